@@ -1,0 +1,163 @@
+package faas
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// Invocation describes the invocation a function is serving. The runtime
+// that calls a function puts it on the context with [NewContext]; the
+// function reads it with [FromContext].
+type Invocation struct {
+	RequestID    string    // the invocation's request id
+	Deadline     time.Time // when the invocation times out; also the context's deadline
+	FunctionName string
+	FunctionARN  string // the ARN the function was invoked by, with its qualifier if any
+
+	// Principal is the caller, when the invocation came through an
+	// authorizer or a signed request; nil otherwise.
+	Principal *Principal
+}
+
+// Principal is the authenticated caller of a request, as the monolith's
+// session middleware or a gateway authorizer established it. Handlers read
+// it with [PrincipalFromContext] and need not know which of the two ran.
+type Principal struct {
+	Subject  string   // the stable user id ("sub")
+	Username string   // the sign-in name ("cognito:username" or "username")
+	Groups   []string // group memberships ("cognito:groups")
+
+	// Claims holds every claim the authorizer passed on, by name. Values
+	// are as the token carried them after decoding: string, float64, bool,
+	// []any or map[string]any; claims that a gateway stringified arrive as
+	// strings.
+	Claims map[string]any
+}
+
+// InGroup reports whether p is a member of group. A nil Principal is in no
+// group.
+func (p *Principal) InGroup(group string) bool {
+	if p == nil {
+		return false
+	}
+	for _, g := range p.Groups {
+		if g == group {
+			return true
+		}
+	}
+	return false
+}
+
+// Claim returns the named claim as a string: strings as they are, other
+// values in their JSON form. The second result reports whether the claim
+// was present.
+func (p *Principal) Claim(name string) (string, bool) {
+	if p == nil {
+		return "", false
+	}
+	v, ok := p.Claims[name]
+	if !ok {
+		return "", false
+	}
+	if s, ok := v.(string); ok {
+		return s, true
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", true
+	}
+	return string(b), true
+}
+
+// PrincipalFromClaims builds a Principal from token claims as Cognito
+// issues them and gateways forward them: "sub"; "cognito:username", else
+// "username"; and "cognito:groups" as a JSON array, as API Gateway HTTP
+// APIs render it ("[admin user]"), or as a comma-separated list.
+func PrincipalFromClaims(claims map[string]any) *Principal {
+	p := &Principal{Claims: claims}
+	p.Subject, _ = claims["sub"].(string)
+	if u, ok := claims["cognito:username"].(string); ok {
+		p.Username = u
+	} else {
+		p.Username, _ = claims["username"].(string)
+	}
+	p.Groups = parseGroups(claims["cognito:groups"])
+	return p
+}
+
+func parseGroups(v any) []string {
+	switch v := v.(type) {
+	case []any:
+		var out []string
+		for _, g := range v {
+			if s, ok := g.(string); ok && s != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	case []string:
+		return append([]string(nil), v...)
+	case string:
+		s := strings.TrimSpace(v)
+		if s == "" {
+			return nil
+		}
+		if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+			var arr []string
+			if json.Unmarshal([]byte(s), &arr) == nil {
+				return arr
+			}
+			// HTTP APIs stringify arrays Go-style: "[admin user]".
+			return strings.Fields(s[1 : len(s)-1])
+		}
+		var out []string
+		for _, g := range strings.Split(s, ",") {
+			if g = strings.TrimSpace(g); g != "" {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+type invocationKey struct{}
+type principalKey struct{}
+
+// NewContext returns a copy of ctx carrying inv. When inv has a Deadline
+// earlier than ctx's, the returned context has that deadline too; call
+// the returned cancel function when the invocation ends.
+//
+// When inv.Principal is set, [PrincipalFromContext] returns it.
+func NewContext(ctx context.Context, inv *Invocation) (context.Context, context.CancelFunc) {
+	ctx = context.WithValue(ctx, invocationKey{}, inv)
+	if inv.Principal != nil {
+		ctx = context.WithValue(ctx, principalKey{}, inv.Principal)
+	}
+	if !inv.Deadline.IsZero() {
+		return context.WithDeadline(ctx, inv.Deadline)
+	}
+	return ctx, func() {}
+}
+
+// FromContext returns the Invocation stored in ctx by [NewContext].
+func FromContext(ctx context.Context) (*Invocation, bool) {
+	inv, ok := ctx.Value(invocationKey{}).(*Invocation)
+	return inv, ok
+}
+
+// NewPrincipalContext returns a copy of ctx carrying p. The monolith's
+// session middleware calls it; functions get the same through
+// [NewContext].
+func NewPrincipalContext(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// PrincipalFromContext returns the caller stored in ctx, whichever layer
+// stored it. It returns nil, false for an anonymous request.
+func PrincipalFromContext(ctx context.Context) (*Principal, bool) {
+	p, ok := ctx.Value(principalKey{}).(*Principal)
+	return p, ok && p != nil
+}

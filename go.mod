@@ -1,0 +1,3 @@
+module github.com/faasport/faasport
+
+go 1.26
