@@ -3,6 +3,7 @@ package faas
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"time"
 )
@@ -19,6 +20,21 @@ type Invocation struct {
 	// Principal is the caller, when the invocation came through an
 	// authorizer or a signed request; nil otherwise.
 	Principal *Principal
+
+	// Logger, when set, is the runtime's logger for this invocation: what
+	// a function logs through it is attributed to the invocation (its
+	// request id on every line, and in the emulator, in the invocation's
+	// log tail). Functions get it with [Logger].
+	Logger *slog.Logger
+}
+
+// Logger returns the logger of the invocation in ctx, or slog.Default()
+// when ctx carries none.
+func Logger(ctx context.Context) *slog.Logger {
+	if inv, ok := FromContext(ctx); ok && inv.Logger != nil {
+		return inv.Logger
+	}
+	return slog.Default()
 }
 
 // Principal is the authenticated caller of a request, as the monolith's
