@@ -1,3 +1,8 @@
 module github.com/faasport/faasport
 
 go 1.26
+
+require (
+	github.com/aws/aws-lambda-go v1.55.1
+	github.com/google/go-cmp v0.7.0
+)

@@ -148,14 +148,23 @@ type principalKey struct{}
 //
 // When inv.Principal is set, [PrincipalFromContext] returns it.
 func NewContext(ctx context.Context, inv *Invocation) (context.Context, context.CancelFunc) {
+	ctx = WithInvocation(ctx, inv)
+	if !inv.Deadline.IsZero() {
+		return context.WithDeadline(ctx, inv.Deadline)
+	}
+	return context.WithCancel(ctx)
+}
+
+// WithInvocation returns a copy of ctx carrying inv, and inv.Principal when
+// set, without touching ctx's deadline. It is for layers whose context
+// already carries the invocation's deadline, such as an adapter running
+// under aws-lambda-go; runtimes use [NewContext].
+func WithInvocation(ctx context.Context, inv *Invocation) context.Context {
 	ctx = context.WithValue(ctx, invocationKey{}, inv)
 	if inv.Principal != nil {
 		ctx = context.WithValue(ctx, principalKey{}, inv.Principal)
 	}
-	if !inv.Deadline.IsZero() {
-		return context.WithDeadline(ctx, inv.Deadline)
-	}
-	return ctx, func() {}
+	return ctx
 }
 
 // FromContext returns the Invocation stored in ctx by [NewContext].

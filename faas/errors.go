@@ -93,6 +93,10 @@ func Errorf(kind Kind, format string, args ...any) error {
 	e := &Error{Kind: kind, Message: err.Error()}
 	if u := errors.Unwrap(err); u != nil {
 		e.Err = u
+	} else if _, ok := err.(interface{ Unwrap() []error }); ok {
+		// Several %w verbs: errors.Unwrap sees none of them, so keep the
+		// formatted error, whose Unwrap() []error reaches them all.
+		e.Err = err
 	}
 	return e
 }

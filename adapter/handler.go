@@ -1,0 +1,217 @@
+package adapter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/faasport/faasport/faas"
+)
+
+// An Option configures a [Handler].
+type Option func(*options)
+
+type options struct {
+	basePaths   []string
+	keepStage   bool
+	binaryTypes []string
+	textTypes   []string
+	logger      *slog.Logger
+}
+
+// WithBasePath strips the given custom-domain base path mappings (such as
+// "/api") from request paths before the handler sees them. A base path is
+// stripped only on a segment boundary: "/api" turns "/api/pets" into
+// "/pets" and leaves "/apiary" alone. The first matching base path wins.
+func WithBasePath(paths ...string) Option {
+	return func(o *options) {
+		for _, p := range paths {
+			p = "/" + strings.Trim(p, "/")
+			if p != "/" {
+				o.basePaths = append(o.basePaths, p)
+			}
+		}
+	}
+}
+
+// WithStageInPath keeps a named stage at the front of HTTP API request
+// paths. By default the adapter removes it ("/prod/pets" on stage "prod"
+// becomes "/pets"), so that one router serves every stage.
+func WithStageInPath() Option {
+	return func(o *options) { o.keepStage = true }
+}
+
+// WithBinaryContentTypes names media types ("image/png", "font/*") whose
+// response bodies are base64-encoded even where the adapter would send
+// them as text.
+func WithBinaryContentTypes(types ...string) Option {
+	return func(o *options) { o.binaryTypes = append(o.binaryTypes, lower(types)...) }
+}
+
+// WithTextContentTypes names media types whose response bodies are sent as
+// text. By default text/*, JSON, XML, JavaScript, YAML, form and SVG bodies
+// are text, and all others are base64-encoded; a body with a
+// Content-Encoding (gzip, br, ...) is always base64-encoded.
+func WithTextContentTypes(types ...string) Option {
+	return func(o *options) { o.textTypes = append(o.textTypes, lower(types)...) }
+}
+
+// WithLogger sets the logger that records handler panics. The default is
+// slog.Default().
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) { o.logger = l }
+}
+
+func lower(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(strings.TrimSpace(s))
+	}
+	return out
+}
+
+// Handler runs an http.Handler as a Lambda function. It accepts API
+// Gateway REST API events, HTTP API events (payload formats 1.0 and 2.0),
+// ALB target events (single- and multi-value headers), Lambda function URL
+// events and VPC Lattice 2.0 events, detecting the format from the payload,
+// and answers each in the response shape its source expects.
+//
+// A Handler is safe for concurrent use.
+type Handler struct {
+	h    http.Handler
+	opts options
+}
+
+var _ faas.Function = (*Handler)(nil)
+
+// Wrap returns a Handler serving h.
+func Wrap(h http.Handler, opts ...Option) *Handler {
+	w := &Handler{h: h}
+	for _, o := range opts {
+		o(&w.opts)
+	}
+	if w.opts.logger == nil {
+		w.opts.logger = slog.Default()
+	}
+	return w
+}
+
+// Invoke serves one invocation: payload is the event's JSON, and the
+// result is the JSON response for the event's source. It implements
+// [faas.Function] and aws-lambda-go's lambda.Handler.
+//
+// A payload that is not an HTTP event is an error of kind faas.Invalid,
+// which the platform reports as a function error (and API Gateway answers
+// 502 or 500). A recognised event that names an impossible request (a
+// body flagged base64 that does not decode, an invalid method or path)
+// gets a 400 response. A handler panic gets a 500 response, and is logged
+// with its stack. A response over [MaxResponseSize] is an error.
+func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	ev := &event{}
+	text := string(payload) // one copy; every unescaped string is a substring of it
+	if err := decodeEvent(text, ev); err != nil {
+		return nil, err
+	}
+	ev.source = &Event{Format: ev.format, payload: text}
+	var out []byte
+	err := h.serve(ctx, ev, func(r *response) (err error) {
+		out, err = r.encode(ev.format)
+		return err
+	})
+	return out, err
+}
+
+// serve runs the handler on the request the event describes and passes
+// the response to emit, which must not keep its body after returning.
+func (h *Handler) serve(ctx context.Context, ev *event, emit func(*response) error) error {
+	ctx = h.requestContext(ctx, ev)
+	req, err := h.newRequest(ctx, ev)
+	if err != nil {
+		var bad *badRequest
+		if errors.As(err, &bad) {
+			return emit(badRequestResponse(ev.format))
+		}
+		return err
+	}
+	w := newResponseWriter(req.Method)
+	defer w.release()
+	if p := h.run(w, req); p != nil {
+		return emit(p)
+	}
+	if w.over {
+		return fmt.Errorf("%w: the handler wrote more than Lambda's maximum of %d bytes", errResponseTooLarge, MaxResponseSize)
+	}
+	status, header := w.finish()
+	r := response{status: status, header: header, body: w.body.Bytes()}
+	r.binary = h.opts.isBinary(header, r.body)
+	return emit(&r)
+}
+
+// run calls the handler, turning a panic into a 500 response.
+func (h *Handler) run(w http.ResponseWriter, req *http.Request) (panicked *response) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v != http.ErrAbortHandler {
+				h.opts.logger.ErrorContext(req.Context(), "adapter: handler panic",
+					"method", req.Method, "path", req.URL.Path,
+					"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			}
+			panicked = errorResponse(http.StatusInternalServerError, "Internal Server Error")
+		}
+	}()
+	h.h.ServeHTTP(w, req)
+	return nil
+}
+
+// requestContext puts the event, the invocation and the caller on ctx.
+func (h *Handler) requestContext(ctx context.Context, ev *event) context.Context {
+	ctx = context.WithValue(ctx, eventKey{}, ev.source)
+	p := ev.principal()
+	inv, ok := faas.FromContext(ctx)
+	switch {
+	case ok && p == nil:
+		return ctx
+	case ok:
+		cp := *inv
+		cp.Principal = p
+		return faas.WithInvocation(ctx, &cp)
+	}
+	if lc, ok := lambdacontext.FromContext(ctx); ok {
+		inv := &faas.Invocation{
+			RequestID:    lc.AwsRequestID,
+			FunctionName: lambdacontext.FunctionName,
+			FunctionARN:  lc.InvokedFunctionArn,
+			Principal:    p,
+		}
+		if d, ok := ctx.Deadline(); ok {
+			inv.Deadline = d
+		}
+		return faas.WithInvocation(ctx, inv)
+	}
+	if p != nil {
+		return faas.NewPrincipalContext(ctx, p)
+	}
+	return ctx
+}
+
+// errorResponse is a small JSON error response in API Gateway's shape.
+func errorResponse(status int, message string) *response {
+	return &response{
+		status: status,
+		header: http.Header{"Content-Type": {"application/json"}},
+		body:   []byte(`{"message":"` + message + `"}`),
+	}
+}
+
+func badRequestResponse(f Format) *response {
+	if f == FormatRESTAPI {
+		return errorResponse(http.StatusBadRequest, "Invalid request body")
+	}
+	return errorResponse(http.StatusBadRequest, "Bad Request")
+}

@@ -1,0 +1,357 @@
+package adapter
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/faasport/faasport/internal/jsonx"
+)
+
+// MaxResponseSize is Lambda's limit on a synchronous invocation's response
+// payload, in the figure Lambda's error message gives.
+const MaxResponseSize = 6291556
+
+// sniffLen is how many bytes http.DetectContentType looks at.
+const sniffLen = 512
+
+// responseWriter records a handler's response with net/http's server
+// semantics: the first WriteHeader wins, headers are fixed when it is
+// called, Content-Type is sniffed when unset, and statuses that forbid a
+// body refuse one.
+type responseWriter struct {
+	header  http.Header
+	final   http.Header // the header as of WriteHeader
+	status  int
+	wrote   bool
+	head    bool // a HEAD request: the body is counted, not kept
+	flushed int  // bytes written before the first Flush, or -1
+	body    bytes.Buffer
+	over    bool // the body passed MaxResponseSize
+}
+
+var writerPool = sync.Pool{New: func() any { return new(responseWriter) }}
+
+func newResponseWriter(method string) *responseWriter {
+	w := writerPool.Get().(*responseWriter)
+	w.header = make(http.Header, 4)
+	w.final = nil
+	w.status = 0
+	w.wrote = false
+	w.head = method == http.MethodHead
+	w.flushed = -1
+	w.over = false
+	w.body.Reset()
+	return w
+}
+
+func (w *responseWriter) release() {
+	if w.body.Cap() > 64<<10 {
+		w.body = bytes.Buffer{}
+	}
+	w.header, w.final = nil, nil
+	writerPool.Put(w)
+}
+
+func (w *responseWriter) Header() http.Header { return w.header }
+
+func (w *responseWriter) WriteHeader(code int) {
+	// net/http panics on codes outside 100-999; so do we, and the adapter
+	// turns the panic into a 500 as it does any other.
+	if code < 100 || code > 999 {
+		panic(fmt.Sprintf("invalid WriteHeader code %v", code))
+	}
+	if w.wrote {
+		return // superfluous, as net/http logs and ignores
+	}
+	if code >= 100 && code <= 199 && code != http.StatusSwitchingProtocols {
+		return // informational responses are not the final response
+	}
+	w.wrote = true
+	w.status = code
+	w.final = w.header.Clone()
+	if w.final == nil {
+		w.final = http.Header{}
+	}
+}
+
+func (w *responseWriter) Write(p []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	if !bodyAllowed(w.status) {
+		return 0, http.ErrBodyNotAllowed
+	}
+	if w.head {
+		return len(p), nil
+	}
+	if w.over || w.body.Len()+len(p) > MaxResponseSize {
+		w.over = true
+		return 0, errResponseTooLarge
+	}
+	return w.body.Write(p)
+}
+
+func (w *responseWriter) WriteString(s string) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	if !bodyAllowed(w.status) {
+		return 0, http.ErrBodyNotAllowed
+	}
+	if w.head {
+		return len(s), nil
+	}
+	if w.over || w.body.Len()+len(s) > MaxResponseSize {
+		w.over = true
+		return 0, errResponseTooLarge
+	}
+	return w.body.WriteString(s)
+}
+
+// Flush commits the status and headers, as net/http's Flush does. The
+// buffered event formats have no way to send the body early.
+func (w *responseWriter) Flush() {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.flushed < 0 {
+		w.flushed = w.body.Len()
+	}
+}
+
+// finish completes the response as net/http's server does when the
+// handler returns, and returns the status and headers to send.
+func (w *responseWriter) finish() (int, http.Header) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	h := w.final
+	if !bodyAllowed(w.status) {
+		if w.status == http.StatusNotModified {
+			delete(h, "Content-Type")
+		}
+		delete(h, "Content-Length")
+		delete(h, "Transfer-Encoding")
+		return w.status, h
+	}
+	_, haveType := h["Content-Type"]
+	if !haveType && h.Get("Content-Encoding") == "" && w.body.Len() > 0 {
+		p := w.body.Bytes()
+		if w.flushed > 0 {
+			p = p[:w.flushed]
+		}
+		if w.flushed != 0 {
+			h["Content-Type"] = []string{http.DetectContentType(p[:min(len(p), sniffLen)])}
+		}
+	}
+	return w.status, h
+}
+
+func bodyAllowed(status int) bool {
+	switch {
+	case status >= 100 && status <= 199, status == http.StatusNoContent, status == http.StatusNotModified:
+		return false
+	}
+	return true
+}
+
+// response is a handler's finished response, ready for encoding.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+	binary bool
+}
+
+// isBinary decides whether a body must be base64-encoded: from its
+// Content-Type and Content-Encoding only, never from its bytes, save that
+// a "text" body that is not valid UTF-8 cannot travel in a JSON string.
+func (o *options) isBinary(h http.Header, body []byte) bool {
+	if len(body) == 0 {
+		return false
+	}
+	if ce := h.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return true
+	}
+	ct := h.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
+	}
+	if matchMediaType(o.binaryTypes, mt) {
+		return true
+	}
+	if !matchMediaType(o.textTypes, mt) && !isTextMediaType(mt) {
+		return true
+	}
+	return !utf8.Valid(body)
+}
+
+// isTextMediaType reports whether mt is a textual media type.
+func isTextMediaType(mt string) bool {
+	switch {
+	case strings.HasPrefix(mt, "text/"),
+		strings.HasSuffix(mt, "+json"), strings.HasSuffix(mt, "+xml"), strings.HasSuffix(mt, "+yaml"):
+		return true
+	}
+	switch mt {
+	case "application/json", "application/xml", "application/javascript", "application/ecmascript",
+		"application/x-www-form-urlencoded", "application/yaml", "application/x-yaml",
+		"application/graphql", "application/x-ndjson", "application/jsonl", "application/csv",
+		"application/x-javascript", "application/sql", "image/svg+xml":
+		return true
+	}
+	return false
+}
+
+// matchMediaType reports whether mt matches one of patterns, where a
+// pattern is a media type or "type/*".
+func matchMediaType(patterns []string, mt string) bool {
+	for _, p := range patterns {
+		if p == mt || p == "*/*" ||
+			strings.HasSuffix(p, "/*") && strings.HasPrefix(mt, p[:len(p)-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// encode writes r as the JSON response the format's source expects.
+func (r *response) encode(f Format) ([]byte, error) {
+	n := 96 + len(r.body) + len(r.body)/3
+	for k, vs := range r.header {
+		n += len(k) + 8
+		for _, v := range vs {
+			n += len(v) + 4
+		}
+	}
+	out := make([]byte, 0, n)
+	out = append(out, `{"statusCode":`...)
+	out = strconv.AppendInt(out, int64(r.status), 10)
+	if f.hasStatusDescription() {
+		out = append(out, `,"statusDescription":`...)
+		out = jsonx.AppendString(out, statusDescription(r.status))
+	}
+	keys := sortedKeys(r.header)
+	switch {
+	case f.multiValue():
+		out = append(out, `,"multiValueHeaders":{`...)
+		for _, k := range keys {
+			out = jsonx.AppendKey(out, k)
+			out = append(out, '[')
+			for i, v := range r.header[k] {
+				if i > 0 {
+					out = append(out, ',')
+				}
+				out = jsonx.AppendString(out, v)
+			}
+			out = append(out, ']')
+		}
+		out = append(out, '}')
+	default:
+		out = append(out, `,"headers":{`...)
+		var cookies []string
+		for _, k := range keys {
+			vs := r.header[k]
+			if k == "Set-Cookie" {
+				if f.hasCookies() {
+					cookies = vs
+					continue
+				}
+				// One value per header name: only the last cookie survives,
+				// as on the single-value sources themselves.
+				vs = vs[len(vs)-1:]
+			}
+			out = jsonx.AppendKey(out, k)
+			out = appendJoined(out, vs)
+		}
+		out = append(out, '}')
+		if f.hasCookies() && len(cookies) > 0 {
+			out = append(out, `,"cookies":[`...)
+			for i, c := range cookies {
+				if i > 0 {
+					out = append(out, ',')
+				}
+				out = jsonx.AppendString(out, c)
+			}
+			out = append(out, ']')
+		}
+	}
+	out = append(out, `,"body":`...)
+	if r.binary {
+		out = append(out, '"')
+		out = base64.StdEncoding.AppendEncode(out, r.body)
+		out = append(out, `","isBase64Encoded":true}`...)
+	} else {
+		out = jsonx.AppendBytesString(out, r.body)
+		out = append(out, `,"isBase64Encoded":false}`...)
+	}
+	if len(out) > MaxResponseSize {
+		return nil, fmt.Errorf("%w: the response payload is %d bytes, over Lambda's maximum of %d bytes", errResponseTooLarge, len(out), MaxResponseSize)
+	}
+	return out, nil
+}
+
+// appendJoined appends the values of one header as one JSON string,
+// comma-separated as HTTP allows.
+func appendJoined(out []byte, vs []string) []byte {
+	if len(vs) == 1 {
+		return jsonx.AppendString(out, vs[0])
+	}
+	return jsonx.AppendString(out, strings.Join(vs, ","))
+}
+
+func sortedKeys(h http.Header) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// statusDescription is the ALB and VPC Lattice "200 OK" form.
+func statusDescription(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return strconv.Itoa(code) + " " + t
+	}
+	return strconv.Itoa(code)
+}
+
+// singleValue flattens h for the single-value response types.
+func singleValue(h http.Header, cookiesApart bool) (map[string]string, []string) {
+	if len(h) == 0 {
+		return nil, nil
+	}
+	m := make(map[string]string, len(h))
+	var cookies []string
+	for k, vs := range h {
+		switch {
+		case k == "Set-Cookie" && cookiesApart:
+			cookies = vs
+		case k == "Set-Cookie":
+			m[k] = vs[len(vs)-1]
+		case len(vs) == 1:
+			m[k] = vs[0]
+		default:
+			m[k] = strings.Join(vs, ",")
+		}
+	}
+	return m, cookies
+}
+
+// bodyString returns the body as the response types carry it.
+func (r *response) bodyString() string {
+	if r.binary {
+		return base64.StdEncoding.EncodeToString(r.body)
+	}
+	return string(r.body)
+}
