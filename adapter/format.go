@@ -8,14 +8,14 @@ type Format int
 
 // The event formats the adapter reads and writes.
 const (
-	FormatUnknown        Format = iota
-	FormatRESTAPI               // API Gateway REST API proxy integration (payload 1.0)
-	FormatHTTPAPIV1             // API Gateway HTTP API, payload format 1.0
-	FormatHTTPAPIV2             // API Gateway HTTP API, payload format 2.0
-	FormatALB                   // Application Load Balancer target, single-value headers
-	FormatALBMultiValue         // Application Load Balancer target, multi-value headers
-	FormatFunctionURL           // Lambda function URL
-	FormatVPCLatticeV2          // Amazon VPC Lattice, event version 2.0
+	FormatUnknown       Format = iota
+	FormatRESTAPI              // API Gateway REST API proxy integration (payload 1.0)
+	FormatHTTPAPIV1            // API Gateway HTTP API, payload format 1.0
+	FormatHTTPAPIV2            // API Gateway HTTP API, payload format 2.0
+	FormatALB                  // Application Load Balancer target, single-value headers
+	FormatALBMultiValue        // Application Load Balancer target, multi-value headers
+	FormatFunctionURL          // Lambda function URL
+	FormatVPCLatticeV2         // Amazon VPC Lattice, event version 2.0
 	numFormats
 )
 
