@@ -166,9 +166,29 @@ func (f *Fake) BlockUntil(n int) {
 // BlockUntilContext is like BlockUntil but gives up when ctx is done,
 // returning ctx.Err().
 func (f *Fake) BlockUntilContext(ctx context.Context, n int) error {
+	return f.waitFor(ctx, func() bool { return len(f.pending) >= n })
+}
+
+// BlockUntilTimer blocks until a timer is armed to fire exactly d from
+// the clock's current time. Tests call it to tell one timer from another,
+// such as a retry delay from an invocation timeout.
+func (f *Fake) BlockUntilTimer(d time.Duration) {
+	_ = f.waitFor(context.Background(), func() bool {
+		for _, t := range f.pending {
+			if t.when.Sub(f.now) == d {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// waitFor blocks until cond, called with f.mu held, is true, re-checking
+// whenever a timer is armed.
+func (f *Fake) waitFor(ctx context.Context, cond func() bool) error {
 	for {
 		f.mu.Lock()
-		if len(f.pending) >= n {
+		if cond() {
 			f.mu.Unlock()
 			return nil
 		}

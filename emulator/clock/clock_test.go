@@ -147,3 +147,20 @@ func TestReal(t *testing.T) {
 		t.Fatal("Stop() after firing = true, want false")
 	}
 }
+
+func TestFakeBlockUntilTimer(t *testing.T) {
+	f := clock.NewFake(epoch)
+	f.NewTimer(3 * time.Second)
+	done := make(chan struct{})
+	go func() {
+		f.NewTimer(time.Minute)
+		close(done)
+	}()
+	f.BlockUntilTimer(time.Minute)
+	<-done
+	f.Advance(30 * time.Second)
+	f.BlockUntilTimer(30 * time.Second) // the same timer, half way
+	if got := f.Pending(); got != 1 {
+		t.Fatalf("Pending() = %d, want 1", got)
+	}
+}

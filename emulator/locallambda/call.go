@@ -1,0 +1,247 @@
+package locallambda
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/faasport/faasport/emulator/clock"
+	"github.com/faasport/faasport/faas"
+)
+
+// The states of a call. The goroutine running the function and the
+// waiter racing it to the timeout both try to leave stateRunning; the one
+// that does decides the outcome and cancels the invocation's context.
+const (
+	stateRunning int32 = iota
+	stateFinished
+	stateTimedOut
+)
+
+// A call is one invocation in progress: the function runs in a goroutine
+// of its own, so that its timeout can end the invocation without it.
+type call struct {
+	s        *Service
+	f        *function
+	env      *env
+	cold     bool
+	id       string
+	payload  []byte
+	start    time.Time // when the invocation began, init included
+	invStart time.Time // when the handler was called; written by run
+	timer    clock.Timer
+
+	inv  faas.Invocation
+	ctx  invContext
+	h    invHandler
+	tail *tailBuffer // nil unless the caller asked for the log tail
+
+	state    atomic.Int32
+	initDur  atomic.Int64 // nanoseconds; set on a cold start once init returns
+	initDone atomic.Bool  // set after initDur
+
+	// Written by run before it finishes the call.
+	out        []byte
+	err        error
+	errPayload []byte // the payload of a panic or an init failure
+	panicked   bool
+	initFailed bool
+}
+
+// start begins an invocation of f in an environment from f's pool. The
+// caller has acquired an execution slot, which the call releases.
+func (s *Service) start(f *function, arn, id string, payload []byte, tail bool) *call {
+	e, cold := f.getEnv()
+	if cold {
+		// The init function logs through the function's logger.
+		e.ctx, _ = faas.NewContext(e.ctx, &faas.Invocation{FunctionName: f.name, FunctionARN: f.arn, Logger: f.logger})
+	}
+	c := &call{s: s, f: f, env: e, cold: cold, id: id, payload: payload}
+	c.ctx.done = make(chan struct{})
+	c.h = invHandler{inner: f.logger.Handler(), id: id}
+	if tail {
+		c.tail = &tailBuffer{}
+		c.h.tail = slog.NewTextHandler(c.tail, nil)
+	}
+	c.inv = faas.Invocation{RequestID: id, FunctionName: f.name, FunctionARN: arn, Logger: slog.New(&c.h)}
+	// The Invocation goes on the context without its Deadline, for which
+	// faas.NewContext would start a timer of the real clock; invContext
+	// enforces the deadline by the Service's clock instead.
+	parent, _ := faas.NewContext(context.Background(), &c.inv)
+	c.start = s.clock.Now()
+	c.invStart = c.start
+	c.inv.Deadline = c.start.Add(f.timeout)
+	c.ctx.Context = parent
+	c.ctx.deadline = c.inv.Deadline
+
+	if c.logging(slog.LevelInfo) {
+		c.platform(slog.LevelInfo, "START RequestId: "+id+" Version: $LATEST")
+	}
+	c.timer = s.clock.NewTimer(f.timeout)
+	go c.run()
+	return c
+}
+
+// run runs the init function on a cold start, then the function.
+func (c *call) run() {
+	defer func() {
+		if v := recover(); v != nil {
+			c.errPayload = panicResponse(v, panicStack())
+			c.panicked = true
+		}
+		c.finish()
+	}()
+	if c.cold {
+		t0 := c.s.clock.Now()
+		fn, err := c.f.init(c.env.ctx)
+		c.initDur.Store(int64(c.s.clock.Since(t0)))
+		c.initDone.Store(true)
+		if err == nil && fn == nil {
+			err = errors.New("locallambda: init returned a nil function")
+		}
+		if err != nil {
+			c.errPayload = errorResponse(err)
+			c.initFailed = true
+			return
+		}
+		c.env.fn = fn
+		c.invStart = c.s.clock.Now()
+	}
+	c.out, c.err = c.env.fn.Invoke(&c.ctx, c.payload)
+}
+
+// finish ends the call on the function's side, unless it timed out.
+func (c *call) finish() {
+	if c.state.CompareAndSwap(stateRunning, stateFinished) {
+		c.ctx.err = context.Canceled
+		close(c.ctx.done)
+	}
+}
+
+// wait waits for the call to end and returns its result. If ctx is done
+// first, wait returns ctx.Err() and the call is completed in the
+// background.
+func (c *call) wait(ctx context.Context) (*InvokeResult, error) {
+	select {
+	case <-c.ctx.done:
+		c.timer.Stop()
+		return c.finished(), nil
+	case <-c.timer.C():
+		if c.state.CompareAndSwap(stateRunning, stateTimedOut) {
+			c.ctx.err = context.DeadlineExceeded
+			close(c.ctx.done)
+			return c.timedOut(), nil
+		}
+		<-c.ctx.done // the function finished as the timer fired
+		return c.finished(), nil
+	case <-ctx.Done():
+		go c.wait(context.Background()) // completes the bookkeeping when the function ends
+		return nil, ctx.Err()
+	}
+}
+
+// finished completes a call whose function returned or panicked.
+func (c *call) finished() *InvokeResult {
+	r := &InvokeResult{StatusCode: 200, ExecutedVersion: "$LATEST", RequestID: c.id}
+	discard := false
+	switch {
+	case c.errPayload != nil: // a panic or an init failure
+		r.Payload, r.FunctionError = c.errPayload, FunctionErrorUnhandled
+		discard = true
+		if c.logging(slog.LevelError) {
+			what := "function panicked"
+			if c.initFailed {
+				what = "function init failed"
+			}
+			c.f.logger.LogAttrs(context.Background(), slog.LevelError, what,
+				slog.String("request_id", c.id), slog.String("error", string(c.errPayload)))
+		}
+	case c.err != nil:
+		r.Payload, r.FunctionError = errorResponse(c.err), FunctionErrorUnhandled
+	case len(c.out) > MaxResponseSize:
+		r.Payload, r.FunctionError = bytes.Clone(responseTooLarge), FunctionErrorUnhandled
+	default:
+		r.Payload = c.out
+	}
+	end := c.s.clock.Now()
+	if discard {
+		c.env.cancel()
+	} else {
+		c.s.putEnv(c.f, c.env)
+	}
+	c.s.release(c.f)
+	c.logEnd(end.Sub(c.invStart), r)
+	return r
+}
+
+// timedOut completes a call whose function outran its timeout.
+func (c *call) timedOut() *InvokeResult {
+	end := c.s.clock.Now()
+	secs := strconv.FormatFloat(c.f.timeout.Seconds(), 'f', 2, 64)
+	r := &InvokeResult{
+		StatusCode:      200,
+		FunctionError:   FunctionErrorUnhandled,
+		ExecutedVersion: "$LATEST",
+		RequestID:       c.id,
+		Payload: mustJSON(platformError{
+			Type:    "Sandbox.Timedout",
+			Message: "RequestId: " + c.id + " Error: Task timed out after " + secs + " seconds",
+		}),
+	}
+	c.env.cancel()
+	c.s.release(c.f)
+	if c.logging(slog.LevelError) {
+		c.platform(slog.LevelError, end.UTC().Format("2006-01-02T15:04:05.000Z07:00")+" "+c.id+" Task timed out after "+secs+" seconds")
+	}
+	c.logEnd(end.Sub(c.start), r)
+	return r
+}
+
+// newRequestID returns a random (version 4) UUID.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails, per crypto/rand
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:], b[10:])
+	return string(s[:])
+}
+
+// invContext is an invocation's context: the Invocation's values, the
+// invocation's deadline by the Service's clock, and cancellation when the
+// invocation ends or times out. Cancellation of the caller's context does
+// not reach it: on Lambda, a function runs on when its caller goes away.
+type invContext struct {
+	context.Context // values only
+	deadline        time.Time
+	done            chan struct{}
+	err             error // set before done is closed
+}
+
+func (c *invContext) Deadline() (time.Time, bool) { return c.deadline, true }
+func (c *invContext) Done() <-chan struct{}       { return c.done }
+func (c *invContext) String() string              { return "locallambda.invocationContext" }
+
+func (c *invContext) Err() error {
+	select {
+	case <-c.done:
+		return c.err
+	default:
+		return nil
+	}
+}

@@ -1,0 +1,387 @@
+package locallambda_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/faasport/faasport/emulator/locallambda"
+	"github.com/faasport/faasport/faas"
+	"github.com/google/go-cmp/cmp"
+)
+
+// newServer starts the Invoke API of a Service with the test functions:
+// "echo", "fails" (returns an error), "logs" (logs a line) and
+// "throttled" (reserved concurrency 0).
+func newServer(t testing.TB) *httptest.Server {
+	t.Helper()
+	s := newService(t, nil)
+	mustRegister(t, s, faas.Config{Name: "echo"}, echo)
+	mustRegister(t, s, faas.Config{Name: "fails"}, faas.FunctionFunc(func(context.Context, []byte) ([]byte, error) {
+		return nil, errors.New("it failed")
+	}))
+	mustRegister(t, s, faas.Config{Name: "logs"}, logging)
+	mustRegister(t, s, faas.Config{Name: "throttled", ReservedConcurrency: ptr(0)}, echo)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// newClient returns an SDK client for srv, without retries so that a
+// throttle is seen at once.
+func newClient(srv *httptest.Server) *lambda.Client {
+	cfg := aws.Config{
+		Region:      "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ""),
+		HTTPClient:  srv.Client(),
+	}
+	return lambda.NewFromConfig(cfg, func(o *lambda.Options) {
+		o.BaseEndpoint = aws.String(srv.URL)
+		o.Retryer = aws.NopRetryer{}
+	})
+}
+
+func TestSDKInvoke(t *testing.T) {
+	type result struct {
+		StatusCode      int32
+		Payload         string
+		FunctionError   string
+		ExecutedVersion string
+	}
+	tests := []struct {
+		name string
+		in   lambda.InvokeInput
+		want result
+	}{
+		{
+			name: "request response",
+			in:   lambda.InvokeInput{FunctionName: aws.String("echo"), Payload: []byte(`{"hello":"sdk"}`)},
+			want: result{200, `{"hello":"sdk"}`, "", "$LATEST"},
+		},
+		{
+			name: "ARN and qualifier",
+			in: lambda.InvokeInput{FunctionName: aws.String("arn:aws:lambda:us-east-1:123456789012:function:echo"),
+				Qualifier: aws.String("$LATEST"), Payload: []byte(`[1,2]`)},
+			want: result{200, `[1,2]`, "", "$LATEST"},
+		},
+		{
+			name: "client context",
+			in: lambda.InvokeInput{FunctionName: aws.String("echo"), Payload: []byte(`1`),
+				ClientContext: aws.String(base64.StdEncoding.EncodeToString([]byte(`{"custom":{"a":"b"}}`)))},
+			want: result{200, `1`, "", "$LATEST"},
+		},
+		{
+			name: "function error",
+			in:   lambda.InvokeInput{FunctionName: aws.String("fails")},
+			want: result{200, `{"errorMessage":"it failed","errorType":"errorString"}`, "Unhandled", "$LATEST"},
+		},
+		{
+			name: "event",
+			in:   lambda.InvokeInput{FunctionName: aws.String("echo"), InvocationType: types.InvocationTypeEvent, Payload: []byte(`{}`)},
+			want: result{StatusCode: 202},
+		},
+		{
+			name: "dry run",
+			in:   lambda.InvokeInput{FunctionName: aws.String("echo"), InvocationType: types.InvocationTypeDryRun},
+			want: result{StatusCode: 204},
+		},
+	}
+	client := newClient(newServer(t))
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := client.Invoke(context.Background(), &tc.in)
+			if err != nil {
+				t.Fatalf("Invoke = %v", err)
+			}
+			got := result{out.StatusCode, string(out.Payload), aws.ToString(out.FunctionError), aws.ToString(out.ExecutedVersion)}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Invoke (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSDKLogTail(t *testing.T) {
+	client := newClient(newServer(t))
+	out, err := client.Invoke(context.Background(), &lambda.InvokeInput{FunctionName: aws.String("logs"), LogType: types.LogTypeTail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := base64.StdEncoding.DecodeString(aws.ToString(out.LogResult))
+	if err != nil {
+		t.Fatalf("LogResult %q: %v", aws.ToString(out.LogResult), err)
+	}
+	re := regexp.MustCompile(`(?s)^START RequestId: \S+ Version: \$LATEST\n.*msg=hello.*\nEND RequestId: \S+\nREPORT RequestId: .*\n$`)
+	if !re.Match(log) {
+		t.Errorf("LogResult =\n%s\nwant a match for %v", log, re)
+	}
+}
+
+func TestSDKInvocationErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    lambda.InvokeInput
+		check func(t *testing.T, err error)
+	}{
+		{"not found", lambda.InvokeInput{FunctionName: aws.String("nope")}, func(t *testing.T, err error) {
+			var e *types.ResourceNotFoundException
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v is not a ResourceNotFoundException", err)
+			}
+			if diff := cmp.Diff([]string{"Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope", "User"},
+				[]string{e.ErrorMessage(), aws.ToString(e.Type)}); diff != "" {
+				t.Errorf("message, type (-want +got):\n%s", diff)
+			}
+		}},
+		{"throttled", lambda.InvokeInput{FunctionName: aws.String("throttled")}, func(t *testing.T, err error) {
+			var e *types.TooManyRequestsException
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v is not a TooManyRequestsException", err)
+			}
+			if e.Reason != types.ThrottleReasonReservedFunctionConcurrentInvocationLimitExceeded {
+				t.Errorf("Reason = %q, want %q", e.Reason, types.ThrottleReasonReservedFunctionConcurrentInvocationLimitExceeded)
+			}
+		}},
+		{"too large", lambda.InvokeInput{FunctionName: aws.String("echo"), Payload: jsonString(locallambda.MaxRequestSize + 1)}, func(t *testing.T, err error) {
+			var e *types.RequestTooLargeException
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v is not a RequestTooLargeException", err)
+			}
+		}},
+		{"not JSON", lambda.InvokeInput{FunctionName: aws.String("echo"), Payload: []byte("hello")}, func(t *testing.T, err error) {
+			var e *types.InvalidRequestContentException
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v is not an InvalidRequestContentException", err)
+			}
+		}},
+	}
+	client := newClient(newServer(t))
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := client.Invoke(context.Background(), &tc.in)
+			tc.check(t, err)
+		})
+	}
+}
+
+func TestHTTPErrorShape(t *testing.T) {
+	tests := []struct {
+		name       string
+		method     string
+		path       string
+		header     map[string]string
+		body       string
+		wantStatus int
+		wantType   string
+		wantBody   string
+	}{
+		{
+			name: "throttled", method: "POST", path: "/2015-03-31/functions/throttled/invocations",
+			wantStatus: 429, wantType: "TooManyRequestsException",
+			wantBody: `{"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded","Type":"User","message":"Rate Exceeded."}`,
+		},
+		{
+			name: "not found", method: "POST", path: "/2015-03-31/functions/nope/invocations",
+			wantStatus: 404, wantType: "ResourceNotFoundException",
+			wantBody: `{"Type":"User","message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"}`,
+		},
+		{
+			name: "escaped ARN", method: "POST", path: "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Anope/invocations",
+			wantStatus: 404, wantType: "ResourceNotFoundException",
+			wantBody: `{"Type":"User","message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"}`,
+		},
+		{
+			name: "unknown path", method: "GET", path: "/2015-03-31/functions",
+			wantStatus: 404, wantType: "UnknownOperationException",
+			wantBody: `{"Type":"User","message":"Unknown operation GET /2015-03-31/functions"}`,
+		},
+		{
+			name: "wrong method", method: "GET", path: "/2015-03-31/functions/echo/invocations",
+			wantStatus: 404, wantType: "UnknownOperationException",
+			wantBody: `{"Type":"User","message":"Unknown operation GET /2015-03-31/functions/echo/invocations"}`,
+		},
+		{
+			name: "bad invocation type", method: "POST", path: "/2015-03-31/functions/echo/invocations",
+			header:     map[string]string{"X-Amz-Invocation-Type": "Soon"},
+			wantStatus: 400, wantType: "ValidationException",
+			wantBody: `{"Type":"User","message":"1 validation error detected: Value 'Soon' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]"}`,
+		},
+		{
+			name: "too large", method: "POST", path: "/2015-03-31/functions/echo/invocations",
+			body:       string(jsonString(locallambda.MaxRequestSize + 1)),
+			wantStatus: 413, wantType: "RequestTooLargeException",
+			wantBody: `{"Type":"User","message":"Request must be smaller than 6291456 bytes for the InvokeFunction operation"}`,
+		},
+	}
+	h := newServer(t).Config.Handler
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+			for k, v := range tc.header {
+				req.Header.Set(k, v)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			got := []any{rec.Code, rec.Header()["x-amzn-ErrorType"], rec.Header().Get("Content-Type"), rec.Body.String()}
+			want := []any{tc.wantStatus, []string{tc.wantType}, "application/json", tc.wantBody}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s %s (-want +got):\n%s", tc.method, tc.path, diff)
+			}
+			if rec.Header().Get("X-Amzn-Requestid") == "" {
+				t.Errorf("no X-Amzn-Requestid header")
+			}
+		})
+	}
+}
+
+func TestHTTPFunctionResponse(t *testing.T) {
+	srv := newServer(t)
+	req, _ := http.NewRequest("POST", srv.URL+"/2015-03-31/functions/fails/invocations", strings.NewReader(`{}`))
+	req.Header.Set("Content-Type", "application/octet-stream")
+	req.Header.Set("X-Amz-Log-Type", "Tail")
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body bytes.Buffer
+	body.ReadFrom(resp.Body)
+	got := []any{resp.StatusCode, resp.Header.Get("X-Amz-Function-Error"), resp.Header.Get("X-Amz-Executed-Version"), body.String()}
+	want := []any{200, "Unhandled", "$LATEST", `{"errorMessage":"it failed","errorType":"errorString"}`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("response (-want +got):\n%s", diff)
+	}
+	log, err := base64.StdEncoding.DecodeString(resp.Header.Get("X-Amz-Log-Result"))
+	if err != nil || !strings.Contains(string(log), "END RequestId: "+resp.Header.Get("X-Amzn-Requestid")) {
+		t.Errorf("X-Amz-Log-Result = %q (%v), want the log tail of request %s", log, err, resp.Header.Get("X-Amzn-Requestid"))
+	}
+}
+
+// TestAWSCLI invokes functions with the AWS CLI, the way a developer
+// would from a shell.
+func TestAWSCLI(t *testing.T) {
+	aws, err := exec.LookPath("aws")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("the AWS CLI (aws) is not on PATH: .ci/run must `apt-get install -y awscli`")
+		}
+		t.Skip("the AWS CLI (aws) is not on PATH; install it (Debian: apt-get install -y awscli) to run this test")
+	}
+	srv := newServer(t)
+	dir := t.TempDir()
+
+	// A clean environment: static credentials, no profile or config file.
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env,
+		"AWS_ACCESS_KEY_ID=AKIDEXAMPLE",
+		"AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+		"AWS_DEFAULT_REGION=us-east-1",
+		"AWS_CONFIG_FILE="+filepath.Join(dir, "config"),
+		"AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "credentials"),
+		"AWS_EC2_METADATA_DISABLED=true",
+		"AWS_PAGER=",
+		"AWS_MAX_ATTEMPTS=1", // no retries: a throttle fails at once
+	)
+	run := func(args ...string) (stdout, stderr string, err error) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, aws, args...)
+		cmd.Env = env
+		var o, e bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &o, &e
+		err = cmd.Run()
+		return o.String(), e.String(), err
+	}
+
+	version, _, err := run("--version")
+	if err != nil {
+		t.Fatalf("aws --version: %v", err)
+	}
+	t.Logf("%s: %s", aws, strings.TrimSpace(version))
+	var binaryFormat []string
+	if !strings.HasPrefix(version, "aws-cli/1.") {
+		// Version 2 reads --payload as base64 unless told otherwise.
+		binaryFormat = []string{"--cli-binary-format", "raw-in-base64-out"}
+	}
+
+	tests := []struct {
+		name        string
+		function    string
+		wantOut     string // the response file
+		wantStdout  string // a regexp
+		wantStderr  string // a regexp; set when the command must fail
+		wantLogLine string
+	}{
+		{
+			name: "echo", function: "echo", wantOut: `{"hello":"cli"}`,
+			wantStdout: `(?s)"StatusCode": 200,.*"ExecutedVersion": "\$LATEST"`,
+		},
+		{
+			name: "function error", function: "fails", wantOut: `{"errorMessage":"it failed","errorType":"errorString"}`,
+			wantStdout: `(?s)"StatusCode": 200,.*"FunctionError": "Unhandled"`,
+		},
+		{
+			name: "not found", function: "nope",
+			wantStderr: `ResourceNotFoundException.*Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope`,
+		},
+		{
+			name: "throttled", function: "throttled",
+			wantStderr: `TooManyRequestsException.*Rate Exceeded\.`,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each run starts a Python interpreter: seconds
+			out := filepath.Join(t.TempDir(), "out.json")
+			args := []string{"lambda", "invoke", "--endpoint-url", srv.URL, "--function-name", tc.function,
+				"--payload", `{"hello":"cli"}`, "--log-type", "Tail", "--cli-read-timeout", "30"}
+			args = append(args, binaryFormat...)
+			args = append(args, out)
+			stdout, stderr, err := run(args...)
+			if tc.wantStderr != "" {
+				if err == nil {
+					t.Fatalf("aws lambda invoke succeeded, want failure; stdout:\n%s", stdout)
+				}
+				if !regexp.MustCompile(tc.wantStderr).MatchString(stderr) {
+					t.Errorf("stderr = %q, want a match for %q", stderr, tc.wantStderr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("aws lambda invoke: %v\nstderr:\n%s", err, stderr)
+			}
+			if !regexp.MustCompile(tc.wantStdout).MatchString(stdout) {
+				t.Errorf("stdout = %s, want a match for %q", stdout, tc.wantStdout)
+			}
+			if !strings.Contains(stdout, `"LogResult": "`) {
+				t.Errorf("stdout = %s, want a LogResult", stdout)
+			}
+			got, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tc.wantOut {
+				t.Errorf("response file = %s, want %s", got, tc.wantOut)
+			}
+		})
+	}
+}
