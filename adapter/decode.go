@@ -80,6 +80,11 @@ func decodeEvent(payload string, ev *event) error {
 			r.StringOrArrayMap(func(k, v string) { single = append(single, field{k, v}) })
 		case "multiValueHeaders":
 			sawMultiH = sawMultiH || r.Kind() == '{'
+			if multi == nil {
+				// API Gateway sends every header in both maps, usually
+				// headers first: size for as many, not by doubling.
+				multi = make([]field, 0, max(len(single), 8))
+			}
 			r.StringOrArrayMap(func(k, v string) { multi = append(multi, field{k, v}) })
 		case "queryStringParameters":
 			r.StringOrArrayMap(func(k, v string) { qSingle = append(qSingle, field{k, v}) })
@@ -117,6 +122,10 @@ func decodeEvent(payload string, ev *event) error {
 				case "identity":
 					if !r.Object() {
 						continue
+					}
+					if ev.identity == nil {
+						// A REST API identity has a dozen members.
+						ev.identity = make([]field, 0, 16)
 					}
 					for k, ok := r.Next(); ok; k, ok = r.Next() {
 						if r.Kind() != '"' {

@@ -34,12 +34,21 @@ func (h *Handler) ServeAPIGatewayProxy(ctx context.Context, e events.APIGatewayP
 		ev.authorizer = e.RequestContext.Authorizer
 	}
 	id := e.RequestContext.Identity
-	for _, f := range []field{
+	ids := [...]field{
 		{"cognitoIdentityId", id.CognitoIdentityID}, {"cognitoIdentityPoolId", id.CognitoIdentityPoolID},
 		{"accountId", id.AccountID}, {"caller", id.Caller}, {"accessKey", id.AccessKey},
 		{"user", id.User}, {"userArn", id.UserArn},
-	} {
+		// The rest of the string members, which Invoke keeps as well.
+		{"apiKey", id.APIKey}, {"apiKeyId", id.APIKeyID},
+		{"cognitoAuthenticationType", id.CognitoAuthenticationType},
+		{"cognitoAuthenticationProvider", id.CognitoAuthenticationProvider},
+		{"userAgent", id.UserAgent},
+	}
+	for _, f := range ids {
 		if f.v != "" {
+			if ev.identity == nil {
+				ev.identity = make([]field, 0, len(ids)) // one allocation, not one per doubling
+			}
 			ev.identity = append(ev.identity, f)
 		}
 	}
@@ -96,15 +105,24 @@ func (h *Handler) ServeAPIGatewayV2HTTP(ctx context.Context, e events.APIGateway
 			m["lambda"] = a.Lambda
 		}
 		if a.IAM != nil {
-			m["iam"] = map[string]any{
+			// API Gateway sends null for the optional members an IAM
+			// caller lacks; the typed event has zero values for them.
+			iam := map[string]any{
 				"accessKey": a.IAM.AccessKey, "accountId": a.IAM.AccountID, "callerId": a.IAM.CallerID,
-				"principalOrgId": a.IAM.PrincipalOrgID, "userArn": a.IAM.UserARN, "userId": a.IAM.UserID,
-				"cognitoIdentity": map[string]any{
-					"amr":            stringsToAny(a.IAM.CognitoIdentity.AMR),
-					"identityId":     a.IAM.CognitoIdentity.IdentityID,
-					"identityPoolId": a.IAM.CognitoIdentity.IdentityPoolID,
-				},
+				"principalOrgId": nil, "userArn": a.IAM.UserARN, "userId": a.IAM.UserID,
+				"cognitoIdentity": nil,
 			}
+			if a.IAM.PrincipalOrgID != "" {
+				iam["principalOrgId"] = a.IAM.PrincipalOrgID
+			}
+			if ci := a.IAM.CognitoIdentity; ci.IdentityID != "" || ci.IdentityPoolID != "" || len(ci.AMR) > 0 {
+				iam["cognitoIdentity"] = map[string]any{
+					"amr":            stringsToAny(ci.AMR),
+					"identityId":     ci.IdentityID,
+					"identityPoolId": ci.IdentityPoolID,
+				}
+			}
+			m["iam"] = iam
 		}
 		if len(m) > 0 {
 			ev.authorizer = m

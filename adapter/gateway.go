@@ -695,10 +695,9 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 	}
 	r.End()
 	if err := r.Err(); err != nil {
-		if infer && !jsonValid(text) {
-			return nil, fmt.Errorf("%w: %v", ErrMalformedResponse, err)
-		}
-		if infer && !haveStatus {
+		// The reader stops at the first error, perhaps before statusCode:
+		// whether to infer depends on the whole object, not member order.
+		if infer && jsonValid(text) && !hasStatusCode(text) {
 			return inferred()
 		}
 		return nil, fmt.Errorf("%w: %v", ErrMalformedResponse, err)
@@ -740,6 +739,21 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 	return resp, nil
 }
 
+// hasStatusCode reports whether the JSON object s has a statusCode member.
+func hasStatusCode(s string) bool {
+	r := jsonx.NewReader(s)
+	if !r.Object() {
+		return false
+	}
+	for k, ok := r.Next(); ok; k, ok = r.Next() {
+		if k == "statusCode" {
+			return true
+		}
+		r.Skip()
+	}
+	return false
+}
+
 func jsonValid(s string) bool {
 	r := jsonx.NewReader(s)
 	r.Skip()
@@ -757,6 +771,12 @@ func WriteResponse(w http.ResponseWriter, f Format, payload []byte) error {
 	h := w.Header()
 	for k, vs := range resp.Header {
 		h[k] = vs
+	}
+	if !bodyAllowed(resp.StatusCode) {
+		// HTTP forbids a body here (1xx, 204, 304), and an
+		// http.ResponseWriter refuses any write, even of nothing.
+		w.WriteHeader(resp.StatusCode)
+		return nil
 	}
 	h.Set("Content-Length", strconv.Itoa(len(resp.Body)))
 	w.WriteHeader(resp.StatusCode)

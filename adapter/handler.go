@@ -2,6 +2,7 @@ package adapter
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -149,7 +150,13 @@ func (h *Handler) serve(ctx context.Context, ev *event, emit func(*response) err
 	}
 	status, header := w.finish()
 	r := response{status: status, header: header, body: w.body.Bytes()}
+	if w.head {
+		r.body = nil // kept only to sniff the Content-Type
+	}
 	r.binary = h.opts.isBinary(header, r.body)
+	if n := encodedBodyLen(&r); n > MaxResponseSize {
+		return fmt.Errorf("%w: the response body is %d bytes as sent, over Lambda's maximum of %d bytes", errResponseTooLarge, n, MaxResponseSize)
+	}
 	return emit(&r)
 }
 
@@ -214,4 +221,13 @@ func badRequestResponse(f Format) *response {
 		return errorResponse(http.StatusBadRequest, "Invalid request body")
 	}
 	return errorResponse(http.StatusBadRequest, "Bad Request")
+}
+
+// encodedBodyLen is the length of r's body as the response payload
+// carries it, so that every entry point refuses what Lambda would.
+func encodedBodyLen(r *response) int {
+	if r.binary {
+		return base64.StdEncoding.EncodedLen(len(r.body))
+	}
+	return len(r.body)
 }

@@ -63,9 +63,14 @@ func stripPrefix(p, prefix string) string {
 // path and query.
 func (h *Handler) requestTarget(ev *event) string {
 	p := h.requestPath(ev)
-	// A path the gateway decoded may hold '?' or '#'; they belong to it.
-	if strings.ContainsAny(p, "?#") {
-		p = strings.NewReplacer("?", "%3F", "#", "%23").Replace(p)
+	// HTTP APIs deliver the path decoded; other sources may keep it as
+	// sent, and the event does not say which. A path that cannot be a
+	// percent-encoded one (it holds '?', '#', a space, a control or
+	// non-ASCII byte, or a '%' that starts no escape) was decoded: escape
+	// it whole, so that the handler sees the path the client sent rather
+	// than a 400 or a malformed RawPath. Any other path is read as encoded.
+	if !validEncodedPath(p) {
+		p = (&url.URL{Path: p}).EscapedPath()
 	}
 	q := ev.rawQuery
 	if !ev.useRaw && len(ev.query) > 0 {
@@ -90,6 +95,30 @@ func (h *Handler) requestTarget(ev *event) string {
 		return p
 	}
 	return p + "?" + q
+}
+
+// validEncodedPath reports whether p could be a path as a client sends it:
+// RFC 3986 path characters (and '[', ']', which net/url leaves alone) and
+// well-formed %XX escapes only.
+func validEncodedPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-._~!$&'()*+,;=:@/[]", c) >= 0:
+		case c == '%':
+			if i+2 >= len(p) || !isHex(p[i+1]) || !isHex(p[i+2]) {
+				return false
+			}
+			i += 2
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // newRequest builds the *http.Request a net/http server would have handed
@@ -181,13 +210,41 @@ func (h *Handler) newRequest(ctx context.Context, ev *event) (*http.Request, err
 }
 
 // canonicalKey canonicalises a header name as net/http's server does,
-// without allocating for the names gateways send most.
+// without allocating for the names gateways send most, in any case:
+// API Gateway passes on CloudFront's "CloudFront-Is-Mobile-Viewer", whose
+// canonical form is "Cloudfront-Is-Mobile-Viewer".
 func canonicalKey(k string) string {
 	if c, ok := commonKeys[k]; ok {
 		return c
 	}
+	// For a name of letters, digits and hyphens, the canonical form is
+	// that of its lower-case spelling, which commonKeys holds. (Other
+	// bytes change textproto's rules, so those names take the slow path.)
+	if len(k) <= maxCommonKeyLen {
+		var buf [maxCommonKeyLen]byte
+		token := true
+		for i := 0; i < len(k) && token; i++ {
+			switch c := k[i]; {
+			case 'A' <= c && c <= 'Z':
+				buf[i] = c + ('a' - 'A')
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-':
+				buf[i] = c
+			default:
+				token = false
+			}
+		}
+		if token {
+			if c, ok := commonKeys[string(buf[:len(k)])]; ok {
+				return c
+			}
+		}
+	}
 	return textproto.CanonicalMIMEHeaderKey(k)
 }
+
+// maxCommonKeyLen is the longest name canonicalKey looks up in any case;
+// it covers every name in commonKeys.
+const maxCommonKeyLen = 32
 
 var commonKeys = func() map[string]string {
 	m := map[string]string{}

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/faasport/faasport/internal/jsonx"
 )
@@ -31,7 +31,7 @@ type responseWriter struct {
 	final   http.Header // the header as of WriteHeader
 	status  int
 	wrote   bool
-	head    bool // a HEAD request: the body is counted, not kept
+	head    bool // a HEAD request: the body is not sent, only sniffed
 	flushed int  // bytes written before the first Flush, or -1
 	body    bytes.Buffer
 	over    bool // the body passed MaxResponseSize
@@ -90,6 +90,7 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 		return 0, http.ErrBodyNotAllowed
 	}
 	if w.head {
+		w.keepForSniffing(p)
 		return len(p), nil
 	}
 	if w.over || w.body.Len()+len(p) > MaxResponseSize {
@@ -107,6 +108,9 @@ func (w *responseWriter) WriteString(s string) (int, error) {
 		return 0, http.ErrBodyNotAllowed
 	}
 	if w.head {
+		if w.flushed < 0 && w.body.Len() < sniffLen {
+			w.keepForSniffing([]byte(s[:min(len(s), sniffLen)]))
+		}
 		return len(s), nil
 	}
 	if w.over || w.body.Len()+len(s) > MaxResponseSize {
@@ -114,6 +118,15 @@ func (w *responseWriter) WriteString(s string) (int, error) {
 		return 0, errResponseTooLarge
 	}
 	return w.body.WriteString(s)
+}
+
+// keepForSniffing keeps the first bytes written before any Flush to a HEAD
+// response, whose body is not sent, for finish to sniff its Content-Type
+// as net/http's server does; serve drops them from the response.
+func (w *responseWriter) keepForSniffing(p []byte) {
+	if w.flushed < 0 && w.body.Len() < sniffLen {
+		w.body.Write(p[:min(len(p), sniffLen-w.body.Len())])
+	}
 }
 
 // Flush commits the status and headers, as net/http's Flush does. The
@@ -181,11 +194,10 @@ func (o *options) isBinary(h http.Header, body []byte) bool {
 	if ce := h.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
 		return true
 	}
-	ct := h.Get("Content-Type")
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
-	}
+	// The media type as mime.ParseMediaType gives it, valid or not,
+	// without parsing the parameters into a map.
+	base, _, _ := strings.Cut(h.Get("Content-Type"), ";")
+	mt := strings.ToLower(strings.TrimSpace(base))
 	if matchMediaType(o.binaryTypes, mt) {
 		return true
 	}
@@ -261,6 +273,9 @@ func (r *response) encode(f Format) ([]byte, error) {
 		var cookies []string
 		for _, k := range keys {
 			vs := r.header[k]
+			if len(vs) == 0 {
+				continue // no value, no header, as net/http sends it
+			}
 			if k == "Set-Cookie" {
 				if f.hasCookies() {
 					cookies = vs
@@ -335,6 +350,8 @@ func singleValue(h http.Header, cookiesApart bool) (map[string]string, []string)
 	var cookies []string
 	for k, vs := range h {
 		switch {
+		case len(vs) == 0:
+			// no value, no header, as net/http sends it
 		case k == "Set-Cookie" && cookiesApart:
 			cookies = vs
 		case k == "Set-Cookie":
@@ -351,7 +368,10 @@ func singleValue(h http.Header, cookiesApart bool) (map[string]string, []string)
 // bodyString returns the body as the response types carry it.
 func (r *response) bodyString() string {
 	if r.binary {
-		return base64.StdEncoding.EncodeToString(r.body)
+		// EncodeToString would encode into a buffer and copy it into the
+		// string; b is never written again, so the string can share it.
+		b := base64.StdEncoding.AppendEncode(make([]byte, 0, base64.StdEncoding.EncodedLen(len(r.body))), r.body)
+		return unsafe.String(unsafe.SliceData(b), len(b))
 	}
 	return string(r.body)
 }

@@ -148,6 +148,10 @@ func (w *streamWriter) Write(p []byte) (int, error) {
 		return 0, http.ErrBodyNotAllowed
 	}
 	if w.head {
+		// Not sent, but sniffed for the Content-Type, as net/http does.
+		if !w.sent && len(w.buf) < sniffLen {
+			w.buf = append(w.buf, p[:min(len(p), sniffLen-len(w.buf))]...)
+		}
 		w.mu.Unlock()
 		return len(p), nil
 	}
@@ -192,7 +196,7 @@ func (w *streamWriter) commit() {
 	w.buf = nil
 	w.mu.Unlock()
 	w.ready <- streamHead{status, h}
-	if len(buf) > 0 {
+	if len(buf) > 0 && !w.head {
 		_, _ = w.pipe.Write(buf)
 	}
 }

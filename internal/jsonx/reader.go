@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // MaxDepth bounds the nesting of generic values read by [Reader.Value].
@@ -242,6 +243,13 @@ func (r *Reader) String() string {
 			r.i = j
 			r.fail("control character in string")
 			return ""
+		case c >= utf8.RuneSelf:
+			// Invalid UTF-8 must become U+FFFD, as encoding/json makes it.
+			rr, size := utf8.DecodeRuneInString(r.s[j:])
+			if rr == utf8.RuneError && size == 1 {
+				return r.unescape(start, j)
+			}
+			j += size - 1
 		}
 	}
 	r.i = len(r.s)
@@ -250,21 +258,51 @@ func (r *Reader) String() string {
 }
 
 func (r *Reader) unescape(start, j int) string {
-	b := make([]byte, 0, j-start+16)
+	// Size the buffer once: find the closing quote, stepping over escaped
+	// characters. Unescaping never lengthens the text (a \u escape is six
+	// bytes for at most three, a surrogate pair twelve for four), so the
+	// escaped length bounds the result, save for invalid UTF-8 (one byte
+	// for U+FFFD's three), which append grows the buffer for. Growing the buffer as we went cost
+	// a 64 KiB body five times its size in copies.
+	end := j
+	for end < len(r.s) && r.s[end] != '"' {
+		if r.s[end] == '\\' {
+			end++
+		}
+		end++
+	}
+	b := make([]byte, 0, min(end, len(r.s))-start)
 	b = append(b, r.s[start:j]...)
 	for j < len(r.s) {
 		c := r.s[j]
 		switch {
 		case c == '"':
 			r.i = j + 1
-			return string(b)
+			// b is never written again: the string can share its bytes.
+			return unsafe.String(unsafe.SliceData(b), len(b))
 		case c < 0x20:
 			r.i = j
 			r.fail("control character in string")
 			return ""
+		case c >= utf8.RuneSelf:
+			// Each byte of invalid UTF-8 becomes U+FFFD, as in encoding/json.
+			rr, size := utf8.DecodeRuneInString(r.s[j:])
+			if rr == utf8.RuneError && size == 1 {
+				b = utf8.AppendRune(b, utf8.RuneError)
+			} else {
+				b = append(b, r.s[j:j+size]...)
+			}
+			j += size
+			continue
 		case c != '\\':
-			b = append(b, c)
-			j++
+			// Copy the run of plain ASCII bytes up to the next quote,
+			// escape, control character or multi-byte sequence at once.
+			k := j + 1
+			for k < len(r.s) && r.s[k] != '"' && r.s[k] != '\\' && r.s[k] >= 0x20 && r.s[k] < utf8.RuneSelf {
+				k++
+			}
+			b = append(b, r.s[j:k]...)
+			j = k
 			continue
 		}
 		if j+1 >= len(r.s) {
@@ -418,11 +456,12 @@ func (r *Reader) Skip() {
 }
 
 func (r *Reader) skip(depth int) {
-	if depth > MaxDepth {
+	k := r.Kind()
+	if (k == '{' || k == '[') && depth >= MaxDepth {
 		r.fail("nesting too deep")
 		return
 	}
-	switch r.Kind() {
+	switch k {
 	case '{':
 		r.i++
 		for _, ok := r.Next(); ok; _, ok = r.Next() {
@@ -453,11 +492,12 @@ func (r *Reader) Value() any {
 }
 
 func (r *Reader) value(depth int) any {
-	if depth > MaxDepth {
+	k := r.Kind()
+	if (k == '{' || k == '[') && depth >= MaxDepth {
 		r.fail("nesting too deep")
 		return nil
 	}
-	switch r.Kind() {
+	switch k {
 	case '{':
 		r.i++
 		m := map[string]any{}

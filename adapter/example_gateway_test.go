@@ -1,0 +1,151 @@
+package adapter_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/gorilla/mux"
+
+	"github.com/faasport/faasport/adapter"
+)
+
+// A gateway builds the event for a request, invokes the function, and
+// writes its answer back.
+func ExampleNewEvent() {
+	fn := adapter.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "%s %s q=%s", r.Method, r.URL.Path, r.URL.Query().Get("q"))
+	}))
+
+	req := httptest.NewRequest("GET", "http://api.example.com/pets?q=cat", nil)
+	payload, err := adapter.NewEvent(req, &adapter.GatewayRequest{
+		Format:   adapter.FormatHTTPAPIV2,
+		RouteKey: "GET /pets",
+		Time:     time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		panic(err)
+	}
+	out, err := fn.Invoke(context.Background(), payload)
+	if err != nil {
+		panic(err)
+	}
+	w := httptest.NewRecorder()
+	if err := adapter.WriteResponse(w, adapter.FormatHTTPAPIV2, out); err != nil {
+		panic(err)
+	}
+	fmt.Println(w.Code, w.Header().Get("Content-Type"))
+	fmt.Println(w.Body)
+	// Output:
+	// 200 text/plain; charset=utf-8
+	// GET /pets q=cat
+}
+
+// An HTTP API infers a 200 JSON response from a function that returns
+// JSON without a statusCode; a REST API calls the same answer malformed.
+func ExampleDecodeResponse() {
+	resp, err := adapter.DecodeResponse(adapter.FormatHTTPAPIV2, []byte(`{"pets":2}`))
+	fmt.Println(resp.StatusCode, resp.Header.Get("Content-Type"), string(resp.Body), err)
+
+	_, err = adapter.DecodeResponse(adapter.FormatRESTAPI, []byte(`{"pets":2}`))
+	fmt.Println(err)
+	// Output:
+	// 200 application/json {"pets":2} <nil>
+	// adapter: malformed Lambda proxy response: no statusCode
+}
+
+// One monolith router becomes several functions: each serves only its
+// named routes.
+func ExampleRoutes() {
+	r := mux.NewRouter()
+	r.HandleFunc("/search", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "results") }).Name("search")
+	r.HandleFunc("/purchase", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "bought") }).Name("purchase")
+
+	search, err := adapter.Routes(r, "search")
+	if err != nil {
+		panic(err)
+	}
+	for _, path := range []string{"/search", "/purchase"} {
+		w := httptest.NewRecorder()
+		search.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		fmt.Println(path, w.Code, w.Body)
+	}
+
+	_, err = adapter.Routes(r, "checkout")
+	fmt.Println(err)
+	// Output:
+	// /search 200 results
+	// /purchase 404 {"message":"Not Found"}
+	// adapter: the router has no route named "checkout" (it has "purchase", "search")
+}
+
+func ExampleRouteNames() {
+	r := mux.NewRouter()
+	r.HandleFunc("/b", nil).Name("beta")
+	r.HandleFunc("/a", nil).Name("alpha")
+	r.HandleFunc("/anonymous", nil)
+	fmt.Println(adapter.RouteNames(r))
+	// Output: [alpha beta]
+}
+
+func ExampleParseFormat() {
+	f, err := adapter.ParseFormat("alb-multi-value")
+	fmt.Println(f == adapter.FormatALBMultiValue, err)
+	_, err = adapter.ParseFormat("soap")
+	fmt.Println(err)
+	// Output:
+	// true <nil>
+	// adapter: unknown event format "soap"
+}
+
+// A streamed response: the head is known as soon as the handler flushes,
+// and the body follows as it is written.
+func ExampleHandler_StreamFunctionURL() {
+	h := adapter.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		for i := 1; i <= 3; i++ {
+			fmt.Fprintf(w, "data: %d\n\n", i)
+			w.(http.Flusher).Flush()
+		}
+	}))
+	resp, err := h.StreamFunctionURL(context.Background(), &events.LambdaFunctionURLRequest{
+		RawPath:        "/events",
+		RequestContext: events.LambdaFunctionURLRequestContext{HTTP: events.LambdaFunctionURLRequestContextHTTPDescription{Method: "GET"}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(resp.StatusCode, resp.Headers["Content-Type"])
+	_, _ = io.Copy(os.Stdout, resp.Body)
+	// Output:
+	// 200 text/event-stream
+	// data: 1
+	//
+	// data: 2
+	//
+	// data: 3
+}
+
+// Start is called from main; it runs the handler on AWS Lambda and does
+// not return.
+func ExampleStart() {
+	r := mux.NewRouter()
+	r.HandleFunc("/hello/{name}", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "hello, %s", mux.Vars(r)["name"])
+	})
+	if os.Getenv("AWS_LAMBDA_RUNTIME_API") != "" {
+		adapter.Start(r)
+	}
+}
+
+func ExampleNotFound() {
+	w := httptest.NewRecorder()
+	adapter.NotFound(w, httptest.NewRequest("GET", "/nowhere", nil))
+	fmt.Println(w.Code, w.Body)
+	// Output: 404 {"message":"Not Found"}
+}

@@ -1,0 +1,1076 @@
+package adapter_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/faasport/faasport/adapter"
+	"github.com/faasport/faasport/faas"
+)
+
+// gatewayTime is when the gateway of these tests received its requests.
+var gatewayTime = time.Date(2025, time.March, 1, 12, 30, 45, 0, time.UTC)
+
+const (
+	gatewayTimeV1 = "01/Mar/2025:12:30:45 +0000"
+	gatewayTimeMS = 1740832245000
+)
+
+// newGatewayRequest returns the request of the NewEvent tests as a server
+// receives it.
+func newGatewayRequest(t *testing.T) *http.Request {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodPost, "http://api.example.com/prod/pets/7?tag=a&tag=b%20c&limit=10", strings.NewReader(`{"name":"Rex"}`))
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("User-Agent", "test/1.0")
+	r.Header["X-Multi"] = []string{"a", "b, c"}
+	r.Header.Set("Cookie", "session=abc; lang=en")
+	r.RemoteAddr = "198.51.100.4:5555"
+	return r
+}
+
+// latticeRequest is a VPC Lattice event of version 2.0, which aws-lambda-go
+// has no type for.
+type latticeRequest struct {
+	Version               string              `json:"version"`
+	Path                  string              `json:"path"`
+	Method                string              `json:"method"`
+	Headers               map[string][]string `json:"headers"`
+	QueryStringParameters map[string][]string `json:"queryStringParameters"`
+	Body                  string              `json:"body"`
+	IsBase64Encoded       bool                `json:"isBase64Encoded"`
+	RequestContext        struct {
+		ServiceNetworkARN string `json:"serviceNetworkArn"`
+		ServiceARN        string `json:"serviceArn"`
+		TargetGroupARN    string `json:"targetGroupArn"`
+		Identity          struct {
+			SourceVPCARN string `json:"sourceVpcArn"`
+		} `json:"identity"`
+		Region    string `json:"region"`
+		TimeEpoch string `json:"timeEpoch"`
+	} `json:"requestContext"`
+}
+
+func TestNewEvent(t *testing.T) {
+	// The request's headers as every format carries them, canonical names.
+	headers := map[string][]string{
+		"Content-Type":      {"application/json"},
+		"Cookie":            {"session=abc; lang=en"},
+		"Host":              {"api.example.com"},
+		"User-Agent":        {"test/1.0"},
+		"X-Forwarded-For":   {"198.51.100.4"},
+		"X-Forwarded-Proto": {"http"},
+		"X-Multi":           {"a", "b, c"},
+	}
+	last := func(lower bool) map[string]string {
+		m := map[string]string{}
+		for k, vs := range headers {
+			if lower {
+				k = strings.ToLower(k)
+			}
+			m[k] = vs[len(vs)-1]
+		}
+		return m
+	}
+	lowerMulti := map[string][]string{}
+	for k, vs := range headers {
+		lowerMulti[strings.ToLower(k)] = vs
+	}
+	v2Headers := map[string]string{}
+	for k, vs := range headers {
+		if k != "Cookie" {
+			v2Headers[strings.ToLower(k)] = strings.Join(vs, ",")
+		}
+	}
+
+	tests := []struct {
+		name    string
+		gateway adapter.GatewayRequest
+		decode  func([]byte) (any, error) // the payload as aws-lambda-go reads it
+		want    any
+	}{
+		{
+			name: "rest-api",
+			gateway: adapter.GatewayRequest{
+				Format: adapter.FormatRESTAPI, Resource: "/pets/{id}",
+				PathParameters: map[string]string{"id": "7"}, StageVariables: map[string]string{"env": "test"},
+			},
+			decode: decodeAs[events.APIGatewayProxyRequest],
+			want: events.APIGatewayProxyRequest{
+				Resource:          "/pets/{id}",
+				Path:              "/pets/7", // the default stage, prod, is not part of it
+				HTTPMethod:        http.MethodPost,
+				Headers:           last(false),
+				MultiValueHeaders: headers,
+				QueryStringParameters: map[string]string{
+					"tag": "b c", "limit": "10",
+				},
+				MultiValueQueryStringParameters: map[string][]string{
+					"tag": {"a", "b c"}, "limit": {"10"},
+				},
+				PathParameters: map[string]string{"id": "7"},
+				StageVariables: map[string]string{"env": "test"},
+				RequestContext: events.APIGatewayProxyRequestContext{
+					AccountID: "123456789012", ResourceID: "local", Stage: "prod",
+					DomainName: "api.example.com", DomainPrefix: "api",
+					RequestID: "req-1", ExtendedRequestID: "req-1", Protocol: "HTTP/1.1",
+					Identity:     events.APIGatewayRequestIdentity{SourceIP: "198.51.100.4", UserAgent: "test/1.0"},
+					ResourcePath: "/pets/{id}", Path: "/prod/pets/7", HTTPMethod: http.MethodPost,
+					RequestTime: gatewayTimeV1, RequestTimeEpoch: gatewayTimeMS, APIID: "local",
+				},
+				Body: `{"name":"Rex"}`,
+			},
+		},
+		{
+			name: "http-api-v1",
+			gateway: adapter.GatewayRequest{
+				Format: adapter.FormatHTTPAPIV1, RouteKey: "POST /prod/pets/{id}",
+			},
+			decode: decodeAs[events.APIGatewayProxyRequest],
+			want: events.APIGatewayProxyRequest{
+				Resource:          "/prod/pets/{id}", // the path of the route key
+				Path:              "/prod/pets/7",    // on stage $default, prod is part of the path
+				HTTPMethod:        http.MethodPost,
+				Headers:           last(false),
+				MultiValueHeaders: headers,
+				QueryStringParameters: map[string]string{
+					"tag": "b c", "limit": "10",
+				},
+				MultiValueQueryStringParameters: map[string][]string{
+					"tag": {"a", "b c"}, "limit": {"10"},
+				},
+				RequestContext: events.APIGatewayProxyRequestContext{
+					AccountID: "123456789012", ResourceID: "local", Stage: "$default",
+					DomainName: "api.example.com", DomainPrefix: "api",
+					RequestID: "req-1", ExtendedRequestID: "req-1", Protocol: "HTTP/1.1",
+					Identity:     events.APIGatewayRequestIdentity{SourceIP: "198.51.100.4", UserAgent: "test/1.0"},
+					ResourcePath: "/prod/pets/{id}", Path: "/prod/pets/7", HTTPMethod: http.MethodPost,
+					RequestTime: gatewayTimeV1, RequestTimeEpoch: gatewayTimeMS, APIID: "local",
+				},
+				Body: `{"name":"Rex"}`,
+			},
+		},
+		{
+			name: "http-api-v2",
+			gateway: adapter.GatewayRequest{
+				Format: adapter.FormatHTTPAPIV2, Stage: "prod", RouteKey: "POST /pets/{id}",
+				PathParameters: map[string]string{"id": "7"},
+				APIID:          "a1b2c3", AccountID: "210987654321",
+			},
+			decode: decodeAs[events.APIGatewayV2HTTPRequest],
+			want: events.APIGatewayV2HTTPRequest{
+				Version:               "2.0",
+				RouteKey:              "POST /pets/{id}",
+				RawPath:               "/prod/pets/7", // a named stage is part of rawPath
+				RawQueryString:        "tag=a&tag=b%20c&limit=10",
+				Cookies:               []string{"session=abc", "lang=en"},
+				Headers:               v2Headers,
+				QueryStringParameters: map[string]string{"tag": "a,b c", "limit": "10"},
+				PathParameters:        map[string]string{"id": "7"},
+				RequestContext: events.APIGatewayV2HTTPRequestContext{
+					RouteKey: "POST /pets/{id}", AccountID: "210987654321", Stage: "prod",
+					RequestID: "req-1", APIID: "a1b2c3",
+					DomainName: "api.example.com", DomainPrefix: "api",
+					Time: gatewayTimeV1, TimeEpoch: gatewayTimeMS,
+					HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{
+						Method: http.MethodPost, Path: "/prod/pets/7", Protocol: "HTTP/1.1",
+						SourceIP: "198.51.100.4", UserAgent: "test/1.0",
+					},
+				},
+				Body: `{"name":"Rex"}`,
+			},
+		},
+		{
+			name: "function-url",
+			gateway: adapter.GatewayRequest{
+				Format: adapter.FormatFunctionURL, DomainName: "abcdef.lambda-url.eu-west-1.on.aws",
+			},
+			decode: decodeAs[events.LambdaFunctionURLRequest],
+			want: events.LambdaFunctionURLRequest{
+				Version:               "2.0",
+				RawPath:               "/prod/pets/7",
+				RawQueryString:        "tag=a&tag=b%20c&limit=10",
+				Cookies:               []string{"session=abc", "lang=en"},
+				Headers:               v2Headers,
+				QueryStringParameters: map[string]string{"tag": "a,b c", "limit": "10"},
+				RequestContext: events.LambdaFunctionURLRequestContext{
+					AccountID: "123456789012", RequestID: "req-1", APIID: "local",
+					DomainName: "abcdef.lambda-url.eu-west-1.on.aws", DomainPrefix: "abcdef",
+					Time: gatewayTimeV1, TimeEpoch: gatewayTimeMS,
+					HTTP: events.LambdaFunctionURLRequestContextHTTPDescription{
+						Method: http.MethodPost, Path: "/prod/pets/7", Protocol: "HTTP/1.1",
+						SourceIP: "198.51.100.4", UserAgent: "test/1.0",
+					},
+				},
+				Body: `{"name":"Rex"}`,
+			},
+		},
+		{
+			name:    "alb",
+			gateway: adapter.GatewayRequest{Format: adapter.FormatALB, Region: "eu-west-1"},
+			decode:  decodeAs[events.ALBTargetGroupRequest],
+			want: events.ALBTargetGroupRequest{
+				HTTPMethod: http.MethodPost,
+				Path:       "/prod/pets/7",
+				// Last values only, and as sent: ALB decodes nothing.
+				QueryStringParameters: map[string]string{"tag": "b%20c", "limit": "10"},
+				Headers:               last(true),
+				RequestContext: events.ALBTargetGroupRequestContext{ELB: events.ELBContext{
+					TargetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/local/0000000000000000",
+				}},
+				Body: `{"name":"Rex"}`,
+			},
+		},
+		{
+			name:    "alb-multi-value",
+			gateway: adapter.GatewayRequest{Format: adapter.FormatALBMultiValue},
+			decode:  decodeAs[events.ALBTargetGroupRequest],
+			want: events.ALBTargetGroupRequest{
+				HTTPMethod:                      http.MethodPost,
+				Path:                            "/prod/pets/7",
+				MultiValueQueryStringParameters: map[string][]string{"tag": {"a", "b%20c"}, "limit": {"10"}},
+				MultiValueHeaders:               lowerMulti,
+				RequestContext: events.ALBTargetGroupRequestContext{ELB: events.ELBContext{
+					TargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/local/0000000000000000",
+				}},
+				Body: `{"name":"Rex"}`,
+			},
+		},
+		{
+			name:    "vpc-lattice-v2",
+			gateway: adapter.GatewayRequest{Format: adapter.FormatVPCLatticeV2},
+			decode:  decodeAs[latticeRequest],
+			want: func() latticeRequest {
+				e := latticeRequest{
+					Version:               "2.0",
+					Path:                  "/prod/pets/7",
+					Method:                http.MethodPost,
+					Headers:               lowerMulti,
+					QueryStringParameters: map[string][]string{"tag": {"a", "b c"}, "limit": {"10"}},
+					Body:                  `{"name":"Rex"}`,
+				}
+				rc := &e.RequestContext
+				rc.ServiceNetworkARN = "arn:aws:vpc-lattice:us-east-1:123456789012:servicenetwork/sn-local"
+				rc.ServiceARN = "arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-local"
+				rc.TargetGroupARN = "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-local"
+				rc.Identity.SourceVPCARN = "arn:aws:ec2:us-east-1:123456789012:vpc/vpc-local"
+				rc.Region = "us-east-1"
+				rc.TimeEpoch = "1740832245000000" // microseconds, as a string
+				return e
+			}(),
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			g := tc.gateway
+			g.RequestID = "req-1"
+			g.Time = gatewayTime
+			payload, err := adapter.NewEvent(newGatewayRequest(t), &g)
+			if err != nil {
+				t.Fatalf("NewEvent: %v", err)
+			}
+			got, err := tc.decode(payload)
+			if err != nil {
+				t.Fatalf("decoding %s: %v", payload, err)
+			}
+			if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("NewEvent(%v) mismatch (-want +got):\n%s", g.Format, diff)
+			}
+		})
+	}
+}
+
+func decodeAs[T any](payload []byte) (any, error) {
+	var v T
+	err := json.Unmarshal(payload, &v)
+	return v, err
+}
+
+func TestNewEventVersion(t *testing.T) {
+	// aws-lambda-go's APIGatewayProxyRequest does not carry the version
+	// that tells HTTP API payload 1.0 from a REST API event.
+	tests := []struct {
+		format adapter.Format
+		want   any
+	}{
+		{adapter.FormatRESTAPI, nil},
+		{adapter.FormatHTTPAPIV1, "1.0"},
+		{adapter.FormatHTTPAPIV2, "2.0"},
+		{adapter.FormatFunctionURL, "2.0"},
+		{adapter.FormatALB, nil},
+		{adapter.FormatALBMultiValue, nil},
+		{adapter.FormatVPCLatticeV2, "2.0"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.format.String(), func(t *testing.T) {
+			payload, err := adapter.NewEvent(newGatewayRequest(t), &adapter.GatewayRequest{Format: tc.format})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(payload, &m); err != nil {
+				t.Fatal(err)
+			}
+			if got := m["version"]; got != tc.want {
+				t.Errorf("version = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNewEventUnknownFormat(t *testing.T) {
+	for _, f := range []adapter.Format{adapter.FormatUnknown, adapter.Format(99)} {
+		if _, err := adapter.NewEvent(newGatewayRequest(t), &adapter.GatewayRequest{Format: f}); err == nil {
+			t.Errorf("NewEvent(%v) = nil error, want one", f)
+		}
+	}
+}
+
+func TestNewEventStage(t *testing.T) {
+	tests := []struct {
+		name       string
+		format     adapter.Format
+		stage      string
+		target     string
+		wantPath   string // the event's path (rawPath for 2.0)
+		wantCtx    string // requestContext.path (payload 1.0 only)
+		wantServed string // the path the handler sees
+	}{
+		{
+			name: "REST default stage", format: adapter.FormatRESTAPI,
+			target: "/prod/pets", wantPath: "/pets", wantCtx: "/prod/pets", wantServed: "/pets",
+		},
+		{
+			name: "REST named stage", format: adapter.FormatRESTAPI, stage: "v1",
+			target: "/v1/pets/7", wantPath: "/pets/7", wantCtx: "/v1/pets/7", wantServed: "/pets/7",
+		},
+		{
+			name: "REST stage alone", format: adapter.FormatRESTAPI, stage: "v1",
+			target: "/v1", wantPath: "/", wantCtx: "/v1/", wantServed: "/",
+		},
+		{
+			// A custom domain maps the stage: it is not in the request path.
+			name: "REST custom domain", format: adapter.FormatRESTAPI, stage: "prod",
+			target: "/pets", wantPath: "/pets", wantCtx: "/prod/pets", wantServed: "/pets",
+		},
+		{
+			name: "REST stage prefix off a segment boundary", format: adapter.FormatRESTAPI, stage: "prod",
+			target: "/production/pets", wantPath: "/production/pets", wantCtx: "/prod/production/pets",
+			wantServed: "/production/pets",
+		},
+		{
+			// HTTP APIs keep a named stage in the path; the adapter strips it.
+			name: "HTTP API 1.0 named stage", format: adapter.FormatHTTPAPIV1, stage: "v1",
+			target: "/v1/pets", wantPath: "/v1/pets", wantCtx: "/v1/pets", wantServed: "/pets",
+		},
+		{
+			name: "HTTP API 2.0 named stage", format: adapter.FormatHTTPAPIV2, stage: "v1",
+			target: "/v1/pets", wantPath: "/v1/pets", wantServed: "/pets",
+		},
+		{
+			name: "HTTP API 2.0 default stage", format: adapter.FormatHTTPAPIV2,
+			target: "/v1/pets", wantPath: "/v1/pets", wantServed: "/v1/pets",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "http://api.example.com"+tc.target, nil)
+			payload, err := adapter.NewEvent(r, &adapter.GatewayRequest{Format: tc.format, Stage: tc.stage})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e struct {
+				Path           string `json:"path"`
+				RawPath        string `json:"rawPath"`
+				RequestContext struct {
+					Path string `json:"path"`
+				} `json:"requestContext"`
+			}
+			if err := json.Unmarshal(payload, &e); err != nil {
+				t.Fatal(err)
+			}
+			got := struct{ Path, CtxPath string }{e.Path + e.RawPath, e.RequestContext.Path}
+			want := struct{ Path, CtxPath string }{tc.wantPath, tc.wantCtx}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("NewEvent(%s) paths mismatch (-want +got):\n%s", tc.target, diff)
+			}
+
+			var served string
+			h := adapter.Wrap(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { served = r.URL.Path }))
+			if _, err := h.Invoke(t.Context(), payload); err != nil {
+				t.Fatal(err)
+			}
+			if served != tc.wantServed {
+				t.Errorf("the handler saw path %q, want %q", served, tc.wantServed)
+			}
+		})
+	}
+}
+
+func TestNewEventBody(t *testing.T) {
+	binary := []byte{0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff}
+	tests := []struct {
+		name        string
+		contentType string
+		body        []byte
+		wantBase64  bool
+	}{
+		{name: "JSON", contentType: "application/json", body: []byte(`{"a":"ü"}`)},
+		{name: "text with parameters", contentType: "text/plain; charset=utf-8", body: []byte("hello\n")},
+		{name: "form", contentType: "application/x-www-form-urlencoded", body: []byte("a=1&b=2")},
+		{name: "no Content-Type, UTF-8", body: []byte("plain")},
+		{name: "image", contentType: "image/png", body: binary, wantBase64: true},
+		{name: "octet-stream of ASCII", contentType: "application/octet-stream", body: []byte("abc"), wantBase64: true},
+		{name: "text that is not UTF-8", contentType: "text/plain", body: []byte("caf\xe9"), wantBase64: true},
+		{name: "no Content-Type, not UTF-8", body: binary, wantBase64: true},
+	}
+	for _, tc := range tests {
+		for _, f := range eventFormats {
+			t.Run(tc.name+"/"+f.String(), func(t *testing.T) {
+				r := httptest.NewRequest(http.MethodPut, "http://api.example.com/blob", bytes.NewReader(tc.body))
+				if tc.contentType != "" {
+					r.Header.Set("Content-Type", tc.contentType)
+				}
+				payload, err := adapter.NewEvent(r, &adapter.GatewayRequest{Format: f})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var e struct {
+					Body            string `json:"body"`
+					IsBase64Encoded bool   `json:"isBase64Encoded"`
+				}
+				if err := json.Unmarshal(payload, &e); err != nil {
+					t.Fatal(err)
+				}
+				if e.IsBase64Encoded != tc.wantBase64 {
+					t.Errorf("isBase64Encoded = %v, want %v", e.IsBase64Encoded, tc.wantBase64)
+				}
+				got := []byte(e.Body)
+				if e.IsBase64Encoded {
+					if got, err = base64.StdEncoding.DecodeString(e.Body); err != nil {
+						t.Fatalf("body %q: %v", e.Body, err)
+					}
+				}
+				if !bytes.Equal(got, tc.body) {
+					t.Errorf("body = %q, want %q", got, tc.body)
+				}
+
+				// And the handler gets the bytes back.
+				var served []byte
+				h := adapter.Wrap(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { served, _ = io.ReadAll(r.Body) }))
+				if _, err := h.Invoke(t.Context(), payload); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(served, tc.body) {
+					t.Errorf("the handler read %q, want %q", served, tc.body)
+				}
+			})
+		}
+	}
+}
+
+// eventFormats lists every format NewEvent builds.
+var eventFormats = []adapter.Format{
+	adapter.FormatRESTAPI, adapter.FormatHTTPAPIV1, adapter.FormatHTTPAPIV2, adapter.FormatFunctionURL,
+	adapter.FormatALB, adapter.FormatALBMultiValue, adapter.FormatVPCLatticeV2,
+}
+
+func TestNewEventAuthorizer(t *testing.T) {
+	tests := []struct {
+		name        string
+		format      adapter.Format
+		authorizer  map[string]any
+		decode      func([]byte) (any, error) // requestContext.authorizer as aws-lambda-go reads it
+		want        any
+		wantSubject string // of the faas.Principal the handler gets
+	}{
+		{
+			name:       "REST Cognito user pool",
+			format:     adapter.FormatRESTAPI,
+			authorizer: map[string]any{"claims": map[string]any{"sub": "user-1", "cognito:username": "ann"}},
+			decode: func(b []byte) (any, error) {
+				var e events.APIGatewayProxyRequest
+				err := json.Unmarshal(b, &e)
+				return e.RequestContext.Authorizer, err
+			},
+			want:        map[string]any{"claims": map[string]any{"sub": "user-1", "cognito:username": "ann"}},
+			wantSubject: "user-1",
+		},
+		{
+			name:       "HTTP API 1.0 Lambda authorizer",
+			format:     adapter.FormatHTTPAPIV1,
+			authorizer: map[string]any{"principalId": "user-2", "tenant": "t1"},
+			decode: func(b []byte) (any, error) {
+				var e events.APIGatewayProxyRequest
+				err := json.Unmarshal(b, &e)
+				return e.RequestContext.Authorizer, err
+			},
+			want:        map[string]any{"principalId": "user-2", "tenant": "t1"},
+			wantSubject: "user-2",
+		},
+		{
+			name:   "HTTP API 2.0 JWT",
+			format: adapter.FormatHTTPAPIV2,
+			authorizer: map[string]any{"jwt": map[string]any{
+				"claims": map[string]any{"sub": "user-3", "iss": "https://issuer.example"},
+				"scopes": []any{"pets.read"},
+			}},
+			decode: func(b []byte) (any, error) {
+				var e events.APIGatewayV2HTTPRequest
+				err := json.Unmarshal(b, &e)
+				return e.RequestContext.Authorizer, err
+			},
+			want: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+				JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{
+					Claims: map[string]string{"sub": "user-3", "iss": "https://issuer.example"},
+					Scopes: []string{"pets.read"},
+				},
+			},
+			wantSubject: "user-3",
+		},
+		{
+			name:       "HTTP API 2.0 Lambda authorizer",
+			format:     adapter.FormatHTTPAPIV2,
+			authorizer: map[string]any{"lambda": map[string]any{"sub": "user-4", "admin": true}},
+			decode: func(b []byte) (any, error) {
+				var e events.APIGatewayV2HTTPRequest
+				err := json.Unmarshal(b, &e)
+				return e.RequestContext.Authorizer, err
+			},
+			want: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+				Lambda: map[string]any{"sub": "user-4", "admin": true},
+			},
+			wantSubject: "user-4",
+		},
+		{
+			name:   "none",
+			format: adapter.FormatHTTPAPIV2,
+			decode: func(b []byte) (any, error) {
+				var e events.APIGatewayV2HTTPRequest
+				err := json.Unmarshal(b, &e)
+				return e.RequestContext.Authorizer, err
+			},
+			want: (*events.APIGatewayV2HTTPRequestContextAuthorizerDescription)(nil),
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "http://api.example.com/me", nil)
+			// A header must never establish the caller.
+			r.Header.Set("Authorization", "Bearer forged")
+			payload, err := adapter.NewEvent(r, &adapter.GatewayRequest{Format: tc.format, Authorizer: tc.authorizer})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := tc.decode(payload)
+			if err != nil {
+				t.Fatalf("decoding %s: %v", payload, err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("requestContext.authorizer mismatch (-want +got):\n%s", diff)
+			}
+
+			var subject string
+			h := adapter.Wrap(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+				if p, ok := faas.PrincipalFromContext(r.Context()); ok && p != nil {
+					subject = p.Subject
+				}
+			}))
+			if _, err := h.Invoke(t.Context(), payload); err != nil {
+				t.Fatal(err)
+			}
+			if subject != tc.wantSubject {
+				t.Errorf("the handler's principal is %q, want %q", subject, tc.wantSubject)
+			}
+		})
+	}
+}
+
+// decodeResponseCases are the function responses of TestDecodeResponse,
+// and the seeds of FuzzDecodeResponse.
+var decodeResponseCases = []struct {
+	name    string
+	format  adapter.Format
+	payload string
+	want    *adapter.Response // nil: an error wrapping ErrMalformedResponse
+}{
+	// Valid responses of each format.
+	{
+		name: "rest multi-value headers", format: adapter.FormatRESTAPI,
+		payload: `{"statusCode":201,"multiValueHeaders":{"content-type":["application/json"],"Set-Cookie":["a=1","b=2"]},"body":"{\"id\":7}","isBase64Encoded":false}`,
+		want: &adapter.Response{
+			StatusCode: 201,
+			Header:     http.Header{"Content-Type": {"application/json"}, "Set-Cookie": {"a=1", "b=2"}},
+			Body:       []byte(`{"id":7}`),
+		},
+	},
+	{
+		name: "rest headers and multiValueHeaders merge, multi-value wins", format: adapter.FormatRESTAPI,
+		payload: `{"statusCode":200,"headers":{"X-A":"single","X-B":"only"},"multiValueHeaders":{"X-A":["m1","m2"]},"body":"ok"}`,
+		want: &adapter.Response{
+			StatusCode: 200,
+			Header:     http.Header{"X-A": {"m1", "m2"}, "X-B": {"only"}},
+			Body:       []byte("ok"),
+		},
+	},
+	{
+		name: "rest base64 body", format: adapter.FormatRESTAPI,
+		payload: `{"statusCode":200,"headers":{"Content-Type":"image/png"},"body":"iVBORw0KGgo=","isBase64Encoded":true}`,
+		want: &adapter.Response{
+			StatusCode: 200,
+			Header:     http.Header{"Content-Type": {"image/png"}},
+			Body:       []byte("\x89PNG\r\n\x1a\n"),
+		},
+	},
+	{
+		name: "rest null body and headers", format: adapter.FormatRESTAPI,
+		payload: `{"statusCode":204,"headers":null,"multiValueHeaders":null,"body":null}`,
+		want:    &adapter.Response{StatusCode: 204, Header: http.Header{}},
+	},
+	{
+		name: "http-api-v1", format: adapter.FormatHTTPAPIV1,
+		payload: `{"statusCode":404,"headers":{"content-type":"text/plain"},"body":"no such pet"}`,
+		want: &adapter.Response{
+			StatusCode: 404,
+			Header:     http.Header{"Content-Type": {"text/plain"}},
+			Body:       []byte("no such pet"),
+		},
+	},
+	{
+		name: "http-api-v2 with cookies", format: adapter.FormatHTTPAPIV2,
+		payload: `{"statusCode":200,"headers":{"content-type":"text/html","x-multi":"a,b"},"cookies":["a=1; Path=/","b=2"],"body":"<p>hi</p>"}`,
+		want: &adapter.Response{
+			StatusCode: 200,
+			Header: http.Header{
+				"Content-Type": {"text/html"}, "X-Multi": {"a,b"},
+				"Set-Cookie": {"a=1; Path=/", "b=2"},
+			},
+			Body: []byte("<p>hi</p>"),
+		},
+	},
+	{
+		name: "function-url", format: adapter.FormatFunctionURL,
+		payload: `{"statusCode":302,"headers":{"location":"/elsewhere"}}`,
+		want:    &adapter.Response{StatusCode: 302, Header: http.Header{"Location": {"/elsewhere"}}},
+	},
+	{
+		name: "alb", format: adapter.FormatALB,
+		payload: `{"statusCode":200,"statusDescription":"200 OK","headers":{"content-type":"text/plain"},"body":"hello","isBase64Encoded":false}`,
+		want: &adapter.Response{
+			StatusCode: 200,
+			Header:     http.Header{"Content-Type": {"text/plain"}},
+			Body:       []byte("hello"),
+		},
+	},
+	{
+		name: "alb-multi-value", format: adapter.FormatALBMultiValue,
+		payload: `{"statusCode":503,"statusDescription":"503 Service Unavailable","multiValueHeaders":{"retry-after":["120"],"set-cookie":["a=1","b=2"]},"body":""}`,
+		want: &adapter.Response{
+			StatusCode: 503,
+			Header:     http.Header{"Retry-After": {"120"}, "Set-Cookie": {"a=1", "b=2"}},
+			Body:       []byte{},
+		},
+	},
+	{
+		name: "vpc-lattice-v2", format: adapter.FormatVPCLatticeV2,
+		payload: `{"statusCode":200,"statusDescription":"200 OK","headers":{"content-type":"application/json"},"body":"e30=","isBase64Encoded":true}`,
+		want: &adapter.Response{
+			StatusCode: 200,
+			Header:     http.Header{"Content-Type": {"application/json"}},
+			Body:       []byte("{}"),
+		},
+	},
+
+	// HTTP API 2.0 and function URLs infer a response from valid JSON
+	// without a statusCode: the JSON is the body of a 200.
+	{
+		name: "v2 infers from an object", format: adapter.FormatHTTPAPIV2,
+		payload: `{"message":"hello","body":"not a body field"}`,
+		want:    inferredResponse(`{"message":"hello","body":"not a body field"}`),
+	},
+	{
+		name: "v2 infers from a string", format: adapter.FormatHTTPAPIV2,
+		payload: `"hello"`,
+		want:    inferredResponse(`"hello"`),
+	},
+	{
+		name: "v2 infers from a number", format: adapter.FormatHTTPAPIV2,
+		payload: `42`,
+		want:    inferredResponse(`42`),
+	},
+	{
+		name: "v2 infers from an array", format: adapter.FormatHTTPAPIV2,
+		payload: `[1,{"statusCode":500}]`,
+		want:    inferredResponse(`[1,{"statusCode":500}]`),
+	},
+	{
+		name: "v2 infers from a null statusCode", format: adapter.FormatHTTPAPIV2,
+		payload: `{"statusCode":null,"data":1}`,
+		want:    inferredResponse(`{"statusCode":null,"data":1}`),
+	},
+	{
+		name: "function-url infers too", format: adapter.FormatFunctionURL,
+		payload: `{"ok":true}`,
+		want:    inferredResponse(`{"ok":true}`),
+	},
+
+	// Malformed responses.
+	{name: "rest not JSON", format: adapter.FormatRESTAPI, payload: `hello`},
+	{name: "v2 not JSON", format: adapter.FormatHTTPAPIV2, payload: `{"statusCode":200,`},
+	{name: "v2 empty", format: adapter.FormatHTTPAPIV2, payload: ``},
+	{name: "rest trailing data", format: adapter.FormatRESTAPI, payload: `{"statusCode":200} {}`},
+	{name: "rest missing statusCode", format: adapter.FormatRESTAPI, payload: `{"body":"x"}`},
+	{name: "http-api-v1 missing statusCode", format: adapter.FormatHTTPAPIV1, payload: `{"body":"x"}`},
+	{name: "alb missing statusCode", format: adapter.FormatALB, payload: `{"body":"x"}`},
+	{name: "vpc-lattice-v2 missing statusCode", format: adapter.FormatVPCLatticeV2, payload: `{}`},
+	{name: "rest a JSON string", format: adapter.FormatRESTAPI, payload: `"hello"`},
+	{name: "statusCode below 100", format: adapter.FormatRESTAPI, payload: `{"statusCode":99}`},
+	{name: "statusCode above 599", format: adapter.FormatHTTPAPIV2, payload: `{"statusCode":600}`},
+	{name: "statusCode negative", format: adapter.FormatALB, payload: `{"statusCode":-200}`},
+	{name: "statusCode fractional", format: adapter.FormatRESTAPI, payload: `{"statusCode":200.5}`},
+	{name: "bad base64", format: adapter.FormatRESTAPI, payload: `{"statusCode":200,"body":"not base64!","isBase64Encoded":true}`},
+	{name: "v2 bad base64", format: adapter.FormatHTTPAPIV2, payload: `{"statusCode":200,"body":"%%%","isBase64Encoded":true}`},
+	{name: "header value a number", format: adapter.FormatRESTAPI, payload: `{"statusCode":200,"headers":{"X-N":1}}`},
+	{name: "multi-value header value a number", format: adapter.FormatALBMultiValue, payload: `{"statusCode":200,"multiValueHeaders":{"X-N":[1]}}`},
+	{name: "v2 header value an object", format: adapter.FormatHTTPAPIV2, payload: `{"statusCode":200,"headers":{"X-N":{"a":"b"}}}`},
+	{
+		// The statusCode makes it a response, whatever the order of its
+		// members: a bad header is an error, not an inferred body.
+		name: "v2 header value a number before statusCode", format: adapter.FormatHTTPAPIV2,
+		payload: `{"headers":{"X-N":1},"statusCode":200}`,
+	},
+	{name: "v2 cookies not strings", format: adapter.FormatHTTPAPIV2, payload: `{"statusCode":200,"cookies":[1]}`},
+	{name: "isBase64Encoded not a bool", format: adapter.FormatRESTAPI, payload: `{"statusCode":200,"isBase64Encoded":"yes"}`},
+}
+
+func inferredResponse(body string) *adapter.Response {
+	return &adapter.Response{
+		StatusCode: http.StatusOK,
+		Header:     http.Header{"Content-Type": {"application/json"}},
+		Body:       []byte(body),
+	}
+}
+
+func TestDecodeResponse(t *testing.T) {
+	for _, tc := range decodeResponseCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := adapter.DecodeResponse(tc.format, []byte(tc.payload))
+			if tc.want == nil {
+				if !errors.Is(err, adapter.ErrMalformedResponse) {
+					t.Fatalf("DecodeResponse(%v, %s) = %+v, %v; want an error wrapping ErrMalformedResponse", tc.format, tc.payload, got, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("DecodeResponse(%v, %s) error: %v", tc.format, tc.payload, err)
+			}
+			if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("DecodeResponse(%v, %s) mismatch (-want +got):\n%s", tc.format, tc.payload, diff)
+			}
+		})
+	}
+}
+
+func TestWriteResponse(t *testing.T) {
+	tests := []struct {
+		name       string
+		format     adapter.Format
+		payload    string
+		wantStatus int
+		wantHeader http.Header
+		wantBody   string
+	}{
+		{
+			name:       "rest",
+			format:     adapter.FormatRESTAPI,
+			payload:    `{"statusCode":201,"multiValueHeaders":{"Content-Type":["application/json"],"Set-Cookie":["a=1","b=2"]},"body":"{}"}`,
+			wantStatus: 201,
+			wantHeader: http.Header{
+				"Content-Type": {"application/json"}, "Set-Cookie": {"a=1", "b=2"}, "Content-Length": {"2"},
+			},
+			wantBody: "{}",
+		},
+		{
+			name:       "v2 base64 with cookies",
+			format:     adapter.FormatHTTPAPIV2,
+			payload:    `{"statusCode":200,"headers":{"content-type":"application/octet-stream"},"cookies":["s=1"],"body":"AAEC","isBase64Encoded":true}`,
+			wantStatus: 200,
+			wantHeader: http.Header{
+				"Content-Type": {"application/octet-stream"}, "Set-Cookie": {"s=1"}, "Content-Length": {"3"},
+			},
+			wantBody: "\x00\x01\x02",
+		},
+		{
+			name:       "v2 inferred",
+			format:     adapter.FormatHTTPAPIV2,
+			payload:    `{"pets":[]}`,
+			wantStatus: 200,
+			wantHeader: http.Header{"Content-Type": {"application/json"}, "Content-Length": {"11"}},
+			wantBody:   `{"pets":[]}`,
+		},
+		{
+			// HTTP forbids a body with a 204: any the function sent is dropped.
+			name:       "204 with a body",
+			format:     adapter.FormatRESTAPI,
+			payload:    `{"statusCode":204,"headers":{"X-Id":"7"},"body":"dropped"}`,
+			wantStatus: 204,
+			wantHeader: http.Header{"X-Id": {"7"}},
+		},
+		{
+			// The function's Content-Length is the gateway's to set.
+			name:       "alb wrong Content-Length",
+			format:     adapter.FormatALB,
+			payload:    `{"statusCode":200,"headers":{"Content-Length":"99"},"body":"abc"}`,
+			wantStatus: 200,
+			wantHeader: http.Header{"Content-Length": {"3"}},
+			wantBody:   "abc",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			if err := adapter.WriteResponse(rec, tc.format, []byte(tc.payload)); err != nil {
+				t.Fatalf("WriteResponse: %v", err)
+			}
+			got := struct {
+				Status int
+				Header http.Header
+				Body   string
+			}{rec.Code, rec.Header(), rec.Body.String()}
+			want := struct {
+				Status int
+				Header http.Header
+				Body   string
+			}{tc.wantStatus, tc.wantHeader, tc.wantBody}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("WriteResponse(%v, %s) mismatch (-want +got):\n%s", tc.format, tc.payload, diff)
+			}
+		})
+	}
+}
+
+func TestWriteResponseMalformed(t *testing.T) {
+	rec := httptest.NewRecorder()
+	err := adapter.WriteResponse(rec, adapter.FormatRESTAPI, []byte(`{"body":"no status"}`))
+	if !errors.Is(err, adapter.ErrMalformedResponse) {
+		t.Fatalf("WriteResponse = %v, want an error wrapping ErrMalformedResponse", err)
+	}
+	if rec.Flushed || len(rec.Header()) > 0 || rec.Body.Len() > 0 || rec.Result().StatusCode != http.StatusOK {
+		t.Errorf("WriteResponse wrote %d %v %q on error, want nothing", rec.Code, rec.Header(), rec.Body)
+	}
+}
+
+// roundTripMethods are the methods FuzzRoundTrip picks from.
+var roundTripMethods = []string{
+	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+	http.MethodPatch, http.MethodDelete, http.MethodOptions, "PROPFIND",
+}
+
+// roundTripSeeds seed FuzzRoundTrip.
+var roundTripSeeds = []struct {
+	method   uint8 // index into roundTripMethods
+	path     string
+	rawQuery string
+	header   string
+	body     []byte
+}{
+	{0, "/", "", "", nil},
+	{2, "/pets", "tag=a&tag=b&limit=10", "v1", []byte(`{"name":"Rex"}`)},
+	{3, "/files/a%2Fb/caf%C3%A9", "q=a+b&x=%20&flag", "a, b", []byte{0x89, 'P', 'N', 'G', 0, 0xff}},
+	{5, "/prod/pets/7", "", "", nil},
+	{0, "/discount/100%25/now%3F", "empty=&=novalue", "", nil},
+	{1, "/x/a%2520b", "a=1;b=2", "", nil},
+	{4, "//double/slash/", "q=%E2%82%AC", "\u00e9t\u00e9", []byte("caf\xe9")},
+	{7, "/prod", "x=1&x=2&x=3", "tab\tinside", []byte("line\r\nline")},
+}
+
+// FuzzRoundTrip checks that a request survives NewEvent and Invoke: the
+// handler sees the original's method, path, query parameters, header and
+// body, within the limits of each format that conformanceFormats documents.
+func FuzzRoundTrip(f *testing.F) {
+	for _, s := range roundTripSeeds {
+		f.Add(s.method, s.path, s.rawQuery, s.header, s.body)
+	}
+	f.Fuzz(func(t *testing.T, method uint8, path, rawQuery, header string, body []byte) {
+		target := "http://example.com" + path
+		if rawQuery != "" {
+			target += "?" + rawQuery
+		}
+		orig, err := http.NewRequest(roundTripMethods[int(method)%len(roundTripMethods)], target, nil)
+		if err != nil || orig.URL.Host != "example.com" || orig.URL.User != nil || !strings.HasPrefix(orig.URL.Path, "/") {
+			t.Skip("not a request to example.com with a path")
+		}
+		// A server trims a header value's surrounding white space and
+		// refuses control bytes; JSON strings hold UTF-8 only.
+		if header != strings.Trim(header, " \t") || !validHeaderValue(header) || !utf8.ValidString(header) {
+			t.Skip("not a header value a server would pass on")
+		}
+		if header != "" {
+			orig.Header.Set("X-Fuzz", header)
+		}
+		origQuery, queryErr := url.ParseQuery(orig.URL.RawQuery)
+
+		for _, cf := range conformanceFormats {
+			fid := cf.fidelity
+			wantPath := orig.URL.Path
+			if cf.format == adapter.FormatRESTAPI {
+				wantPath = stripStage(wantPath, "/prod") // the default stage
+			}
+			if fid.decodedPath {
+				if !utf8.ValidString(wantPath) {
+					continue // the decoded path cannot travel in a JSON string
+				}
+				if p, err := url.PathUnescape(wantPath); err == nil && looksEncoded(wantPath) {
+					wantPath = p
+				}
+			}
+			if !utf8.ValidString(orig.URL.RawQuery) || fid.queryMap && !validUTF8Values(origQuery) {
+				continue // nor can a decoded query parameter
+			}
+
+			r := orig.Clone(t.Context())
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.RemoteAddr = "192.0.2.1:1234"
+			gw := cf.gateway
+			gw.Format = cf.format
+			payload, err := adapter.NewEvent(r, &gw)
+			if err != nil {
+				t.Fatalf("NewEvent(%v): %v", cf.format, err)
+			}
+			var got *http.Request
+			var gotBody []byte
+			h := adapter.Wrap(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+				got = r
+				gotBody, _ = io.ReadAll(r.Body)
+			}))
+			out, err := h.Invoke(t.Context(), payload)
+			if err != nil {
+				t.Fatalf("%v: Invoke(%s): %v", cf.format, payload, err)
+			}
+			if got == nil {
+				t.Fatalf("%v: Invoke(%s) did not reach the handler; it answered %s", cf.format, payload, out)
+			}
+			if resp, err := adapter.DecodeResponse(cf.format, out); err != nil || resp.StatusCode != http.StatusOK {
+				t.Errorf("%v: DecodeResponse(%s) = %+v, %v; want a 200", cf.format, out, resp, err)
+			}
+
+			if got.Method != orig.Method {
+				t.Errorf("%v: method = %q, want %q", cf.format, got.Method, orig.Method)
+			}
+			if got.URL.Path != wantPath {
+				t.Errorf("%v: path = %q, want %q (sent %q)", cf.format, got.URL.Path, wantPath, orig.URL.EscapedPath())
+			}
+			switch {
+			case !fid.queryMap:
+				if got.URL.RawQuery != orig.URL.RawQuery {
+					t.Errorf("%v: raw query = %q, want %q", cf.format, got.URL.RawQuery, orig.URL.RawQuery)
+				}
+			case queryErr == nil:
+				want := url.Values{}
+				for k, vs := range origQuery {
+					if fid.lastQuery {
+						vs = vs[len(vs)-1:]
+					}
+					want[k] = vs
+				}
+				gotQuery, err := url.ParseQuery(got.URL.RawQuery)
+				if err != nil {
+					t.Errorf("%v: the handler's query %q does not parse: %v", cf.format, got.URL.RawQuery, err)
+				}
+				if diff := cmp.Diff(want, gotQuery, cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("%v: query parameters of %q mismatch (-want +got):\n%s", cf.format, orig.URL.RawQuery, diff)
+				}
+			}
+			if v := got.Header.Get("X-Fuzz"); v != header {
+				t.Errorf("%v: X-Fuzz = %q, want %q", cf.format, v, header)
+			}
+			if !bytes.Equal(gotBody, body) {
+				t.Errorf("%v: body = %q, want %q", cf.format, gotBody, body)
+			}
+		}
+	})
+}
+
+// stripStage removes a stage from the front of p on a segment boundary, as
+// a REST API does.
+func stripStage(p, stage string) string {
+	switch {
+	case p == stage:
+		return "/"
+	case strings.HasPrefix(p, stage+"/"):
+		return p[len(stage):]
+	}
+	return p
+}
+
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func validUTF8Values(q url.Values) bool {
+	for k, vs := range q {
+		if !utf8.ValidString(k) {
+			return false
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// FuzzDecodeResponse checks that DecodeResponse never panics, and answers
+// any payload with a valid response or an error wrapping
+// ErrMalformedResponse.
+func FuzzDecodeResponse(f *testing.F) {
+	for _, tc := range decodeResponseCases {
+		f.Add(uint8(slices.Index(eventFormats, tc.format)), []byte(tc.payload))
+	}
+	f.Fuzz(func(t *testing.T, format uint8, payload []byte) {
+		fm := eventFormats[int(format)%len(eventFormats)]
+		resp, err := adapter.DecodeResponse(fm, payload)
+		if err != nil {
+			if !errors.Is(err, adapter.ErrMalformedResponse) {
+				t.Fatalf("DecodeResponse(%v, %q) error %v does not wrap ErrMalformedResponse", fm, payload, err)
+			}
+			return
+		}
+		if resp == nil || resp.StatusCode < 100 || resp.StatusCode > 599 || resp.Header == nil {
+			t.Fatalf("DecodeResponse(%v, %q) = %+v, want a response with a valid status", fm, payload, resp)
+		}
+		// What decodes writes.
+		rec := httptest.NewRecorder()
+		if err := adapter.WriteResponse(rec, fm, payload); err != nil {
+			t.Fatalf("WriteResponse(%v, %q) = %v after DecodeResponse succeeded", fm, payload, err)
+		}
+		wantBody := resp.Body
+		if resp.StatusCode < 200 || resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified {
+			wantBody = nil // a status that allows no body
+		}
+		if rec.Code != resp.StatusCode || !bytes.Equal(rec.Body.Bytes(), wantBody) {
+			t.Errorf("WriteResponse wrote %d %q, DecodeResponse gave %d %q", rec.Code, rec.Body, resp.StatusCode, resp.Body)
+		}
+	})
+}
