@@ -1,0 +1,385 @@
+package localcognito
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// epoch is a JSON 1.1 timestamp: seconds since the epoch.
+func epoch(t time.Time) float64 { return float64(t.UnixMilli()) / 1000 }
+
+// userType is a user as the admin operations answer with it.
+type userType struct {
+	Username             string
+	Attributes           []attribute `json:",omitempty"`
+	UserCreateDate       float64
+	UserLastModifiedDate float64
+	Enabled              bool
+	UserStatus           string
+}
+
+func toUserType(u *user) userType {
+	return userType{
+		Username: u.Username, Attributes: attributeList(u),
+		UserCreateDate: epoch(u.Created), UserLastModifiedDate: epoch(u.Modified),
+		Enabled: u.Enabled, UserStatus: u.Status,
+	}
+}
+
+// lookupPool finds a pool by the UserPoolId of a request.
+func (s *Service) lookupPool(id string) (*pool, error) {
+	if id == "" {
+		return nil, errMissing("userPoolId")
+	}
+	p := s.pool(id)
+	if p == nil {
+		return nil, &apiError{Type: "ResourceNotFoundException", Message: fmt.Sprintf("User pool %.60s does not exist.", id)}
+	}
+	return p, nil
+}
+
+// adminUser finds the pool and user of an admin request.
+func (s *Service) adminUser(ctx context.Context, poolID, username string) (*pool, *user, error) {
+	p, err := s.lookupPool(poolID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if username == "" {
+		return nil, nil, errMissing("username")
+	}
+	u, err := s.getUser(ctx, p.ID, username)
+	if errors.Is(err, errNotFound) {
+		return nil, nil, &apiError{Type: "UserNotFoundException", Message: msgUserNotExist}
+	}
+	return p, u, err
+}
+
+func opAdminCreateUser(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct {
+		UserPoolId        string
+		Username          string
+		UserAttributes    []attribute
+		TemporaryPassword string
+		MessageAction     string
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	p, err := s.lookupPool(in.UserPoolId)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkUsername(in.Username); err != nil {
+		return nil, err
+	}
+	attrs, err := attrsFrom(in.UserAttributes)
+	if err != nil {
+		return nil, err
+	}
+	switch in.MessageAction {
+	case "", "SUPPRESS", "RESEND":
+	default:
+		return nil, errInvalidParam("1 validation error detected: Value '%.20s' at 'messageAction' failed to satisfy constraint: Member must satisfy enum value set: [RESEND, SUPPRESS]", in.MessageAction)
+	}
+	if in.MessageAction == "RESEND" {
+		return nil, errInvalidParam("RESEND is not supported by this emulator (faasport localcognito): delete and create the user")
+	}
+	pw := in.TemporaryPassword
+	if pw == "" {
+		pw = tempPassword(p.policy())
+	} else if err := checkPassword(p.policy(), pw); err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	u := &user{PoolID: p.ID, Username: in.Username, Sub: newUUID(), Attrs: attrs, Status: statusForceChange,
+		Enabled: true, Created: now, Modified: now}
+	if err := s.setPassword(p, u, pw); err != nil {
+		return nil, err
+	}
+	if err := s.insertUser(ctx, u); errors.Is(err, errExists) {
+		return nil, &apiError{Type: "UsernameExistsException", Message: "User account already exists"}
+	} else if err != nil {
+		return nil, err
+	}
+	if in.MessageAction != "SUPPRESS" {
+		s.deliverCode(ctx, p, u, "TemporaryPassword", pw)
+	}
+	return struct{ User userType }{toUserType(u)}, nil
+}
+
+func opAdminGetUser(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct{ UserPoolId, Username string }
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	_, u, err := s.adminUser(ctx, in.UserPoolId, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	ut := toUserType(u)
+	return struct {
+		Username             string
+		UserAttributes       []attribute
+		UserCreateDate       float64
+		UserLastModifiedDate float64
+		Enabled              bool
+		UserStatus           string
+	}{ut.Username, ut.Attributes, ut.UserCreateDate, ut.UserLastModifiedDate, ut.Enabled, ut.UserStatus}, nil
+}
+
+func opAdminDeleteUser(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct{ UserPoolId, Username string }
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	p, u, err := s.adminUser(ctx, in.UserPoolId, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	key := usernameKey(u.Username)
+	for _, q := range []string{
+		`DELETE FROM users WHERE pool_id = ? AND username_key = ?`,
+		`DELETE FROM memberships WHERE pool_id = ? AND username_key = ?`,
+		`UPDATE refresh_tokens SET revoked = 1 WHERE pool_id = ? AND username_key = ?`,
+	} {
+		if _, err := s.db.ExecContext(ctx, q, p.ID, key); err != nil {
+			return nil, err
+		}
+	}
+	return struct{}{}, nil
+}
+
+func opAdminConfirmSignUp(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct{ UserPoolId, Username string }
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	_, u, err := s.adminUser(ctx, in.UserPoolId, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	if u.Status != statusUnconfirmed {
+		return nil, notAuthorized("User cannot be confirmed. Current status is " + u.Status)
+	}
+	u.Status, u.ConfirmCode, u.Modified = statusConfirmed, "", s.clock.Now()
+	return struct{}{}, s.updateUser(ctx, u)
+}
+
+func opAdminSetUserPassword(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct {
+		UserPoolId, Username, Password string
+		Permanent                      bool
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	p, u, err := s.adminUser(ctx, in.UserPoolId, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	if in.Password == "" {
+		return nil, errMissing("password")
+	}
+	if err := checkPassword(p.policy(), in.Password); err != nil {
+		return nil, err
+	}
+	if err := s.setPassword(p, u, in.Password); err != nil {
+		return nil, err
+	}
+	u.Status = statusForceChange
+	if in.Permanent {
+		u.Status = statusConfirmed
+	}
+	u.Modified = s.clock.Now()
+	return struct{}{}, s.updateUser(ctx, u)
+}
+
+func (s *Service) membership(ctx context.Context, c *call, add bool) (any, error) {
+	var in struct{ UserPoolId, Username, GroupName string }
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	p, u, err := s.adminUser(ctx, in.UserPoolId, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	if in.GroupName == "" {
+		return nil, errMissing("groupName")
+	}
+	if _, err := s.getGroup(ctx, p.ID, in.GroupName); errors.Is(err, errNotFound) {
+		return nil, &apiError{Type: "ResourceNotFoundException", Message: "Group not found."}
+	} else if err != nil {
+		return nil, err
+	}
+	q := `INSERT OR IGNORE INTO memberships (pool_id, username_key, group_name) VALUES (?, ?, ?)`
+	if !add {
+		q = `DELETE FROM memberships WHERE pool_id = ? AND username_key = ? AND group_name = ?`
+	}
+	_, err = s.db.ExecContext(ctx, q, p.ID, usernameKey(u.Username), in.GroupName)
+	return struct{}{}, err
+}
+
+func opAdminAddUserToGroup(ctx context.Context, s *Service, c *call) (any, error) {
+	return s.membership(ctx, c, true)
+}
+
+func opAdminRemoveUserFromGroup(ctx context.Context, s *Service, c *call) (any, error) {
+	return s.membership(ctx, c, false)
+}
+
+func opCreateGroup(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct {
+		GroupName, UserPoolId, Description, RoleArn string
+		Precedence                                  *int32
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	p, err := s.lookupPool(in.UserPoolId)
+	if err != nil {
+		return nil, err
+	}
+	if in.GroupName == "" {
+		return nil, errMissing("groupName")
+	}
+	if in.Precedence != nil && *in.Precedence < 0 {
+		return nil, errInvalidParam("1 validation error detected: Value '%d' at 'precedence' failed to satisfy constraint: Member must have value greater than or equal to 0", *in.Precedence)
+	}
+	g := &group{Name: in.GroupName, Description: in.Description, Precedence: in.Precedence, RoleARN: in.RoleArn, Created: s.clock.Now()}
+	if err := s.insertGroup(ctx, p.ID, g); errors.Is(err, errExists) {
+		return nil, &apiError{Type: "GroupExistsException", Message: fmt.Sprintf("A group with the name %s already exists.", in.GroupName)}
+	} else if err != nil {
+		return nil, err
+	}
+	type groupType struct {
+		GroupName        string
+		UserPoolId       string
+		Description      string `json:",omitempty"`
+		RoleArn          string `json:",omitempty"`
+		Precedence       *int32 `json:",omitempty"`
+		CreationDate     float64
+		LastModifiedDate float64
+	}
+	return struct{ Group groupType }{groupType{g.Name, p.ID, g.Description, g.RoleARN, g.Precedence, epoch(g.Created), epoch(g.Created)}}, nil
+}
+
+// filterPattern is ListUsers' filter: attribute = "value" or ^= "value".
+var filterPattern = regexp.MustCompile(`^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$`)
+
+var filterable = map[string]bool{
+	"username": true, "email": true, "phone_number": true, "name": true, "given_name": true, "family_name": true,
+	"preferred_username": true, "cognito:user_status": true, "status": true, "sub": true,
+}
+
+func opListUsers(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct {
+		UserPoolId      string
+		Limit           *int32
+		PaginationToken string
+		Filter          string
+		AttributesToGet []string
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	p, err := s.lookupPool(in.UserPoolId)
+	if err != nil {
+		return nil, err
+	}
+	limit := 60
+	if in.Limit != nil {
+		if *in.Limit < 0 || *in.Limit > 60 {
+			return nil, errInvalidParam("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60", *in.Limit)
+		}
+		if *in.Limit > 0 {
+			limit = int(*in.Limit)
+		}
+	}
+	offset := 0
+	if in.PaginationToken != "" {
+		n, err := strconv.Atoi(in.PaginationToken)
+		if err != nil || n < 0 {
+			return nil, errInvalidParam("Invalid pagination token.")
+		}
+		offset = n
+	}
+	var attr, op, val string
+	if strings.TrimSpace(in.Filter) != "" {
+		m := filterPattern.FindStringSubmatch(in.Filter)
+		if m == nil || !filterable[m[1]] {
+			return nil, errInvalidParam("Error while parsing filter.")
+		}
+		attr, op, val = m[1], m[2], strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(m[3])
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE pool_id = ? ORDER BY username_key`, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var users []userType
+	skipped, more := 0, false
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		if attr != "" {
+			var have string
+			switch attr {
+			case "username":
+				have = u.Username
+			case "sub":
+				have = u.Sub
+			case "cognito:user_status":
+				have = u.Status
+			case "status":
+				have = map[bool]string{true: "Enabled", false: "Disabled"}[u.Enabled]
+			default:
+				have = u.Attrs[attr]
+			}
+			if (op == "=" && have != val) || (op == "^=" && !strings.HasPrefix(have, val)) {
+				continue
+			}
+		}
+		if skipped < offset {
+			skipped++
+			continue
+		}
+		if len(users) == limit {
+			more = true
+			break
+		}
+		ut := toUserType(u)
+		if in.AttributesToGet != nil {
+			var keep []attribute
+			for _, a := range ut.Attributes {
+				for _, want := range in.AttributesToGet {
+					if a.Name == want {
+						keep = append(keep, a)
+					}
+				}
+			}
+			ut.Attributes = keep
+		}
+		users = append(users, ut)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := struct {
+		Users           []userType
+		PaginationToken string `json:",omitempty"`
+	}{Users: users}
+	if out.Users == nil {
+		out.Users = []userType{}
+	}
+	if more {
+		out.PaginationToken = strconv.Itoa(offset + len(users))
+	}
+	return out, nil
+}

@@ -1,0 +1,221 @@
+package localcognito_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/faasport/faasport/verify"
+)
+
+func TestAdminOperations(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	pool := aws.String(testPool)
+
+	created, err := e.idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{
+		UserPoolId: pool, Username: aws.String("lena"), TemporaryPassword: aws.String("Temp-Passw0rd"),
+		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("lena@example.com")}},
+		MessageAction:  types.MessageActionTypeSuppress,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created.User.UserStatus != types.UserStatusTypeForceChangePassword || !created.User.Enabled || created.User.UserCreateDate == nil {
+		t.Errorf("AdminCreateUser = %+v", created.User)
+	}
+	_, err = e.idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: pool, Username: aws.String("LENA")})
+	if got, want := apiErr(err), "UsernameExistsException: User account already exists"; got != want {
+		t.Errorf("AdminCreateUser(existing) = %q, want %q", got, want)
+	}
+
+	// The temporary password leads to NEW_PASSWORD_REQUIRED.
+	init, err := e.idp.InitiateAuth(ctx, &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		ClientId: aws.String(testClient), AuthParameters: map[string]string{"USERNAME": "lena", "PASSWORD": "Temp-Passw0rd"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if init.ChallengeName != types.ChallengeNameTypeNewPasswordRequired || aws.ToString(init.Session) == "" {
+		t.Fatalf("InitiateAuth with a temporary password = %+v, want NEW_PASSWORD_REQUIRED", init)
+	}
+	_, err = e.idp.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{ChallengeName: types.ChallengeNameTypeNewPasswordRequired,
+		ClientId: aws.String(testClient), Session: init.Session,
+		ChallengeResponses: map[string]string{"USERNAME": "lena", "NEW_PASSWORD": "nouppercase-1"}})
+	if got, want := apiErr(err), "InvalidPasswordException: Password did not conform with policy: Password must have uppercase characters"; got != want {
+		t.Errorf("weak new password = %q, want %q", got, want)
+	}
+	// The session was spent; start again.
+	init, err = e.idp.InitiateAuth(ctx, &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		ClientId: aws.String(testClient), AuthParameters: map[string]string{"USERNAME": "lena", "PASSWORD": "Temp-Passw0rd"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, err := e.idp.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{ChallengeName: types.ChallengeNameTypeNewPasswordRequired,
+		ClientId: aws.String(testClient), Session: init.Session,
+		ChallengeResponses: map[string]string{"USERNAME": "lena", "NEW_PASSWORD": "Lenas-Passw0rd"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.AuthenticationResult == nil {
+		t.Fatalf("RespondToAuthChallenge = %+v, want tokens", done)
+	}
+
+	// AdminSetUserPassword.
+	if _, err := e.idp.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: pool, Username: aws.String("lena"),
+		Password: aws.String("Admin-Set-Passw0rd"), Permanent: true}); err != nil {
+		t.Fatal(err)
+	}
+	e.signIn(t, "lena", "Admin-Set-Passw0rd")
+
+	// Groups show in tokens, with the roles of groups that have one.
+	_, err = e.idp.CreateGroup(ctx, &cip.CreateGroupInput{UserPoolId: pool, GroupName: aws.String("staff")})
+	if got, want := apiErr(err), "GroupExistsException: A group with the name staff already exists."; got != want {
+		t.Errorf("CreateGroup(existing) = %q, want %q", got, want)
+	}
+	if _, err := e.idp.CreateGroup(ctx, &cip.CreateGroupInput{UserPoolId: pool, GroupName: aws.String("volunteers"),
+		Description: aws.String("helpers")}); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []string{"volunteers", "staff"} {
+		if _, err := e.idp.AdminAddUserToGroup(ctx, &cip.AdminAddUserToGroupInput{UserPoolId: pool, Username: aws.String("lena"), GroupName: aws.String(g)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = e.idp.AdminAddUserToGroup(ctx, &cip.AdminAddUserToGroupInput{UserPoolId: pool, Username: aws.String("lena"), GroupName: aws.String("nope")})
+	if got, want := apiErr(err), "ResourceNotFoundException: Group not found."; got != want {
+		t.Errorf("AdminAddUserToGroup(unknown group) = %q, want %q", got, want)
+	}
+	_, err = e.idp.AdminAddUserToGroup(ctx, &cip.AdminAddUserToGroupInput{UserPoolId: pool, Username: aws.String("nobody"), GroupName: aws.String("staff")})
+	if got, want := apiErr(err), "UserNotFoundException: User does not exist."; got != want {
+		t.Errorf("AdminAddUserToGroup(unknown user) = %q, want %q", got, want)
+	}
+	res := e.signIn(t, "lena", "Admin-Set-Passw0rd")
+	id, err := e.svc.Verifier(testPool, []string{testClient}, verify.TokenUseID).Verify(ctx, *res.IdToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, err := e.svc.Verifier(testPool, []string{testClient}, verify.TokenUseAccess).Verify(ctx, *res.AccessToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]any{
+		"id groups": id.Raw["cognito:groups"], "access groups": access.Raw["cognito:groups"],
+		"roles": id.Raw["cognito:roles"], "preferred": id.Raw["cognito:preferred_role"],
+	}
+	want := map[string]any{
+		"id groups": []any{"staff", "volunteers"}, "access groups": []any{"staff", "volunteers"}, // by precedence
+		"roles": []any{staffRole}, "preferred": staffRole,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("group claims (-want +got):\n%s", diff)
+	}
+	if _, err := e.idp.AdminRemoveUserFromGroup(ctx, &cip.AdminRemoveUserFromGroupInput{UserPoolId: pool, Username: aws.String("lena"), GroupName: aws.String("staff")}); err != nil {
+		t.Fatal(err)
+	}
+	res = e.signIn(t, "lena", "Admin-Set-Passw0rd")
+	id, _ = e.svc.Verifier(testPool, []string{testClient}, verify.TokenUseID).Verify(ctx, *res.IdToken)
+	if diff := cmp.Diff([]any{"volunteers"}, id.Raw["cognito:groups"]); diff != "" {
+		t.Errorf("groups after AdminRemoveUserFromGroup (-want +got):\n%s", diff)
+	}
+
+	// ListUsers, with a filter and pages.
+	e.signUp(t, "mona", "mona@example.org")
+	e.signUp(t, "max", "max@example.org")
+	list := func(in *cip.ListUsersInput) ([]string, string) {
+		in.UserPoolId = pool
+		out, err := e.idp.ListUsers(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, u := range out.Users {
+			names = append(names, *u.Username)
+		}
+		return names, aws.ToString(out.PaginationToken)
+	}
+	names, _ := list(&cip.ListUsersInput{})
+	if diff := cmp.Diff([]string{"lena", "max", "mona"}, names); diff != "" {
+		t.Errorf("ListUsers (-want +got):\n%s", diff)
+	}
+	names, _ = list(&cip.ListUsersInput{Filter: aws.String(`email ^= "m"`)})
+	if diff := cmp.Diff([]string{"max", "mona"}, names); diff != "" {
+		t.Errorf("ListUsers(email ^= m) (-want +got):\n%s", diff)
+	}
+	names, next := list(&cip.ListUsersInput{Limit: aws.Int32(2)})
+	rest, last := list(&cip.ListUsersInput{Limit: aws.Int32(2), PaginationToken: aws.String(next)})
+	if diff := cmp.Diff([]string{"lena", "max", "mona"}, append(names, rest...)); diff != "" || next == "" || last != "" {
+		t.Errorf("ListUsers pages (-want +got):\n%s (tokens %q, %q)", diff, next, last)
+	}
+	_, err = e.idp.ListUsers(ctx, &cip.ListUsersInput{UserPoolId: pool, Filter: aws.String("email = unquoted")})
+	if got, want := apiErr(err), "InvalidParameterException: Error while parsing filter."; got != want {
+		t.Errorf("ListUsers(bad filter) = %q, want %q", got, want)
+	}
+	_, err = e.idp.ListUsers(ctx, &cip.ListUsersInput{UserPoolId: aws.String("us-east-1_Nope")})
+	if got, want := apiErr(err), "ResourceNotFoundException: User pool us-east-1_Nope does not exist."; got != want {
+		t.Errorf("ListUsers(unknown pool) = %q, want %q", got, want)
+	}
+}
+
+// TestAdminSignature checks that admin operations need a signature by an
+// administrator key, checked by verify.SigV4Verifier.
+func TestAdminSignature(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, akid, secret, want string
+	}{
+		{"admin key", adminKeyID, adminSecret, ""},
+		{"wrong secret", adminKeyID, "guess", "InvalidSignatureException: The request signature we calculated does not match the signature you provided. " +
+			"Check your AWS Secret Access Key and signing method. Consult the service documentation for details. (signature does not match)"},
+		{"unknown key", "AKIDSOMEONEELSE", adminSecret, "UnrecognizedClientException: The security token included in the request is invalid. (unknown access key)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newIDPClient(e.srv, tc.akid, tc.secret)
+			_, err := c.ListUsers(ctx, &cip.ListUsersInput{UserPoolId: aws.String(testPool)})
+			if got := apiErr(err); got != tc.want {
+				t.Errorf("ListUsers = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAdminConfirmAndDelete(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	pool := aws.String(testPool)
+	if _, err := e.idp.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String(testClient), Username: aws.String("sam"),
+		Password: aws.String(goodPassword)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.idp.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: pool, Username: aws.String("sam")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.idp.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: pool, Username: aws.String("sam")})
+	if got, want := apiErr(err), "NotAuthorizedException: User cannot be confirmed. Current status is CONFIRMED"; got != want {
+		t.Errorf("AdminConfirmSignUp(again) = %q, want %q", got, want)
+	}
+	res := e.signIn(t, "sam", goodPassword)
+	got, err := e.idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: pool, Username: aws.String("SAM")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got.Username != "sam" || got.UserStatus != types.UserStatusTypeConfirmed || !got.Enabled {
+		t.Errorf("AdminGetUser = %+v", got)
+	}
+	if _, err := e.idp.AdminDeleteUser(ctx, &cip.AdminDeleteUserInput{UserPoolId: pool, Username: aws.String("sam")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: pool, Username: aws.String("sam")})
+	if got, want := apiErr(err), "UserNotFoundException: User does not exist."; got != want {
+		t.Errorf("AdminGetUser(deleted) = %q, want %q", got, want)
+	}
+	_, err = e.idp.InitiateAuth(ctx, &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeRefreshTokenAuth, ClientId: aws.String(testClient),
+		AuthParameters: map[string]string{"REFRESH_TOKEN": *res.RefreshToken}})
+	if got, want := apiErr(err), "NotAuthorizedException: Refresh Token has been revoked"; got != want {
+		t.Errorf("refresh of a deleted user = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,183 @@
+package localcognito_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/faasport/faasport/emulator/clock"
+	"github.com/faasport/faasport/emulator/localcognito"
+	"github.com/faasport/faasport/verify"
+)
+
+// TestTokenSecurity checks that the service's tokens are verified for
+// real: each forgery or misuse is refused by the verify package, and
+// access tokens among them by GetUser.
+func TestTokenSecurity(t *testing.T) {
+	e := newEnv(t, "", func(o *localcognito.Options) {
+		o.Pools = append(o.Pools, localcognito.PoolConfig{ID: "us-east-1_OtherPool",
+			Clients: []localcognito.ClientConfig{{ID: "otherpoolclient", Name: "x"}}})
+	})
+	ctx := context.Background()
+	e.signUp(t, "quinn", "quinn@example.com")
+	res := e.signIn(t, "quinn", goodPassword)
+	idTok, accessTok := *res.IdToken, *res.AccessToken
+	e.signUp(t, "quinn2", "quinn2@example.com")
+
+	// The other pool's token, for a user of the same name.
+	if _, err := e.idp.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String("otherpoolclient"), Username: aws.String("quinn"),
+		Password: aws.String(goodPassword)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.idp.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: aws.String("otherpoolclient"), Username: aws.String("quinn"),
+		ConfirmationCode: aws.String(e.codes.get("SignUp", "quinn"))}); err != nil {
+		t.Fatal(err)
+	}
+	other, err := e.idp.InitiateAuth(ctx, &cip.InitiateAuthInput{AuthFlow: "USER_PASSWORD_AUTH", ClientId: aws.String("otherpoolclient"),
+		AuthParameters: map[string]string{"USERNAME": "quinn", "PASSWORD": goodPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherPoolAccess := *other.AuthenticationResult.AccessToken
+
+	parts := strings.Split(accessTok, ".")
+	header, payload := decodeJSON(t, parts[0]), decodeJSON(t, parts[1])
+	enc := func(v any) string { b, _ := json.Marshal(v); return base64.RawURLEncoding.EncodeToString(b) }
+	with := func(m map[string]any, k string, v any) map[string]any {
+		c := map[string]any{}
+		for kk, vv := range m {
+			c[kk] = vv
+		}
+		c[k] = v
+		return c
+	}
+
+	// alg none.
+	none := enc(with(header, "alg", "none")) + "." + parts[1] + "."
+	// HS256 keyed with the RSA public key of the pool's JWKS (the
+	// algorithm-confusion attack).
+	pub := e.svc.JWKS(testPool)
+	keys, err := verify.ParseJWKS(mustJSON(t, pub))
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := x509.MarshalPKIXPublicKey(keys[header["kid"].(string)])
+	pemKey := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+	hs := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims(payload))
+	hs.Header["kid"] = header["kid"]
+	hsTok, err := hs.SignedString(pemKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A key of our own, under a kid the pool does not have and under the
+	// pool's own kid.
+	mine, _ := rsa.GenerateKey(rand.Reader, 2048)
+	signMine := func(kid string) string {
+		tk := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims(payload))
+		tk.Header["kid"] = kid
+		s, err := tk.SignedString(mine)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	// Tampered: another user's sub with the original signature.
+	tampered := parts[0] + "." + enc(with(payload, "username", "quinn2")) + "." + parts[2]
+
+	past := clock.NewFake(e.clock.Now().Add(-time.Hour))
+	future := clock.NewFake(e.clock.Now().Add(time.Hour + time.Minute))
+	access := func(c verify.Clock, iss string, aud ...string) *verify.Verifier {
+		return &verify.Verifier{Issuer: iss, Audiences: aud, TokenUse: verify.TokenUseAccess, Keys: e.svc.KeySource(), Clock: c}
+	}
+	idv := func(aud ...string) *verify.Verifier {
+		return &verify.Verifier{Issuer: e.svc.Issuer(testPool), Audiences: aud, TokenUse: verify.TokenUseID, Keys: e.svc.KeySource(), Clock: e.clock}
+	}
+	iss := e.svc.Issuer(testPool)
+
+	tests := []struct {
+		name     string
+		token    string
+		v        *verify.Verifier
+		wantKind error
+		getUser  string // GetUser's error for an access-token case, "" to skip
+	}{
+		{"valid access token", accessTok, access(e.clock, iss, testClient), nil, "ok"},
+		{"valid ID token", idTok, idv(testClient), nil, ""},
+		{"alg none", none, access(e.clock, iss, testClient), verify.ErrAlgorithm, "NotAuthorizedException: Invalid Access Token"},
+		{"HS256 with the RSA public key", hsTok, access(e.clock, iss, testClient), verify.ErrAlgorithm, "NotAuthorizedException: Invalid Access Token"},
+		{"unknown kid", signMine("no-such-kid"), access(e.clock, iss, testClient), verify.ErrUnknownKey, "NotAuthorizedException: Invalid Access Token"},
+		{"foreign key under the pool's kid", signMine(header["kid"].(string)), access(e.clock, iss, testClient), verify.ErrSignature, "NotAuthorizedException: Invalid Access Token"},
+		{"expired", accessTok, access(future, iss, testClient), verify.ErrExpired, ""},
+		{"not yet valid", accessTok, access(past, iss, testClient), verify.ErrNotYetValid, ""},
+		// A verifier for another issuer looks in that issuer's JWKS.
+		{"verifier of another pool", accessTok, access(e.clock, e.svc.Issuer("us-east-1_OtherPool"), testClient), verify.ErrUnknownKey, ""},
+		{"other pool's token", otherPoolAccess, access(e.clock, iss, testClient), verify.ErrUnknownKey, "ok"},
+		// With both pools' keys at hand, the issuer check still refuses.
+		{"wrong issuer, known key", accessTok, &verify.Verifier{Issuer: e.svc.Issuer("us-east-1_OtherPool"), Audiences: []string{testClient},
+			Keys: verify.KeySet(keys), Clock: e.clock}, verify.ErrIssuer, ""},
+		{"wrong client", accessTok, access(e.clock, iss, otherClient), verify.ErrAudience, ""},
+		{"wrong audience", idTok, idv(otherClient), verify.ErrAudience, ""},
+		{"access token where an ID token is required", accessTok, idv(testClient), verify.ErrTokenUse, ""},
+		{"ID token where an access token is required", idTok, access(e.clock, iss, testClient), verify.ErrTokenUse, "NotAuthorizedException: Invalid Access Token"},
+		{"tampered payload", tampered, access(e.clock, iss, testClient), verify.ErrSignature, "NotAuthorizedException: Invalid Access Token"},
+		{"truncated", accessTok[:len(accessTok)-10], access(e.clock, iss, testClient), verify.ErrSignature, "NotAuthorizedException: Invalid Access Token"},
+		{"two segments", parts[0] + "." + parts[1], access(e.clock, iss, testClient), verify.ErrMalformed, "NotAuthorizedException: Invalid Access Token"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.v.Verify(ctx, tc.token)
+			if tc.wantKind == nil {
+				if err != nil {
+					t.Fatalf("Verify = %v, want success", err)
+				}
+			} else if !errors.Is(err, tc.wantKind) {
+				t.Errorf("Verify = %v, want kind %v", err, tc.wantKind)
+			}
+			if tc.getUser == "" {
+				return
+			}
+			_, err = e.idp.GetUser(ctx, &cip.GetUserInput{AccessToken: aws.String(tc.token)})
+			got := apiErr(err)
+			if got == "" {
+				got = "ok"
+			}
+			if got != tc.getUser {
+				t.Errorf("GetUser = %q, want %q", got, tc.getUser)
+			}
+		})
+	}
+}
+
+func decodeJSON(t testing.TB, seg string) map[string]any {
+	t.Helper()
+	b, err := base64.RawURLEncoding.DecodeString(seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,797 @@
+package localcognito
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Messages Cognito answers with.
+const (
+	msgIncorrect      = "Incorrect username or password."
+	msgUserNotExist   = "User does not exist."
+	msgComboNotFound  = "Username/client id combination not found."
+	msgCodeMismatch   = "Invalid verification code provided, please try again."
+	msgCodeExpired    = "Invalid code provided, please request a code again."
+	msgNotConfirmed   = "User is not confirmed."
+	msgDisabled       = "User is disabled."
+	msgAttemptLimit   = "Attempt limit exceeded, please try after some time."
+	msgInvalidSession = "Invalid session for the user, session is expired."
+)
+
+func notAuthorized(msg string) *apiError {
+	return &apiError{Type: "NotAuthorizedException", Message: msg}
+}
+
+type attribute struct {
+	Name  string  `json:"Name"`
+	Value *string `json:"Value,omitempty"`
+}
+
+type codeDeliveryDetails struct {
+	AttributeName  string `json:"AttributeName,omitempty"`
+	DeliveryMedium string `json:"DeliveryMedium,omitempty"`
+	Destination    string `json:"Destination,omitempty"`
+}
+
+// usernamePattern is Cognito's pattern for usernames: no whitespace.
+var usernamePattern = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`)
+
+func checkUsername(name string) error {
+	switch {
+	case name == "":
+		return errMissing("username")
+	case len(name) > 128:
+		return errInvalidParam("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to 128")
+	case !usernamePattern.MatchString(name):
+		return errInvalidParam("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+")
+	}
+	return nil
+}
+
+// attrsFrom turns an attribute list into a map, refusing sub.
+func attrsFrom(list []attribute) (map[string]string, error) {
+	m := map[string]string{}
+	for _, a := range list {
+		switch {
+		case a.Name == "":
+			return nil, errMissing("userAttributes.member.name")
+		case a.Name == "sub":
+			return nil, errInvalidParam("Cannot modify the non-mutable attribute sub")
+		case len(a.Name) > 32:
+			return nil, errInvalidParam("1 validation error detected: Value at 'userAttributes.member.name' failed to satisfy constraint: Member must have length less than or equal to 32")
+		}
+		v := ""
+		if a.Value != nil {
+			v = *a.Value
+		}
+		if len(v) > 2048 {
+			return nil, errInvalidParam("1 validation error detected: Value at 'userAttributes.member.value' failed to satisfy constraint: Member must have length less than or equal to 2048")
+		}
+		m[a.Name] = v
+	}
+	return m, nil
+}
+
+// attributeList is u's attributes as Cognito lists them: sub first.
+func attributeList(u *user) []attribute {
+	out := []attribute{{Name: "sub", Value: &u.Sub}}
+	for _, k := range slices.Sorted(maps.Keys(u.Attrs)) {
+		v := u.Attrs[k]
+		out = append(out, attribute{Name: k, Value: &v})
+	}
+	return out
+}
+
+// lookupClient finds an app client and its pool.
+func (s *Service) lookupClient(clientID string) (*pool, *client, error) {
+	if clientID == "" {
+		return nil, nil, errMissing("clientId")
+	}
+	c := s.client(clientID)
+	if c == nil {
+		return nil, nil, &apiError{Type: "ResourceNotFoundException", Message: fmt.Sprintf("User pool client %.128s does not exist.", clientID)}
+	}
+	p := s.pool(c.PoolID)
+	if p == nil {
+		return nil, nil, &apiError{Type: "ResourceNotFoundException", Message: fmt.Sprintf("User pool %s does not exist.", c.PoolID)}
+	}
+	return p, c, nil
+}
+
+// SecretHash computes the SECRET_HASH of username for a client with a
+// secret: Base64(HMAC-SHA256(secret, username + clientId)).
+func SecretHash(clientID, clientSecret, username string) string {
+	m := hmac.New(sha256.New, []byte(clientSecret))
+	m.Write([]byte(username + clientID))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// checkSecretHash checks the SECRET_HASH of a confidential client against
+// any of the names the user may be known by.
+func checkSecretHash(c *client, hash string, usernames ...string) error {
+	if c.Config.Secret == "" {
+		return nil
+	}
+	if hash == "" {
+		return notAuthorized(fmt.Sprintf("Client %s is configured for secret but secret was not received", c.Config.ID))
+	}
+	for _, name := range usernames {
+		want := SecretHash(c.Config.ID, c.Config.Secret, name)
+		if name != "" && subtle.ConstantTimeCompare([]byte(want), []byte(hash)) == 1 {
+			return nil
+		}
+	}
+	return notAuthorized(fmt.Sprintf("Unable to verify secret hash for client %s", c.Config.ID))
+}
+
+// setPassword sets u's password hash and SRP verifier.
+func (s *Service) setPassword(p *pool, u *user, password string) error {
+	h, err := hashPassword(password, s.bcryptCost)
+	if err != nil {
+		return err
+	}
+	u.PasswordHash = h
+	u.SRPSalt, u.SRPVerifier = newSRPVerifier(p.poolName(), u.Username, password)
+	return nil
+}
+
+// newCode returns a six-digit code.
+func newCode() string { return randomString(6, "0123456789") }
+
+// deliver logs a code and hands it to Options.DeliverCode; it returns
+// the CodeDeliveryDetails Cognito would answer with.
+func (s *Service) deliverCode(ctx context.Context, p *pool, u *user, purpose, code string) *codeDeliveryDetails {
+	email := u.Attrs["email"]
+	s.log.InfoContext(ctx, "localcognito: code for user", "pool", p.ID, "username", u.Username, "purpose", purpose,
+		"destination", email, "code", code)
+	if s.deliver != nil {
+		s.deliver(ctx, CodeDelivery{PoolID: p.ID, Username: u.Username, Purpose: purpose, Destination: email, Code: code})
+	}
+	switch {
+	case email != "":
+		return &codeDeliveryDetails{AttributeName: "email", DeliveryMedium: "EMAIL", Destination: maskEmail(email)}
+	case u.Attrs["phone_number"] != "":
+		ph := u.Attrs["phone_number"]
+		return &codeDeliveryDetails{AttributeName: "phone_number", DeliveryMedium: "SMS", Destination: "+*******" + ph[max(0, len(ph)-4):]}
+	}
+	return nil
+}
+
+// maskEmail hides an address as Cognito does: "a***@e***".
+func maskEmail(e string) string {
+	local, domain, ok := strings.Cut(e, "@")
+	if !ok || local == "" || domain == "" {
+		return "***"
+	}
+	return local[:1] + "***@" + domain[:1] + "***"
+}
+
+// codeAttempt limits guesses at codes the way sign-ins are limited.
+func (s *Service) codeAttempt(key, addr string) error {
+	if err := s.throttle.check(s.clock.Now(), "code|"+key, addr); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) && ae.Type == "NotAuthorizedException" {
+			return &apiError{Type: "LimitExceededException", Message: msgAttemptLimit}
+		}
+		return err
+	}
+	return nil
+}
+
+// checkCode compares a code in constant time and tells mismatch from
+// expiry.
+func (s *Service) checkCode(key, addr, want string, expires time.Time, got string) error {
+	if err := s.codeAttempt(key, addr); err != nil {
+		return err
+	}
+	if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
+		s.throttle.fail(s.clock.Now(), "code|"+key, addr)
+		return &apiError{Type: "CodeMismatchException", Message: msgCodeMismatch}
+	}
+	if !s.clock.Now().Before(expires) {
+		return &apiError{Type: "ExpiredCodeException", Message: msgCodeExpired}
+	}
+	s.throttle.succeed("code|" + key)
+	return nil
+}
+
+func opSignUp(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct {
+		ClientId       string
+		Username       string
+		Password       string
+		SecretHash     string
+		UserAttributes []attribute
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	p, cl, err := s.lookupClient(in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkUsername(in.Username); err != nil {
+		return nil, err
+	}
+	if in.Password == "" {
+		return nil, errMissing("password")
+	}
+	if err := checkSecretHash(cl, in.SecretHash, in.Username); err != nil {
+		return nil, err
+	}
+	attrs, err := attrsFrom(in.UserAttributes)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPassword(p.policy(), in.Password); err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	u := &user{PoolID: p.ID, Username: in.Username, Sub: newUUID(), Attrs: attrs, Status: statusUnconfirmed,
+		Enabled: true, Created: now, Modified: now}
+	if p.Config.AutoConfirm {
+		u.Status = statusConfirmed
+	} else {
+		u.ConfirmCode, u.ConfirmExpires = newCode(), now.Add(signUpCodeTTL)
+	}
+	if err := s.setPassword(p, u, in.Password); err != nil {
+		return nil, err
+	}
+	if err := s.insertUser(ctx, u); errors.Is(err, errExists) {
+		return nil, &apiError{Type: "UsernameExistsException", Message: "User already exists"}
+	} else if err != nil {
+		return nil, err
+	}
+	out := struct {
+		UserConfirmed       bool
+		UserSub             string
+		CodeDeliveryDetails *codeDeliveryDetails `json:",omitempty"`
+	}{UserConfirmed: u.Status == statusConfirmed, UserSub: u.Sub}
+	if !p.Config.AutoConfirm {
+		out.CodeDeliveryDetails = s.deliverCode(ctx, p, u, "SignUp", u.ConfirmCode)
+	}
+	return out, nil
+}
+
+func opConfirmSignUp(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct {
+		ClientId, Username, ConfirmationCode, SecretHash string
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	p, cl, err := s.lookupClient(in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	if in.Username == "" {
+		return nil, errMissing("username")
+	}
+	if in.ConfirmationCode == "" {
+		return nil, errMissing("confirmationCode")
+	}
+	u, err := s.getUser(ctx, p.ID, in.Username)
+	if errors.Is(err, errNotFound) {
+		return nil, &apiError{Type: "UserNotFoundException", Message: msgComboNotFound}
+	} else if err != nil {
+		return nil, err
+	}
+	if err := checkSecretHash(cl, in.SecretHash, u.Username, in.Username); err != nil {
+		return nil, err
+	}
+	if u.Status != statusUnconfirmed {
+		return nil, notAuthorized("User cannot be confirmed. Current status is " + u.Status)
+	}
+	if err := s.checkCode(p.ID+"|"+usernameKey(u.Username), c.addr, u.ConfirmCode, u.ConfirmExpires, in.ConfirmationCode); err != nil {
+		return nil, err
+	}
+	u.Status, u.ConfirmCode, u.Modified = statusConfirmed, "", s.clock.Now()
+	if u.Attrs["email"] != "" {
+		u.Attrs["email_verified"] = "true"
+	}
+	return struct{}{}, s.updateUser(ctx, u)
+}
+
+type initiateAuthOutput struct {
+	AuthenticationResult *authenticationResult `json:",omitempty"`
+	ChallengeName        string                `json:",omitempty"`
+	ChallengeParameters  map[string]string
+	Session              string `json:",omitempty"`
+}
+
+func opInitiateAuth(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct {
+		AuthFlow       string
+		ClientId       string
+		AuthParameters map[string]string
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	if in.AuthFlow == "" {
+		return nil, errMissing("authFlow")
+	}
+	p, cl, err := s.lookupClient(in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	params := in.AuthParameters
+	need := func(names ...string) error {
+		for _, n := range names {
+			if params[n] == "" {
+				return errInvalidParam("Missing required parameter %s", n)
+			}
+		}
+		return nil
+	}
+	notEnabled := func() error { return errInvalidParam("%s flow not enabled for this client", in.AuthFlow) }
+
+	switch in.AuthFlow {
+	case "USER_PASSWORD_AUTH":
+		if !cl.allows(AllowUserPasswordAuth) {
+			return nil, notEnabled()
+		}
+		if err := need("USERNAME", "PASSWORD"); err != nil {
+			return nil, err
+		}
+		return s.passwordAuth(ctx, c, p, cl, params["USERNAME"], params["PASSWORD"], params["SECRET_HASH"])
+	case "USER_SRP_AUTH":
+		if !cl.allows(AllowUserSRPAuth) {
+			return nil, notEnabled()
+		}
+		if err := need("USERNAME", "SRP_A"); err != nil {
+			return nil, err
+		}
+		return s.startSRP(ctx, c, p, cl, params["USERNAME"], params["SRP_A"], params["SECRET_HASH"])
+	case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
+		if !cl.allows(AllowRefreshTokenAuth) {
+			return nil, notEnabled()
+		}
+		if err := need("REFRESH_TOKEN"); err != nil {
+			return nil, err
+		}
+		return s.refreshAuth(ctx, p, cl, params["REFRESH_TOKEN"], params["SECRET_HASH"], params["USERNAME"])
+	case "CUSTOM_AUTH", "USER_AUTH":
+		return nil, errInvalidParam("%s flow is not supported by this emulator (faasport localcognito)", in.AuthFlow)
+	case "ADMIN_NO_SRP_AUTH", "ADMIN_USER_PASSWORD_AUTH":
+		return nil, errInvalidParam("Initiate Auth method not supported.")
+	}
+	return nil, errInvalidParam("1 validation error detected: Value '%.40s' at 'authFlow' failed to satisfy constraint: "+
+		"Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, USER_PASSWORD_AUTH, USER_AUTH]", in.AuthFlow)
+}
+
+// findForSignIn looks a user up for a sign-in, applying the throttle
+// first. A missing user counts as a failure.
+func (s *Service) findForSignIn(ctx context.Context, c *call, p *pool, cl *client, username string) (*user, string, error) {
+	key := p.ID + "|" + usernameKey(username)
+	if err := s.throttle.check(s.clock.Now(), key, c.addr); err != nil {
+		return nil, key, err
+	}
+	u, err := s.getUser(ctx, p.ID, username)
+	if errors.Is(err, errNotFound) {
+		s.throttle.fail(s.clock.Now(), key, c.addr)
+		if cl.Config.PreventUserExistenceErrors {
+			return nil, key, notAuthorized(msgIncorrect)
+		}
+		return nil, key, &apiError{Type: "UserNotFoundException", Message: msgUserNotExist}
+	}
+	return u, key, err
+}
+
+func (s *Service) passwordAuth(ctx context.Context, c *call, p *pool, cl *client, username, password, secretHash string) (any, error) {
+	u, key, err := s.findForSignIn(ctx, c, p, cl, username)
+	if err != nil {
+		if u == nil {
+			// Spend the time a password comparison takes, so that timing
+			// does not tell unknown users apart.
+			passwordMatches(s.dummy, password)
+		}
+		return nil, err
+	}
+	if err := checkSecretHash(cl, secretHash, u.Username, username); err != nil {
+		return nil, err
+	}
+	if !passwordMatches(u.PasswordHash, password) {
+		s.throttle.fail(s.clock.Now(), key, c.addr)
+		return nil, notAuthorized(msgIncorrect)
+	}
+	s.throttle.succeed(key)
+	return s.afterPassword(ctx, p, cl, u)
+}
+
+// afterPassword finishes a sign-in whose password was right: it checks
+// the user's state and answers with tokens or the next challenge.
+func (s *Service) afterPassword(ctx context.Context, p *pool, cl *client, u *user) (any, error) {
+	switch {
+	case !u.Enabled:
+		return nil, notAuthorized(msgDisabled)
+	case u.Status == statusUnconfirmed:
+		return nil, &apiError{Type: "UserNotConfirmedException", Message: msgNotConfirmed}
+	case u.Status == statusResetRequired:
+		return nil, &apiError{Type: "PasswordResetRequiredException", Message: "Password reset required for the user"}
+	case u.Status == statusForceChange:
+		session := base64.RawURLEncoding.EncodeToString(randomBytes(96))
+		s.sessions.put(s.clock.Now(), "np:"+session, &challenge{name: "NEW_PASSWORD_REQUIRED", poolID: p.ID,
+			clientID: cl.Config.ID, username: u.Username, expires: s.clock.Now().Add(challengeTTL)})
+		attrs, _ := json.Marshal(u.Attrs)
+		return &initiateAuthOutput{
+			ChallengeName: "NEW_PASSWORD_REQUIRED",
+			ChallengeParameters: map[string]string{
+				"USER_ID_FOR_SRP": u.Username, "requiredAttributes": "[]", "userAttributes": string(attrs),
+			},
+			Session: session,
+		}, nil
+	}
+	res, err := s.signIn(ctx, p, cl, u)
+	if err != nil {
+		return nil, err
+	}
+	return &initiateAuthOutput{AuthenticationResult: res, ChallengeParameters: map[string]string{}}, nil
+}
+
+func (s *Service) startSRP(ctx context.Context, c *call, p *pool, cl *client, username, aHex, secretHash string) (any, error) {
+	u, _, err := s.findForSignIn(ctx, c, p, cl, username)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSecretHash(cl, secretHash, u.Username, username); err != nil {
+		return nil, err
+	}
+	if u.SRPVerifier == "" {
+		return nil, notAuthorized(msgIncorrect)
+	}
+	srv := newSRPServer(p.poolName(), u.Username, u.SRPSalt, u.SRPVerifier, aHex)
+	if srv == nil {
+		return nil, errInvalidParam("SRP_A must be a hexadecimal number that is not 0 modulo N")
+	}
+	block := base64.StdEncoding.EncodeToString(srv.secretBlock)
+	session := base64.RawURLEncoding.EncodeToString(randomBytes(96))
+	s.sessions.put(s.clock.Now(), "srp:"+block, &challenge{name: "PASSWORD_VERIFIER", poolID: p.ID, clientID: cl.Config.ID,
+		username: u.Username, expires: s.clock.Now().Add(challengeTTL), srp: srv, session: session})
+	return &initiateAuthOutput{
+		ChallengeName: "PASSWORD_VERIFIER",
+		ChallengeParameters: map[string]string{
+			"SALT":            u.SRPSalt,
+			"SECRET_BLOCK":    block,
+			"SRP_B":           srv.bigB.Text(16),
+			"USERNAME":        u.Username,
+			"USER_ID_FOR_SRP": u.Username,
+		},
+		Session: session,
+	}, nil
+}
+
+func (s *Service) refreshAuth(ctx context.Context, p *pool, cl *client, token, secretHash, username string) (any, error) {
+	invalid := notAuthorized("Invalid Refresh Token.")
+	rt, err := s.getRefresh(ctx, sha256Hex(token))
+	if errors.Is(err, errNotFound) {
+		return nil, invalid
+	} else if err != nil {
+		return nil, err
+	}
+	if rt.ClientID != cl.Config.ID || rt.PoolID != p.ID {
+		// A refresh token works only for the client it was issued to.
+		return nil, invalid
+	}
+	if rt.Revoked {
+		return nil, notAuthorized("Refresh Token has been revoked")
+	}
+	if !s.clock.Now().Before(rt.Expires) {
+		return nil, notAuthorized("Refresh Token has expired")
+	}
+	u, err := s.getUser(ctx, p.ID, rt.UsernameKey)
+	if errors.Is(err, errNotFound) {
+		return nil, invalid
+	} else if err != nil {
+		return nil, err
+	}
+	if err := checkSecretHash(cl, secretHash, u.Username, u.Sub, username); err != nil {
+		return nil, err
+	}
+	if !u.Enabled {
+		return nil, notAuthorized(msgDisabled)
+	}
+	groups, err := s.userGroups(ctx, p.ID, u.Username)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.mint(&session{pool: p, client: cl, user: u, groups: groups, originJTI: rt.OriginJTI, authTime: rt.AuthTime})
+	if err != nil {
+		return nil, err
+	}
+	return &initiateAuthOutput{AuthenticationResult: s.result(t), ChallengeParameters: map[string]string{}}, nil
+}
+
+func opRespondToAuthChallenge(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct {
+		ChallengeName      string
+		ClientId           string
+		ChallengeResponses map[string]string
+		Session            string
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	if in.ChallengeName == "" {
+		return nil, errMissing("challengeName")
+	}
+	p, cl, err := s.lookupClient(in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	resp := in.ChallengeResponses
+	need := func(names ...string) error {
+		for _, n := range names {
+			if resp[n] == "" {
+				return errInvalidParam("Missing required parameter %s", n)
+			}
+		}
+		return nil
+	}
+	now := s.clock.Now()
+	switch in.ChallengeName {
+	case "PASSWORD_VERIFIER":
+		if err := need("USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP"); err != nil {
+			return nil, err
+		}
+		ch := s.sessions.take(now, "srp:"+resp["PASSWORD_CLAIM_SECRET_BLOCK"])
+		if ch == nil || ch.clientID != cl.Config.ID || (in.Session != "" && in.Session != ch.session) ||
+			usernameKey(ch.username) != usernameKey(resp["USERNAME"]) {
+			return nil, notAuthorized(msgInvalidSession)
+		}
+		if _, err := time.Parse(SRPTimestampFormat, resp["TIMESTAMP"]); err != nil {
+			return nil, errInvalidParam("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.")
+		}
+		key := p.ID + "|" + usernameKey(ch.username)
+		if err := s.throttle.check(now, key, c.addr); err != nil {
+			return nil, err
+		}
+		u, err := s.getUser(ctx, p.ID, ch.username)
+		if errors.Is(err, errNotFound) {
+			return nil, notAuthorized(msgIncorrect)
+		} else if err != nil {
+			return nil, err
+		}
+		if err := checkSecretHash(cl, resp["SECRET_HASH"], u.Username, resp["USERNAME"]); err != nil {
+			return nil, err
+		}
+		claim, err := base64.StdEncoding.DecodeString(resp["PASSWORD_CLAIM_SIGNATURE"])
+		k := ch.srp.key()
+		if err != nil || k == nil || u.SRPVerifier != ch.srp.v.Text(16) ||
+			!hmac.Equal(claim, claimSignature(k, p.poolName(), ch.username, ch.srp.secretBlock, resp["TIMESTAMP"])) {
+			s.throttle.fail(now, key, c.addr)
+			return nil, notAuthorized(msgIncorrect)
+		}
+		s.throttle.succeed(key)
+		return s.afterPassword(ctx, p, cl, u)
+
+	case "NEW_PASSWORD_REQUIRED":
+		if in.Session == "" {
+			return nil, errMissing("session")
+		}
+		if err := need("USERNAME", "NEW_PASSWORD"); err != nil {
+			return nil, err
+		}
+		ch := s.sessions.take(now, "np:"+in.Session)
+		if ch == nil || ch.clientID != cl.Config.ID || usernameKey(ch.username) != usernameKey(resp["USERNAME"]) {
+			return nil, notAuthorized(msgInvalidSession)
+		}
+		u, err := s.getUser(ctx, p.ID, ch.username)
+		if err != nil {
+			return nil, notAuthorized(msgInvalidSession)
+		}
+		if err := checkSecretHash(cl, resp["SECRET_HASH"], u.Username, resp["USERNAME"]); err != nil {
+			return nil, err
+		}
+		if err := checkPassword(p.policy(), resp["NEW_PASSWORD"]); err != nil {
+			return nil, err
+		}
+		for k, v := range resp {
+			if name, ok := strings.CutPrefix(k, "userAttributes."); ok && name != "sub" && name != "" {
+				u.Attrs[name] = v
+			}
+		}
+		if err := s.setPassword(p, u, resp["NEW_PASSWORD"]); err != nil {
+			return nil, err
+		}
+		u.Status, u.Modified = statusConfirmed, now
+		if err := s.updateUser(ctx, u); err != nil {
+			return nil, err
+		}
+		return s.afterPassword(ctx, p, cl, u)
+	}
+	return nil, errInvalidParam("%.40s challenge is not supported by this emulator (faasport localcognito)", in.ChallengeName)
+}
+
+func opGetUser(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct{ AccessToken string }
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	_, _, u, err := s.checkAccessToken(ctx, in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		Username       string
+		UserAttributes []attribute
+	}{u.Username, attributeList(u)}, nil
+}
+
+func opGlobalSignOut(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct{ AccessToken string }
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	p, _, u, err := s.checkAccessToken(ctx, in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	return struct{}{}, s.signOut(ctx, p.ID, u.Username)
+}
+
+// signOut revokes all of a user's refresh tokens, and with them the ID
+// and access tokens of the same sign-ins.
+func (s *Service) signOut(ctx context.Context, poolID, username string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE refresh_tokens SET revoked = 1 WHERE pool_id = ? AND username_key = ?`,
+		poolID, usernameKey(username))
+	return err
+}
+
+func opRevokeToken(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct{ Token, ClientId, ClientSecret string }
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	if in.Token == "" {
+		return nil, errMissing("token")
+	}
+	_, cl, err := s.lookupClient(in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	if cl.Config.Secret != "" && subtle.ConstantTimeCompare([]byte(cl.Config.Secret), []byte(in.ClientSecret)) != 1 {
+		return nil, &apiError{Type: "UnauthorizedException", Message: "Client secret is missing or invalid."}
+	}
+	if strings.Count(in.Token, ".") == 2 {
+		return nil, &apiError{Type: "UnsupportedTokenTypeException", Message: "Only refresh tokens can be revoked."}
+	}
+	rt, err := s.getRefresh(ctx, sha256Hex(in.Token))
+	if errors.Is(err, errNotFound) {
+		// As RFC 7009 asks: an invalid token is not an error.
+		return struct{}{}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if rt.ClientID != cl.Config.ID {
+		return nil, &apiError{Type: "UnauthorizedException", Message: "The refresh token was not issued to this client."}
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE refresh_tokens SET revoked = 1 WHERE hash = ?`, sha256Hex(in.Token))
+	return struct{}{}, err
+}
+
+func opChangePassword(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct{ PreviousPassword, ProposedPassword, AccessToken string }
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	if in.ProposedPassword == "" {
+		return nil, errMissing("proposedPassword")
+	}
+	p, _, u, err := s.checkAccessToken(ctx, in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	key := p.ID + "|" + usernameKey(u.Username)
+	if err := s.throttle.check(s.clock.Now(), key, c.addr); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) && ae.Type == "NotAuthorizedException" {
+			return nil, &apiError{Type: "LimitExceededException", Message: msgAttemptLimit}
+		}
+		return nil, err
+	}
+	if !passwordMatches(u.PasswordHash, in.PreviousPassword) {
+		s.throttle.fail(s.clock.Now(), key, c.addr)
+		return nil, notAuthorized(msgIncorrect)
+	}
+	s.throttle.succeed(key)
+	if err := checkPassword(p.policy(), in.ProposedPassword); err != nil {
+		return nil, err
+	}
+	if err := s.setPassword(p, u, in.ProposedPassword); err != nil {
+		return nil, err
+	}
+	u.Modified = s.clock.Now()
+	return struct{}{}, s.updateUser(ctx, u)
+}
+
+func opForgotPassword(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct{ ClientId, Username, SecretHash string }
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	p, cl, err := s.lookupClient(in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	if in.Username == "" {
+		return nil, errMissing("username")
+	}
+	u, err := s.getUser(ctx, p.ID, in.Username)
+	if errors.Is(err, errNotFound) {
+		if cl.Config.PreventUserExistenceErrors {
+			return struct{ CodeDeliveryDetails *codeDeliveryDetails }{&codeDeliveryDetails{
+				AttributeName: "email", DeliveryMedium: "EMAIL", Destination: "***@***"}}, nil
+		}
+		return nil, &apiError{Type: "UserNotFoundException", Message: msgComboNotFound}
+	} else if err != nil {
+		return nil, err
+	}
+	if err := checkSecretHash(cl, in.SecretHash, u.Username, in.Username); err != nil {
+		return nil, err
+	}
+	if u.Attrs["email"] == "" && u.Attrs["phone_number"] == "" {
+		return nil, errInvalidParam("Cannot reset password for the user as there is no registered/verified email or phone_number")
+	}
+	if !u.Enabled {
+		return nil, notAuthorized(msgDisabled)
+	}
+	u.ResetCode, u.ResetExpires, u.Modified = newCode(), s.clock.Now().Add(resetCodeTTL), s.clock.Now()
+	if err := s.updateUser(ctx, u); err != nil {
+		return nil, err
+	}
+	return struct{ CodeDeliveryDetails *codeDeliveryDetails }{s.deliverCode(ctx, p, u, "ForgotPassword", u.ResetCode)}, nil
+}
+
+func opConfirmForgotPassword(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct{ ClientId, Username, ConfirmationCode, Password, SecretHash string }
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	p, cl, err := s.lookupClient(in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case in.Username == "":
+		return nil, errMissing("username")
+	case in.ConfirmationCode == "":
+		return nil, errMissing("confirmationCode")
+	case in.Password == "":
+		return nil, errMissing("password")
+	}
+	u, err := s.getUser(ctx, p.ID, in.Username)
+	if errors.Is(err, errNotFound) {
+		return nil, &apiError{Type: "UserNotFoundException", Message: msgComboNotFound}
+	} else if err != nil {
+		return nil, err
+	}
+	if err := checkSecretHash(cl, in.SecretHash, u.Username, in.Username); err != nil {
+		return nil, err
+	}
+	if err := s.checkCode(p.ID+"|"+usernameKey(u.Username), c.addr, u.ResetCode, u.ResetExpires, in.ConfirmationCode); err != nil {
+		return nil, err
+	}
+	if err := checkPassword(p.policy(), in.Password); err != nil {
+		return nil, err
+	}
+	if err := s.setPassword(p, u, in.Password); err != nil {
+		return nil, err
+	}
+	u.ResetCode, u.Modified = "", s.clock.Now()
+	if u.Status == statusResetRequired || u.Status == statusForceChange {
+		u.Status = statusConfirmed
+	}
+	return struct{}{}, s.updateUser(ctx, u)
+}
