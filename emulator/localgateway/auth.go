@@ -1,0 +1,393 @@
+package localgateway
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/faasport/faasport/adapter"
+	"github.com/faasport/faasport/emulator/locallambda"
+	"github.com/faasport/faasport/verify"
+)
+
+// authorizer decides whether a request may go on. On success it returns
+// what the integration's event carries in requestContext.authorizer; on
+// failure it has answered the request and returns false.
+type authorizer interface {
+	authorize(x *exchange) (map[string]any, bool)
+}
+
+func newAuthorizer(g *Gateway, name string, a Authorizer, keys verify.KeySource, sigs *verify.SignatureCache) authorizer {
+	switch a := a.(type) {
+	case JWTAuthorizer:
+		src := a.IdentitySource
+		if src == "" {
+			src = "$request.header.Authorization"
+		}
+		kind, field, _ := parseIdentitySource(src, false) // validated
+		return &jwtAuth{
+			v:     &verify.Verifier{Issuer: a.Issuer, Audiences: a.Audiences, Keys: keys, Clock: g.clock, Signatures: sigs},
+			kind:  kind,
+			field: field,
+		}
+	case LambdaAuthorizer:
+		la := &lambdaAuth{name: name, cfg: a, cache: map[string]*authCacheEntry{}}
+		for _, s := range a.IdentitySources {
+			kind, field, _ := parseIdentitySource(s, true) // validated
+			la.sources = append(la.sources, idSource{kind, field})
+		}
+		if la.cfg.Timeout == 0 {
+			la.cfg.Timeout = DefaultAuthorizerTimeout
+		}
+		return la
+	}
+	return nil
+}
+
+type idSource struct {
+	kind  int
+	field string
+}
+
+// value returns the identity source's value for the request, "" when the
+// request lacks it.
+func (s idSource) value(x *exchange) string {
+	switch s.kind {
+	case srcHeader:
+		return strings.Join(x.r.Header.Values(s.field), ",")
+	case srcQuery:
+		return x.r.URL.Query().Get(s.field)
+	case srcRouteKey:
+		return x.route.key.text
+	case srcStageVar:
+		return x.stage.vars[s.field]
+	}
+	return ""
+}
+
+// jwtAuth is a JWT authorizer.
+type jwtAuth struct {
+	v     *verify.Verifier
+	kind  int
+	field string
+}
+
+func (a *jwtAuth) authorize(x *exchange) (map[string]any, bool) {
+	token := strings.TrimSpace(idSource{a.kind, a.field}.value(x))
+	if len(token) > 7 && strings.EqualFold(token[:7], "bearer ") {
+		token = strings.TrimSpace(token[7:])
+	}
+	if token == "" {
+		x.authz = "unauthorized"
+		x.fail(http.StatusUnauthorized, "Unauthorized", errors.New("no token in the identity source"))
+		return nil, false
+	}
+	claims, err := a.v.Verify(x.r.Context(), token)
+	if err != nil {
+		x.authz = "unauthorized"
+		var ve *verify.Error
+		if errors.As(err, &ve) {
+			x.w.Header().Set("Www-Authenticate", ve.Challenge())
+		}
+		x.fail(http.StatusUnauthorized, "Unauthorized", err)
+		return nil, false
+	}
+	if !claims.HasAnyScope(x.route.cfg.Scopes) {
+		x.authz = "forbidden"
+		x.fail(http.StatusForbidden, "Forbidden", fmt.Errorf("token scopes %v hold none of the route's %v", claims.Scopes, x.route.cfg.Scopes))
+		return nil, false
+	}
+	x.authz = "allow"
+	out := map[string]any{"claims": StringifyClaims(claims.Raw), "scopes": nil}
+	if claims.Scopes != nil {
+		out["scopes"] = claims.Scopes
+	}
+	if x.route.format == adapter.FormatHTTPAPIV2 {
+		return map[string]any{"jwt": out}, true
+	}
+	return out, true
+}
+
+// StringifyClaims renders token claims as HTTP API JWT authorizers pass
+// them to functions: every value a string; numbers as their JSON text,
+// arrays as "[a b]" (their elements rendered the same way, space
+// separated), objects as JSON.
+func StringifyClaims(claims map[string]any) map[string]string {
+	out := make(map[string]string, len(claims))
+	for k, v := range claims {
+		out[k] = stringifyClaim(v)
+	}
+	return out
+}
+
+func stringifyClaim(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	case nil:
+		return ""
+	case bool:
+		if v {
+			return "true"
+		}
+		return "false"
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = stringifyClaim(e)
+		}
+		return "[" + strings.Join(parts, " ") + "]"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// lambdaAuth is a Lambda authorizer of the REQUEST type.
+type lambdaAuth struct {
+	name    string
+	cfg     LambdaAuthorizer
+	sources []idSource
+
+	mu    sync.Mutex
+	cache map[string]*authCacheEntry
+}
+
+type authCacheEntry struct {
+	resp    *authResponse
+	expires time.Time
+}
+
+// authResponse is a Lambda authorizer's answer.
+type authResponse struct {
+	simple     bool
+	authorized bool // simple responses
+	principal  string
+	statements []statement
+	context    map[string]any
+}
+
+type statement struct {
+	effect    string
+	actions   []string
+	resources []string
+}
+
+func (a *lambdaAuth) authorize(x *exchange) (map[string]any, bool) {
+	values := make([]string, len(a.sources))
+	for i, s := range a.sources {
+		values[i] = s.value(x)
+		if values[i] == "" {
+			x.authz = "unauthorized"
+			x.fail(http.StatusUnauthorized, "Unauthorized", fmt.Errorf("authorizer %s: identity source missing", a.name))
+			return nil, false
+		}
+	}
+	arn := fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/%s/%s%s", x.g.region, x.g.accountID, x.g.apiID,
+		x.stage.name, x.r.Method, x.subpath)
+	if x.route.key.def {
+		arn = fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/%s/$default", x.g.region, x.g.accountID, x.g.apiID, x.stage.name)
+	}
+	key := strings.Join(values, "\x00")
+	now := x.g.clock.Now()
+	var resp *authResponse
+	if a.cfg.TTL > 0 {
+		a.mu.Lock()
+		if e := a.cache[key]; e != nil && now.Before(e.expires) {
+			resp = e.resp
+		}
+		a.mu.Unlock()
+	}
+	if resp == nil {
+		var err error
+		resp, err = a.invoke(x, arn, values)
+		if err != nil {
+			x.authz = "error"
+			x.fail(http.StatusInternalServerError, "Internal Server Error", fmt.Errorf("authorizer %s: %w", a.name, err))
+			return nil, false
+		}
+		if a.cfg.TTL > 0 {
+			a.mu.Lock()
+			for k, e := range a.cache { // keep the cache to live entries
+				if !now.Before(e.expires) {
+					delete(a.cache, k)
+				}
+			}
+			a.cache[key] = &authCacheEntry{resp: resp, expires: now.Add(a.cfg.TTL)}
+			a.mu.Unlock()
+		}
+	}
+	if !resp.allows(arn) {
+		x.authz = "deny"
+		x.fail(http.StatusForbidden, "Forbidden", fmt.Errorf("authorizer %s denied", a.name))
+		return nil, false
+	}
+	x.authz = "allow"
+	ctx := resp.context
+	if ctx == nil {
+		ctx = map[string]any{}
+	}
+	out := map[string]any{"lambda": ctx}
+	if !resp.simple && resp.principal != "" {
+		out["principalId"] = resp.principal
+	}
+	return out, true
+}
+
+// invoke calls the authorizer function and decodes its answer.
+func (a *lambdaAuth) invoke(x *exchange, arn string, values []string) (*authResponse, error) {
+	format := adapter.FormatHTTPAPIV2
+	if a.cfg.PayloadFormat == "1.0" {
+		format = adapter.FormatHTTPAPIV1
+	}
+	gr := x.gatewayRequest(format, nil, nil)
+	raw, err := adapter.NewEvent(x.r, gr)
+	if err != nil {
+		return nil, err
+	}
+	var ev map[string]any
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return nil, err
+	}
+	delete(ev, "body")
+	delete(ev, "isBase64Encoded")
+	ev["type"] = "REQUEST"
+	if format == adapter.FormatHTTPAPIV2 {
+		ev["routeArn"] = arn
+		ev["identitySource"] = values
+	} else {
+		ev["methodArn"] = arn
+		ev["identitySource"] = strings.Join(values, ",")
+		ev["authorizationToken"] = values[0]
+	}
+	payload, err := json.Marshal(ev)
+	if err != nil {
+		return nil, err
+	}
+	ctx, stop := x.withTimeout(a.cfg.Timeout)
+	res, err := x.g.invoker.Invoke(ctx, locallambda.InvokeRequest{FunctionName: a.cfg.Function, Payload: payload})
+	expired := timedOut(ctx)
+	stop()
+	switch {
+	case expired:
+		return nil, fmt.Errorf("timed out after %v", a.cfg.Timeout)
+	case err != nil:
+		return nil, err
+	case res.FunctionError != "":
+		return nil, fmt.Errorf("function error: %s", truncate(res.Payload, 512))
+	}
+	return a.decode(res.Payload)
+}
+
+func (a *lambdaAuth) decode(payload []byte) (*authResponse, error) {
+	if a.cfg.SimpleResponses {
+		var s struct {
+			IsAuthorized *bool          `json:"isAuthorized"`
+			Context      map[string]any `json:"context"`
+		}
+		if err := json.Unmarshal(payload, &s); err != nil || s.IsAuthorized == nil {
+			return nil, fmt.Errorf("malformed simple response: %s", truncate(payload, 256))
+		}
+		return &authResponse{simple: true, authorized: *s.IsAuthorized, context: s.Context}, nil
+	}
+	var p struct {
+		PrincipalID    string `json:"principalId"`
+		PolicyDocument *struct {
+			Statement []struct {
+				Effect   string          `json:"Effect"`
+				Action   json.RawMessage `json:"Action"`
+				Resource json.RawMessage `json:"Resource"`
+			} `json:"Statement"`
+		} `json:"policyDocument"`
+		Context map[string]any `json:"context"`
+	}
+	if err := json.Unmarshal(payload, &p); err != nil || p.PolicyDocument == nil {
+		return nil, fmt.Errorf("malformed IAM policy response: %s", truncate(payload, 256))
+	}
+	r := &authResponse{principal: p.PrincipalID, context: p.Context}
+	for _, st := range p.PolicyDocument.Statement {
+		actions, err1 := stringOrList(st.Action)
+		resources, err2 := stringOrList(st.Resource)
+		if err1 != nil || err2 != nil || (st.Effect != "Allow" && st.Effect != "Deny") {
+			return nil, fmt.Errorf("malformed policy statement: %s", truncate(payload, 256))
+		}
+		r.statements = append(r.statements, statement{effect: st.Effect, actions: actions, resources: resources})
+	}
+	return r, nil
+}
+
+func stringOrList(raw json.RawMessage) ([]string, error) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return []string{s}, nil
+	}
+	var l []string
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// allows evaluates the answer for the route's ARN as IAM does: an
+// explicit Deny wins, then an Allow; otherwise it is denied.
+func (r *authResponse) allows(arn string) bool {
+	if r.simple {
+		return r.authorized
+	}
+	allowed := false
+	for _, st := range r.statements {
+		if !slices.ContainsFunc(st.actions, func(a string) bool { return globMatch(a, "execute-api:Invoke") }) {
+			continue
+		}
+		if !slices.ContainsFunc(st.resources, func(p string) bool { return globMatch(p, arn) }) {
+			continue
+		}
+		if st.effect == "Deny" {
+			return false
+		}
+		allowed = true
+	}
+	return allowed
+}
+
+// globMatch matches s against an IAM pattern, where * matches any run of
+// characters and ? any one character.
+func globMatch(pattern, s string) bool {
+	for len(pattern) > 0 {
+		switch pattern[0] {
+		case '*':
+			for len(pattern) > 0 && pattern[0] == '*' {
+				pattern = pattern[1:]
+			}
+			if pattern == "" {
+				return true
+			}
+			for i := 0; i <= len(s); i++ {
+				if globMatch(pattern, s[i:]) {
+					return true
+				}
+			}
+			return false
+		case '?':
+			if s == "" {
+				return false
+			}
+			pattern, s = pattern[1:], s[1:]
+		default:
+			if s == "" || pattern[0] != s[0] {
+				return false
+			}
+			pattern, s = pattern[1:], s[1:]
+		}
+	}
+	return s == ""
+}

@@ -1,0 +1,398 @@
+package localgateway_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/faasport/faasport/adapter"
+	"github.com/faasport/faasport/emulator/clock"
+	"github.com/faasport/faasport/emulator/localgateway"
+	"github.com/faasport/faasport/faas"
+)
+
+func jwtGateway(t *testing.T, clk *clock.Fake, format string) (srvURL func(method, path string, header ...string) response) {
+	is := testIssuer()
+	lam := newLambda(t, clk)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	echo := localgateway.Lambda{Function: "echo", PayloadFormat: format}
+	srv := serve(t, localgateway.Config{
+		Clock:   clk,
+		Invoker: lam,
+		Authorizers: map[string]localgateway.Authorizer{
+			"cognito": localgateway.JWTAuthorizer{Issuer: is.URL, Audiences: []string{"app"}},
+			"query":   localgateway.JWTAuthorizer{Issuer: is.URL, Audiences: []string{"app"}, IdentitySource: "$request.querystring.token"},
+		},
+		Routes: []localgateway.Route{
+			{Key: "GET /me", Integration: echo, Authorizer: "cognito"},
+			{Key: "GET /admin", Integration: echo, Authorizer: "cognito", Scopes: []string{"pets/admin", "root"}},
+			{Key: "GET /q", Integration: echo, Authorizer: "query"},
+			{Key: "GET /public", Integration: echo},
+		},
+	})
+	return func(method, path string, header ...string) response { return do(t, srv, method, path, "", header...) }
+}
+
+func TestJWTAuthorizer(t *testing.T) {
+	is := testIssuer()
+	clk := clock.NewFake(epoch)
+	call := jwtGateway(t, clk, "")
+	claims := func(edit func(map[string]any)) string {
+		c := is.Claims("alice", "app", epoch.Add(-time.Minute))
+		c["cognito:groups"] = []string{"admin", "user"}
+		c["scope"] = "openid pets/admin"
+		if edit != nil {
+			edit(c)
+		}
+		return is.Sign(c)
+	}
+	good := claims(nil)
+
+	t.Run("valid token reaches the handler as the principal", func(t *testing.T) {
+		for _, h := range []string{"Bearer " + good, good, "bearer " + good} {
+			r := call("GET", "/me", "Authorization", h)
+			if r.status != 200 {
+				t.Fatalf("status %d %s", r.status, r.body)
+			}
+			e := r.echoed(t)
+			if e.Subject != "alice" || e.Username != "alice" || !cmp.Equal(e.Groups, []string{"admin", "user"}) {
+				t.Errorf("principal sub=%q user=%q groups=%v", e.Subject, e.Username, e.Groups)
+			}
+			var authz struct {
+				JWT struct {
+					Claims map[string]string `json:"claims"`
+					Scopes []string          `json:"scopes"`
+				} `json:"jwt"`
+			}
+			if err := json.Unmarshal(e.Authorizer, &authz); err != nil {
+				t.Fatalf("authorizer %s: %v", e.Authorizer, err)
+			}
+			if authz.JWT.Claims["cognito:groups"] != "[admin user]" || authz.JWT.Claims["exp"] != jsonText(epoch.Add(59*time.Minute).Unix()) {
+				t.Errorf("claims not stringified as AWS does: %v", authz.JWT.Claims)
+			}
+			if !cmp.Equal(authz.JWT.Scopes, []string{"openid", "pets/admin"}) {
+				t.Errorf("scopes = %v", authz.JWT.Scopes)
+			}
+		}
+	})
+	t.Run("query identity source", func(t *testing.T) {
+		if r := call("GET", "/q?token="+good); r.status != 200 {
+			t.Errorf("token in the query: %d %s", r.status, r.body)
+		}
+		if r := call("GET", "/q", "Authorization", "Bearer "+good); r.status != 401 {
+			t.Errorf("token in the wrong place: %d, want 401", r.status)
+		}
+	})
+	t.Run("public route needs no token", func(t *testing.T) {
+		if r := call("GET", "/public"); r.status != 200 {
+			t.Errorf("%d", r.status)
+		}
+	})
+
+	noneToken := func() string {
+		tok := jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims(is.Claims("alice", "app", epoch)))
+		tok.Header["kid"] = is.KeyID
+		s, _ := tok.SignedString(jwt.UnsafeAllowNoneSignatureType)
+		return s
+	}
+	parts := strings.Split(good, ".")
+	rejections := []struct {
+		name   string
+		header []string
+		reason string
+	}{
+		{"no token", nil, ""},
+		{"empty bearer", []string{"Authorization", "Bearer "}, ""},
+		{"alg none", []string{"Authorization", noneToken()}, "signing method none is invalid"},
+		{"expired", []string{"Authorization", claims(func(c map[string]any) { c["exp"] = epoch.Add(-time.Second).Unix() })}, "the token has expired"},
+		{"not yet valid", []string{"Authorization", claims(func(c map[string]any) { c["nbf"] = epoch.Add(time.Minute).Unix() })}, ""},
+		{"wrong audience", []string{"Authorization", claims(func(c map[string]any) { c["aud"] = "other" })}, "the token does not have a valid audience"},
+		{"wrong issuer", []string{"Authorization", claims(func(c map[string]any) { c["iss"] = "https://evil.example" })}, "the token does not have a valid issuer"},
+		{"tampered", []string{"Authorization", parts[0] + "." + strings.Split(claims(func(c map[string]any) { c["sub"] = "mallory" }), ".")[1] + "." + parts[2]}, ""},
+		{"truncated", []string{"Authorization", good[:len(good)/2]}, ""},
+		{"garbage", []string{"Authorization", "Bearer abc"}, ""},
+	}
+	for _, tc := range rejections {
+		t.Run("rejects "+tc.name, func(t *testing.T) {
+			r := call("GET", "/me", tc.header...)
+			if r.status != 401 || r.body != `{"message":"Unauthorized"}` {
+				t.Fatalf("%d %s, want 401 Unauthorized", r.status, r.body)
+			}
+			if r.header.Get("Apigw-Requestid") == "" {
+				t.Error("no apigw-requestid")
+			}
+			if tc.reason != "" {
+				want := `Bearer scope="" error="invalid_token" error_description="` + tc.reason + `"`
+				if got := r.header.Get("Www-Authenticate"); got != want {
+					t.Errorf("www-authenticate = %s, want %s", got, want)
+				}
+			}
+		})
+	}
+	t.Run("client_id when aud is absent", func(t *testing.T) {
+		tok := claims(func(c map[string]any) {
+			delete(c, "aud")
+			c["client_id"] = "app"
+			c["token_use"] = "access"
+		})
+		if r := call("GET", "/me", "Authorization", tok); r.status != 200 {
+			t.Errorf("%d %s", r.status, r.body)
+		}
+	})
+	t.Run("token expires on the gateway's clock", func(t *testing.T) {
+		clk := clock.NewFake(epoch)
+		call := jwtGateway(t, clk, "")
+		tok := claims(nil) // exp is epoch+59m
+		if r := call("GET", "/me", "Authorization", tok); r.status != 200 {
+			t.Fatalf("%d", r.status)
+		}
+		clk.Advance(59 * time.Minute)
+		if r := call("GET", "/me", "Authorization", tok); r.status != 401 {
+			t.Errorf("after expiry: %d, want 401", r.status)
+		}
+	})
+	t.Run("scopes", func(t *testing.T) {
+		if r := call("GET", "/admin", "Authorization", good); r.status != 200 {
+			t.Errorf("with pets/admin: %d %s", r.status, r.body)
+		}
+		if r := call("GET", "/admin", "Authorization", claims(func(c map[string]any) { delete(c, "scope"); c["scp"] = []string{"root"} })); r.status != 200 {
+			t.Errorf("with scp root: %d %s", r.status, r.body)
+		}
+		for _, tok := range []string{
+			claims(func(c map[string]any) { c["scope"] = "openid pets/read" }),
+			claims(func(c map[string]any) { delete(c, "scope") }),
+		} {
+			if r := call("GET", "/admin", "Authorization", tok); r.status != 403 || r.body != `{"message":"Forbidden"}` {
+				t.Errorf("without the scope: %d %s, want 403 Forbidden", r.status, r.body)
+			}
+		}
+	})
+	t.Run("payload format 1.0", func(t *testing.T) {
+		call := jwtGateway(t, clock.NewFake(epoch), "1.0")
+		r := call("GET", "/me", "Authorization", good)
+		if r.status != 200 {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		if e := r.echoed(t); e.Subject != "alice" {
+			t.Errorf("principal with payload 1.0: %+v", e)
+		}
+	})
+}
+
+func jsonText(n int64) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+func TestCORS(t *testing.T) {
+	is := testIssuer()
+	clk := clock.NewFake(epoch)
+	lam := newLambda(t, clk)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	srv := serve(t, localgateway.Config{
+		Clock: clk, Invoker: lam,
+		Authorizers: map[string]localgateway.Authorizer{"jwt": localgateway.JWTAuthorizer{Issuer: is.URL, Audiences: []string{"app"}}},
+		Routes:      []localgateway.Route{{Key: "$default", Integration: localgateway.Lambda{Function: "echo"}, Authorizer: "jwt"}},
+		CORS: &localgateway.CORS{
+			AllowOrigins: []string{"https://app.example"}, AllowMethods: []string{"GET", "POST"},
+			AllowHeaders: []string{"Authorization", "Content-Type"}, ExposeHeaders: []string{"X-Total"},
+			AllowCredentials: true, MaxAge: 600,
+		},
+	})
+	pick := func(h map[string][]string) map[string]string {
+		out := map[string]string{}
+		for k, v := range h {
+			if strings.HasPrefix(k, "Access-Control-") {
+				out[k] = strings.Join(v, ",")
+			}
+		}
+		return out
+	}
+	t.Run("preflight is answered before the authorizer", func(t *testing.T) {
+		r := do(t, srv, "OPTIONS", "/pets", "", "Origin", "https://app.example", "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization")
+		if r.status != 204 {
+			t.Fatalf("preflight %d %s, want 204", r.status, r.body)
+		}
+		want := map[string]string{
+			"Access-Control-Allow-Origin":      "https://app.example",
+			"Access-Control-Allow-Methods":     "GET,POST",
+			"Access-Control-Allow-Headers":     "authorization,content-type",
+			"Access-Control-Allow-Credentials": "true",
+			"Access-Control-Max-Age":           "600",
+		}
+		if diff := cmp.Diff(want, pick(r.header)); diff != "" {
+			t.Errorf("preflight headers (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("preflight from another origin", func(t *testing.T) {
+		r := do(t, srv, "OPTIONS", "/pets", "", "Origin", "https://evil.example", "Access-Control-Request-Method", "GET")
+		if r.status != 204 || len(pick(r.header)) != 0 {
+			t.Errorf("%d %v, want 204 without CORS headers", r.status, pick(r.header))
+		}
+	})
+	t.Run("plain OPTIONS goes to the route", func(t *testing.T) {
+		if r := do(t, srv, "OPTIONS", "/pets", ""); r.status != 401 {
+			t.Errorf("%d, want the authorizer's 401", r.status)
+		}
+	})
+	t.Run("simple request", func(t *testing.T) {
+		tok := is.Sign(is.Claims("alice", "app", epoch))
+		r := do(t, srv, "GET", "/pets", "", "Origin", "https://app.example", "Authorization", tok)
+		if r.status != 200 {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+		want := map[string]string{
+			"Access-Control-Allow-Origin":      "https://app.example", // the integration's "*" is dropped
+			"Access-Control-Allow-Credentials": "true",
+			"Access-Control-Expose-Headers":    "x-total",
+		}
+		if diff := cmp.Diff(want, pick(r.header)); diff != "" {
+			t.Errorf("headers (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("gateway errors carry CORS headers", func(t *testing.T) {
+		r := do(t, srv, "GET", "/pets", "", "Origin", "https://app.example")
+		if r.status != 401 || r.header.Get("Access-Control-Allow-Origin") != "https://app.example" {
+			t.Errorf("%d %v", r.status, pick(r.header))
+		}
+	})
+	t.Run("other origin gets no CORS headers", func(t *testing.T) {
+		tok := is.Sign(is.Claims("alice", "app", epoch))
+		r := do(t, srv, "GET", "/pets", "", "Origin", "https://evil.example", "Authorization", tok)
+		if r.status != 200 || len(pick(r.header)) != 0 {
+			t.Errorf("%d %v", r.status, pick(r.header))
+		}
+	})
+}
+
+func TestLambdaAuthorizer(t *testing.T) {
+	clk := clock.NewFake(epoch)
+	lam := newLambda(t, clk)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	var calls atomic.Int32
+	var lastEvent atomic.Value
+	register(t, lam, "simple", faas.FunctionFunc(func(_ context.Context, p []byte) ([]byte, error) {
+		calls.Add(1)
+		lastEvent.Store(string(p))
+		var ev struct {
+			Headers map[string]string `json:"headers"`
+		}
+		_ = json.Unmarshal(p, &ev)
+		switch ev.Headers["x-key"] {
+		case "crash":
+			return nil, errors.New("authorizer crashed")
+		case "garbage":
+			return []byte(`{"isAuthorized":"yes"}`), nil
+		}
+		return json.Marshal(map[string]any{"isAuthorized": ev.Headers["x-key"] == "good", "context": map[string]any{"sub": "u-1", "tier": "gold"}})
+	}))
+	register(t, lam, "policy", faas.FunctionFunc(func(_ context.Context, p []byte) ([]byte, error) {
+		var ev struct {
+			MethodArn string            `json:"methodArn"`
+			Headers   map[string]string `json:"headers"`
+		}
+		_ = json.Unmarshal(p, &ev)
+		effect := "Deny"
+		if ev.Headers["X-Key"] == "good" {
+			effect = "Allow"
+		}
+		return json.Marshal(map[string]any{
+			"principalId": "user-9",
+			"policyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{
+				map[string]any{"Effect": effect, "Action": "execute-api:Invoke", "Resource": []string{"arn:aws:execute-api:*:*:*/*/GET/*"}},
+			}},
+			"context": map[string]any{"plan": "basic"},
+		})
+	}))
+	echo := localgateway.Lambda{Function: "echo"}
+	srv := serve(t, localgateway.Config{
+		Clock: clk, Invoker: lam,
+		Authorizers: map[string]localgateway.Authorizer{
+			"simple": localgateway.LambdaAuthorizer{Function: "simple", PayloadFormat: "2.0", SimpleResponses: true,
+				IdentitySources: []string{"$request.header.X-Key"}, TTL: time.Minute},
+			"policy": localgateway.LambdaAuthorizer{Function: "policy", PayloadFormat: "1.0", IdentitySources: []string{"$request.header.X-Key"}},
+		},
+		Routes: []localgateway.Route{
+			{Key: "GET /s", Integration: echo, Authorizer: "simple"},
+			{Key: "GET /p/{id}", Integration: echo, Authorizer: "policy"},
+			{Key: "POST /p/{id}", Integration: echo, Authorizer: "policy"},
+		},
+	})
+
+	r := do(t, srv, "GET", "/s", "", "X-Key", "good")
+	if r.status != 200 {
+		t.Fatalf("allowed: %d %s", r.status, r.body)
+	}
+	e := r.echoed(t)
+	if e.Subject != "u-1" || !strings.Contains(string(e.Authorizer), `"lambda":{"sub":"u-1","tier":"gold"}`) {
+		t.Errorf("authorizer context: sub=%q %s", e.Subject, e.Authorizer)
+	}
+	var ev map[string]any
+	_ = json.Unmarshal([]byte(lastEvent.Load().(string)), &ev)
+	if ev["type"] != "REQUEST" || ev["routeArn"] != "arn:aws:execute-api:us-east-1:123456789012:local/$default/GET/s" ||
+		!cmp.Equal(ev["identitySource"], []any{"good"}) || ev["version"] != "2.0" {
+		t.Errorf("authorizer event: type=%v routeArn=%v identitySource=%v version=%v", ev["type"], ev["routeArn"], ev["identitySource"], ev["version"])
+	}
+	if r := do(t, srv, "GET", "/s", "", "X-Key", "good"); r.status != 200 || calls.Load() != 1 {
+		t.Errorf("cached: %d after %d calls, want 200 after 1", r.status, calls.Load())
+	}
+	clk.Advance(time.Minute)
+	if r := do(t, srv, "GET", "/s", "", "X-Key", "good"); r.status != 200 || calls.Load() != 2 {
+		t.Errorf("after the TTL: %d after %d calls, want 200 after 2", r.status, calls.Load())
+	}
+	before := calls.Load()
+	if r := do(t, srv, "GET", "/s", ""); r.status != 401 || r.body != `{"message":"Unauthorized"}` || calls.Load() != before {
+		t.Errorf("missing identity source: %d %s after %d calls, want 401 without a call", r.status, r.body, calls.Load()-before)
+	}
+	if r := do(t, srv, "GET", "/s", "", "X-Key", "bad"); r.status != 403 || r.body != `{"message":"Forbidden"}` {
+		t.Errorf("denied: %d %s, want 403", r.status, r.body)
+	}
+	for _, k := range []string{"crash", "garbage"} {
+		if r := do(t, srv, "GET", "/s", "", "X-Key", k); r.status != 500 || r.body != `{"message":"Internal Server Error"}` {
+			t.Errorf("%s: %d %s, want 500", k, r.status, r.body)
+		}
+	}
+
+	if r := do(t, srv, "GET", "/p/1", "", "X-Key", "good"); r.status != 200 {
+		t.Errorf("policy allow: %d %s", r.status, r.body)
+	} else if e := r.echoed(t); e.Subject != "user-9" {
+		t.Errorf("policy principal: %q (%s)", e.Subject, e.Authorizer)
+	}
+	if r := do(t, srv, "GET", "/p/1", "", "X-Key", "bad"); r.status != 403 {
+		t.Errorf("policy deny: %d", r.status)
+	}
+	if r := do(t, srv, "POST", "/p/1", "", "X-Key", "good"); r.status != 403 {
+		t.Errorf("policy allowing GET only, on POST: %d, want 403", r.status)
+	}
+}
+
+func TestLambdaAuthorizerTimeout(t *testing.T) {
+	clk := clock.NewFake(epoch)
+	lam := newLambda(t, clk)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	b := newBlocker()
+	if err := lam.Register(faas.Config{Name: "slowauth", Timeout: 30 * time.Second}, b); err != nil {
+		t.Fatal(err)
+	}
+	defer close(b.release)
+	srv := serve(t, localgateway.Config{
+		Clock: clk, Invoker: lam,
+		Authorizers: map[string]localgateway.Authorizer{"a": localgateway.LambdaAuthorizer{Function: "slowauth", PayloadFormat: "2.0", SimpleResponses: true, IdentitySources: []string{"$request.header.X-Key"}}},
+		Routes:      []localgateway.Route{{Key: "GET /x", Integration: localgateway.Lambda{Function: "echo"}, Authorizer: "a"}},
+	})
+	done := make(chan response)
+	go func() { done <- do(t, srv, "GET", "/x", "", "X-Key", "k") }()
+	<-b.started
+	clk.BlockUntil(2)
+	clk.Advance(localgateway.DefaultAuthorizerTimeout)
+	if r := <-done; r.status != 500 {
+		t.Errorf("authorizer timeout: %d %s, want 500", r.status, r.body)
+	}
+}

@@ -1,0 +1,99 @@
+// Package localgateway is an in-process stand-in for Amazon API Gateway:
+// an http.Handler that serves an HTTP API or a REST API in front of Lambda
+// functions (through package locallambda, or any [Invoker]) and HTTP
+// backends, with API Gateway's routing, stages, authorizers, CORS,
+// throttling, limits, events and error responses.
+//
+// Programs and tests describe the API with a [Config] and get a [Gateway]
+// from [New], which refuses any configuration API Gateway would refuse or
+// that the gateway does not implement, naming it. Serve the Gateway with
+// net/http or httptest.NewServer. Named routes can go to functions while a
+// $default route proxies everything else to the running monolith: the
+// strangler-fig migration, one route at a time.
+//
+// # Requests
+//
+// A request goes through these steps, each of which may answer it:
+//
+//  1. Stage: the first path segment names a stage; otherwise an HTTP API's
+//     $default stage serves the whole path. No stage: 404
+//     {"message":"Not Found"} (HTTP API) or 403 {"message": "Forbidden"}
+//     (REST API).
+//  2. Account throttle (token bucket, 10,000 rps, burst 5,000 by default): 429.
+//  3. CORS preflight (HTTP APIs with CORS): OPTIONS with Origin and
+//     Access-Control-Request-Method is answered 204 by the gateway, whether
+//     or not an OPTIONS route exists, before any authorizer.
+//  4. Body over 10 MB: 413.
+//  5. Route: exact method and path; then, among routes of the request's
+//     method, the one whose path is most specific — at the first segment
+//     where two differ, a literal beats {param} and {param} beats
+//     {proxy+}, and a longer path beats its prefix; then routes with a
+//     greedy variable; then ANY routes, in the same order; then $default.
+//     No route: 404 {"message":"Not Found"} (HTTP API) or 403
+//     {"message": "Missing Authentication Token"} (REST API).
+//  6. Route throttle (the stage's Throttle, or its RouteThrottle entry): 429.
+//  7. Authorizer. JWT: the token from the identity source (bare or
+//     "Bearer "), checked by package verify; failure is 401
+//     {"message":"Unauthorized"} with a WWW-Authenticate challenge naming
+//     the reason; a token holding none of the route's scopes is 403
+//     {"message":"Forbidden"}. Lambda (REQUEST): a missing identity source
+//     is 401 without calling the function; a deny is 403; a crash, an
+//     error, a malformed answer or a timeout is 500.
+//  8. Integration. Lambda: the event of the route's payload format (HTTP
+//     API 2.0 or 1.0, or REST), built by adapter.NewEvent, within the
+//     integration timeout; a function error or a malformed response is 500
+//     {"message":"Internal Server Error"} (HTTP API) or 502 {"message":
+//     "Internal server error"} (REST API); the integration timeout is 503
+//     {"message":"Service Unavailable"} or 504 {"message": "Endpoint
+//     request timed out"}; Lambda throttling is 429 (HTTP API) or 500
+//     (REST API). HTTP proxy: the request is forwarded with its query,
+//     headers, body and X-Forwarded-For.
+//
+// Every response carries apigw-requestid (HTTP API) or x-amzn-RequestId
+// (REST API). With CORS configured, the integration's Access-Control-*
+// headers are dropped and the gateway's are set.
+//
+// Each request is logged through the Config's Logger, at level Info, with
+// its request id, stage, method, path, route key, authorizer decision,
+// Lambda request id, status and latency.
+//
+// # Differences from AWS
+//
+//   - Request ids are UUIDs; HTTP APIs use a shorter base64 form.
+//   - The integration timeout may be set from 50 ms, as on AWS, and is
+//     timed by the Config's Clock, so tests need not wait. When it passes,
+//     the function goes on running (as on Lambda) but the client is
+//     answered.
+//   - Route priority between a greedy route of the request's method and an
+//     ANY route of a more specific path is not documented by AWS; the
+//     gateway prefers the method (step 5). REST APIs are routed with the
+//     same rules as HTTP APIs rather than by their resource tree. Routes
+//     match the decoded path, so an encoded slash (%2F) separates segments.
+//   - Throttling is a token bucket per route of each stage and one for the
+//     account; AWS's buckets are approximate and distributed.
+//   - JWT claims reach functions stringified: numbers as their JSON text,
+//     arrays as "[a b]", objects as JSON (AWS's rendering of objects is
+//     not documented). requestContext.authorizer.jwt.scopes holds the
+//     token's scopes, null when it has none. For payload format 1.0 the
+//     authorizer's output is {"claims", "scopes"} without the "jwt" level.
+//   - The 401 for a missing token carries no WWW-Authenticate header; the
+//     error_description texts other than the audience one are faasport's.
+//     A 403 for missing scopes carries no challenge.
+//   - Lambda authorizers: the function gets the request's event with
+//     type REQUEST, routeArn and identitySource (2.0), or methodArn,
+//     identitySource and authorizationToken (1.0); the output reaches the
+//     integration as {"lambda": context}, with "principalId" beside
+//     "lambda" for IAM policy answers. Policies are evaluated on their Allow and Deny statements
+//     for execute-api:Invoke with * and ? wildcards; conditions are
+//     ignored. The cache keys on the identity source values only.
+//   - REST APIs: no API keys, usage plans, resource policies, request
+//     validation, mapping templates, Lambda or Cognito authorizers, or
+//     CORS; those settings are refused. Neither kind has custom domains,
+//     mTLS, access log formats, or WebSocket APIs.
+//   - HTTP proxy integrations: errors reaching the backend answer as a
+//     function error does (500 / 502). The Host header is the backend's.
+//   - The 413 body is {"message":"Request Entity Too Large"} for both
+//     kinds; AWS's exact REST text is not documented.
+//   - Lambda invocation errors other than throttling (unknown function,
+//     oversize payload) answer 500.
+package localgateway

@@ -1,0 +1,630 @@
+package localgateway
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/faasport/faasport/adapter"
+	"github.com/faasport/faasport/emulator/clock"
+	"github.com/faasport/faasport/emulator/locallambda"
+	"github.com/faasport/faasport/verify"
+)
+
+// Gateway is an API gateway: an http.Handler that routes requests to
+// Lambda functions and HTTP backends as API Gateway does. Create it with
+// [New]. It is safe for concurrent use.
+type Gateway struct {
+	rest      bool
+	stages    map[string]*stage
+	defStage  *stage // an HTTP API's $default stage, or nil
+	routes    []*route
+	defRoute  *route
+	account   *bucket
+	cors      *corsPolicy
+	invoker   Invoker
+	clock     clock.Clock
+	realClock bool // clock is clock.Real()
+	logger    *slog.Logger
+	apiID     string
+	region    string
+	accountID string
+	transport *http.Transport
+	proxy     *httputil.ReverseProxy
+}
+
+type stage struct {
+	name    string
+	vars    map[string]string
+	buckets map[*route]*bucket
+}
+
+type route struct {
+	key     *routeKey
+	cfg     Route
+	lambda  *Lambda
+	format  adapter.Format
+	target  *url.URL // for an HTTPProxy
+	timeout time.Duration
+	auth    authorizer // nil: none
+}
+
+// New returns a Gateway configured by cfg, or an error naming the first
+// setting that API Gateway would refuse or that the gateway does not
+// implement.
+func New(cfg Config) (*Gateway, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	g := &Gateway{
+		rest:      cfg.Kind == RESTAPI,
+		stages:    map[string]*stage{},
+		cors:      newCORSPolicy(cfg.CORS),
+		invoker:   cfg.Invoker,
+		clock:     cfg.Clock,
+		logger:    cfg.Logger,
+		apiID:     or(cfg.APIID, "local"),
+		region:    or(cfg.Region, locallambda.DefaultRegion),
+		accountID: or(cfg.AccountID, locallambda.DefaultAccountID),
+	}
+	if g.clock == nil {
+		g.clock = clock.Real()
+	}
+	g.realClock = g.clock == clock.Real()
+	if g.logger == nil {
+		g.logger = slog.Default()
+	}
+	acct := cfg.AccountThrottle
+	if acct.isZero() {
+		acct = Throttle{Rate: DefaultAccountRate, Burst: DefaultAccountBurst}
+	}
+	g.account = newBucket(acct, g.clock)
+	keys := cfg.Keys
+	if keys == nil {
+		keys = verify.NewJWKSCache(verify.JWKSOptions{Clock: g.clock})
+	}
+	// Tokens come again and again; their signatures are checked once
+	// (while their key stays in the JWKS) and their claims every time.
+	sigs := verify.NewSignatureCache(0)
+	auths := map[string]authorizer{}
+	for name, a := range cfg.Authorizers {
+		auths[name] = newAuthorizer(g, name, a, keys, sigs)
+	}
+	for _, rc := range cfg.Routes {
+		k, _ := parseRouteKey(rc.Key) // validated
+		rt := &route{key: k, cfg: rc, auth: auths[rc.Authorizer], timeout: cfg.maxTimeout()}
+		switch in := rc.Integration.(type) {
+		case Lambda:
+			rt.lambda = &in
+			rt.format = adapter.FormatHTTPAPIV2
+			switch {
+			case g.rest:
+				rt.format = adapter.FormatRESTAPI
+			case in.PayloadFormat == "1.0":
+				rt.format = adapter.FormatHTTPAPIV1
+			}
+			if in.Timeout > 0 {
+				rt.timeout = in.Timeout
+			}
+		case HTTPProxy:
+			rt.target, _ = url.Parse(in.URL) // validated
+			if in.Timeout > 0 {
+				rt.timeout = in.Timeout
+			}
+		}
+		if k.def {
+			g.defRoute = rt
+			continue
+		}
+		g.routes = append(g.routes, rt)
+	}
+	// Sorted by priority, the first route that matches a request is the
+	// best one.
+	sort.SliceStable(g.routes, func(i, j int) bool { return moreSpecific(g.routes[i].key, g.routes[j].key) })
+
+	stages := cfg.Stages
+	if stages == nil {
+		stages = []Stage{{Name: "$default"}}
+		if g.rest {
+			stages = []Stage{{Name: "prod"}}
+		}
+	}
+	all := append(append([]*route(nil), g.routes...), g.defRoute)
+	for _, sc := range stages {
+		st := &stage{name: sc.Name, vars: sc.Variables, buckets: map[*route]*bucket{}}
+		for _, rt := range all {
+			if rt == nil {
+				continue
+			}
+			t := sc.Throttle
+			if rtt, ok := sc.RouteThrottle[rt.cfg.Key]; ok {
+				t = rtt
+			}
+			if b := newBucket(t, g.clock); b != nil {
+				st.buckets[rt] = b
+			}
+		}
+		if sc.Name == "$default" {
+			g.defStage = st
+		} else {
+			g.stages[sc.Name] = st
+		}
+	}
+
+	g.transport = http.DefaultTransport.(*http.Transport).Clone()
+	g.transport.Proxy = nil
+	g.transport.MaxIdleConnsPerHost = 64
+	g.proxy = &httputil.ReverseProxy{
+		Rewrite:        rewriteProxyRequest,
+		Transport:      g.transport,
+		ModifyResponse: modifyProxyResponse,
+		ErrorHandler:   proxyError,
+		ErrorLog:       slog.NewLogLogger(g.logger.Handler(), slog.LevelDebug),
+	}
+	return g, nil
+}
+
+func or(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
+}
+
+// CloseIdleConnections closes the idle connections of HTTP proxy
+// integrations.
+func (g *Gateway) CloseIdleConnections() { g.transport.CloseIdleConnections() }
+
+// exchange is one request going through the gateway.
+type exchange struct {
+	g      *Gateway
+	w      http.ResponseWriter
+	r      *http.Request
+	id     string
+	start  time.Time
+	origin string
+
+	stage    *stage
+	route    *route
+	params   map[string]string
+	subpath  string // the path after the stage
+	status   int
+	authz    string // the authorizer's decision, for the log
+	lambdaID string
+	cause    error // what went wrong, for the log
+
+	proxyCtx context.Context // an HTTP proxy integration's context
+}
+
+// ServeHTTP serves one request as API Gateway would.
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	x := &exchange{g: g, w: w, r: r, id: adapter.NewRequestID(), start: g.clock.Now(), authz: "none"}
+	if g.cors != nil {
+		x.origin = r.Header.Get("Origin")
+	}
+	x.serve()
+	x.log()
+}
+
+func (x *exchange) serve() {
+	g, r := x.g, x.r
+	if !x.selectStage() {
+		return
+	}
+	if !g.account.take() {
+		x.tooManyRequests()
+		return
+	}
+	if g.cors != nil && isPreflight(r) {
+		h := x.w.Header()
+		g.cors.preflight(h, r)
+		x.gatewayHeaders(h)
+		x.status = http.StatusNoContent
+		x.w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	if r.ContentLength > MaxPayloadSize {
+		x.fail(http.StatusRequestEntityTooLarge, "Request Entity Too Large", nil)
+		return
+	}
+	body := []byte{}
+	var err error
+	if r.Body != nil { // a server's requests always have one; direct callers may not
+		body, err = io.ReadAll(io.LimitReader(r.Body, MaxPayloadSize+1))
+	}
+	if err != nil {
+		x.fail(http.StatusBadRequest, "Bad Request", err)
+		return
+	}
+	if len(body) > MaxPayloadSize {
+		x.fail(http.StatusRequestEntityTooLarge, "Request Entity Too Large", nil)
+		return
+	}
+	if !x.selectRoute() {
+		return
+	}
+	if b := x.stage.buckets[x.route]; b != nil && !b.take() {
+		x.tooManyRequests()
+		return
+	}
+	var authz map[string]any
+	if a := x.route.auth; a != nil {
+		var ok bool
+		if authz, ok = a.authorize(x); !ok {
+			return
+		}
+	}
+	if x.route.lambda != nil {
+		x.invokeLambda(body, authz)
+		return
+	}
+	x.forward(body)
+}
+
+// selectStage finds the stage from the first path segment.
+func (x *exchange) selectStage() bool {
+	p := x.r.URL.Path
+	if p == "" {
+		p = "/"
+	}
+	first, rest, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+	if st := x.g.stages[first]; st != nil {
+		x.stage, x.subpath = st, "/"+rest
+		return true
+	}
+	if x.g.defStage != nil {
+		x.stage, x.subpath = x.g.defStage, p
+		return true
+	}
+	if x.g.rest {
+		x.fail(http.StatusForbidden, "Forbidden", nil)
+	} else {
+		x.fail(http.StatusNotFound, "Not Found", nil)
+	}
+	return false
+}
+
+// selectRoute finds the best route for the request.
+func (x *exchange) selectRoute() bool {
+	segs := splitPath(x.subpath)
+	for _, rt := range x.g.routes {
+		if rt.key.method != "ANY" && rt.key.method != x.r.Method {
+			continue
+		}
+		if params, ok := rt.key.match(segs); ok {
+			x.route, x.params = rt, params
+			return true
+		}
+	}
+	if x.g.defRoute != nil {
+		x.route = x.g.defRoute
+		return true
+	}
+	if x.g.rest {
+		x.fail(http.StatusForbidden, "Missing Authentication Token", nil)
+	} else {
+		x.fail(http.StatusNotFound, "Not Found", nil)
+	}
+	return false
+}
+
+func (x *exchange) routeKey() string {
+	if x.route == nil {
+		return ""
+	}
+	return x.route.key.text
+}
+
+// gatewayHeaders sets the headers the gateway adds to every response.
+func (x *exchange) gatewayHeaders(h http.Header) {
+	if x.g.rest {
+		h.Set("X-Amzn-Requestid", x.id)
+	} else {
+		h["Apigw-Requestid"] = []string{x.id}
+	}
+}
+
+// fail answers with one of API Gateway's own error responses:
+// {"message":"..."}, in the spacing of the API's kind.
+func (x *exchange) fail(status int, message string, cause error) {
+	x.status = status
+	if cause != nil {
+		x.cause = cause
+	}
+	body := `{"message":"` + message + `"}`
+	if x.g.rest {
+		body = `{"message": "` + message + `"}`
+	}
+	h := x.w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if x.g.cors != nil {
+		x.g.cors.apply(h, x.origin)
+	}
+	x.gatewayHeaders(h)
+	x.w.WriteHeader(status)
+	_, _ = io.WriteString(x.w, body)
+}
+
+func (x *exchange) tooManyRequests() {
+	x.fail(http.StatusTooManyRequests, "Too Many Requests", nil)
+}
+
+// integrationFailed answers a failed integration: 500 for HTTP APIs, 502
+// for REST APIs.
+func (x *exchange) integrationFailed(cause error) {
+	if x.g.rest {
+		x.fail(http.StatusBadGateway, "Internal server error", cause)
+		return
+	}
+	x.fail(http.StatusInternalServerError, "Internal Server Error", cause)
+}
+
+// integrationTimedOut answers an integration that outran its timeout.
+func (x *exchange) integrationTimedOut() {
+	cause := fmt.Errorf("integration timed out after %v", x.route.timeout)
+	if x.g.rest {
+		x.fail(http.StatusGatewayTimeout, "Endpoint request timed out", cause)
+		return
+	}
+	x.fail(http.StatusServiceUnavailable, "Service Unavailable", cause)
+}
+
+// errTimedOut is the cause of an integration context's cancellation when
+// the integration timeout passed.
+var errTimedOut = errors.New("localgateway: integration timeout")
+
+// withTimeout returns a context for an integration call that is cancelled
+// when d passes on the gateway's clock, and a stop function to call when
+// the call returns. [timedOut] tells whether the timeout cancelled it.
+func (x *exchange) withTimeout(d time.Duration) (context.Context, func()) {
+	if x.g.realClock {
+		// The runtime's timers cost no goroutine.
+		return context.WithTimeoutCause(x.r.Context(), d, errTimedOut)
+	}
+	ctx, cancel := context.WithCancelCause(x.r.Context())
+	timer := x.g.clock.NewTimer(d)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-timer.C():
+			cancel(errTimedOut)
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		close(done)
+		timer.Stop()
+		cancel(context.Canceled)
+	}
+}
+
+// timedOut reports whether ctx, from withTimeout, ended by its timeout.
+func timedOut(ctx context.Context) bool { return context.Cause(ctx) == errTimedOut }
+
+func (x *exchange) gatewayRequest(format adapter.Format, body []byte, authz map[string]any) *adapter.GatewayRequest {
+	gr := &adapter.GatewayRequest{
+		Format:         format,
+		Stage:          x.stage.name,
+		RouteKey:       x.route.key.text,
+		PathParameters: x.params,
+		StageVariables: x.stage.vars,
+		RequestID:      x.id,
+		AccountID:      x.g.accountID,
+		APIID:          x.g.apiID,
+		Region:         x.g.region,
+		Time:           x.start,
+		Authorizer:     authz,
+		Body:           body,
+	}
+	if x.route.key.def {
+		gr.Resource = x.subpath
+	} else {
+		gr.Resource = x.route.key.path
+	}
+	if gr.Body == nil {
+		gr.Body = []byte{}
+	}
+	return gr
+}
+
+// invokeLambda runs a Lambda proxy integration.
+func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
+	rt := x.route
+	payload, err := adapter.NewEvent(x.r, x.gatewayRequest(rt.format, body, authz))
+	if err != nil {
+		x.integrationFailed(err)
+		return
+	}
+	ctx, stop := x.withTimeout(rt.timeout)
+	res, err := x.g.invoker.Invoke(ctx, locallambda.InvokeRequest{FunctionName: rt.lambda.Function, Payload: payload})
+	expired := timedOut(ctx)
+	stop()
+	if err != nil {
+		var ie *locallambda.InvokeError
+		switch {
+		case expired:
+			x.integrationTimedOut()
+		case x.r.Context().Err() != nil:
+			x.status, x.cause = 499, fmt.Errorf("client went away: %w", err) // nginx's "client closed request"
+		case errors.As(err, &ie) && ie.StatusCode == http.StatusTooManyRequests && !x.g.rest:
+			x.fail(http.StatusTooManyRequests, "Too Many Requests", err)
+		case x.g.rest:
+			x.fail(http.StatusInternalServerError, "Internal server error", err)
+		default:
+			x.fail(http.StatusInternalServerError, "Internal Server Error", err)
+		}
+		return
+	}
+	x.lambdaID = res.RequestID
+	if res.FunctionError != "" {
+		x.integrationFailed(fmt.Errorf("function error: %s", truncate(res.Payload, 512)))
+		return
+	}
+	resp, err := adapter.DecodeResponse(rt.format, res.Payload)
+	if err != nil {
+		x.integrationFailed(err)
+		return
+	}
+	h := x.w.Header()
+	for k, vs := range resp.Header {
+		h[k] = vs
+	}
+	if x.g.cors != nil {
+		x.g.cors.apply(h, x.origin)
+	}
+	x.gatewayHeaders(h)
+	h.Set("Content-Length", strconv.Itoa(len(resp.Body)))
+	x.status = resp.StatusCode
+	x.w.WriteHeader(resp.StatusCode)
+	if x.r.Method != http.MethodHead {
+		_, _ = x.w.Write(resp.Body)
+	}
+}
+
+func truncate(b []byte, n int) string {
+	if len(b) > n {
+		return string(b[:n]) + "..."
+	}
+	return string(b)
+}
+
+type exchangeKey struct{}
+
+// forward runs an HTTP proxy integration.
+func (x *exchange) forward(body []byte) {
+	ctx, stop := x.withTimeout(x.route.timeout)
+	defer stop()
+	x.proxyCtx = ctx
+	out := x.r.Clone(context.WithValue(ctx, exchangeKey{}, x))
+	out.Body = io.NopCloser(bytes.NewReader(body))
+	out.ContentLength = int64(len(body))
+	if len(body) == 0 {
+		out.Body = http.NoBody
+	}
+	rec := &statusWriter{ResponseWriter: x.w}
+	x.g.proxy.ServeHTTP(rec, out)
+	if x.status == 0 {
+		x.status = rec.status
+	}
+}
+
+// proxyTarget returns the URL the request goes to.
+func (x *exchange) proxyTarget() *url.URL {
+	t := *x.route.target
+	vars := urlVariables(t.Path)
+	switch {
+	case len(vars) > 0:
+		p := t.Path
+		for _, v := range vars {
+			val := x.params[v]
+			segs := strings.Split(val, "/")
+			for i, s := range segs {
+				segs[i] = url.PathEscape(s)
+			}
+			p = strings.ReplaceAll(p, "{"+v+"}", strings.Join(segs, "/"))
+		}
+		u, err := url.Parse(t.Scheme + "://" + t.Host + p)
+		if err == nil {
+			return u
+		}
+	case x.route.key.def || x.route.key.class()%2 == 1:
+		t.Path = strings.TrimSuffix(t.Path, "/") + x.subpath
+		t.RawPath = ""
+	}
+	return &t
+}
+
+func rewriteProxyRequest(pr *httputil.ProxyRequest) {
+	x := pr.In.Context().Value(exchangeKey{}).(*exchange)
+	t := x.proxyTarget()
+	pr.Out.URL.Scheme = t.Scheme
+	pr.Out.URL.Host = t.Host
+	pr.Out.URL.Path = t.Path
+	pr.Out.URL.RawPath = t.RawPath
+	pr.Out.URL.RawQuery = pr.In.URL.RawQuery
+	pr.Out.Host = ""
+	pr.SetXForwarded()
+}
+
+func modifyProxyResponse(resp *http.Response) error {
+	x := resp.Request.Context().Value(exchangeKey{}).(*exchange)
+	if x.g.cors != nil {
+		x.g.cors.apply(resp.Header, x.origin)
+	}
+	x.gatewayHeaders(resp.Header)
+	x.status = resp.StatusCode
+	return nil
+}
+
+func proxyError(w http.ResponseWriter, r *http.Request, err error) {
+	x := r.Context().Value(exchangeKey{}).(*exchange)
+	switch {
+	case timedOut(x.proxyCtx):
+		x.integrationTimedOut()
+	case x.r.Context().Err() != nil:
+		x.status, x.cause = 499, fmt.Errorf("client went away: %w", err)
+	default:
+		x.integrationFailed(err)
+	}
+}
+
+// statusWriter records the status a handler writes.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// log writes the access log line.
+func (x *exchange) log() {
+	l := x.g.logger
+	ctx := x.r.Context()
+	if !l.Enabled(ctx, slog.LevelInfo) {
+		return
+	}
+	stageName := ""
+	if x.stage != nil {
+		stageName = x.stage.name
+	}
+	attrs := []slog.Attr{
+		slog.String("request_id", x.id),
+		slog.String("stage", stageName),
+		slog.String("method", x.r.Method),
+		slog.String("path", x.r.URL.Path),
+		slog.String("route_key", x.routeKey()),
+		slog.String("authorizer", x.authz),
+		slog.String("lambda_request_id", x.lambdaID),
+		slog.Int("status", x.status),
+		slog.Duration("latency", x.g.clock.Since(x.start)),
+	}
+	if x.cause != nil {
+		attrs = append(attrs, slog.String("error", x.cause.Error()))
+	}
+	l.LogAttrs(ctx, slog.LevelInfo, "localgateway: request", attrs...)
+}

@@ -1,0 +1,423 @@
+package localgateway_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/faasport/faasport/adapter"
+	"github.com/faasport/faasport/emulator/clock"
+	"github.com/faasport/faasport/emulator/localgateway"
+	"github.com/faasport/faasport/faas"
+)
+
+func TestRouting(t *testing.T) {
+	lam := newLambda(t, nil)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	keys := []string{
+		"GET /pets/dog/1", "GET /pets/dog/{id}", "GET /pets/{proxy+}", "ANY /{proxy+}",
+		"ANY /pets/{id}", "POST /pets", "GET /pets/{kind}/toys/{toy}", "$default",
+	}
+	var routes []localgateway.Route
+	for _, k := range keys {
+		routes = append(routes, localgateway.Route{Key: k, Integration: localgateway.Lambda{Function: "echo"}})
+	}
+	srv := serve(t, localgateway.Config{Routes: routes, Invoker: lam})
+
+	tests := []struct {
+		method, path string
+		route        string
+		params       map[string]string
+	}{
+		{"GET", "/pets/dog/1", "GET /pets/dog/1", nil},
+		{"GET", "/pets/dog/2", "GET /pets/dog/{id}", map[string]string{"id": "2"}},
+		{"GET", "/pets/cat/1", "GET /pets/{proxy+}", map[string]string{"proxy": "cat/1"}},
+		{"GET", "/pets/cat/toys/ball", "GET /pets/{kind}/toys/{toy}", map[string]string{"kind": "cat", "toy": "ball"}},
+		{"GET", "/pets/cat", "GET /pets/{proxy+}", map[string]string{"proxy": "cat"}},
+		{"DELETE", "/pets/cat", "ANY /pets/{id}", map[string]string{"id": "cat"}},
+		{"POST", "/pets/dog/1", "ANY /{proxy+}", map[string]string{"proxy": "pets/dog/1"}},
+		{"POST", "/pets", "POST /pets", nil},
+		{"PUT", "/pets", "ANY /{proxy+}", map[string]string{"proxy": "pets"}},
+		{"GET", "/", "$default", nil},
+		{"GET", "/pets/dog/1/", "GET /pets/{proxy+}", map[string]string{"proxy": "dog/1/"}},
+		// Routing sees the decoded path, as the function does.
+		{"GET", "/pets%2Fdog", "GET /pets/{proxy+}", map[string]string{"proxy": "dog"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			r := do(t, srv, tc.method, tc.path, "")
+			if r.status != 200 {
+				t.Fatalf("status %d %s", r.status, r.body)
+			}
+			e := r.echoed(t)
+			if e.RouteKey != tc.route {
+				t.Errorf("route = %q, want %q", e.RouteKey, tc.route)
+			}
+			if diff := cmp.Diff(tc.params, e.Params); diff != "" {
+				t.Errorf("path parameters (-want +got):\n%s", diff)
+			}
+			if r.header.Get("Apigw-Requestid") == "" {
+				t.Error("no apigw-requestid header")
+			}
+		})
+	}
+}
+
+func TestNoRoute(t *testing.T) {
+	lam := newLambda(t, nil)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	routes := []localgateway.Route{{Key: "GET /pets", Integration: localgateway.Lambda{Function: "echo"}}}
+	httpAPI := serve(t, localgateway.Config{Routes: routes, Invoker: lam})
+	restAPI := serve(t, localgateway.Config{Kind: localgateway.RESTAPI, Routes: routes, Invoker: lam})
+	tests := []struct {
+		name   string
+		srv    string
+		method string
+		path   string
+		status int
+		body   string
+	}{
+		{"http unknown path", "http", "GET", "/nothing", 404, `{"message":"Not Found"}`},
+		{"http wrong method", "http", "POST", "/pets", 404, `{"message":"Not Found"}`},
+		{"http HEAD is not GET", "http", "HEAD", "/pets", 404, ``},
+		{"rest unknown path", "rest", "GET", "/prod/nothing", 403, `{"message": "Missing Authentication Token"}`},
+		{"rest no stage", "rest", "GET", "/pets", 403, `{"message": "Forbidden"}`},
+		{"rest route", "rest", "GET", "/prod/pets", 200, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httpAPI
+			if tc.srv == "rest" {
+				srv = restAPI
+			}
+			r := do(t, srv, tc.method, tc.path, "")
+			if r.status != tc.status || (tc.body != "" && r.body != tc.body) {
+				t.Errorf("%s %s = %d %s, want %d %s", tc.method, tc.path, r.status, r.body, tc.status, tc.body)
+			}
+			if tc.srv == "rest" && r.header.Get("X-Amzn-Requestid") == "" {
+				t.Error("no x-amzn-RequestId header")
+			}
+		})
+	}
+}
+
+func TestStages(t *testing.T) {
+	lam := newLambda(t, nil)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	routes := []localgateway.Route{{Key: "GET /pets/{id}", Integration: localgateway.Lambda{Function: "echo"}}}
+	srv := serve(t, localgateway.Config{
+		Routes:  routes,
+		Invoker: lam,
+		Stages: []localgateway.Stage{
+			{Name: "$default"},
+			{Name: "v1", Variables: map[string]string{"db": "test"}},
+		},
+	})
+	r := do(t, srv, "GET", "/v1/pets/7", "")
+	e := r.echoed(t)
+	want := echoed{Method: "GET", Path: "/pets/7", RouteKey: "GET /pets/{id}", Params: map[string]string{"id": "7"},
+		Stage: "v1", RawPath: "/v1/pets/7", StageVars: map[string]string{"db": "test"}}
+	e.Authorizer = nil
+	if diff := cmp.Diff(want, e); diff != "" {
+		t.Errorf("stage v1 (-want +got):\n%s", diff)
+	}
+	e = do(t, srv, "GET", "/pets/8", "").echoed(t)
+	if e.Stage != "$default" || e.RawPath != "/pets/8" || e.Params["id"] != "8" {
+		t.Errorf("$default stage: %+v", e)
+	}
+
+	noDefault := serve(t, localgateway.Config{Routes: routes, Invoker: lam, Stages: []localgateway.Stage{{Name: "v1"}}})
+	if r := do(t, noDefault, "GET", "/pets/8", ""); r.status != 404 || r.body != `{"message":"Not Found"}` {
+		t.Errorf("no $default stage: %d %s, want 404", r.status, r.body)
+	}
+
+	rest := serve(t, localgateway.Config{Kind: localgateway.RESTAPI, Routes: routes, Invoker: lam, Stages: []localgateway.Stage{{Name: "dev"}}})
+	e = do(t, rest, "GET", "/dev/pets/9", "").echoed(t)
+	if e.Stage != "dev" || e.Path != "/pets/9" || e.RouteKey != "/pets/{id}" || e.Params["id"] != "9" {
+		t.Errorf("REST stage dev: %+v", e)
+	}
+}
+
+// rawFunc is a function that answers a fixed payload or error.
+func rawFunc(out string, err error) faas.Function {
+	return faas.FunctionFunc(func(context.Context, []byte) ([]byte, error) { return []byte(out), err })
+}
+
+func TestErrors(t *testing.T) {
+	lam := newLambda(t, nil)
+	register(t, lam, "fails", rawFunc("", errors.New("boom")))
+	register(t, lam, "panics", faas.FunctionFunc(func(context.Context, []byte) ([]byte, error) { panic("oops") }))
+	register(t, lam, "notjson", rawFunc("not json", nil))
+	register(t, lam, "nostatus", rawFunc(`{"body":"x"}`, nil))
+	register(t, lam, "badstatus", rawFunc(`{"statusCode":1000}`, nil))
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	zero := 0
+	if err := lam.Register(faas.Config{Name: "throttled", ReservedConcurrency: &zero}, rawFunc("{}", nil)); err != nil {
+		t.Fatal(err)
+	}
+	var routes []localgateway.Route
+	for _, fn := range []string{"fails", "panics", "notjson", "nostatus", "badstatus", "echo", "throttled", "missing"} {
+		routes = append(routes, localgateway.Route{Key: "POST /" + fn, Integration: localgateway.Lambda{Function: fn}})
+	}
+	httpAPI := serve(t, localgateway.Config{Routes: routes, Invoker: lam})
+	restAPI := serve(t, localgateway.Config{Kind: localgateway.RESTAPI, Routes: routes, Invoker: lam})
+	const (
+		h500 = `{"message":"Internal Server Error"}`
+		r502 = `{"message": "Internal server error"}`
+		r500 = `{"message": "Internal server error"}`
+	)
+	big := strings.Repeat("x", localgateway.MaxPayloadSize+1)
+	tests := []struct {
+		fn         string
+		body       string
+		httpStatus int
+		httpBody   string
+		restStatus int
+		restBody   string
+	}{
+		{"fails", "", 500, h500, 502, r502},
+		{"panics", "", 500, h500, 502, r502},
+		{"notjson", "", 500, h500, 502, r502},
+		{"nostatus", "", 200, `{"body":"x"}`, 502, r502}, // HTTP APIs infer a 200 from JSON without statusCode
+		{"badstatus", "", 500, h500, 502, r502},
+		{"throttled", "", 429, `{"message":"Too Many Requests"}`, 500, r500},
+		{"missing", "", 500, h500, 500, r500},
+		{"echo", big, 413, `{"message":"Request Entity Too Large"}`, 413, `{"message": "Request Entity Too Large"}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.fn, func(t *testing.T) {
+			r := do(t, httpAPI, "POST", "/"+tc.fn, tc.body)
+			if r.status != tc.httpStatus || r.body != tc.httpBody {
+				t.Errorf("HTTP API: %d %s, want %d %s", r.status, r.body, tc.httpStatus, tc.httpBody)
+			}
+			if r.header.Get("Apigw-Requestid") == "" {
+				t.Error("HTTP API: no apigw-requestid")
+			}
+			r = do(t, restAPI, "POST", "/prod/"+tc.fn, tc.body)
+			if r.status != tc.restStatus || r.body != tc.restBody {
+				t.Errorf("REST API: %d %s, want %d %s", r.status, r.body, tc.restStatus, tc.restBody)
+			}
+			if r.header.Get("X-Amzn-Requestid") == "" {
+				t.Error("REST API: no x-amzn-RequestId")
+			}
+		})
+	}
+}
+
+// blocker is a function that blocks until released.
+type blocker struct {
+	started chan struct{}
+	release chan struct{}
+	ended   atomic.Int32
+}
+
+func newBlocker() *blocker {
+	return &blocker{started: make(chan struct{}, 10), release: make(chan struct{})}
+}
+
+func (b *blocker) Invoke(ctx context.Context, _ []byte) ([]byte, error) {
+	b.started <- struct{}{}
+	<-b.release
+	b.ended.Add(1)
+	return []byte(`{"statusCode":200,"body":"late"}`), nil
+}
+
+func TestIntegrationTimeout(t *testing.T) {
+	for _, kind := range []localgateway.Kind{localgateway.HTTPAPI, localgateway.RESTAPI} {
+		t.Run(kind.String(), func(t *testing.T) {
+			clk := clock.NewFake(epoch)
+			lam := newLambda(t, clk)
+			b := newBlocker()
+			if err := lam.Register(faas.Config{Name: "slow", Timeout: 5 * time.Second}, b); err != nil {
+				t.Fatal(err)
+			}
+			srv := serve(t, localgateway.Config{
+				Kind:    kind,
+				Clock:   clk,
+				Invoker: lam,
+				Routes:  []localgateway.Route{{Key: "GET /slow", Integration: localgateway.Lambda{Function: "slow", Timeout: 100 * time.Millisecond}}},
+			})
+			path := "/slow"
+			if kind == localgateway.RESTAPI {
+				path = "/prod/slow"
+			}
+			done := make(chan response)
+			go func() { done <- do(t, srv, "GET", path, "") }()
+			<-b.started
+			clk.BlockUntil(2) // the function's timeout and the integration's
+			clk.Advance(100 * time.Millisecond)
+			r := <-done
+			want, wantBody := 503, `{"message":"Service Unavailable"}`
+			if kind == localgateway.RESTAPI {
+				want, wantBody = 504, `{"message": "Endpoint request timed out"}`
+			}
+			if r.status != want || r.body != wantBody {
+				t.Errorf("timed-out integration: %d %s, want %d %s", r.status, r.body, want, wantBody)
+			}
+			// The function runs on: the integration timeout is not the
+			// function's.
+			if b.ended.Load() != 0 {
+				t.Error("the function ended with the integration")
+			}
+			close(b.release)
+		})
+	}
+}
+
+func TestThrottle(t *testing.T) {
+	clk := clock.NewFake(epoch)
+	lam := newLambda(t, clk)
+	register(t, lam, "ok", rawFunc(`{"statusCode":200,"body":"ok"}`, nil))
+	ok := localgateway.Lambda{Function: "ok"}
+	srv := serve(t, localgateway.Config{
+		Clock:   clk,
+		Invoker: lam,
+		Routes:  []localgateway.Route{{Key: "GET /a", Integration: ok}, {Key: "GET /b", Integration: ok}, {Key: "GET /c", Integration: ok}},
+		Stages: []localgateway.Stage{{
+			Name:          "$default",
+			Throttle:      localgateway.Throttle{Rate: 1, Burst: 2},
+			RouteThrottle: map[string]localgateway.Throttle{"GET /b": {Rate: 10, Burst: 1}},
+		}},
+	})
+	seq := func(path string, want ...int) {
+		t.Helper()
+		for i, w := range want {
+			r := do(t, srv, "GET", path, "")
+			if r.status != w {
+				t.Errorf("%s #%d: %d %s, want %d", path, i, r.status, r.body, w)
+			}
+			if w == 429 && r.body != `{"message":"Too Many Requests"}` {
+				t.Errorf("%s #%d: body %s", path, i, r.body)
+			}
+		}
+	}
+	seq("/a", 200, 200, 429, 429)
+	seq("/c", 200, 200, 429) // each route has its own bucket of the stage's size
+	seq("/b", 200, 429)
+	clk.Advance(100 * time.Millisecond)
+	seq("/b", 200, 429)
+	seq("/a", 429)
+	clk.Advance(900 * time.Millisecond)
+	seq("/a", 200, 429)
+	clk.Advance(10 * time.Second) // refills up to the burst only
+	seq("/a", 200, 200, 429)
+
+	acct := serve(t, localgateway.Config{
+		Clock: clk, Invoker: lam, Routes: []localgateway.Route{{Key: "GET /a", Integration: ok}, {Key: "GET /b", Integration: ok}},
+		AccountThrottle: localgateway.Throttle{Rate: 1, Burst: 1},
+	})
+	if r := do(t, acct, "GET", "/a", ""); r.status != 200 {
+		t.Errorf("account bucket first request: %d", r.status)
+	}
+	if r := do(t, acct, "GET", "/b", ""); r.status != 429 {
+		t.Errorf("account bucket second request, other route: %d, want 429", r.status)
+	}
+}
+
+func TestInvokerIsUsedAsGiven(t *testing.T) {
+	var got atomic.Value
+	inv := invokerFunc(func(fn string, payload []byte) ([]byte, error) {
+		got.Store(fn)
+		return []byte(`{"statusCode":201,"headers":{"X-A":"b"},"body":"made"}`), nil
+	})
+	srv := serve(t, localgateway.Config{Invoker: inv, Routes: []localgateway.Route{{Key: "$default", Integration: localgateway.Lambda{Function: "arn:aws:lambda:us-east-1:123456789012:function:f"}}}})
+	r := do(t, srv, "PUT", "/anything", "x")
+	if r.status != 201 || r.body != "made" || r.header.Get("X-A") != "b" {
+		t.Errorf("got %d %q %v", r.status, r.body, r.header)
+	}
+	if fn, _ := got.Load().(string); fn != "arn:aws:lambda:us-east-1:123456789012:function:f" {
+		t.Errorf("invoked %q", fn)
+	}
+}
+
+func TestStringifyClaims(t *testing.T) {
+	in := map[string]any{
+		"s": "x", "n": jsonNumber("1700000000"), "f": jsonNumber("1.5"), "b": true,
+		"groups": []any{"admin", "user"}, "nested": []any{jsonNumber("1"), []any{"a"}},
+		"obj": map[string]any{"k": "v"}, "null": nil,
+	}
+	want := map[string]string{
+		"s": "x", "n": "1700000000", "f": "1.5", "b": "true", "groups": "[admin user]",
+		"nested": "[1 [a]]", "obj": `{"k":"v"}`, "null": "",
+	}
+	if diff := cmp.Diff(want, localgateway.StringifyClaims(in)); diff != "" {
+		t.Errorf("StringifyClaims (-want +got):\n%s", diff)
+	}
+}
+
+func TestAccessLog(t *testing.T) {
+	var buf syncBuffer
+	lam := newLambda(t, nil)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	srv := serve(t, localgateway.Config{
+		Invoker: lam, Logger: slogTo(&buf),
+		Routes: []localgateway.Route{{Key: "GET /pets/{id}", Integration: localgateway.Lambda{Function: "echo"}}},
+	})
+	r := do(t, srv, "GET", "/pets/1", "")
+	line := buf.String()
+	for _, want := range []string{
+		"request_id=" + r.header.Get("Apigw-Requestid"), `route_key="GET /pets/{id}"`, "authorizer=none",
+		"status=200", "latency=", "lambda_request_id=",
+	} {
+		if !strings.Contains(line, want) {
+			t.Errorf("access log %q lacks %q", line, want)
+		}
+	}
+	if strings.Contains(line, "lambda_request_id= ") || strings.Contains(line, `lambda_request_id=""`) {
+		t.Errorf("access log %q has no Lambda request id", line)
+	}
+}
+
+type invokerFunc func(fn string, payload []byte) ([]byte, error)
+
+func (f invokerFunc) Invoke(_ context.Context, req locallambdaInvokeRequest) (*locallambdaInvokeResult, error) {
+	out, err := f(req.FunctionName, req.Payload)
+	if err != nil {
+		return nil, err
+	}
+	return &locallambdaInvokeResult{StatusCode: 200, Payload: out, RequestID: "r-1"}, nil
+}
+
+func ExampleNew() {
+	lam := newLambdaForExample()
+	defer lam.Close()
+	hello := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "hello from %s", r.URL.Path)
+	})
+	_ = lam.Register(faas.Config{Name: "hello"}, adapter.Wrap(hello))
+	g, err := localgateway.New(localgateway.Config{
+		Routes:  []localgateway.Route{{Key: "GET /hello/{name}", Integration: localgateway.Lambda{Function: "hello"}}},
+		Invoker: lam,
+		Logger:  discardLogger(),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	srv := newServerForExample(g)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/hello/gopher")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp.Body.Close()
+	fmt.Println(resp.StatusCode, readAll(resp.Body))
+	resp2, err := http.Get(srv.URL + "/goodbye")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp2.Body.Close()
+	fmt.Println(resp2.StatusCode, readAll(resp2.Body))
+	// Output:
+	// 200 hello from /hello/gopher
+	// 404 {"message":"Not Found"}
+}

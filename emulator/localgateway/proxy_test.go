@@ -1,0 +1,251 @@
+package localgateway_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/faasport/faasport/adapter"
+	"github.com/faasport/faasport/emulator/clock"
+	"github.com/faasport/faasport/emulator/localgateway"
+)
+
+// monolith answers with what it received.
+func monolith(t *testing.T) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Header().Set("X-Served-By", "monolith")
+		w.WriteHeader(http.StatusAccepted)
+		_ = json.NewEncoder(w).Encode(map[string]string{
+			"method": r.Method, "path": r.URL.Path, "query": r.URL.RawQuery, "body": string(body),
+			"xff": r.Header.Get("X-Forwarded-For"), "host": r.Host, "custom": r.Header.Get("X-Custom"),
+		})
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestStranglerFig(t *testing.T) {
+	mono := monolith(t)
+	lam := newLambda(t, nil)
+	register(t, lam, "search", adapter.Wrap(echoHandler))
+	srv := serve(t, localgateway.Config{
+		Invoker: lam,
+		Routes: []localgateway.Route{
+			{Key: "GET /search", Integration: localgateway.Lambda{Function: "search"}},
+			{Key: "ANY /legacy/{proxy+}", Integration: localgateway.HTTPProxy{URL: mono.URL + "/old/{proxy}"}},
+			{Key: "GET /exact", Integration: localgateway.HTTPProxy{URL: mono.URL + "/fixed"}},
+			{Key: "$default", Integration: localgateway.HTTPProxy{URL: mono.URL}},
+		},
+		Stages: []localgateway.Stage{{Name: "$default"}, {Name: "beta"}},
+	})
+	if e := do(t, srv, "GET", "/search?q=cat", "").echoed(t); e.RouteKey != "GET /search" || e.Query != "q=cat" {
+		t.Errorf("function route: %+v", e)
+	}
+	tests := []struct {
+		method, path, body string
+		want               map[string]string
+	}{
+		{"POST", "/cart/items?x=1&y=a%20b", "sku=7", map[string]string{"method": "POST", "path": "/cart/items", "query": "x=1&y=a%20b", "body": "sku=7"}},
+		{"GET", "/beta/cart", "", map[string]string{"method": "GET", "path": "/cart", "query": ""}},
+		{"DELETE", "/legacy/a/b", "", map[string]string{"method": "DELETE", "path": "/old/a/b"}},
+		{"GET", "/exact?z=9", "", map[string]string{"method": "GET", "path": "/fixed", "query": "z=9"}},
+		{"GET", "/search/more", "", map[string]string{"path": "/search/more"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			r := do(t, srv, tc.method, tc.path, tc.body, "X-Custom", "kept")
+			if r.status != http.StatusAccepted {
+				t.Fatalf("%d %s", r.status, r.body)
+			}
+			var got map[string]string
+			if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range tc.want {
+				if got[k] != v {
+					t.Errorf("monolith saw %s=%q, want %q", k, got[k], v)
+				}
+			}
+			if got["custom"] != "kept" || !strings.Contains(got["xff"], "127.0.0.1") || got["host"] != strings.TrimPrefix(mono.URL, "http://") {
+				t.Errorf("headers: custom=%q xff=%q host=%q", got["custom"], got["xff"], got["host"])
+			}
+			if r.header.Get("Apigw-Requestid") == "" || r.header.Get("X-Served-By") != "monolith" {
+				t.Errorf("response headers %v", r.header)
+			}
+		})
+	}
+}
+
+func TestHTTPProxyErrors(t *testing.T) {
+	down := httptest.NewServer(http.NotFoundHandler())
+	downURL := down.URL
+	down.Close()
+	block := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-block:
+		case <-r.Context().Done():
+		}
+	}))
+	defer slow.Close()
+	defer close(block)
+	for _, kind := range []localgateway.Kind{localgateway.HTTPAPI, localgateway.RESTAPI} {
+		t.Run(kind.String(), func(t *testing.T) {
+			clk := clock.NewFake(epoch)
+			srv := serve(t, localgateway.Config{
+				Kind: kind, Clock: clk,
+				Routes: []localgateway.Route{
+					{Key: "GET /down", Integration: localgateway.HTTPProxy{URL: downURL}},
+					{Key: "GET /slow", Integration: localgateway.HTTPProxy{URL: slow.URL, Timeout: time.Second}},
+				},
+			})
+			prefix, failStatus, failBody, toStatus, toBody := "", 500, `{"message":"Internal Server Error"}`, 503, `{"message":"Service Unavailable"}`
+			if kind == localgateway.RESTAPI {
+				prefix, failStatus, failBody, toStatus, toBody = "/prod", 502, `{"message": "Internal server error"}`, 504, `{"message": "Endpoint request timed out"}`
+			}
+			if r := do(t, srv, "GET", prefix+"/down", ""); r.status != failStatus || r.body != failBody {
+				t.Errorf("backend down: %d %s, want %d %s", r.status, r.body, failStatus, failBody)
+			}
+			done := make(chan response)
+			go func() { done <- do(t, srv, "GET", prefix+"/slow", "") }()
+			clk.BlockUntil(1)
+			clk.Advance(time.Second)
+			if r := <-done; r.status != toStatus || r.body != toBody {
+				t.Errorf("backend timeout: %d %s, want %d %s", r.status, r.body, toStatus, toBody)
+			}
+		})
+	}
+}
+
+// TestFlood sends 2,000 concurrent requests through a low throttle: each
+// is answered 200 or 429, and the gateway's goroutines are gone after.
+func TestFlood(t *testing.T) {
+	if testing.Short() {
+		t.Skip("flood test in -short mode")
+	}
+	lam := newLambda(t, nil)
+	register(t, lam, "ok", rawFunc(`{"statusCode":200,"body":"ok"}`, nil))
+	g, err := localgateway.New(localgateway.Config{
+		Invoker: lam,
+		Logger:  discardLogger(),
+		Routes:  []localgateway.Route{{Key: "GET /ok", Integration: localgateway.Lambda{Function: "ok"}}},
+		Stages:  []localgateway.Stage{{Name: "$default", Throttle: localgateway.Throttle{Rate: 50, Burst: 20}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := runtime.NumGoroutine()
+	srv := httptest.NewServer(g)
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 200, MaxIdleConnsPerHost: 200}, Timeout: 30 * time.Second}
+	const n = 2000
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		counts = map[int]int{}
+		errs   []error
+	)
+	for range n {
+		wg.Go(func() {
+			resp, err := client.Get(srv.URL + "/ok")
+			if err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			mu.Lock()
+			counts[resp.StatusCode]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	client.CloseIdleConnections()
+	srv.Close()
+	if len(errs) > 0 {
+		t.Fatalf("%d requests failed, first: %v", len(errs), errs[0])
+	}
+	if counts[200]+counts[429] != n || counts[200] < 20 || counts[429] == 0 {
+		t.Errorf("statuses %v: want only 200 and 429, at least the burst of 20 OK and some throttled", counts)
+	}
+	t.Logf("statuses: %v", counts)
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > base+2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := runtime.NumGoroutine(); got > base+2 {
+		buf := make([]byte, 1<<16)
+		t.Errorf("goroutines: %d after the flood, %d before\n%s", got, base, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+func TestNewRefuses(t *testing.T) {
+	lam := newLambda(t, nil)
+	fn := localgateway.Lambda{Function: "f"}
+	jwtA := map[string]localgateway.Authorizer{"jwt": localgateway.JWTAuthorizer{Issuer: "https://issuer.example", Audiences: []string{"a"}}}
+	tests := []struct {
+		name string
+		cfg  localgateway.Config
+		want string
+	}{
+		{"no routes", localgateway.Config{Invoker: lam}, "no routes"},
+		{"bad kind", localgateway.Config{Kind: 7, Routes: []localgateway.Route{{Key: "$default", Integration: fn}}, Invoker: lam}, "Kind"},
+		{"malformed key", localgateway.Config{Routes: []localgateway.Route{{Key: "GET pets", Integration: fn}}, Invoker: lam}, "GET pets"},
+		{"lowercase method", localgateway.Config{Routes: []localgateway.Route{{Key: "get /pets", Integration: fn}}, Invoker: lam}, "unknown method"},
+		{"greedy not last", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /{p+}/x", Integration: fn}}, Invoker: lam}, "last segment"},
+		{"partial braces", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /a{b}", Integration: fn}}, Invoker: lam}, "bad segment"},
+		{"empty segment", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /a//b", Integration: fn}}, Invoker: lam}, "empty segment"},
+		{"duplicate route", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p/{id}", Integration: fn}, {Key: "GET /p/{name}", Integration: fn}}, Invoker: lam}, "duplicates"},
+		{"no integration", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p"}}, Invoker: lam}, "no integration"},
+		{"no invoker", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}}, "Invoker is nil"},
+		{"unknown authorizer", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn, Authorizer: "nope"}}, Invoker: lam}, "unknown authorizer"},
+		{"scopes without authorizer", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn, Scopes: []string{"s"}}}, Invoker: lam}, "Scopes without"},
+		{"payload 1.0 on REST", localgateway.Config{Kind: localgateway.RESTAPI, Routes: []localgateway.Route{{Key: "GET /p", Integration: localgateway.Lambda{Function: "f", PayloadFormat: "1.0"}}}, Invoker: lam}, "no payload format"},
+		{"payload 3.0", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: localgateway.Lambda{Function: "f", PayloadFormat: "3.0"}}}, Invoker: lam}, "PayloadFormat"},
+		{"$default route on REST", localgateway.Config{Kind: localgateway.RESTAPI, Routes: []localgateway.Route{{Key: "$default", Integration: fn}}, Invoker: lam}, "no $default route"},
+		{"$default stage on REST", localgateway.Config{Kind: localgateway.RESTAPI, Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Stages: []localgateway.Stage{{Name: "$default"}}}, "no $default stage"},
+		{"JWT on REST", localgateway.Config{Kind: localgateway.RESTAPI, Routes: []localgateway.Route{{Key: "GET /p", Integration: fn, Authorizer: "jwt"}}, Invoker: lam, Authorizers: jwtA}, "not implemented"},
+		{"CORS on REST", localgateway.Config{Kind: localgateway.RESTAPI, Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, CORS: &localgateway.CORS{}}, "CORS"},
+		{"CORS credentials with *", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, CORS: &localgateway.CORS{AllowOrigins: []string{"*"}, AllowCredentials: true}}, "AllowCredentials"},
+		{"timeout over 30s", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: localgateway.Lambda{Function: "f", Timeout: 31 * time.Second}}}, Invoker: lam}, "Timeout"},
+		{"timeout over 29s on REST", localgateway.Config{Kind: localgateway.RESTAPI, Routes: []localgateway.Route{{Key: "GET /p", Integration: localgateway.Lambda{Function: "f", Timeout: 30 * time.Second}}}, Invoker: lam}, "Timeout"},
+		{"timeout under 50ms", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: localgateway.Lambda{Function: "f", Timeout: time.Millisecond}}}, Invoker: lam}, "Timeout"},
+		{"proxy URL", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: localgateway.HTTPProxy{URL: "ftp://x"}}}}, "HTTPProxy URL"},
+		{"proxy URL variable", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: localgateway.HTTPProxy{URL: "http://x/{id}"}}}}, "names {id}"},
+		{"JWT without audience", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn, Authorizer: "j"}}, Invoker: lam, Authorizers: map[string]localgateway.Authorizer{"j": localgateway.JWTAuthorizer{Issuer: "https://i.example"}}}, "audiences"},
+		{"JWT identity source", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Authorizers: map[string]localgateway.Authorizer{"j": localgateway.JWTAuthorizer{Issuer: "https://i.example", Audiences: []string{"a"}, IdentitySource: "$request.body.token"}}}, "identity source"},
+		{"scopes on a Lambda authorizer", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn, Authorizer: "l", Scopes: []string{"s"}}}, Invoker: lam, Authorizers: map[string]localgateway.Authorizer{"l": localgateway.LambdaAuthorizer{Function: "a", PayloadFormat: "2.0"}}}, "need a JWT"},
+		{"simple responses on 1.0", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Authorizers: map[string]localgateway.Authorizer{"l": localgateway.LambdaAuthorizer{Function: "a", PayloadFormat: "1.0", SimpleResponses: true}}}, "SimpleResponses"},
+		{"cache without sources", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Authorizers: map[string]localgateway.Authorizer{"l": localgateway.LambdaAuthorizer{Function: "a", PayloadFormat: "2.0", TTL: time.Minute}}}, "IdentitySources"},
+		{"route throttle for unknown route", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Stages: []localgateway.Stage{{Name: "$default", RouteThrottle: map[string]localgateway.Throttle{"GET /q": {Rate: 1, Burst: 1}}}}}, "not configured"},
+		{"half a throttle", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Stages: []localgateway.Stage{{Name: "$default", Throttle: localgateway.Throttle{Rate: 1}}}}, "both"},
+		{"bad stage name", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Stages: []localgateway.Stage{{Name: "a/b"}}}, "stage name"},
+		{"duplicate stage", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Stages: []localgateway.Stage{{Name: "a"}, {Name: "a"}}}, "twice"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := localgateway.New(tc.cfg)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("New = %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+	many := make([]localgateway.Route, localgateway.MaxRoutes+1)
+	for i := range many {
+		many[i] = localgateway.Route{Key: fmt.Sprintf("GET /r%d", i), Integration: fn}
+	}
+	if _, err := localgateway.New(localgateway.Config{Routes: many, Invoker: lam}); err == nil {
+		t.Error("New accepted 301 routes")
+	}
+}
