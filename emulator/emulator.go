@@ -1,0 +1,302 @@
+// Package emulator is faasport's local cloud: the Lambda runtime, API
+// gateways, the auth service and (as it arrives) the product store, in one
+// process, with no Docker, speaking AWS's own protocols so that unmodified
+// AWS clients work against it.
+//
+// An Emulator is started and stopped like an httptest.Server: [New]
+// starts it on 127.0.0.1, its URL is the AWS endpoint of every emulated
+// service (point an SDK client's BaseEndpoint, or the AWS CLI's
+// --endpoint-url, at it), [Emulator.NewAPI] starts an API gateway on a URL
+// of its own, and [Emulator.Close] stops everything. Tests use
+// emulatortest.New, which closes it when the test ends.
+//
+// The services themselves are the packages below: locallambda,
+// localgateway and localcognito; each documents where it differs from AWS.
+// The emulator adds only the wiring.
+//
+// # Differences from AWS
+//
+//   - One endpoint serves every service: requests are told apart by path
+//     (the Lambda API's /2015-03-31/) and by X-Amz-Target (Cognito), as
+//     each AWS service has a host of its own.
+//   - The endpoint answers CORS preflight requests for any origin, so that
+//     a single-page app on another local port can call it.
+//   - Gateways verify tokens of the emulator's own user pools with their
+//     keys in process, whatever issuer the pool is configured with; other
+//     issuers are fetched over HTTP as API Gateway does.
+package emulator
+
+import (
+	"context"
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/faasport/faasport/emulator/clock"
+	"github.com/faasport/faasport/emulator/localcognito"
+	"github.com/faasport/faasport/emulator/localgateway"
+	"github.com/faasport/faasport/emulator/locallambda"
+	"github.com/faasport/faasport/faas"
+	"github.com/faasport/faasport/verify"
+)
+
+// Options configure an [Emulator]. The zero value is ready for use, and
+// New accepts nil for it.
+type Options struct {
+	// Region and AccountID appear in ARNs, pool ids and events. Empty
+	// means "us-east-1" and "123456789012".
+	Region, AccountID string
+
+	// Clock tells the time to every service, so that tests can drive
+	// timeouts, throttles and token expiry. Nil means clock.Real().
+	Clock clock.Clock
+
+	// Logger receives every service's logs. Nil means slog.Default().
+	Logger *slog.Logger
+
+	// AccountConcurrency is Lambda's account-wide concurrency limit. Zero
+	// means 1000.
+	AccountConcurrency int
+
+	// Addr is the address of the AWS endpoint. Empty means 127.0.0.1 on
+	// a port the system picks.
+	Addr string
+
+	// AuthDB is the auth service's SQLite database file. Empty means an
+	// in-memory database, lost at Close.
+	AuthDB string
+
+	// Auth configures the auth service: user pools, app clients, groups,
+	// identity pools, administrator keys. Its Region, AccountID, Clock
+	// and Logger default to the Emulator's.
+	Auth localcognito.Options
+}
+
+// Emulator is a running local cloud. Its fields are set by [New] and must
+// not be changed.
+type Emulator struct {
+	// URL is the AWS endpoint, "http://127.0.0.1:port", of the Lambda
+	// Invoke API and the Cognito user pool and identity APIs.
+	URL string
+
+	// Lambda is the Lambda runtime: register functions with it (or with
+	// [Emulator.Register]) and invoke them from Go.
+	Lambda *locallambda.Service
+
+	// Auth is the auth service.
+	Auth *localcognito.Service
+
+	opts   Options
+	server *http.Server
+	ln     net.Listener
+	keys   verify.KeySource
+
+	mu   sync.Mutex
+	apis []*API
+}
+
+// New starts an Emulator. The caller must call Close when done with it.
+func New(opts *Options) (*Emulator, error) {
+	o := Options{}
+	if opts != nil {
+		o = *opts
+	}
+	if o.Region == "" {
+		o.Region = "us-east-1"
+	}
+	if o.AccountID == "" {
+		o.AccountID = "123456789012"
+	}
+	if o.Clock == nil {
+		o.Clock = clock.Real()
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	e := &Emulator{opts: o}
+	e.Lambda = locallambda.New(&locallambda.Options{
+		Region:             o.Region,
+		AccountID:          o.AccountID,
+		AccountConcurrency: o.AccountConcurrency,
+		Clock:              o.Clock,
+		Logger:             o.Logger,
+	})
+
+	auth := o.Auth
+	auth.Region = or(auth.Region, o.Region)
+	auth.AccountID = or(auth.AccountID, o.AccountID)
+	if auth.Clock == nil {
+		auth.Clock = o.Clock
+	}
+	if auth.Logger == nil {
+		auth.Logger = o.Logger
+	}
+	path := o.AuthDB
+	if path == "" {
+		path = ":memory:"
+	}
+	var err error
+	if e.Auth, err = localcognito.Open(path, &auth); err != nil {
+		e.Lambda.Close()
+		return nil, fmt.Errorf("emulator: starting the auth service: %w", err)
+	}
+	e.keys = keySources{e.Auth.KeySource(), verify.NewJWKSCache(verify.JWKSOptions{Clock: o.Clock})}
+
+	addr := o.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	if e.ln, err = net.Listen("tcp", addr); err != nil {
+		e.Auth.Close()
+		e.Lambda.Close()
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	e.URL = "http://" + e.ln.Addr().String()
+	e.server = &http.Server{Handler: e.endpoint(), ReadHeaderTimeout: 10 * time.Second}
+	go e.server.Serve(e.ln)
+	return e, nil
+}
+
+func or(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
+}
+
+// Register registers an in-process function with the Lambda runtime.
+func (e *Emulator) Register(cfg faas.Config, fn faas.Function) error {
+	return e.Lambda.Register(cfg, fn)
+}
+
+// endpoint routes a request to the service it is addressed to.
+func (e *Emulator) endpoint() http.Handler {
+	lambda := e.Lambda.Handler()
+	auth := e.Auth.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target := r.Header.Get("X-Amz-Target")
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/2015-03-31/"):
+			lambda.ServeHTTP(w, r)
+		case strings.HasPrefix(target, "AWSCognitoIdentityProviderService."),
+			strings.HasPrefix(target, "AWSCognitoIdentityService."),
+			strings.Contains(r.URL.Path, "/.well-known/"):
+			auth.ServeHTTP(w, r)
+		case r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "":
+			preflight(w, r)
+		default:
+			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+			w.Header().Set("x-amzn-ErrorType", "UnknownOperationException")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `{"__type":"UnknownOperationException","message":"faasport emulator: no service answers %s %s (X-Amz-Target %q)"}`,
+				r.Method, r.URL.Path, target)
+		}
+	})
+}
+
+// preflight answers a CORS preflight request for any origin.
+func preflight(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", or(r.Header.Get("Origin"), "*"))
+	h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+	if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+		h.Set("Access-Control-Allow-Headers", req)
+	}
+	h.Set("Access-Control-Max-Age", "600")
+	h.Add("Vary", "Origin")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// keySources finds a JWT signing key in the first source that has it.
+type keySources []verify.KeySource
+
+func (ks keySources) Key(ctx context.Context, issuer, kid string) (*rsa.PublicKey, error) {
+	var first error
+	for _, s := range ks {
+		k, err := s.Key(ctx, issuer, kid)
+		if err == nil {
+			return k, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return nil, first
+}
+
+// API is an API gateway started by [Emulator.NewAPI].
+type API struct {
+	// URL is the gateway's base URL, "http://127.0.0.1:port". HTTP APIs
+	// serve their $default stage at its root and named stages under
+	// "/<stage>".
+	URL string
+
+	// Gateway is the gateway itself.
+	Gateway *localgateway.Gateway
+
+	server *http.Server
+}
+
+// NewAPI starts an API gateway on 127.0.0.1. Lambda integrations and
+// authorizers invoke the emulator's functions; JWT authorizers trust the
+// emulator's user pools; the clock and logger are the emulator's, unless
+// cfg sets its own.
+func (e *Emulator) NewAPI(cfg localgateway.Config) (*API, error) {
+	if cfg.Invoker == nil {
+		cfg.Invoker = e.Lambda
+	}
+	if cfg.Keys == nil {
+		cfg.Keys = e.keys
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = e.opts.Clock
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = e.opts.Logger
+	}
+	cfg.Region = or(cfg.Region, e.opts.Region)
+	cfg.AccountID = or(cfg.AccountID, e.opts.AccountID)
+	g, err := localgateway.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	api := &API{
+		URL:     "http://" + ln.Addr().String(),
+		Gateway: g,
+		server:  &http.Server{Handler: g, ReadHeaderTimeout: 10 * time.Second},
+	}
+	go api.server.Serve(ln)
+	e.mu.Lock()
+	e.apis = append(e.apis, api)
+	e.mu.Unlock()
+	return api, nil
+}
+
+// Close stops the gateways and the endpoint, waiting for requests in
+// flight, then the services.
+func (e *Emulator) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	e.mu.Lock()
+	apis := e.apis
+	e.apis = nil
+	e.mu.Unlock()
+	var errs []error
+	for _, a := range apis {
+		errs = append(errs, a.server.Shutdown(ctx))
+		a.Gateway.CloseIdleConnections()
+	}
+	errs = append(errs, e.server.Shutdown(ctx))
+	errs = append(errs, e.Lambda.Close(), e.Auth.Close())
+	return errors.Join(errs...)
+}
