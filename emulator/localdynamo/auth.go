@@ -1,0 +1,117 @@
+package localdynamo
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+)
+
+// Access describes one access the store is about to perform, for an
+// [Authorizer] to allow or deny. Batch and transaction requests produce one
+// Access per item, with the action IAM evaluates for that item (a
+// TransactWriteItems Put is "dynamodb:PutItem", a ConditionCheck is
+// "dynamodb:ConditionCheckItem").
+type Access struct {
+	// Caller is the access key id from the request's SigV4 Authorization
+	// header, or "" for an unsigned request.
+	Caller string
+	// Action is the IAM action, such as "dynamodb:GetItem".
+	Action string
+	// Resource is the ARN of the table, or of the index for index reads:
+	// arn:aws:dynamodb:<region>:<account>:table/<name>[/index/<index>].
+	Resource string
+	// Table and Index name the resource; Index is "" for the table.
+	Table, Index string
+	// LeadingKeys holds the partition key values the access touches (the
+	// dynamodb:LeadingKeys condition key): strings and numbers as text,
+	// binaries in base64. Nil for Scan and for table-level operations.
+	LeadingKeys []string
+	// Attributes lists the top-level attributes read or written (the
+	// dynamodb:Attributes condition key). Nil means all attributes.
+	Attributes []string
+	// Select and ReturnValues carry the request's parameters of those
+	// names (the dynamodb:Select and dynamodb:ReturnValues condition keys).
+	Select, ReturnValues string
+	// Request is the HTTP request being served, nil when there is none.
+	Request *http.Request
+}
+
+// Authorizer decides whether an access may proceed: nil allows it, an
+// error denies it with AccessDeniedException. Return an
+// [*AccessDeniedError] to control the principal and reason in the message.
+// An Authorizer is called concurrently and must not block for long: writes
+// call it while holding the store's write lock.
+type Authorizer func(ctx context.Context, a *Access) error
+
+// AccessDeniedError is a denial in the words AWS uses: "User: <Principal>
+// is not authorized to perform: <action> on resource: <resource> <Reason>".
+type AccessDeniedError struct {
+	// Principal is the ARN of the caller. Empty means an IAM user named
+	// after the access key.
+	Principal string
+	// Reason completes the message. Empty means "because no
+	// identity-based policy allows the <action> action".
+	Reason string
+}
+
+func (e *AccessDeniedError) Error() string {
+	return "localdynamo: access denied: " + e.Reason
+}
+
+type ctxKey int
+
+const (
+	callerKey ctxKey = iota
+	requestKey
+)
+
+// authorize asks the Authorizer about a, filling in the caller and the
+// resource ARN.
+func (s *Store) authorize(ctx context.Context, a *Access) error {
+	if s.opts.Authorizer == nil {
+		return nil
+	}
+	a.Caller, _ = ctx.Value(callerKey).(string)
+	a.Request, _ = ctx.Value(requestKey).(*http.Request)
+	if a.Resource == "" {
+		a.Resource = s.tableARN(a.Table)
+		if a.Index != "" {
+			a.Resource += "/index/" + a.Index
+		}
+	}
+	err := s.opts.Authorizer(ctx, a)
+	if err == nil {
+		return nil
+	}
+	principal, reason := "", ""
+	var de *AccessDeniedError
+	if errors.As(err, &de) {
+		principal, reason = de.Principal, de.Reason
+	}
+	if principal == "" {
+		who := a.Caller
+		if who == "" {
+			who = "anonymous"
+		}
+		principal = "arn:aws:iam::" + s.acct + ":user/" + who
+	}
+	if reason == "" {
+		reason = "because no identity-based policy allows the " + a.Action + " action"
+	}
+	return newError(codeAccessDenied, http.StatusBadRequest, "User: %s is not authorized to perform: %s on resource: %s %s", principal, a.Action, a.Resource, reason)
+}
+
+// accessKeyID extracts the access key id from a SigV4 Authorization header:
+// "AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/dynamodb/aws4_request, ...".
+func accessKeyID(h string) string {
+	i := strings.Index(h, "Credential=")
+	if i < 0 {
+		return ""
+	}
+	c := h[i+len("Credential="):]
+	if j := strings.IndexAny(c, "/, "); j >= 0 {
+		c = c[:j]
+	}
+	return c
+}

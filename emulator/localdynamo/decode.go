@@ -1,0 +1,218 @@
+package localdynamo
+
+import (
+	"encoding/base64"
+	"encoding/json"
+)
+
+// decodeItem decodes a stored item. Stored items are written by
+// appendItem, so a small decoder for that exact shape handles them; any
+// surprise falls back to encoding/json.
+func decodeItem(data []byte) (attrMap, error) {
+	d := decoder{b: data}
+	if it, ok := d.item(); ok && d.i == len(d.b) {
+		return it, nil
+	}
+	var it attrMap
+	if err := json.Unmarshal(data, &it); err != nil {
+		return nil, err
+	}
+	return it, nil
+}
+
+type decoder struct {
+	b []byte
+	i int
+}
+
+func (d *decoder) peek() byte {
+	if d.i < len(d.b) {
+		return d.b[d.i]
+	}
+	return 0
+}
+
+func (d *decoder) eat(c byte) bool {
+	if d.i < len(d.b) && d.b[d.i] == c {
+		d.i++
+		return true
+	}
+	return false
+}
+
+func (d *decoder) item() (attrMap, bool) {
+	if !d.eat('{') {
+		return nil, false
+	}
+	it := attrMap{}
+	if d.eat('}') {
+		return it, true
+	}
+	for {
+		k, ok := d.str()
+		if !ok || !d.eat(':') {
+			return nil, false
+		}
+		v, ok := d.value()
+		if !ok {
+			return nil, false
+		}
+		it[k] = v
+		if d.eat(',') {
+			continue
+		}
+		return it, d.eat('}')
+	}
+}
+
+func (d *decoder) value() (*value, bool) {
+	if !d.eat('{') {
+		return nil, false
+	}
+	t, ok := d.str()
+	if !ok || !d.eat(':') {
+		return nil, false
+	}
+	v := &value{t: t}
+	switch t {
+	case typeS:
+		if v.s, ok = d.str(); !ok {
+			return nil, false
+		}
+	case typeN:
+		s, ok := d.str()
+		if !ok {
+			return nil, false
+		}
+		num, err := parseDecimal(s)
+		if err != nil {
+			return nil, false
+		}
+		v.s, v.num = s, num
+	case typeB:
+		s, ok := d.str()
+		if !ok {
+			return nil, false
+		}
+		b, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			return nil, false
+		}
+		v.s = string(b)
+	case typeBOOL:
+		switch {
+		case d.lit("true"):
+			v.b = true
+		case d.lit("false"):
+		default:
+			return nil, false
+		}
+	case typeNULL:
+		if !d.lit("true") {
+			return nil, false
+		}
+	case typeM:
+		m, ok := d.item()
+		if !ok {
+			return nil, false
+		}
+		v.m = m
+	case typeL:
+		if !d.eat('[') {
+			return nil, false
+		}
+		v.l = []*value{}
+		if !d.eat(']') {
+			for {
+				e, ok := d.value()
+				if !ok {
+					return nil, false
+				}
+				v.l = append(v.l, e)
+				if d.eat(',') {
+					continue
+				}
+				if !d.eat(']') {
+					return nil, false
+				}
+				break
+			}
+		}
+	case typeSS, typeNS, typeBS:
+		if !d.eat('[') {
+			return nil, false
+		}
+		for {
+			s, ok := d.str()
+			if !ok {
+				return nil, false
+			}
+			switch t {
+			case typeNS:
+				num, err := parseDecimal(s)
+				if err != nil {
+					return nil, false
+				}
+				v.nums = append(v.nums, num)
+			case typeBS:
+				b, err := base64.StdEncoding.DecodeString(s)
+				if err != nil {
+					return nil, false
+				}
+				s = string(b)
+			}
+			v.set = append(v.set, s)
+			if d.eat(',') {
+				continue
+			}
+			if !d.eat(']') {
+				return nil, false
+			}
+			break
+		}
+	default:
+		return nil, false
+	}
+	return v, d.eat('}')
+}
+
+func (d *decoder) lit(s string) bool {
+	if len(d.b)-d.i >= len(s) && string(d.b[d.i:d.i+len(s)]) == s {
+		d.i += len(s)
+		return true
+	}
+	return false
+}
+
+// str reads a JSON string; escaped ones are decoded by encoding/json.
+func (d *decoder) str() (string, bool) {
+	if !d.eat('"') {
+		return "", false
+	}
+	start := d.i
+	escaped := false
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		switch {
+		case c == '\\':
+			escaped = true
+			d.i += 2
+			continue
+		case c == '"':
+			raw := d.b[start:d.i]
+			d.i++
+			if !escaped {
+				return string(raw), true
+			}
+			var s string
+			if err := json.Unmarshal(d.b[start-1:d.i], &s); err != nil {
+				return "", false
+			}
+			return s, true
+		case c < 0x20:
+			return "", false
+		}
+		d.i++
+	}
+	return "", false
+}

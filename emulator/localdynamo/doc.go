@@ -1,0 +1,70 @@
+// Package localdynamo is a local, SQLite-backed stand-in for Amazon
+// DynamoDB: an embeddable, Docker-free DynamoDB for tests and for the
+// faasport emulator, which unmodified aws-sdk-go-v2 code and the AWS CLI
+// talk to over DynamoDB's own JSON protocol.
+//
+// [Open] a [Store] on a file (durable: an acknowledged write survives the
+// process being killed) or in memory, then serve [Store.Handler] on an
+// HTTP server, or hand [Store.HTTPClient] to an SDK client to skip the
+// network entirely. Package localdynamotest builds an aws.Config for the
+// in-process client.
+//
+// Supported operations: CreateTable, DescribeTable, ListTables,
+// DeleteTable, UpdateTable (global secondary indexes added, backfilled and
+// removed), PutItem, GetItem, DeleteItem, UpdateItem, Query, Scan,
+// BatchGetItem, BatchWriteItem, TransactWriteItems, TransactGetItems,
+// UpdateTimeToLive and DescribeTimeToLive, with the whole expression
+// language (condition, filter, key condition, update and projection
+// expressions) and DynamoDB's validation messages.
+//
+// Every access is offered to [Options.Authorizer], if set, with its IAM
+// action, resource ARN, leading keys and attributes: the seam where IAM
+// policies plug in.
+//
+// # Storage
+//
+// All tables share two SQLite tables: items keyed by (table, partition
+// hash, partition key, sort key), and index entries keyed by (table, index,
+// partition hash, index keys, primary key). Keys are encoded so that
+// SQLite's bytewise BLOB order is DynamoDB's key order: strings and
+// binaries by their bytes, numbers by value. Items are stored in DynamoDB's
+// JSON. Index entries are written in the same SQLite transaction as their
+// item. Writes are serialized; reads run concurrently.
+//
+// # Differences from AWS
+//
+//   - Tables and indexes are ACTIVE at once: CreateTable answers ACTIVE, not
+//     CREATING, and a new global secondary index is backfilled within the
+//     UpdateTable call.
+//   - Reads are always strongly consistent, global secondary indexes
+//     included; ConsistentRead only changes the capacity units reported.
+//   - BatchGetItem and BatchWriteItem never leave unprocessed items, and a
+//     BatchWriteItem is applied atomically. Nothing is throttled and
+//     provisioned capacity is not enforced; consumed capacity is computed
+//     from item sizes as DynamoDB documents it.
+//   - Items whose TTL has passed are invisible to every read and to
+//     condition checks at once (DynamoDB may show them for days), and are
+//     deleted by a background sweep.
+//   - Scan returns items in the order of a hash of the partition key, like
+//     DynamoDB, but not the same order as DynamoDB.
+//   - The legacy parameters Expected, KeyConditions, QueryFilter,
+//     ScanFilter, AttributeUpdates and ConditionalOperator are refused with a
+//     ValidationException of the store's own wording (never silently
+//     ignored); AttributesToGet is honoured by GetItem and BatchGetItem only.
+//     PartiQL, streams, backups, global tables, tags and Kinesis
+//     destinations are not implemented: those operations answer
+//     UnknownOperationException.
+//   - Some messages could not be checked against DynamoDB and are the
+//     store's best rendering: IdempotentParameterMismatchException,
+//     TransactionConflictException and the more exotic expression errors.
+//   - Requests are not checked for a valid SigV4 signature: the access key
+//     id is taken from the Authorization header as the caller, and an
+//     unsigned request has the caller "". Denials name the principal
+//     arn:aws:iam::<account>:user/<access key id> unless the Authorizer
+//     says otherwise.
+//   - A store opened on ":memory:" uses one SQLite connection, so its
+//     reads are serialized too.
+//   - TransactWriteItems conflicts with another process writing the same
+//     file surface as TransactionConflictException once the busy timeout
+//     has passed; within one process, transactions queue instead.
+package localdynamo

@@ -1,0 +1,244 @@
+package localdynamo
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"hash/crc32"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+const (
+	targetPrefix = "DynamoDB_20120810."
+	contentType  = "application/x-amz-json-1.0"
+	// maxRequestBody bounds a request: DynamoDB's largest requests (25
+	// items of 400 KB) stay well below it.
+	maxRequestBody = 16 << 20
+)
+
+type opFunc func(s *Store, ctx context.Context, body []byte) (any, error)
+
+func op[I any, O any](f func(*Store, context.Context, *I) (O, error)) opFunc {
+	return func(s *Store, ctx context.Context, body []byte) (any, error) {
+		in := new(I)
+		if err := decodeRequest(body, in); err != nil {
+			return nil, err
+		}
+		return f(s, ctx, in)
+	}
+}
+
+// decodeRequest decodes a JSON request body; malformed JSON is a
+// SerializationException, an invalid AttributeValue a ValidationException.
+func decodeRequest(body []byte, in any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	if err := json.Unmarshal(body, in); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) {
+			return ae
+		}
+		return newError(codeSerialization, http.StatusBadRequest, "Start of structure or map found where not expected")
+	}
+	return nil
+}
+
+var ops map[string]opFunc
+
+func init() {
+	ops = map[string]opFunc{
+		"CreateTable":        op((*Store).createTable),
+		"DescribeTable":      op((*Store).describeTable),
+		"ListTables":         op((*Store).listTables),
+		"DeleteTable":        op((*Store).deleteTable),
+		"UpdateTable":        op((*Store).updateTable),
+		"PutItem":            op((*Store).putItem),
+		"GetItem":            op((*Store).getItemOp),
+		"DeleteItem":         op((*Store).deleteItem),
+		"UpdateItem":         op((*Store).updateItem),
+		"Query":              op((*Store).query),
+		"Scan":               op((*Store).scan),
+		"BatchGetItem":       op((*Store).batchGetItem),
+		"BatchWriteItem":     op((*Store).batchWriteItem),
+		"TransactWriteItems": op((*Store).transactWriteItems),
+		"TransactGetItems":   op((*Store).transactGetItems),
+		"UpdateTimeToLive":   op((*Store).updateTimeToLive),
+		"DescribeTimeToLive": op((*Store).describeTimeToLive),
+		"DescribeEndpoints":  op((*Store).describeEndpoints),
+	}
+}
+
+// Handler returns the http.Handler speaking DynamoDB's JSON 1.0 protocol:
+// POST / with X-Amz-Target: DynamoDB_20120810.<Operation>. It answers
+// CORS preflight requests, so browser code can call it directly.
+func (s *Store) Handler() http.Handler {
+	return http.HandlerFunc(s.serveHTTP)
+}
+
+// corsAllowHeaders are the request headers the AWS SDKs send.
+const corsAllowHeaders = "authorization, content-type, x-amz-target, x-amz-date, x-amz-security-token, x-amz-user-agent, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request, x-amz-client-context, x-amz-crc32"
+
+func (s *Store) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	if origin := r.Header.Get("Origin"); origin != "" {
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Add("Vary", "Origin")
+		h.Set("Access-Control-Expose-Headers", "x-amzn-RequestId, x-amzn-ErrorType, x-amz-crc32, Date")
+	}
+	if r.Method == http.MethodOptions {
+		h.Set("Access-Control-Allow-Methods", "POST, GET, OPTIONS")
+		if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+			h.Set("Access-Control-Allow-Headers", req)
+		} else {
+			h.Set("Access-Control-Allow-Headers", corsAllowHeaders)
+		}
+		h.Set("Access-Control-Max-Age", "172800")
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	reqID := requestID()
+	h.Set("x-amzn-RequestId", reqID)
+	if r.Method == http.MethodGet && r.URL.Path == "/" {
+		// DynamoDB's endpoints answer a plain GET with a health line.
+		h.Set("Content-Type", "text/plain")
+		io.WriteString(w, "healthy: dynamodb."+s.region+".amazonaws.com ")
+		return
+	}
+	if r.Method != http.MethodPost {
+		s.writeError(w, newError(codeUnknownOperation, http.StatusBadRequest, ""))
+		return
+	}
+	target := r.Header.Get("X-Amz-Target")
+	name, ok := strings.CutPrefix(target, targetPrefix)
+	f := ops[name]
+	if !ok || f == nil {
+		s.writeError(w, newError(codeUnknownOperation, http.StatusBadRequest, ""))
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	if err != nil {
+		s.writeError(w, newError(codeSerialization, http.StatusBadRequest, "Unable to read request body"))
+		return
+	}
+	if len(body) > maxRequestBody {
+		s.writeError(w, newError("RequestEntityTooLarge", http.StatusRequestEntityTooLarge, "Request entity too large"))
+		return
+	}
+	ctx := context.WithValue(r.Context(), callerKey, accessKeyID(r.Header.Get("Authorization")))
+	ctx = context.WithValue(ctx, requestKey, r)
+	out, err := f(s, ctx, body)
+	if err != nil {
+		s.writeError(w, asAPIError(err))
+		return
+	}
+	data, err := json.Marshal(out)
+	if err != nil {
+		s.log.Error("localdynamo: encode response", "op", name, "err", err)
+		s.writeError(w, internalError(err))
+		return
+	}
+	s.writeBody(w, http.StatusOK, data)
+}
+
+func (s *Store) writeBody(w http.ResponseWriter, status int, data []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	// The SDK checks the body against this CRC32 when the header is there.
+	h.Set("x-amz-crc32", strconv.FormatUint(uint64(crc32.ChecksumIEEE(data)), 10))
+	w.WriteHeader(status)
+	w.Write(data)
+}
+
+func (s *Store) writeError(w http.ResponseWriter, e *apiError) {
+	m := map[string]any{"__type": e.typeName()}
+	if e.message != "" || e.code != codeUnknownOperation {
+		m[e.messageKey()] = e.message
+	}
+	if e.item != nil {
+		m["Item"] = e.item
+	}
+	if e.reasons != nil {
+		m["CancellationReasons"] = e.reasons
+	}
+	data, _ := json.Marshal(m)
+	s.writeBody(w, e.status, data)
+}
+
+const idAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+// requestID makes an id shaped like DynamoDB's: 52 upper-case letters and
+// digits.
+func requestID() string {
+	var b [52]byte
+	rand.Read(b[:])
+	for i := range b {
+		b[i] = idAlphabet[int(b[i])%len(idAlphabet)]
+	}
+	return string(b[:])
+}
+
+// HTTPClient returns an http.Client whose transport calls the store's
+// handler directly, without a network: point an SDK client at any URL
+// (for example http://localdynamo) and give it this client.
+func (s *Store) HTTPClient() *http.Client {
+	return &http.Client{Transport: inProcess{s.Handler()}}
+}
+
+type inProcess struct{ h http.Handler }
+
+var _ http.RoundTripper = inProcess{}
+
+func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := newRecorder()
+	if r.Body == nil {
+		r.Body = http.NoBody
+	}
+	// The handler must see a server-side request, as net/http would give it.
+	sr := r.Clone(r.Context())
+	sr.RequestURI = r.URL.RequestURI()
+	if sr.Host == "" {
+		sr.Host = r.URL.Host
+	}
+	t.h.ServeHTTP(rec, sr)
+	if r.Body != nil {
+		r.Body.Close()
+	}
+	return &http.Response{
+		Status:        strconv.Itoa(rec.status) + " " + http.StatusText(rec.status),
+		StatusCode:    rec.status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        rec.header,
+		Body:          io.NopCloser(bytes.NewReader(rec.body.Bytes())),
+		ContentLength: int64(rec.body.Len()),
+		Request:       r,
+	}, nil
+}
+
+type recorder struct {
+	header http.Header
+	body   bytes.Buffer
+	status int
+	wrote  bool
+}
+
+func newRecorder() *recorder { return &recorder{header: http.Header{}, status: http.StatusOK} }
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+}
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.body.Write(b)
+}

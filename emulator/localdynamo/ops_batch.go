@@ -1,0 +1,661 @@
+package localdynamo
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+)
+
+type keysAndAttrs struct {
+	Keys                     []attrMap         `json:"Keys"`
+	ProjectionExpression     *string           `json:"ProjectionExpression"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames"`
+	ConsistentRead           bool              `json:"ConsistentRead"`
+	AttributesToGet          []string          `json:"AttributesToGet"`
+}
+
+type batchGetInput struct {
+	RequestItems           map[string]*keysAndAttrs `json:"RequestItems"`
+	ReturnConsumedCapacity string                   `json:"ReturnConsumedCapacity"`
+}
+
+type batchGetOutput struct {
+	Responses        map[string][]attrMap     `json:"Responses"`
+	UnprocessedKeys  map[string]*keysAndAttrs `json:"UnprocessedKeys"`
+	ConsumedCapacity []*consumedCapacity      `json:"ConsumedCapacity,omitempty"`
+}
+
+func checkRequestItems(n int, field string) error {
+	if n == 0 {
+		return validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", field)
+	}
+	return nil
+}
+
+// keyID identifies an item's primary key, for duplicate detection.
+func keyID(t *table, it attrMap) string {
+	h, r := t.primaryKey(it)
+	return t.name() + "\x00" + string(h) + "\x00" + string(r)
+}
+
+func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetOutput, error) {
+	if err := checkRequestItems(len(in.RequestItems), "requestItems"); err != nil {
+		return nil, err
+	}
+	total := 0
+	for _, ka := range in.RequestItems {
+		if ka == nil || len(ka.Keys) == 0 {
+			return nil, validationf("1 validation error detected: Value null at 'requestItems.member.keys' failed to satisfy constraint: Member must not be null")
+		}
+		total += len(ka.Keys)
+	}
+	if total > 100 {
+		return nil, validationf("Too many items requested for the BatchGetItem call")
+	}
+	out := &batchGetOutput{Responses: map[string][]attrMap{}, UnprocessedKeys: map[string]*keysAndAttrs{}}
+	type plan struct {
+		t     *table
+		ka    *keysAndAttrs
+		paths []docPath
+	}
+	var plans []plan
+	for _, name := range sortedKeys(in.RequestItems) {
+		ka := in.RequestItems[name]
+		if err := checkTableName(name, "requestItems"); err != nil {
+			return nil, err
+		}
+		ep := exprParams{ExpressionAttributeNames: ka.ExpressionAttributeNames, ReturnConsumedCapacity: in.ReturnConsumedCapacity}
+		ectx, err := exprSetup(&ep, ka.ProjectionExpression != nil)
+		if err != nil {
+			return nil, err
+		}
+		var paths []docPath
+		if ka.ProjectionExpression != nil {
+			if paths, err = parseProjection(*ka.ProjectionExpression, ectx); err != nil {
+				return nil, err
+			}
+		}
+		if err := ectx.checkUnused(); err != nil {
+			return nil, err
+		}
+		paths = append(paths, legacyAttrs(ka.AttributesToGet)...)
+		t, err := s.table(name)
+		if err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
+		for _, k := range ka.Keys {
+			if err := checkValues(k); err != nil {
+				return nil, err
+			}
+			if err := t.checkKey(k); err != nil {
+				return nil, err
+			}
+			id := keyID(t, k)
+			if seen[id] {
+				return nil, validationf("Provided list of item keys contains duplicates")
+			}
+			seen[id] = true
+			if err := s.authorize(ctx, &Access{Action: "dynamodb:BatchGetItem", Table: name, LeadingKeys: []string{keyString(k[t.key.hash])}, Attributes: attrsOf(paths)}); err != nil {
+				return nil, err
+			}
+		}
+		plans = append(plans, plan{t, ka, paths})
+	}
+	for _, p := range plans {
+		items := []attrMap{}
+		size := 0
+		for _, k := range p.ka.Keys {
+			it, err := s.getItem(ctx, s.db, p.t, k)
+			if err != nil {
+				return nil, s.dbError(err)
+			}
+			if it == nil {
+				continue
+			}
+			size += it.size()
+			if p.paths != nil {
+				it = project(it, p.paths)
+			}
+			items = append(items, it)
+		}
+		out.Responses[p.t.name()] = items
+		if c := consumed(in.ReturnConsumedCapacity, p.t.name(), true, readUnits(size, p.ka.ConsistentRead)); c != nil {
+			out.ConsumedCapacity = append(out.ConsumedCapacity, c)
+		}
+	}
+	return out, nil
+}
+
+type writeRequest struct {
+	PutRequest *struct {
+		Item attrMap `json:"Item"`
+	} `json:"PutRequest,omitempty"`
+	DeleteRequest *struct {
+		Key attrMap `json:"Key"`
+	} `json:"DeleteRequest,omitempty"`
+}
+
+type batchWriteInput struct {
+	RequestItems           map[string][]writeRequest `json:"RequestItems"`
+	ReturnConsumedCapacity string                    `json:"ReturnConsumedCapacity"`
+}
+
+type batchWriteOutput struct {
+	UnprocessedItems map[string][]writeRequest `json:"UnprocessedItems"`
+	ConsumedCapacity []*consumedCapacity       `json:"ConsumedCapacity,omitempty"`
+}
+
+func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batchWriteOutput, error) {
+	if err := checkRequestItems(len(in.RequestItems), "requestItems"); err != nil {
+		return nil, err
+	}
+	total := 0
+	for _, reqs := range in.RequestItems {
+		total += len(reqs)
+		if len(reqs) == 0 {
+			return nil, validationf("1 validation error detected: Value null at 'requestItems.member' failed to satisfy constraint: Member must have length greater than or equal to 1")
+		}
+	}
+	if total > 25 {
+		return nil, validationf("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]")
+	}
+	units := map[string]float64{}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		seen := map[string]bool{}
+		type op struct {
+			t   *table
+			put attrMap
+			key attrMap
+		}
+		var ops []op
+		for _, name := range sortedKeys(in.RequestItems) {
+			if err := checkTableName(name, "requestItems"); err != nil {
+				return err
+			}
+			t, err := s.table(name)
+			if err != nil {
+				return err
+			}
+			for _, wr := range in.RequestItems[name] {
+				var o op
+				o.t = t
+				switch {
+				case wr.PutRequest != nil && wr.DeleteRequest == nil:
+					if err := checkValues(wr.PutRequest.Item); err != nil {
+						return err
+					}
+					if err := t.checkItem(wr.PutRequest.Item); err != nil {
+						return err
+					}
+					o.put, o.key = wr.PutRequest.Item, t.keyOf(wr.PutRequest.Item)
+				case wr.DeleteRequest != nil && wr.PutRequest == nil:
+					if err := checkValues(wr.DeleteRequest.Key); err != nil {
+						return err
+					}
+					if err := t.checkKey(wr.DeleteRequest.Key); err != nil {
+						return err
+					}
+					o.key = wr.DeleteRequest.Key
+				default:
+					return validationf("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes")
+				}
+				id := keyID(t, o.key)
+				if seen[id] {
+					return validationf("Provided list of item keys contains duplicates")
+				}
+				seen[id] = true
+				attrs := []string(nil)
+				if o.put != nil {
+					attrs = sortedKeys(o.put)
+				}
+				if err := s.authorize(ctx, &Access{Action: "dynamodb:BatchWriteItem", Table: name, LeadingKeys: []string{keyString(o.key[t.key.hash])}, Attributes: attrs}); err != nil {
+					return err
+				}
+				ops = append(ops, o)
+			}
+		}
+		for _, o := range ops {
+			old, err := s.getItem(ctx, tx, o.t, o.key)
+			if err != nil {
+				return err
+			}
+			if o.put != nil {
+				if err := s.putRow(ctx, tx, o.t, old, o.put); err != nil {
+					return err
+				}
+				units[o.t.name()] += writeUnits(max(o.put.size(), old.size()))
+			} else if old != nil {
+				if err := s.deleteRow(ctx, tx, o.t, old); err != nil {
+					return err
+				}
+				units[o.t.name()] += writeUnits(old.size())
+			} else {
+				units[o.t.name()] += 1
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &batchWriteOutput{UnprocessedItems: map[string][]writeRequest{}}
+	for _, name := range sortedKeys(units) {
+		if c := consumed(in.ReturnConsumedCapacity, name, false, units[name]); c != nil {
+			out.ConsumedCapacity = append(out.ConsumedCapacity, c)
+		}
+	}
+	return out, nil
+}
+
+// Transactions.
+
+type txCommon struct {
+	TableName                           string            `json:"TableName"`
+	Key                                 attrMap           `json:"Key,omitempty"`
+	ConditionExpression                 *string           `json:"ConditionExpression,omitempty"`
+	ExpressionAttributeNames            map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	ExpressionAttributeValues           attrMap           `json:"ExpressionAttributeValues,omitempty"`
+	ReturnValuesOnConditionCheckFailure string            `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
+}
+
+type txPut struct {
+	txCommon
+	Item attrMap `json:"Item"`
+}
+
+type txUpdate struct {
+	txCommon
+	UpdateExpression *string `json:"UpdateExpression"`
+}
+
+type transactWriteItem struct {
+	ConditionCheck *txCommon `json:"ConditionCheck,omitempty"`
+	Put            *txPut    `json:"Put,omitempty"`
+	Delete         *txCommon `json:"Delete,omitempty"`
+	Update         *txUpdate `json:"Update,omitempty"`
+}
+
+type transactWriteInput struct {
+	TransactItems               []transactWriteItem `json:"TransactItems"`
+	ClientRequestToken          *string             `json:"ClientRequestToken"`
+	ReturnConsumedCapacity      string              `json:"ReturnConsumedCapacity,omitempty"`
+	ReturnItemCollectionMetrics string              `json:"ReturnItemCollectionMetrics,omitempty"`
+}
+
+type transactWriteOutput struct {
+	ConsumedCapacity []*consumedCapacity `json:"ConsumedCapacity,omitempty"`
+}
+
+// txOp is one prepared item of a TransactWriteItems request.
+type txOp struct {
+	kind    string // ConditionCheck, Put, Delete, Update
+	action  string
+	common  *txCommon
+	t       *table
+	key     attrMap
+	put     attrMap
+	cond    *node
+	acts    []updateAction
+	attrs   []string
+	rvOnErr string
+}
+
+func (s *Store) prepareTxOp(w transactWriteItem) (*txOp, error) {
+	n := 0
+	o := &txOp{}
+	var update *string
+	if w.ConditionCheck != nil {
+		n++
+		o.kind, o.action, o.common = "ConditionCheck", "dynamodb:ConditionCheckItem", w.ConditionCheck
+		if w.ConditionCheck.ConditionExpression == nil {
+			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null")
+		}
+	}
+	if w.Put != nil {
+		n++
+		o.kind, o.action, o.common, o.put = "Put", "dynamodb:PutItem", &w.Put.txCommon, w.Put.Item
+		if o.put == nil {
+			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.put.item' failed to satisfy constraint: Member must not be null")
+		}
+	}
+	if w.Delete != nil {
+		n++
+		o.kind, o.action, o.common = "Delete", "dynamodb:DeleteItem", w.Delete
+	}
+	if w.Update != nil {
+		n++
+		o.kind, o.action, o.common, update = "Update", "dynamodb:UpdateItem", &w.Update.txCommon, w.Update.UpdateExpression
+		if update == nil {
+			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.update.updateExpression' failed to satisfy constraint: Member must not be null")
+		}
+	}
+	if n != 1 {
+		return nil, validationf("TransactItems can only contain one of Check, Put, Update or Delete")
+	}
+	c := o.common
+	if err := checkTableName(c.TableName, "tableName"); err != nil {
+		return nil, err
+	}
+	if err := checkReturnOnFailure(c.ReturnValuesOnConditionCheckFailure); err != nil {
+		return nil, err
+	}
+	o.rvOnErr = c.ReturnValuesOnConditionCheckFailure
+	ep := exprParams{ExpressionAttributeNames: c.ExpressionAttributeNames, ExpressionAttributeValues: c.ExpressionAttributeValues}
+	ectx, err := exprSetup(&ep, c.ConditionExpression != nil || update != nil)
+	if err != nil {
+		return nil, err
+	}
+	if o.acts, o.cond, err = prepareUpdate(nil, ectx, update, c.ConditionExpression); err != nil {
+		return nil, err
+	}
+	if err := ectx.checkUnused(); err != nil {
+		return nil, err
+	}
+	t, err := s.table(c.TableName)
+	if err != nil {
+		return nil, err
+	}
+	o.t = t
+	if o.put != nil {
+		if err := checkValues(o.put); err != nil {
+			return nil, err
+		}
+		if err := t.checkItem(o.put); err != nil {
+			return nil, err
+		}
+		o.key = t.keyOf(o.put)
+		o.attrs = sortedKeys(o.put)
+	} else {
+		if c.Key == nil {
+			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.key' failed to satisfy constraint: Member must not be null")
+		}
+		if err := checkValues(c.Key); err != nil {
+			return nil, err
+		}
+		if err := t.checkKey(c.Key); err != nil {
+			return nil, err
+		}
+		o.key = c.Key
+	}
+	if o.kind == "Update" {
+		if err := checkKeyUpdates(t, o.acts); err != nil {
+			return nil, err
+		}
+		o.attrs = updateAttrs(t, o.acts)
+	}
+	return o, nil
+}
+
+func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) (*transactWriteOutput, error) {
+	if len(in.TransactItems) == 0 {
+		return nil, validationf("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null")
+	}
+	if len(in.TransactItems) > 100 {
+		return nil, validationf("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100")
+	}
+	if in.ReturnConsumedCapacity != "" {
+		if _, err := exprSetup(&exprParams{ReturnConsumedCapacity: in.ReturnConsumedCapacity}, false); err != nil {
+			return nil, err
+		}
+	}
+	var digest []byte
+	if in.ClientRequestToken != nil {
+		tok := *in.ClientRequestToken
+		if len(tok) < 1 || len(tok) > 36 {
+			return nil, validationf("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36", tok)
+		}
+		canon, _ := json.Marshal(in.TransactItems)
+		sum := sha256.Sum256(canon)
+		digest = sum[:]
+	}
+	out := &transactWriteOutput{}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var ops []*txOp
+		seen := map[string]bool{}
+		for _, w := range in.TransactItems {
+			o, err := s.prepareTxOp(w)
+			if err != nil {
+				return err
+			}
+			id := keyID(o.t, o.key)
+			if seen[id] {
+				return validationf("Transaction request cannot include multiple operations on one item")
+			}
+			seen[id] = true
+			ops = append(ops, o)
+		}
+		for _, o := range ops {
+			if err := s.authorize(ctx, &Access{Action: o.action, Table: o.t.name(), LeadingKeys: []string{keyString(o.key[o.t.key.hash])}, Attributes: o.attrs}); err != nil {
+				return err
+			}
+		}
+		if digest != nil {
+			replay, err := s.checkToken(ctx, tx, *in.ClientRequestToken, digest)
+			if err != nil {
+				return err
+			}
+			if replay {
+				return nil
+			}
+		}
+		olds := make([]attrMap, len(ops))
+		reasons := make([]cancellationReason, len(ops))
+		failed := false
+		for i, o := range ops {
+			old, err := s.getItem(ctx, tx, o.t, o.key)
+			if err != nil {
+				return err
+			}
+			olds[i] = old
+			reasons[i].Code = "None"
+			if o.cond != nil && !test(o.cond, old) {
+				failed = true
+				reasons[i] = cancellationReason{Code: "ConditionalCheckFailed", Message: "The conditional request failed"}
+				if o.rvOnErr == "ALL_OLD" {
+					reasons[i].Item = old
+				}
+			}
+		}
+		news := make([]attrMap, len(ops))
+		if !failed {
+			for i, o := range ops {
+				switch o.kind {
+				case "Put":
+					news[i] = o.put
+				case "Update":
+					n, err := applyUpdate(o.acts, olds[i], o.key)
+					if err == nil {
+						err = o.t.checkItem(n)
+					}
+					if err != nil {
+						failed = true
+						reasons[i] = cancellationReason{Code: "ValidationError", Message: asAPIError(err).message}
+						continue
+					}
+					news[i] = n
+				}
+			}
+		}
+		if failed {
+			codes := make([]string, len(reasons))
+			for i, r := range reasons {
+				codes[i] = r.Code
+			}
+			e := newError(codeTransactionCanceled, http.StatusBadRequest, "Transaction cancelled, please refer cancellation reasons for specific reasons [%s]", strings.Join(codes, ", "))
+			e.reasons = reasons
+			return e
+		}
+		units := map[string]float64{}
+		for i, o := range ops {
+			switch o.kind {
+			case "Put", "Update":
+				if err := s.putRow(ctx, tx, o.t, olds[i], news[i]); err != nil {
+					return err
+				}
+				units[o.t.name()] += 2 * writeUnits(max(news[i].size(), olds[i].size()))
+			case "Delete":
+				if olds[i] != nil {
+					if err := s.deleteRow(ctx, tx, o.t, olds[i]); err != nil {
+						return err
+					}
+				}
+				units[o.t.name()] += 2 * writeUnits(olds[i].size())
+			case "ConditionCheck":
+				units[o.t.name()] += 2 * readUnits(olds[i].size(), true)
+			}
+		}
+		for _, name := range sortedKeys(units) {
+			if c := consumed(in.ReturnConsumedCapacity, name, false, units[name]); c != nil {
+				out.ConsumedCapacity = append(out.ConsumedCapacity, c)
+			}
+		}
+		if digest != nil {
+			_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO ddb_tokens (token, digest, result, at) VALUES (?,?,?,?)`,
+				*in.ClientRequestToken, digest, []byte("{}"), s.now().Unix())
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// idempotencyWindow is how long a ClientRequestToken is remembered.
+const idempotencyWindow = 10 * 60
+
+// checkToken reports whether token names an identical transaction already
+// applied within the last 10 minutes.
+func (s *Store) checkToken(ctx context.Context, tx *sql.Tx, token string, digest []byte) (bool, error) {
+	now := s.now().Unix()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM ddb_tokens WHERE at < ?`, now-idempotencyWindow); err != nil {
+		return false, err
+	}
+	var prev []byte
+	err := tx.QueryRowContext(ctx, `SELECT digest FROM ddb_tokens WHERE token=?`, token).Scan(&prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if string(prev) != string(digest) {
+		return false, newError(codeIdempotentMismatch, http.StatusBadRequest, "The request uses the same client token as a previous, but non-identical request.")
+	}
+	return true, nil
+}
+
+type transactGetInput struct {
+	TransactItems []struct {
+		Get *struct {
+			TableName                string            `json:"TableName"`
+			Key                      attrMap           `json:"Key"`
+			ProjectionExpression     *string           `json:"ProjectionExpression"`
+			ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames"`
+		} `json:"Get"`
+	} `json:"TransactItems"`
+	ReturnConsumedCapacity string `json:"ReturnConsumedCapacity"`
+}
+
+type itemResponse struct {
+	Item json.RawMessage `json:"Item,omitempty"`
+}
+
+type transactGetOutput struct {
+	Responses        []itemResponse      `json:"Responses"`
+	ConsumedCapacity []*consumedCapacity `json:"ConsumedCapacity,omitempty"`
+}
+
+func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*transactGetOutput, error) {
+	if len(in.TransactItems) == 0 {
+		return nil, validationf("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null")
+	}
+	if len(in.TransactItems) > 100 {
+		return nil, validationf("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100")
+	}
+	type get struct {
+		t     *table
+		key   attrMap
+		paths []docPath
+	}
+	var gets []get
+	seen := map[string]bool{}
+	for _, ti := range in.TransactItems {
+		g := ti.Get
+		if g == nil {
+			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.get' failed to satisfy constraint: Member must not be null")
+		}
+		if err := checkTableName(g.TableName, "tableName"); err != nil {
+			return nil, err
+		}
+		ep := exprParams{ExpressionAttributeNames: g.ExpressionAttributeNames, ReturnConsumedCapacity: in.ReturnConsumedCapacity}
+		ectx, err := exprSetup(&ep, g.ProjectionExpression != nil)
+		if err != nil {
+			return nil, err
+		}
+		var paths []docPath
+		if g.ProjectionExpression != nil {
+			if paths, err = parseProjection(*g.ProjectionExpression, ectx); err != nil {
+				return nil, err
+			}
+		}
+		if err := ectx.checkUnused(); err != nil {
+			return nil, err
+		}
+		t, err := s.table(g.TableName)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkValues(g.Key); err != nil {
+			return nil, err
+		}
+		if err := t.checkKey(g.Key); err != nil {
+			return nil, err
+		}
+		id := keyID(t, g.Key)
+		if seen[id] {
+			return nil, validationf("Transaction request cannot include multiple operations on one item")
+		}
+		seen[id] = true
+		if err := s.authorize(ctx, &Access{Action: "dynamodb:GetItem", Table: t.name(), LeadingKeys: []string{keyString(g.Key[t.key.hash])}, Attributes: attrsOf(paths)}); err != nil {
+			return nil, err
+		}
+		gets = append(gets, get{t, g.Key, paths})
+	}
+	out := &transactGetOutput{}
+	units := map[string]float64{}
+	// Reading under the write lock gives one snapshot across all items.
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for _, g := range gets {
+			it, err := s.getItem(ctx, tx, g.t, g.key)
+			if err != nil {
+				return err
+			}
+			units[g.t.name()] += 2 * readUnits(it.size(), true)
+			if it != nil && g.paths != nil {
+				it = project(it, g.paths)
+			}
+			var r itemResponse
+			if it != nil {
+				r.Item = rawItem(it)
+			}
+			out.Responses = append(out.Responses, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range sortedKeys(units) {
+		if c := consumed(in.ReturnConsumedCapacity, name, true, units[name]); c != nil {
+			out.ConsumedCapacity = append(out.ConsumedCapacity, c)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,560 @@
+package localdynamo
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"math"
+	"regexp"
+)
+
+// Inputs and outputs of the single-item operations, in DynamoDB's JSON.
+
+type exprParams struct {
+	ExpressionAttributeNames  map[string]string `json:"ExpressionAttributeNames"`
+	ExpressionAttributeValues attrMap           `json:"ExpressionAttributeValues"`
+	ReturnConsumedCapacity    string            `json:"ReturnConsumedCapacity"`
+
+	// The legacy parameters are refused rather than ignored, so that a
+	// condition is never silently skipped.
+	Expected            json.RawMessage `json:"Expected"`
+	ConditionalOperator json.RawMessage `json:"ConditionalOperator"`
+	KeyConditions       json.RawMessage `json:"KeyConditions"`
+	QueryFilter         json.RawMessage `json:"QueryFilter"`
+	ScanFilter          json.RawMessage `json:"ScanFilter"`
+	AttributeUpdates    json.RawMessage `json:"AttributeUpdates"`
+}
+
+func (p *exprParams) checkLegacy() error {
+	for name, v := range map[string]json.RawMessage{
+		"Expected": p.Expected, "ConditionalOperator": p.ConditionalOperator, "KeyConditions": p.KeyConditions,
+		"QueryFilter": p.QueryFilter, "ScanFilter": p.ScanFilter, "AttributeUpdates": p.AttributeUpdates,
+	} {
+		if len(v) > 0 && string(v) != "null" {
+			return validationf("localdynamo does not support the legacy parameter %s; use expressions instead", name)
+		}
+	}
+	return nil
+}
+
+type putItemInput struct {
+	exprParams
+	TableName                           string  `json:"TableName"`
+	Item                                attrMap `json:"Item"`
+	ConditionExpression                 *string `json:"ConditionExpression"`
+	ReturnValues                        string  `json:"ReturnValues"`
+	ReturnValuesOnConditionCheckFailure string  `json:"ReturnValuesOnConditionCheckFailure"`
+	ReturnItemCollectionMetrics         string  `json:"ReturnItemCollectionMetrics"`
+}
+
+type writeOutput struct {
+	Attributes       attrMap           `json:"Attributes,omitempty"`
+	ConsumedCapacity *consumedCapacity `json:"ConsumedCapacity,omitempty"`
+}
+
+type getItemInput struct {
+	exprParams
+	TableName            string  `json:"TableName"`
+	Key                  attrMap `json:"Key"`
+	ProjectionExpression *string `json:"ProjectionExpression"`
+	ConsistentRead       bool    `json:"ConsistentRead"`
+	AttributesToGet      []string
+}
+
+type getItemOutput struct {
+	Item             json.RawMessage   `json:"Item,omitempty"`
+	ConsumedCapacity *consumedCapacity `json:"ConsumedCapacity,omitempty"`
+}
+
+type deleteItemInput struct {
+	exprParams
+	TableName                           string  `json:"TableName"`
+	Key                                 attrMap `json:"Key"`
+	ConditionExpression                 *string `json:"ConditionExpression"`
+	ReturnValues                        string  `json:"ReturnValues"`
+	ReturnValuesOnConditionCheckFailure string  `json:"ReturnValuesOnConditionCheckFailure"`
+	ReturnItemCollectionMetrics         string  `json:"ReturnItemCollectionMetrics"`
+}
+
+type updateItemInput struct {
+	exprParams
+	TableName                           string  `json:"TableName"`
+	Key                                 attrMap `json:"Key"`
+	UpdateExpression                    *string `json:"UpdateExpression"`
+	ConditionExpression                 *string `json:"ConditionExpression"`
+	ReturnValues                        string  `json:"ReturnValues"`
+	ReturnValuesOnConditionCheckFailure string  `json:"ReturnValuesOnConditionCheckFailure"`
+	ReturnItemCollectionMetrics         string  `json:"ReturnItemCollectionMetrics"`
+}
+
+// consumedCapacity reports capacity units the way DynamoDB does: the
+// total, and with INDEXES the table's share.
+type consumedCapacity struct {
+	TableName          string         `json:"TableName"`
+	CapacityUnits      float64        `json:"CapacityUnits"`
+	ReadCapacityUnits  float64        `json:"ReadCapacityUnits,omitempty"`
+	WriteCapacityUnits float64        `json:"WriteCapacityUnits,omitempty"`
+	Table              *capacityUnits `json:"Table,omitempty"`
+}
+
+type capacityUnits struct {
+	CapacityUnits      float64 `json:"CapacityUnits"`
+	ReadCapacityUnits  float64 `json:"ReadCapacityUnits,omitempty"`
+	WriteCapacityUnits float64 `json:"WriteCapacityUnits,omitempty"`
+}
+
+// readUnits is one unit per 4 KB read, halved for eventually consistent
+// reads.
+func readUnits(size int, consistent bool) float64 {
+	u := math.Max(1, math.Ceil(float64(size)/4096))
+	if !consistent {
+		u /= 2
+	}
+	return u
+}
+
+// writeUnits is one unit per 1 KB written.
+func writeUnits(size int) float64 {
+	return math.Max(1, math.Ceil(float64(size)/1024))
+}
+
+func consumed(mode, table string, read bool, units float64) *consumedCapacity {
+	if mode != "TOTAL" && mode != "INDEXES" {
+		return nil
+	}
+	c := &consumedCapacity{TableName: table, CapacityUnits: units}
+	if read {
+		c.ReadCapacityUnits = units
+	} else {
+		c.WriteCapacityUnits = units
+	}
+	if mode == "INDEXES" {
+		c.Table = &capacityUnits{CapacityUnits: units, ReadCapacityUnits: c.ReadCapacityUnits, WriteCapacityUnits: c.WriteCapacityUnits}
+	}
+	return c
+}
+
+var (
+	nameKeyRE  = regexp.MustCompile(`^#[A-Za-z0-9_]+$`)
+	valueKeyRE = regexp.MustCompile(`^:[A-Za-z0-9_]+$`)
+	tableRE    = regexp.MustCompile(`^[a-zA-Z0-9_.-]+$`)
+)
+
+// checkTableName validates a table name as DynamoDB's request validation
+// does.
+func checkTableName(name, field string) error {
+	switch {
+	case name == "" && field == "tableName":
+		return validationf("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null")
+	case len(name) < 3:
+		return validationf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length greater than or equal to 3", name, field)
+	case len(name) > 255:
+		return validationf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to 255", name, field)
+	case !tableRE.MatchString(name):
+		return validationf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+", name, field)
+	}
+	return nil
+}
+
+// exprSetup validates ExpressionAttributeNames and ExpressionAttributeValues
+// against whether the request has any expression at all.
+func exprSetup(p *exprParams, hasExpr bool) (*exprContext, error) {
+	if err := p.checkLegacy(); err != nil {
+		return nil, err
+	}
+	if p.ReturnConsumedCapacity != "" && p.ReturnConsumedCapacity != "TOTAL" && p.ReturnConsumedCapacity != "INDEXES" && p.ReturnConsumedCapacity != "NONE" {
+		return nil, validationf("1 validation error detected: Value '%s' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]", p.ReturnConsumedCapacity)
+	}
+	if p.ExpressionAttributeNames != nil {
+		if !hasExpr {
+			return nil, validationf("ExpressionAttributeNames can only be specified when using expressions")
+		}
+		if len(p.ExpressionAttributeNames) == 0 {
+			return nil, validationf("ExpressionAttributeNames must not be empty")
+		}
+		for _, k := range sortedKeys(p.ExpressionAttributeNames) {
+			if !nameKeyRE.MatchString(k) {
+				return nil, validationf("ExpressionAttributeNames contains invalid key: Syntax error; key: \"%s\"", k)
+			}
+		}
+	}
+	if p.ExpressionAttributeValues != nil {
+		if !hasExpr {
+			return nil, validationf("ExpressionAttributeValues can only be specified when using expressions")
+		}
+		if len(p.ExpressionAttributeValues) == 0 {
+			return nil, validationf("ExpressionAttributeValues must not be empty")
+		}
+		for _, k := range sortedKeys(p.ExpressionAttributeValues) {
+			if !valueKeyRE.MatchString(k) {
+				return nil, validationf("ExpressionAttributeValues contains invalid key: Syntax error; key: \"%s\"", k)
+			}
+			if p.ExpressionAttributeValues[k] == nil {
+				return nil, errEmptyValue
+			}
+		}
+	}
+	return newExprContext(p.ExpressionAttributeNames, p.ExpressionAttributeValues), nil
+}
+
+func checkValues(it attrMap) error {
+	for _, v := range it {
+		if v == nil {
+			return errEmptyValue
+		}
+	}
+	return nil
+}
+
+func checkReturnValues(rv string, update bool) error {
+	switch rv {
+	case "", "NONE", "ALL_OLD":
+		return nil
+	case "ALL_NEW", "UPDATED_OLD", "UPDATED_NEW":
+		if update {
+			return nil
+		}
+		return validationf("ReturnValues can only be ALL_OLD or NONE")
+	}
+	return validationf("1 validation error detected: Value '%s' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]", rv)
+}
+
+func checkReturnOnFailure(rv string) error {
+	switch rv {
+	case "", "NONE", "ALL_OLD":
+		return nil
+	}
+	return validationf("1 validation error detected: Value '%s' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]", rv)
+}
+
+// failedCondition is ConditionalCheckFailedException, carrying the item
+// when the request asked for it.
+func failedCondition(rv string, old attrMap) error {
+	if rv == "ALL_OLD" {
+		return conditionFailed(old)
+	}
+	return conditionFailed(nil)
+}
+
+func optCondition(ctx *exprContext, expr *string) (*node, error) {
+	if expr == nil {
+		return nil, nil
+	}
+	return parseCondition("ConditionExpression", *expr, ctx)
+}
+
+func (s *Store) putItem(ctx context.Context, in *putItemInput) (*writeOutput, error) {
+	if err := checkTableName(in.TableName, "tableName"); err != nil {
+		return nil, err
+	}
+	if in.Item == nil {
+		return nil, validationf("1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null")
+	}
+	if err := checkValues(in.Item); err != nil {
+		return nil, err
+	}
+	if err := checkReturnValues(in.ReturnValues, false); err != nil {
+		return nil, err
+	}
+	if err := checkReturnOnFailure(in.ReturnValuesOnConditionCheckFailure); err != nil {
+		return nil, err
+	}
+	ectx, err := exprSetup(&in.exprParams, in.ConditionExpression != nil)
+	if err != nil {
+		return nil, err
+	}
+	cond, err := optCondition(ectx, in.ConditionExpression)
+	if err != nil {
+		return nil, err
+	}
+	if err := ectx.checkUnused(); err != nil {
+		return nil, err
+	}
+	var old attrMap
+	var t *table
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if t, err = s.table(in.TableName); err != nil {
+			return err
+		}
+		if err := t.checkItem(in.Item); err != nil {
+			return err
+		}
+		if err := s.authorize(ctx, &Access{Action: "dynamodb:PutItem", Table: t.name(), LeadingKeys: []string{keyString(in.Item[t.key.hash])}, Attributes: sortedKeys(in.Item), ReturnValues: in.ReturnValues}); err != nil {
+			return err
+		}
+		if old, err = s.getItem(ctx, tx, t, in.Item); err != nil {
+			return err
+		}
+		if cond != nil && !test(cond, old) {
+			return failedCondition(in.ReturnValuesOnConditionCheckFailure, old)
+		}
+		return s.putRow(ctx, tx, t, old, in.Item)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &writeOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), false, writeUnits(max(in.Item.size(), old.size())))}
+	if in.ReturnValues == "ALL_OLD" {
+		out.Attributes = old
+	}
+	return out, nil
+}
+
+func (s *Store) getItemOp(ctx context.Context, in *getItemInput) (*getItemOutput, error) {
+	if err := checkTableName(in.TableName, "tableName"); err != nil {
+		return nil, err
+	}
+	if in.Key == nil {
+		return nil, validationf("1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null")
+	}
+	if err := checkValues(in.Key); err != nil {
+		return nil, err
+	}
+	ectx, err := exprSetup(&in.exprParams, in.ProjectionExpression != nil)
+	if err != nil {
+		return nil, err
+	}
+	var paths []docPath
+	if in.ProjectionExpression != nil {
+		if paths, err = parseProjection(*in.ProjectionExpression, ectx); err != nil {
+			return nil, err
+		}
+	}
+	if err := ectx.checkUnused(); err != nil {
+		return nil, err
+	}
+	paths = append(paths, legacyAttrs(in.AttributesToGet)...)
+	t, err := s.table(in.TableName)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.checkKey(in.Key); err != nil {
+		return nil, err
+	}
+	if err := s.authorize(ctx, &Access{Action: "dynamodb:GetItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])}, Attributes: attrsOf(paths)}); err != nil {
+		return nil, err
+	}
+	it, err := s.getItem(ctx, s.db, t, in.Key)
+	if err != nil {
+		return nil, s.dbError(err)
+	}
+	out := &getItemOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), true, readUnits(it.size(), in.ConsistentRead))}
+	if it != nil {
+		if paths != nil {
+			it = project(it, paths)
+		}
+		// A projection that matches nothing still answers "Item": {}.
+		out.Item = rawItem(it)
+	}
+	return out, nil
+}
+
+func rawItem(it attrMap) json.RawMessage {
+	if it == nil {
+		it = attrMap{}
+	}
+	return appendItem(nil, it)
+}
+
+func legacyAttrs(names []string) []docPath {
+	var ps []docPath
+	for _, n := range names {
+		ps = append(ps, docPath{{name: n}})
+	}
+	return ps
+}
+
+// attrsOf lists the top-level attributes a projection reads; nil means all.
+func attrsOf(paths []docPath) []string {
+	if paths == nil {
+		return nil
+	}
+	return topNames(paths)
+}
+
+func (s *Store) deleteItem(ctx context.Context, in *deleteItemInput) (*writeOutput, error) {
+	if err := checkTableName(in.TableName, "tableName"); err != nil {
+		return nil, err
+	}
+	if in.Key == nil {
+		return nil, validationf("1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null")
+	}
+	if err := checkValues(in.Key); err != nil {
+		return nil, err
+	}
+	if err := checkReturnValues(in.ReturnValues, false); err != nil {
+		return nil, err
+	}
+	if err := checkReturnOnFailure(in.ReturnValuesOnConditionCheckFailure); err != nil {
+		return nil, err
+	}
+	ectx, err := exprSetup(&in.exprParams, in.ConditionExpression != nil)
+	if err != nil {
+		return nil, err
+	}
+	cond, err := optCondition(ectx, in.ConditionExpression)
+	if err != nil {
+		return nil, err
+	}
+	if err := ectx.checkUnused(); err != nil {
+		return nil, err
+	}
+	var old attrMap
+	var t *table
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if t, err = s.table(in.TableName); err != nil {
+			return err
+		}
+		if err := t.checkKey(in.Key); err != nil {
+			return err
+		}
+		if err := s.authorize(ctx, &Access{Action: "dynamodb:DeleteItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])}, ReturnValues: in.ReturnValues}); err != nil {
+			return err
+		}
+		if old, err = s.getItem(ctx, tx, t, in.Key); err != nil {
+			return err
+		}
+		if cond != nil && !test(cond, old) {
+			return failedCondition(in.ReturnValuesOnConditionCheckFailure, old)
+		}
+		if old == nil {
+			return nil
+		}
+		return s.deleteRow(ctx, tx, t, old)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &writeOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), false, writeUnits(old.size()))}
+	if in.ReturnValues == "ALL_OLD" {
+		out.Attributes = old
+	}
+	return out, nil
+}
+
+// prepareUpdate parses an UpdateItem's expressions.
+func prepareUpdate(_ *table, ectx *exprContext, update, condition *string) ([]updateAction, *node, error) {
+	var acts []updateAction
+	var err error
+	if update != nil {
+		if acts, err = parseUpdate(*update, ectx); err != nil {
+			return nil, nil, err
+		}
+	}
+	cond, err := optCondition(ectx, condition)
+	if err != nil {
+		return nil, nil, err
+	}
+	return acts, cond, nil
+}
+
+// checkKeyUpdates rejects updates of primary key attributes.
+func checkKeyUpdates(t *table, acts []updateAction) error {
+	for _, a := range acts {
+		if t.isKeyAttr(a.path[0].name) {
+			return validationf("One or more parameter values were invalid: Cannot update attribute %s. This attribute is part of the key", a.path[0].name)
+		}
+	}
+	return nil
+}
+
+func updatedPaths(acts []updateAction) []docPath {
+	ps := make([]docPath, len(acts))
+	for i, a := range acts {
+		ps[i] = a.path
+	}
+	return ps
+}
+
+func (s *Store) updateItem(ctx context.Context, in *updateItemInput) (*writeOutput, error) {
+	if err := checkTableName(in.TableName, "tableName"); err != nil {
+		return nil, err
+	}
+	if in.Key == nil {
+		return nil, validationf("1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null")
+	}
+	if err := checkValues(in.Key); err != nil {
+		return nil, err
+	}
+	if err := checkReturnValues(in.ReturnValues, true); err != nil {
+		return nil, err
+	}
+	if err := checkReturnOnFailure(in.ReturnValuesOnConditionCheckFailure); err != nil {
+		return nil, err
+	}
+	ectx, err := exprSetup(&in.exprParams, in.UpdateExpression != nil || in.ConditionExpression != nil)
+	if err != nil {
+		return nil, err
+	}
+	acts, cond, err := prepareUpdate(nil, ectx, in.UpdateExpression, in.ConditionExpression)
+	if err != nil {
+		return nil, err
+	}
+	if err := ectx.checkUnused(); err != nil {
+		return nil, err
+	}
+	var old, new attrMap
+	var t *table
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if t, err = s.table(in.TableName); err != nil {
+			return err
+		}
+		if err := t.checkKey(in.Key); err != nil {
+			return err
+		}
+		if err := checkKeyUpdates(t, acts); err != nil {
+			return err
+		}
+		if err := s.authorize(ctx, &Access{Action: "dynamodb:UpdateItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])}, Attributes: updateAttrs(t, acts), ReturnValues: in.ReturnValues}); err != nil {
+			return err
+		}
+		if old, err = s.getItem(ctx, tx, t, in.Key); err != nil {
+			return err
+		}
+		if cond != nil && !test(cond, old) {
+			return failedCondition(in.ReturnValuesOnConditionCheckFailure, old)
+		}
+		if new, err = applyUpdate(acts, old, in.Key); err != nil {
+			return err
+		}
+		if err := t.checkItem(new); err != nil {
+			return err
+		}
+		return s.putRow(ctx, tx, t, old, new)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &writeOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), false, writeUnits(max(new.size(), old.size())))}
+	switch in.ReturnValues {
+	case "ALL_OLD":
+		out.Attributes = old
+	case "ALL_NEW":
+		out.Attributes = new
+	case "UPDATED_OLD":
+		out.Attributes = nonEmpty(project(old, updatedPaths(acts)))
+	case "UPDATED_NEW":
+		out.Attributes = nonEmpty(project(new, updatedPaths(acts)))
+	}
+	return out, nil
+}
+
+func nonEmpty(it attrMap) attrMap {
+	if len(it) == 0 {
+		return nil
+	}
+	return it
+}
+
+// updateAttrs lists the attributes an update writes, key included, for
+// authorization.
+func updateAttrs(t *table, acts []updateAction) []string {
+	ps := updatedPaths(acts)
+	for _, k := range t.key.attrs() {
+		ps = append(ps, docPath{{name: k}})
+	}
+	return topNames(ps)
+}

@@ -1,0 +1,426 @@
+package localdynamo
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+)
+
+type queryInput struct {
+	exprParams
+	TableName              string  `json:"TableName"`
+	IndexName              *string `json:"IndexName"`
+	KeyConditionExpression *string `json:"KeyConditionExpression"`
+	FilterExpression       *string `json:"FilterExpression"`
+	ProjectionExpression   *string `json:"ProjectionExpression"`
+	Select                 string  `json:"Select"`
+	Limit                  *int    `json:"Limit"`
+	ConsistentRead         bool    `json:"ConsistentRead"`
+	ScanIndexForward       *bool   `json:"ScanIndexForward"`
+	ExclusiveStartKey      attrMap `json:"ExclusiveStartKey"`
+	Segment                *int    `json:"Segment"`
+	TotalSegments          *int    `json:"TotalSegments"`
+}
+
+type queryOutput struct {
+	Items            *[]attrMap        `json:"Items,omitempty"`
+	Count            int               `json:"Count"`
+	ScannedCount     int               `json:"ScannedCount"`
+	LastEvaluatedKey attrMap           `json:"LastEvaluatedKey,omitempty"`
+	ConsumedCapacity *consumedCapacity `json:"ConsumedCapacity,omitempty"`
+}
+
+// maxPage is DynamoDB's limit on the data one Query or Scan reads.
+const maxPage = 1 << 20
+
+// readPlan is a parsed Query or Scan.
+type readPlan struct {
+	t          *table
+	ix         *index // nil: the table
+	key        keySchema
+	filter     *node
+	paths      []docPath
+	countOnly  bool
+	fetchBase  bool // LSI read needing attributes outside the projection
+	limit      int
+	consistent bool
+	capMode    string
+}
+
+func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*readPlan, *keyCondition, error) {
+	if err := checkTableName(in.TableName, "tableName"); err != nil {
+		return nil, nil, err
+	}
+	if in.IndexName != nil {
+		if err := checkTableName(*in.IndexName, "indexName"); err != nil {
+			return nil, nil, err
+		}
+	}
+	if in.Limit != nil && *in.Limit < 1 {
+		return nil, nil, validationf("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1", *in.Limit)
+	}
+	switch in.Select {
+	case "", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT":
+	default:
+		return nil, nil, validationf("1 validation error detected: Value '%s' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]", in.Select)
+	}
+	if in.ProjectionExpression != nil && in.Select != "" && in.Select != "SPECIFIC_ATTRIBUTES" {
+		return nil, nil, validationf("Cannot specify the AttributesToGet or ProjectionExpression when choosing to get %s", in.Select)
+	}
+	if in.Select == "ALL_PROJECTED_ATTRIBUTES" && in.IndexName == nil {
+		return nil, nil, validationf("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
+	}
+	if isQuery && in.KeyConditionExpression == nil {
+		return nil, nil, validationf("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+	}
+	if !isQuery {
+		if in.Segment != nil && in.TotalSegments == nil {
+			return nil, nil, validationf("The TotalSegments parameter is required but was not present in the request when parameter Segment is present")
+		}
+		if in.TotalSegments != nil && in.Segment == nil {
+			return nil, nil, validationf("The Segment parameter is required but was not present in the request when parameter TotalSegments is present")
+		}
+		if in.TotalSegments != nil {
+			if *in.TotalSegments < 1 || *in.TotalSegments > 1000000 {
+				return nil, nil, validationf("1 validation error detected: Value '%d' at 'totalSegments' failed to satisfy constraint: Member must have value between 1 and 1000000", *in.TotalSegments)
+			}
+			if *in.Segment < 0 || *in.Segment >= *in.TotalSegments {
+				return nil, nil, validationf("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: %d is not less than TotalSegments: %d", *in.Segment, *in.TotalSegments)
+			}
+		}
+	}
+	hasExpr := in.FilterExpression != nil || in.ProjectionExpression != nil || in.KeyConditionExpression != nil
+	ectx, err := exprSetup(&in.exprParams, hasExpr)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &readPlan{countOnly: in.Select == "COUNT", consistent: in.ConsistentRead, capMode: in.ReturnConsumedCapacity}
+	if in.Limit != nil {
+		p.limit = *in.Limit
+	}
+	t, err := s.table(in.TableName)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.t, p.key = t, t.key
+	if in.IndexName != nil {
+		ix := t.indexes[*in.IndexName]
+		if ix == nil {
+			return nil, nil, validationf("The table does not have the specified index: %s", *in.IndexName)
+		}
+		p.ix, p.key = ix, ix.key
+		if ix.meta.Global && in.ConsistentRead {
+			return nil, nil, validationf("Consistent reads are not supported on global secondary indexes")
+		}
+		if ix.meta.Projection.ProjectionType != "ALL" && in.Select == "ALL_ATTRIBUTES" {
+			if ix.meta.Global {
+				return nil, nil, validationf("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index %s because its projection type is not ALL", ix.meta.IndexName)
+			}
+			p.fetchBase = true
+		}
+	}
+	var kc *keyCondition
+	if isQuery {
+		if kc, err = parseKeyCondition(*in.KeyConditionExpression, ectx, p.key, t.types); err != nil {
+			return nil, nil, err
+		}
+	}
+	if in.FilterExpression != nil {
+		if p.filter, err = parseCondition("FilterExpression", *in.FilterExpression, ectx); err != nil {
+			return nil, nil, err
+		}
+		if isQuery {
+			for _, a := range filterPaths(p.filter) {
+				if len(a) == 1 && (a[0].name == p.key.hash || a[0].name == p.key.rng) {
+					return nil, nil, validationf("Filter Expression can only contain non-primary key attributes: Primary key attribute: %s", a[0].name)
+				}
+			}
+		}
+	}
+	if in.ProjectionExpression != nil {
+		if p.paths, err = parseProjection(*in.ProjectionExpression, ectx); err != nil {
+			return nil, nil, err
+		}
+		if p.ix != nil && !p.ix.meta.Global && p.ix.meta.Projection.ProjectionType != "ALL" {
+			p.fetchBase = true
+		}
+	}
+	if err := ectx.checkUnused(); err != nil {
+		return nil, nil, err
+	}
+	return p, kc, nil
+}
+
+func filterPaths(n *node) []docPath {
+	var out []docPath
+	var walk func(n *node)
+	walk = func(n *node) {
+		if n == nil {
+			return
+		}
+		if n.kind == nPath {
+			out = append(out, n.path)
+		}
+		for _, a := range n.args {
+			walk(a)
+		}
+	}
+	walk(n)
+	return out
+}
+
+func (p *readPlan) access(action string, in *queryInput, leading []string) *Access {
+	a := &Access{Action: action, Table: p.t.name(), LeadingKeys: leading, Attributes: attrsOf(p.paths), Select: in.Select}
+	if p.ix != nil {
+		a.Index = p.ix.meta.IndexName
+	}
+	return a
+}
+
+func (s *Store) query(ctx context.Context, in *queryInput) (*queryOutput, error) {
+	p, kc, err := s.planRead(ctx, in, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorize(ctx, p.access("dynamodb:Query", in, []string{keyString(kc.hash)})); err != nil {
+		return nil, err
+	}
+	forward := in.ScanIndexForward == nil || *in.ScanIndexForward
+	h := keyBytes(kc.hash)
+	var where []string
+	var args []any
+	cols := "r, doc, exp, h, r"
+	from := "ddb_items WHERE t=? AND hh=? AND h=?"
+	args = append(args, p.t.id, hashOf(h), h)
+	order := "r"
+	if p.ix != nil {
+		cols = "r, doc, exp, ph, pr"
+		from = "ddb_index_items WHERE t=? AND i=? AND hh=? AND h=?"
+		args = []any{p.t.id, p.ix.meta.IndexName, hashOf(h), h}
+		order = "r, ph, pr"
+	}
+	if kc.rngOp != "" {
+		k := keyBytes(kc.rngVals[0])
+		switch kc.rngOp {
+		case "=", "<", "<=", ">", ">=":
+			where = append(where, "r "+kc.rngOp+" ?")
+			args = append(args, k)
+		case "BETWEEN":
+			where = append(where, "r >= ? AND r <= ?")
+			args = append(args, k, keyBytes(kc.rngVals[1]))
+		case "begins_with":
+			where = append(where, "r >= ?")
+			args = append(args, k)
+			if succ := prefixSuccessor(k); succ != nil {
+				where = append(where, "r < ?")
+				args = append(args, succ)
+			}
+		}
+	}
+	if in.ExclusiveStartKey != nil {
+		esk, err := s.startKey(p, in.ExclusiveStartKey)
+		if err != nil {
+			return nil, err
+		}
+		if !equal(in.ExclusiveStartKey[p.key.hash], kc.hash) {
+			return nil, validationf("The provided starting key is invalid: The provided key element does not match the schema")
+		}
+		cmp := ">"
+		if !forward {
+			cmp = "<"
+		}
+		if p.ix != nil {
+			where = append(where, "(r, ph, pr) "+cmp+" (?, ?, ?)")
+			args = append(args, esk.r, esk.ph, esk.pr)
+		} else {
+			where = append(where, "r "+cmp+" ?")
+			args = append(args, esk.r)
+		}
+	}
+	dir := " ASC"
+	if !forward {
+		dir = " DESC"
+	}
+	q := "SELECT " + cols + " FROM " + from
+	for _, w := range where {
+		q += " AND " + w
+	}
+	q += " ORDER BY " + strings.ReplaceAll(order, ",", dir+",") + dir
+	return s.runRead(ctx, p, q, args)
+}
+
+// prefixSuccessor returns the smallest byte string greater than every
+// string with prefix p, or nil if there is none.
+func prefixSuccessor(p []byte) []byte {
+	s := append([]byte(nil), p...)
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] < 0xFF {
+			s[i]++
+			return s[:i+1]
+		}
+	}
+	return nil
+}
+
+type startKey struct {
+	hh        int64
+	h, r      []byte
+	ph, pr    []byte
+	tableHash int64
+}
+
+// startKey validates an ExclusiveStartKey and encodes it.
+func (s *Store) startKey(p *readPlan, esk attrMap) (*startKey, error) {
+	if err := checkValues(esk); err != nil {
+		return nil, err
+	}
+	bad := validationf("The provided starting key is invalid: The provided key element does not match the schema")
+	want := map[string]bool{}
+	for _, a := range p.t.key.attrs() {
+		want[a] = true
+	}
+	if p.ix != nil {
+		for _, a := range p.ix.key.attrs() {
+			want[a] = true
+		}
+	}
+	if len(esk) != len(want) {
+		return nil, bad
+	}
+	for a := range want {
+		v := esk[a]
+		if v == nil || v.t != p.t.types[a] {
+			return nil, bad
+		}
+	}
+	k := &startKey{}
+	k.ph, k.pr = p.t.primaryKey(esk)
+	if p.ix != nil {
+		k.h, k.r = indexKey(p.ix, esk)
+	} else {
+		k.h, k.r = k.ph, k.pr
+	}
+	k.hh = hashOf(k.h)
+	return k, nil
+}
+
+// runRead streams rows, applying the limit, the page size, the filter and
+// the projection.
+func (s *Store) runRead(ctx context.Context, p *readPlan, q string, args []any) (*queryOutput, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, s.dbError(err)
+	}
+	defer rows.Close()
+	out := &queryOutput{}
+	items := []attrMap{}
+	read := 0
+	var last attrMap
+	stopped := false
+	for rows.Next() {
+		var r []byte
+		var doc []byte
+		var exp sql.NullInt64
+		var ph, pr []byte
+		if err := rows.Scan(&r, &doc, &exp, &ph, &pr); err != nil {
+			return nil, s.dbError(err)
+		}
+		if exp.Valid && s.expired(exp.Int64) {
+			continue
+		}
+		it, err := decodeItem(doc)
+		if err != nil {
+			return nil, s.dbError(err)
+		}
+		out.ScannedCount++
+		read += len(doc)
+		last = it
+		if p.filter == nil || test(p.filter, it) {
+			out.Count++
+			if !p.countOnly {
+				items = append(items, it)
+			}
+		}
+		if (p.limit > 0 && out.ScannedCount >= p.limit) || read >= maxPage {
+			stopped = true
+			break
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.dbError(err)
+	}
+	if stopped && last != nil {
+		lek := p.t.keyOf(last)
+		if p.ix != nil {
+			for _, a := range p.ix.key.attrs() {
+				lek[a] = last[a]
+			}
+		}
+		out.LastEvaluatedKey = lek
+	}
+	rows.Close()
+	if !p.countOnly {
+		// Rows are closed first: a memory store has a single connection.
+		for i, it := range items {
+			if p.fetchBase {
+				base, err := s.getItem(ctx, s.db, p.t, it)
+				if err != nil {
+					return nil, s.dbError(err)
+				}
+				if base != nil {
+					it = base
+				}
+			}
+			if p.paths != nil {
+				it = project(it, p.paths)
+			}
+			items[i] = it
+		}
+		out.Items = &items
+	}
+	out.ConsumedCapacity = consumed(p.capMode, p.t.name(), true, readUnits(read, p.consistent))
+	return out, nil
+}
+
+func (s *Store) scan(ctx context.Context, in *queryInput) (*queryOutput, error) {
+	p, _, err := s.planRead(ctx, in, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorize(ctx, p.access("dynamodb:Scan", in, nil)); err != nil {
+		return nil, err
+	}
+	var q string
+	args := []any{p.t.id}
+	if p.ix != nil {
+		q = "SELECT r, doc, exp, ph, pr FROM ddb_index_items WHERE t=? AND i=?"
+		args = append(args, p.ix.meta.IndexName)
+	} else {
+		q = "SELECT r, doc, exp, h, r FROM ddb_items WHERE t=?"
+	}
+	if in.TotalSegments != nil {
+		lo := int64(*in.Segment) * (1 << 32) / int64(*in.TotalSegments)
+		hi := int64(*in.Segment+1) * (1 << 32) / int64(*in.TotalSegments)
+		q += " AND hh >= ? AND hh < ?"
+		args = append(args, lo, hi)
+	}
+	if in.ExclusiveStartKey != nil {
+		esk, err := s.startKey(p, in.ExclusiveStartKey)
+		if err != nil {
+			return nil, err
+		}
+		if p.ix != nil {
+			q += " AND (hh, h, r, ph, pr) > (?, ?, ?, ?, ?)"
+			args = append(args, esk.hh, esk.h, esk.r, esk.ph, esk.pr)
+		} else {
+			q += " AND (hh, h, r) > (?, ?, ?)"
+			args = append(args, esk.hh, esk.h, esk.r)
+		}
+	}
+	if p.ix != nil {
+		q += " ORDER BY hh, h, r, ph, pr"
+	} else {
+		q += " ORDER BY hh, h, r"
+	}
+	return s.runRead(ctx, p, q, args)
+}

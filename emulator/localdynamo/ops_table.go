@@ -1,0 +1,794 @@
+package localdynamo
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+)
+
+type indexInput struct {
+	IndexName             string      `json:"IndexName"`
+	KeySchema             []keyElem   `json:"KeySchema"`
+	Projection            projection  `json:"Projection"`
+	ProvisionedThroughput *throughput `json:"ProvisionedThroughput"`
+}
+
+type createTableInput struct {
+	TableName                 string       `json:"TableName"`
+	AttributeDefinitions      []attrDef    `json:"AttributeDefinitions"`
+	KeySchema                 []keyElem    `json:"KeySchema"`
+	LocalSecondaryIndexes     []indexInput `json:"LocalSecondaryIndexes"`
+	GlobalSecondaryIndexes    []indexInput `json:"GlobalSecondaryIndexes"`
+	BillingMode               string       `json:"BillingMode"`
+	ProvisionedThroughput     *throughput  `json:"ProvisionedThroughput"`
+	DeletionProtectionEnabled bool         `json:"DeletionProtectionEnabled"`
+}
+
+type provisionedDesc struct {
+	NumberOfDecreasesToday int64 `json:"NumberOfDecreasesToday"`
+	ReadCapacityUnits      int64 `json:"ReadCapacityUnits"`
+	WriteCapacityUnits     int64 `json:"WriteCapacityUnits"`
+}
+
+type billingSummary struct {
+	BillingMode                       string  `json:"BillingMode"`
+	LastUpdateToPayPerRequestDateTime float64 `json:"LastUpdateToPayPerRequestDateTime,omitempty"`
+}
+
+type indexDesc struct {
+	IndexName             string           `json:"IndexName"`
+	KeySchema             []keyElem        `json:"KeySchema"`
+	Projection            projection       `json:"Projection"`
+	IndexStatus           string           `json:"IndexStatus,omitempty"`
+	Backfilling           *bool            `json:"Backfilling,omitempty"`
+	ProvisionedThroughput *provisionedDesc `json:"ProvisionedThroughput,omitempty"`
+	IndexSizeBytes        int64            `json:"IndexSizeBytes"`
+	ItemCount             int64            `json:"ItemCount"`
+	IndexArn              string           `json:"IndexArn"`
+}
+
+type tableDesc struct {
+	AttributeDefinitions      []attrDef       `json:"AttributeDefinitions"`
+	TableName                 string          `json:"TableName"`
+	KeySchema                 []keyElem       `json:"KeySchema"`
+	TableStatus               string          `json:"TableStatus"`
+	CreationDateTime          float64         `json:"CreationDateTime"`
+	ProvisionedThroughput     provisionedDesc `json:"ProvisionedThroughput"`
+	TableSizeBytes            int64           `json:"TableSizeBytes"`
+	ItemCount                 int64           `json:"ItemCount"`
+	TableArn                  string          `json:"TableArn"`
+	TableId                   string          `json:"TableId"`
+	BillingModeSummary        *billingSummary `json:"BillingModeSummary,omitempty"`
+	LocalSecondaryIndexes     []indexDesc     `json:"LocalSecondaryIndexes,omitempty"`
+	GlobalSecondaryIndexes    []indexDesc     `json:"GlobalSecondaryIndexes,omitempty"`
+	DeletionProtectionEnabled bool            `json:"DeletionProtectionEnabled"`
+}
+
+type tableOutput struct {
+	TableDescription *tableDesc `json:"TableDescription"`
+}
+
+func tableNotFound(name string) error {
+	return notFound("Requested resource not found: Table: %s not found", name)
+}
+
+func checkKeySchema(ks []keyElem, types map[string]string, field string) error {
+	if len(ks) == 0 {
+		return validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", field)
+	}
+	if len(ks) > 2 {
+		return validationf("1 validation error detected: Value '%v' at '%s' failed to satisfy constraint: Member must have length less than or equal to 2", ks, field)
+	}
+	if ks[0].KeyType != "HASH" {
+		return validationf("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
+	}
+	if len(ks) == 2 {
+		if ks[1].KeyType != "RANGE" {
+			return validationf("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
+		}
+		if ks[0].AttributeName == ks[1].AttributeName {
+			return validationf("Both the Hash Key and the Range Key element in the KeySchema have the same name")
+		}
+	}
+	var missing []string
+	for _, k := range ks {
+		if types[k.AttributeName] == "" {
+			missing = append(missing, k.AttributeName)
+		}
+	}
+	if len(missing) > 0 {
+		var defs []string
+		for n := range types {
+			defs = append(defs, n)
+		}
+		sort.Strings(defs)
+		return validationf("One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]", strings.Join(missing, ", "), strings.Join(defs, ", "))
+	}
+	return nil
+}
+
+func checkProjection(p *projection, name string) error {
+	switch p.ProjectionType {
+	case "":
+		return validationf("One or more parameter values were invalid: Unknown ProjectionType: null")
+	case "ALL", "KEYS_ONLY":
+		if len(p.NonKeyAttributes) > 0 {
+			return validationf("One or more parameter values were invalid: ProjectionType is %s, but NonKeyAttributes is specified", p.ProjectionType)
+		}
+	case "INCLUDE":
+		if len(p.NonKeyAttributes) == 0 {
+			return validationf("One or more parameter values were invalid: NonKeyAttributes must not be empty for index: %s", name)
+		}
+	default:
+		return validationf("1 validation error detected: Value '%s' at 'projection.projectionType' failed to satisfy constraint: Member must satisfy enum value set: [ALL, INCLUDE, KEYS_ONLY]", p.ProjectionType)
+	}
+	return nil
+}
+
+func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOutput, error) {
+	if err := checkTableName(in.TableName, "tableName"); err != nil {
+		return nil, err
+	}
+	types := map[string]string{}
+	for i, d := range in.AttributeDefinitions {
+		switch d.AttributeType {
+		case typeS, typeN, typeB:
+		default:
+			return nil, validationf("1 validation error detected: Value '%s' at 'attributeDefinitions.%d.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]", d.AttributeType, i+1)
+		}
+		if types[d.AttributeName] != "" {
+			return nil, validationf("Cannot have two attributes with the same name")
+		}
+		types[d.AttributeName] = d.AttributeType
+	}
+	if err := checkKeySchema(in.KeySchema, types, "keySchema"); err != nil {
+		return nil, err
+	}
+	mode := in.BillingMode
+	switch mode {
+	case "", "PROVISIONED":
+		mode = "PROVISIONED"
+		if in.ProvisionedThroughput == nil {
+			return nil, validationf("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED")
+		}
+	case "PAY_PER_REQUEST":
+		if in.ProvisionedThroughput != nil {
+			return nil, validationf("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
+		}
+	default:
+		return nil, validationf("1 validation error detected: Value '%s' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]", mode)
+	}
+	meta := tableMeta{
+		Name:                 in.TableName,
+		AttributeDefinitions: in.AttributeDefinitions,
+		KeySchema:            in.KeySchema,
+		BillingMode:          mode,
+		Created:              float64(s.now().UnixMilli()) / 1000,
+		TableID:              newID(),
+		DeletionProtection:   in.DeletionProtectionEnabled,
+	}
+	if in.ProvisionedThroughput != nil {
+		meta.Throughput = *in.ProvisionedThroughput
+	}
+	used := map[string]bool{}
+	for _, k := range in.KeySchema {
+		used[k.AttributeName] = true
+	}
+	names := map[string]bool{}
+	if len(in.LocalSecondaryIndexes) > 0 && len(in.KeySchema) < 2 {
+		return nil, validationf("One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex")
+	}
+	for _, group := range []struct {
+		global bool
+		list   []indexInput
+	}{{false, in.LocalSecondaryIndexes}, {true, in.GlobalSecondaryIndexes}} {
+		for _, ix := range group.list {
+			im, err := newIndex(ix, group.global, mode, types, in.KeySchema)
+			if err != nil {
+				return nil, err
+			}
+			if names[ix.IndexName] {
+				return nil, validationf("One or more parameter values were invalid: Duplicate index name: %s", ix.IndexName)
+			}
+			names[ix.IndexName] = true
+			for _, k := range ix.KeySchema {
+				used[k.AttributeName] = true
+			}
+			meta.Indexes = append(meta.Indexes, im)
+		}
+	}
+	if len(used) != len(types) {
+		return nil, validationf("One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions")
+	}
+	if err := s.authorize(ctx, &Access{Action: "dynamodb:CreateTable", Table: in.TableName}); err != nil {
+		return nil, err
+	}
+	t := &table{meta: meta}
+	t.init()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		s.mu.RLock()
+		exists := s.tables[in.TableName] != nil
+		s.mu.RUnlock()
+		if exists {
+			return newError(codeResourceInUse, http.StatusBadRequest, "Table already exists: %s", in.TableName)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM ddb_tables`).Scan(&t.id); err != nil {
+			return err
+		}
+		if err := s.saveMeta(ctx, tx, t); err != nil {
+			return err
+		}
+		s.onCommit(func() { s.publish(t) })
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &tableOutput{s.describe(ctx, s.db, t, "ACTIVE", false)}, nil
+}
+
+func newIndex(ix indexInput, global bool, mode string, types map[string]string, tableKey []keyElem) (indexMeta, error) {
+	if err := checkTableName(ix.IndexName, "indexName"); err != nil {
+		return indexMeta{}, err
+	}
+	if err := checkKeySchema(ix.KeySchema, types, "keySchema"); err != nil {
+		return indexMeta{}, err
+	}
+	if err := checkProjection(&ix.Projection, ix.IndexName); err != nil {
+		return indexMeta{}, err
+	}
+	im := indexMeta{IndexName: ix.IndexName, KeySchema: ix.KeySchema, Projection: ix.Projection, Global: global}
+	if !global {
+		if len(ix.KeySchema) < 2 {
+			return im, validationf("One or more parameter values were invalid: Index KeySchema does not have a range key for index: %s", ix.IndexName)
+		}
+		if ix.KeySchema[0].AttributeName != tableKey[0].AttributeName {
+			return im, validationf("One or more parameter values were invalid: Index KeySchema does not have the same leading hash key as table KeySchema for index: %s. index hash key: %s, table hash key: %s", ix.IndexName, ix.KeySchema[0].AttributeName, tableKey[0].AttributeName)
+		}
+		return im, nil
+	}
+	switch {
+	case mode == "PROVISIONED" && ix.ProvisionedThroughput == nil:
+		return im, validationf("One or more parameter values were invalid: ProvisionedThroughput must be specified for index: %s", ix.IndexName)
+	case mode == "PAY_PER_REQUEST" && ix.ProvisionedThroughput != nil:
+		return im, validationf("One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: %s when BillingMode is PAY_PER_REQUEST", ix.IndexName)
+	}
+	im.Throughput = ix.ProvisionedThroughput
+	return im, nil
+}
+
+func (s *Store) saveMeta(ctx context.Context, tx querier, t *table) error {
+	meta, err := json.Marshal(t.meta)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO ddb_tables (name, id, meta) VALUES (?,?,?)`, t.meta.Name, t.id, meta)
+	return err
+}
+
+// publish makes t the current version of its table.
+func (s *Store) publish(t *table) {
+	s.mu.Lock()
+	s.tables[t.meta.Name] = t
+	s.mu.Unlock()
+}
+
+// describe builds a TableDescription, counting items.
+func (s *Store) describe(ctx context.Context, q querier, t *table, status string, count bool) *tableDesc {
+	m := &t.meta
+	d := &tableDesc{
+		AttributeDefinitions: m.AttributeDefinitions,
+		TableName:            m.Name,
+		KeySchema:            m.KeySchema,
+		TableStatus:          status,
+		CreationDateTime:     m.Created,
+		ProvisionedThroughput: provisionedDesc{
+			ReadCapacityUnits:  m.Throughput.ReadCapacityUnits,
+			WriteCapacityUnits: m.Throughput.WriteCapacityUnits,
+		},
+		TableArn:                  s.tableARN(m.Name),
+		TableId:                   m.TableID,
+		DeletionProtectionEnabled: m.DeletionProtection,
+	}
+	if m.BillingMode == "PAY_PER_REQUEST" {
+		d.BillingModeSummary = &billingSummary{BillingMode: m.BillingMode, LastUpdateToPayPerRequestDateTime: m.Created}
+	}
+	if count {
+		q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(doc)), 0) FROM ddb_items WHERE t=?`, t.id).Scan(&d.ItemCount, &d.TableSizeBytes)
+	}
+	for _, ix := range t.order {
+		id := indexDesc{
+			IndexName:  ix.meta.IndexName,
+			KeySchema:  ix.meta.KeySchema,
+			Projection: ix.meta.Projection,
+			IndexArn:   s.tableARN(m.Name) + "/index/" + ix.meta.IndexName,
+		}
+		if count {
+			q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(doc)), 0) FROM ddb_index_items WHERE t=? AND i=?`, t.id, ix.meta.IndexName).Scan(&id.ItemCount, &id.IndexSizeBytes)
+		}
+		if ix.meta.Global {
+			id.IndexStatus = "ACTIVE"
+			pd := &provisionedDesc{}
+			if ix.meta.Throughput != nil {
+				pd.ReadCapacityUnits, pd.WriteCapacityUnits = ix.meta.Throughput.ReadCapacityUnits, ix.meta.Throughput.WriteCapacityUnits
+			}
+			id.ProvisionedThroughput = pd
+			d.GlobalSecondaryIndexes = append(d.GlobalSecondaryIndexes, id)
+		} else {
+			d.LocalSecondaryIndexes = append(d.LocalSecondaryIndexes, id)
+		}
+	}
+	return d
+}
+
+type tableNameInput struct {
+	TableName string `json:"TableName"`
+}
+
+type describeTableOutput struct {
+	Table *tableDesc `json:"Table"`
+}
+
+func (s *Store) describeTable(ctx context.Context, in *tableNameInput) (*describeTableOutput, error) {
+	if err := checkTableName(in.TableName, "tableName"); err != nil {
+		return nil, err
+	}
+	t, err := s.table(in.TableName)
+	if err != nil {
+		return nil, tableNotFound(in.TableName)
+	}
+	if err := s.authorize(ctx, &Access{Action: "dynamodb:DescribeTable", Table: t.name()}); err != nil {
+		return nil, err
+	}
+	return &describeTableOutput{s.describe(ctx, s.db, t, "ACTIVE", true)}, nil
+}
+
+type listTablesInput struct {
+	ExclusiveStartTableName string `json:"ExclusiveStartTableName"`
+	Limit                   *int   `json:"Limit"`
+}
+
+type listTablesOutput struct {
+	TableNames             []string `json:"TableNames"`
+	LastEvaluatedTableName string   `json:"LastEvaluatedTableName,omitempty"`
+}
+
+func (s *Store) listTables(ctx context.Context, in *listTablesInput) (*listTablesOutput, error) {
+	limit := 100
+	if in.Limit != nil {
+		limit = *in.Limit
+		if limit < 1 {
+			return nil, validationf("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1", limit)
+		}
+		if limit > 100 {
+			return nil, validationf("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100", limit)
+		}
+	}
+	if err := s.authorize(ctx, &Access{Action: "dynamodb:ListTables", Resource: fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/*", s.region, s.acct)}); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	names := sortedKeys(s.tables)
+	s.mu.RUnlock()
+	out := &listTablesOutput{TableNames: []string{}}
+	for _, n := range names {
+		if in.ExclusiveStartTableName != "" && n <= in.ExclusiveStartTableName {
+			continue
+		}
+		if len(out.TableNames) == limit {
+			out.LastEvaluatedTableName = out.TableNames[limit-1]
+			break
+		}
+		out.TableNames = append(out.TableNames, n)
+	}
+	return out, nil
+}
+
+func (s *Store) deleteTable(ctx context.Context, in *tableNameInput) (*tableOutput, error) {
+	if err := checkTableName(in.TableName, "tableName"); err != nil {
+		return nil, err
+	}
+	var desc *tableDesc
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		t, err := s.table(in.TableName)
+		if err != nil {
+			return tableNotFound(in.TableName)
+		}
+		if err := s.authorize(ctx, &Access{Action: "dynamodb:DeleteTable", Table: t.name()}); err != nil {
+			return err
+		}
+		if t.meta.DeletionProtection {
+			return validationf("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
+		}
+		desc = s.describe(ctx, tx, t, "DELETING", true)
+		for _, q := range []string{
+			`DELETE FROM ddb_items WHERE t=?`,
+			`DELETE FROM ddb_index_items WHERE t=?`,
+			`DELETE FROM ddb_tables WHERE id=?`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, t.id); err != nil {
+				return err
+			}
+		}
+		s.onCommit(func() {
+			s.mu.Lock()
+			delete(s.tables, in.TableName)
+			s.mu.Unlock()
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &tableOutput{desc}, nil
+}
+
+type gsiUpdate struct {
+	Create *indexInput `json:"Create"`
+	Delete *struct {
+		IndexName string `json:"IndexName"`
+	} `json:"Delete"`
+	Update *indexInput `json:"Update"`
+}
+
+type updateTableInput struct {
+	TableName                   string      `json:"TableName"`
+	AttributeDefinitions        []attrDef   `json:"AttributeDefinitions"`
+	BillingMode                 string      `json:"BillingMode"`
+	ProvisionedThroughput       *throughput `json:"ProvisionedThroughput"`
+	GlobalSecondaryIndexUpdates []gsiUpdate `json:"GlobalSecondaryIndexUpdates"`
+	DeletionProtectionEnabled   *bool       `json:"DeletionProtectionEnabled"`
+}
+
+func (s *Store) updateTable(ctx context.Context, in *updateTableInput) (*tableOutput, error) {
+	if err := checkTableName(in.TableName, "tableName"); err != nil {
+		return nil, err
+	}
+	var desc *tableDesc
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		old, err := s.table(in.TableName)
+		if err != nil {
+			return tableNotFound(in.TableName)
+		}
+		if err := s.authorize(ctx, &Access{Action: "dynamodb:UpdateTable", Table: old.name()}); err != nil {
+			return err
+		}
+		meta := old.meta
+		meta.Indexes = append([]indexMeta(nil), old.meta.Indexes...)
+		meta.AttributeDefinitions = append([]attrDef(nil), old.meta.AttributeDefinitions...)
+		types := map[string]string{}
+		for _, d := range meta.AttributeDefinitions {
+			types[d.AttributeName] = d.AttributeType
+		}
+		for _, d := range in.AttributeDefinitions {
+			if cur, ok := types[d.AttributeName]; ok {
+				if cur != d.AttributeType {
+					return validationf("One or more parameter values were invalid: Attribute %s is already defined with type %s", d.AttributeName, cur)
+				}
+				continue
+			}
+			types[d.AttributeName] = d.AttributeType
+			meta.AttributeDefinitions = append(meta.AttributeDefinitions, d)
+		}
+		if in.BillingMode != "" {
+			meta.BillingMode = in.BillingMode
+			if in.BillingMode == "PAY_PER_REQUEST" {
+				meta.Throughput = throughput{}
+			}
+		}
+		if in.ProvisionedThroughput != nil {
+			if meta.BillingMode == "PAY_PER_REQUEST" {
+				return validationf("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
+			}
+			meta.Throughput = *in.ProvisionedThroughput
+		}
+		if in.DeletionProtectionEnabled != nil {
+			meta.DeletionProtection = *in.DeletionProtectionEnabled
+		}
+		var created []string
+		for _, u := range in.GlobalSecondaryIndexUpdates {
+			switch {
+			case u.Create != nil:
+				for _, ix := range meta.Indexes {
+					if ix.IndexName == u.Create.IndexName {
+						return validationf("One or more parameter values were invalid: Index with name: %s already exists", ix.IndexName)
+					}
+				}
+				im, err := newIndex(*u.Create, true, meta.BillingMode, types, meta.KeySchema)
+				if err != nil {
+					return err
+				}
+				meta.Indexes = append(meta.Indexes, im)
+				created = append(created, im.IndexName)
+			case u.Delete != nil:
+				found := false
+				for i, ix := range meta.Indexes {
+					if ix.IndexName == u.Delete.IndexName && ix.Global {
+						meta.Indexes = append(meta.Indexes[:i:i], meta.Indexes[i+1:]...)
+						found = true
+						break
+					}
+				}
+				if !found {
+					return notFound("Requested resource not found: Index: %s not found", u.Delete.IndexName)
+				}
+				if _, err := tx.ExecContext(ctx, `DELETE FROM ddb_index_items WHERE t=? AND i=?`, old.id, u.Delete.IndexName); err != nil {
+					return err
+				}
+			case u.Update != nil:
+				for i, ix := range meta.Indexes {
+					if ix.IndexName == u.Update.IndexName {
+						meta.Indexes[i].Throughput = u.Update.ProvisionedThroughput
+					}
+				}
+			}
+		}
+		t := &table{id: old.id, meta: meta}
+		t.init()
+		for _, name := range created {
+			if err := s.backfill(ctx, tx, t, t.indexes[name]); err != nil {
+				return err
+			}
+		}
+		if err := s.saveMeta(ctx, tx, t); err != nil {
+			return err
+		}
+		desc = s.describe(ctx, tx, t, "ACTIVE", false)
+		s.onCommit(func() { s.publish(t) })
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &tableOutput{desc}, nil
+}
+
+// backfill fills a new index from the table's items.
+func (s *Store) backfill(ctx context.Context, tx *sql.Tx, t *table, ix *index) error {
+	type row struct {
+		ph, pr []byte
+		doc    []byte
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT h, r, doc FROM ddb_items WHERE t=?`, t.id)
+	if err != nil {
+		return err
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.ph, &r.pr, &r.doc); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range all {
+		it, err := decodeItem(r.doc)
+		if err != nil {
+			return err
+		}
+		p := t.project(ix, it)
+		if p == nil {
+			continue
+		}
+		// Items whose index key has the wrong type stay out of the index,
+		// as DynamoDB reports them as backfill violations.
+		bad := false
+		for _, a := range ix.key.attrs() {
+			if it[a].t != t.types[a] {
+				bad = true
+			}
+		}
+		if bad {
+			continue
+		}
+		if err := insertIndexRow(ctx, tx, t, ix, p, it, r.ph, r.pr, t.expiry(it)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type ttlSpec struct {
+	Enabled       bool   `json:"Enabled"`
+	AttributeName string `json:"AttributeName"`
+}
+
+type updateTTLInput struct {
+	TableName               string   `json:"TableName"`
+	TimeToLiveSpecification *ttlSpec `json:"TimeToLiveSpecification"`
+}
+
+type updateTTLOutput struct {
+	TimeToLiveSpecification *ttlSpec `json:"TimeToLiveSpecification"`
+}
+
+func (s *Store) updateTimeToLive(ctx context.Context, in *updateTTLInput) (*updateTTLOutput, error) {
+	if err := checkTableName(in.TableName, "tableName"); err != nil {
+		return nil, err
+	}
+	spec := in.TimeToLiveSpecification
+	if spec == nil {
+		return nil, validationf("1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null")
+	}
+	if spec.AttributeName == "" {
+		return nil, validationf("1 validation error detected: Value null at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must not be null")
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		old, err := s.table(in.TableName)
+		if err != nil {
+			return tableNotFound(in.TableName)
+		}
+		if err := s.authorize(ctx, &Access{Action: "dynamodb:UpdateTimeToLive", Table: old.name()}); err != nil {
+			return err
+		}
+		if spec.Enabled && old.meta.TTLEnabled {
+			return validationf("TimeToLive is already enabled")
+		}
+		if !spec.Enabled && !old.meta.TTLEnabled {
+			return validationf("TimeToLive is already disabled")
+		}
+		if !spec.Enabled && spec.AttributeName != old.meta.TTLAttribute {
+			return validationf("TimeToLive is active on a different AttributeName: current AttributeName is %s", old.meta.TTLAttribute)
+		}
+		meta := old.meta
+		meta.TTLEnabled, meta.TTLAttribute = spec.Enabled, spec.AttributeName
+		t := &table{id: old.id, meta: meta}
+		t.init()
+		if err := s.recomputeExpiry(ctx, tx, t); err != nil {
+			return err
+		}
+		if err := s.saveMeta(ctx, tx, t); err != nil {
+			return err
+		}
+		s.onCommit(func() { s.publish(t) })
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &updateTTLOutput{spec}, nil
+}
+
+// recomputeExpiry rewrites every item's expiry after a TTL change, and
+// rebuilds the indexes so that their entries carry it too.
+func (s *Store) recomputeExpiry(ctx context.Context, tx *sql.Tx, t *table) error {
+	type row struct {
+		hh     int64
+		h, r   []byte
+		exp    any
+		doc    []byte
+		parsed attrMap
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT hh, h, r, doc FROM ddb_items WHERE t=?`, t.id)
+	if err != nil {
+		return err
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.hh, &r.h, &r.r, &r.doc); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM ddb_index_items WHERE t=?`, t.id); err != nil {
+		return err
+	}
+	for _, r := range all {
+		it, err := decodeItem(r.doc)
+		if err != nil {
+			return err
+		}
+		exp := t.expiry(it)
+		if _, err := tx.ExecContext(ctx, `UPDATE ddb_items SET exp=? WHERE t=? AND hh=? AND h=? AND r=?`, exp, t.id, r.hh, r.h, r.r); err != nil {
+			return err
+		}
+		if err := s.indexRows(ctx, tx, t, nil, it, r.h, r.r, exp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type describeTTLOutput struct {
+	TimeToLiveDescription struct {
+		TimeToLiveStatus string `json:"TimeToLiveStatus"`
+		AttributeName    string `json:"AttributeName,omitempty"`
+	} `json:"TimeToLiveDescription"`
+}
+
+func (s *Store) describeTimeToLive(ctx context.Context, in *tableNameInput) (*describeTTLOutput, error) {
+	if err := checkTableName(in.TableName, "tableName"); err != nil {
+		return nil, err
+	}
+	t, err := s.table(in.TableName)
+	if err != nil {
+		return nil, tableNotFound(in.TableName)
+	}
+	if err := s.authorize(ctx, &Access{Action: "dynamodb:DescribeTimeToLive", Table: t.name()}); err != nil {
+		return nil, err
+	}
+	out := &describeTTLOutput{}
+	out.TimeToLiveDescription.TimeToLiveStatus = "DISABLED"
+	if t.meta.TTLEnabled {
+		out.TimeToLiveDescription.TimeToLiveStatus = "ENABLED"
+		out.TimeToLiveDescription.AttributeName = t.meta.TTLAttribute
+	}
+	return out, nil
+}
+
+type describeEndpointsOutput struct {
+	Endpoints []struct {
+		Address              string `json:"Address"`
+		CachePeriodInMinutes int64  `json:"CachePeriodInMinutes"`
+	} `json:"Endpoints"`
+}
+
+func (s *Store) describeEndpoints(ctx context.Context, _ *struct{}) (*describeEndpointsOutput, error) {
+	out := &describeEndpointsOutput{}
+	out.Endpoints = append(out.Endpoints, struct {
+		Address              string `json:"Address"`
+		CachePeriodInMinutes int64  `json:"CachePeriodInMinutes"`
+	}{"dynamodb." + s.region + ".amazonaws.com", 1440})
+	return out, nil
+}
+
+// sweeper deletes expired items in the background.
+func (s *Store) sweeper(every time.Duration) {
+	defer close(s.done)
+	for {
+		t := s.clock.NewTimer(every)
+		select {
+		case <-s.stop:
+			t.Stop()
+			return
+		case <-t.C():
+		}
+		if err := s.SweepExpired(context.Background()); err != nil {
+			s.log.Warn("localdynamo: TTL sweep", "err", err)
+		}
+	}
+}
+
+// SweepExpired deletes every item whose TTL has passed. The store calls it
+// periodically (see [Options.TTLSweepInterval]); expired items are
+// invisible to reads before then.
+func (s *Store) SweepExpired(ctx context.Context) error {
+	s.mu.RLock()
+	tables := make([]*table, 0, len(s.tables))
+	for _, t := range s.tables {
+		if t.meta.TTLEnabled {
+			tables = append(tables, t)
+		}
+	}
+	s.mu.RUnlock()
+	for _, t := range tables {
+		now, floor := s.ttlBounds()
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM ddb_items WHERE t=? AND exp IS NOT NULL AND exp <= ? AND exp >= ?`, t.id, now, floor); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `DELETE FROM ddb_index_items WHERE t=? AND exp IS NOT NULL AND exp <= ? AND exp >= ?`, t.id, now, floor)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

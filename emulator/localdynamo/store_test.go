@@ -1,0 +1,531 @@
+package localdynamo_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/faasport/faasport/emulator/clock"
+	"github.com/faasport/faasport/emulator/localdynamo"
+	"github.com/faasport/faasport/emulator/localdynamo/localdynamotest"
+	"github.com/google/go-cmp/cmp"
+)
+
+func newClient(t *testing.T, opts *localdynamo.Options) (*localdynamo.Store, *dynamodb.Client) {
+	s, cfg := localdynamotest.Open(t, opts)
+	return s, dynamodb.NewFromConfig(cfg)
+}
+
+// TestNoOversell runs concurrent purchases: each decrements the stock only
+// if enough is left and records an order, all or nothing.
+func TestNoOversell(t *testing.T) {
+	for _, kind := range []string{"memory", "file"} {
+		t.Run(kind, func(t *testing.T) {
+			path := ":memory:"
+			if kind == "file" {
+				path = filepath.Join(t.TempDir(), "store.db")
+			}
+			s, err := localdynamo.Open(path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			c := dynamodb.NewFromConfig(localdynamotest.Config(t, s))
+			ctx := ctxT(t)
+			tbl := newTable(t, c, hashOnly)
+			const stock, buyers = 17, 40
+			if _, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, `{"id":{"S":"fish"},"stock":{"N":"`+strconv.Itoa(stock)+`"}}`)}); err != nil {
+				t.Fatal(err)
+			}
+			var sold, cancelled atomic.Int32
+			var wg sync.WaitGroup
+			for i := range buyers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+						{Update: &types.Update{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"fish"}}`),
+							UpdateExpression: aws.String("SET stock = stock - :q"), ConditionExpression: aws.String("stock >= :q"),
+							ExpressionAttributeValues: item(t, `{":q":{"N":"1"}}`)}},
+						{Put: &types.Put{TableName: aws.String(tbl), Item: item(t, fmt.Sprintf(`{"id":{"S":"order-%d"}}`, i)),
+							ConditionExpression: aws.String("attribute_not_exists(id)")}},
+					}})
+					var tce *types.TransactionCanceledException
+					switch {
+					case err == nil:
+						sold.Add(1)
+					case errors.As(err, &tce):
+						cancelled.Add(1)
+					default:
+						t.Errorf("TransactWriteItems: %v", err)
+					}
+				}()
+			}
+			wg.Wait()
+			if sold.Load() != stock || cancelled.Load() != buyers-stock {
+				t.Errorf("sold %d, cancelled %d; want %d, %d", sold.Load(), cancelled.Load(), stock, buyers-stock)
+			}
+			got, _ := getJS(ctx, t, c, tbl, `{"id":{"S":"fish"}}`)
+			if want := `{"id":{"S":"fish"},"stock":{"N":"0"}}`; got != want {
+				t.Errorf("stock item = %v, want %v", got, want)
+			}
+			out, err := c.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tbl), Select: types.SelectCount})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Count != stock+1 {
+				t.Errorf("items = %d, want %d orders and the stock item", out.Count, stock+1)
+			}
+		})
+	}
+}
+
+const childEnv = "LOCALDYNAMO_DURABILITY_CHILD"
+
+// TestDurability kills a writer with SIGKILL and checks that every write
+// it acknowledged is in the file.
+func TestDurability(t *testing.T) {
+	if path := os.Getenv(childEnv); path != "" {
+		durabilityChild(path)
+		return
+	}
+	if testing.Short() {
+		t.Skip("spawns a child process")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "durable.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestDurability$", "-test.v")
+	cmd.Env = append(os.Environ(), childEnv+"="+path)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Read acknowledgements until enough have arrived, then kill the child
+	// in the middle of its writing.
+	var acked []string
+	buf := make([]byte, 0, 4096)
+	tmp := make([]byte, 1024)
+	deadline := time.Now().Add(30 * time.Second)
+	for len(acked) < 200 && time.Now().Before(deadline) {
+		n, err := stdout.Read(tmp)
+		buf = append(buf, tmp[:n]...)
+		for {
+			i := strings.IndexByte(string(buf), '\n')
+			if i < 0 {
+				break
+			}
+			line := string(buf[:i])
+			buf = buf[i+1:]
+			if id, ok := strings.CutPrefix(line, "ACK "); ok {
+				acked = append(acked, id)
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	go io.Copy(io.Discard, stdout)
+	cmd.Wait()
+	if len(acked) < 200 {
+		t.Fatalf("child acknowledged only %d writes", len(acked))
+	}
+	s, err := localdynamo.Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	c := dynamodb.NewFromConfig(localdynamotest.Config(t, s))
+	ctx := ctxT(t)
+	for _, id := range acked {
+		got, err := getJS(ctx, t, c, "durable", `{"id":{"S":"`+id+`"}}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := `{"id":{"S":"` + id + `"},"v":{"N":"` + strings.TrimPrefix(id, "item-") + `"}}`; got != want {
+			t.Errorf("acknowledged item %s = %v, want %v", id, got, want)
+		}
+	}
+	t.Logf("%d acknowledged writes survived SIGKILL", len(acked))
+}
+
+func durabilityChild(path string) {
+	s, err := localdynamo.Open(path, nil)
+	if err != nil {
+		fmt.Println("ERR", err)
+		os.Exit(1)
+	}
+	srv := httptest.NewServer(s.Handler())
+	c := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Credentials: staticCreds{}})
+	ctx := context.Background()
+	_, err = c.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String("durable"), BillingMode: types.BillingModePayPerRequest,
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: types.ScalarAttributeTypeS}},
+		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: types.KeyTypeHash}}})
+	if err != nil {
+		fmt.Println("ERR", err)
+		os.Exit(1)
+	}
+	for i := 0; ; i++ {
+		_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("durable"), Item: map[string]types.AttributeValue{
+			"id": &types.AttributeValueMemberS{Value: "item-" + strconv.Itoa(i)},
+			"v":  &types.AttributeValueMemberN{Value: strconv.Itoa(i)},
+		}})
+		if err != nil {
+			fmt.Println("ERR", err)
+			os.Exit(1)
+		}
+		fmt.Printf("ACK item-%d\n", i)
+	}
+}
+
+type staticCreds struct{}
+
+func (staticCreds) Retrieve(context.Context) (aws.Credentials, error) {
+	return aws.Credentials{AccessKeyID: "AKIDCHILD", SecretAccessKey: "secret", Source: "test"}, nil
+}
+
+// TestAuthorizer checks that every access reaches the hook with its action,
+// resource and leading keys, and that a denial reads as AWS's does.
+func TestAuthorizer(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	auth := func(ctx context.Context, a *localdynamo.Access) error {
+		mu.Lock()
+		seen = append(seen, fmt.Sprintf("%s %s %s %v %v", a.Caller, a.Action, a.Resource, a.LeadingKeys, a.Attributes))
+		mu.Unlock()
+		if len(a.LeadingKeys) > 0 && a.LeadingKeys[0] == "forbidden" {
+			return errors.New("no")
+		}
+		return nil
+	}
+	_, c := newClient(t, &localdynamo.Options{Authorizer: auth, AccountID: "123456789012"})
+	ctx := ctxT(t)
+	tbl := newTable(t, c, tableSpec{key: "id:S", gsis: []indexSpec{{name: "byCat", key: "cat:S"}}})
+	mu.Lock()
+	seen = nil
+	mu.Unlock()
+	arn := "arn:aws:dynamodb:us-east-1:123456789012:table/" + tbl
+	c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, `{"id":{"S":"a"},"cat":{"S":"x"}}`)})
+	c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"a"}}`), ProjectionExpression: aws.String("cat")})
+	c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), IndexName: aws.String("byCat"), KeyConditionExpression: aws.String("cat = :c"), ExpressionAttributeValues: item(t, `{":c":{"S":"x"}}`)})
+	c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{ConditionCheck: &types.ConditionCheck{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"a"}}`), ConditionExpression: aws.String("attribute_exists(id)")}},
+		{Delete: &types.Delete{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"b"}}`)}},
+	}})
+	_, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"forbidden"}}`)})
+	want := []string{
+		"AKIDLOCALDYNAMO dynamodb:PutItem " + arn + " [a] [cat id]",
+		"AKIDLOCALDYNAMO dynamodb:GetItem " + arn + " [a] [cat]",
+		"AKIDLOCALDYNAMO dynamodb:Query " + arn + "/index/byCat [x] []",
+		"AKIDLOCALDYNAMO dynamodb:ConditionCheckItem " + arn + " [a] []",
+		"AKIDLOCALDYNAMO dynamodb:DeleteItem " + arn + " [b] []",
+		"AKIDLOCALDYNAMO dynamodb:GetItem " + arn + " [forbidden] []",
+	}
+	if diff := cmp.Diff(want, seen); diff != "" {
+		t.Errorf("accesses (-want +got):\n%s", diff)
+	}
+	wantErr := "AccessDeniedException: User: arn:aws:iam::123456789012:user/AKIDLOCALDYNAMO is not authorized to perform: dynamodb:GetItem on resource: " + arn + " because no identity-based policy allows the dynamodb:GetItem action"
+	if got := apiErr(err); got != wantErr {
+		t.Errorf("denied GetItem error = %q, want %q", got, wantErr)
+	}
+}
+
+func TestCORSPreflight(t *testing.T) {
+	s, err := localdynamo.Open(":memory:", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	req := httptest.NewRequest(http.MethodOptions, "/", nil)
+	req.Header.Set("Origin", "http://localhost:3000")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	req.Header.Set("Access-Control-Request-Headers", "authorization,content-type,x-amz-date,x-amz-target,x-amz-user-agent,amz-sdk-invocation-id,amz-sdk-request")
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	got := map[string]string{
+		"status":  strconv.Itoa(rec.Code),
+		"origin":  rec.Header().Get("Access-Control-Allow-Origin"),
+		"methods": rec.Header().Get("Access-Control-Allow-Methods"),
+		"headers": rec.Header().Get("Access-Control-Allow-Headers"),
+	}
+	want := map[string]string{
+		"status":  "200",
+		"origin":  "http://localhost:3000",
+		"methods": "POST, GET, OPTIONS",
+		"headers": "authorization,content-type,x-amz-date,x-amz-target,x-amz-user-agent,amz-sdk-invocation-id,amz-sdk-request",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("preflight (-want +got):\n%s", diff)
+	}
+}
+
+func TestWireErrors(t *testing.T) {
+	s, err := localdynamo.Open(":memory:", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tests := []struct {
+		name, target, body string
+		wantStatus         int
+		wantBody           string
+	}{
+		{"unknown operation", "DynamoDB_20120810.Frobnicate", `{}`, 400, `{"__type":"com.amazon.coral.service#UnknownOperationException"}`},
+		{"malformed JSON", "DynamoDB_20120810.GetItem", `{"TableName":`, 400, `{"__type":"com.amazon.coral.service#SerializationException","message":"Start of structure or map found where not expected"}`},
+		{"empty attribute value", "DynamoDB_20120810.PutItem", `{"TableName":"tbl","Item":{"id":{}}}`, 400, `{"__type":"com.amazon.coral.validate#ValidationException","message":"Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"}`},
+		{"two types", "DynamoDB_20120810.PutItem", `{"TableName":"tbl","Item":{"id":{"S":"a","N":"1"}}}`, 400, `{"__type":"com.amazon.coral.validate#ValidationException","message":"Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"}`},
+		{"missing table", "DynamoDB_20120810.GetItem", `{"TableName":"nope","Key":{"id":{"S":"a"}}}`, 400, `{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}`},
+		{"list tables", "DynamoDB_20120810.ListTables", `{}`, 200, `{"TableNames":[]}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tc.body))
+			req.Header.Set("X-Amz-Target", tc.target)
+			req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+			rec := httptest.NewRecorder()
+			s.Handler().ServeHTTP(rec, req)
+			if rec.Code != tc.wantStatus || rec.Body.String() != tc.wantBody {
+				t.Errorf("%s = %d %s, want %d %s", tc.target, rec.Code, rec.Body, tc.wantStatus, tc.wantBody)
+			}
+			if rec.Header().Get("x-amzn-RequestId") == "" || rec.Header().Get("x-amz-crc32") == "" {
+				t.Errorf("missing x-amzn-RequestId or x-amz-crc32: %v", rec.Header())
+			}
+		})
+	}
+}
+
+// TestTTL checks that expired items vanish from reads at once and from the
+// table at the sweep.
+func TestTTL(t *testing.T) {
+	fake := clock.NewFake(time.Unix(1_700_000_000, 0))
+	s, c := newClient(t, &localdynamo.Options{Clock: fake, TTLSweepInterval: -1})
+	ctx := ctxT(t)
+	tbl := newTable(t, c, tableSpec{key: "id:S", gsis: []indexSpec{{name: "byCat", key: "cat:S"}}})
+	if _, err := c.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: aws.String(tbl),
+		TimeToLiveSpecification: &types.TimeToLiveSpecification{Enabled: aws.Bool(true), AttributeName: aws.String("expires")}}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(tbl)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := out.TimeToLiveDescription.TimeToLiveStatus; got != types.TimeToLiveStatusEnabled {
+		t.Errorf("TimeToLiveStatus = %v, want ENABLED", got)
+	}
+	for _, it := range []string{
+		`{"id":{"S":"soon"},"cat":{"S":"c"},"expires":{"N":"1700000100"}}`,
+		`{"id":{"S":"later"},"cat":{"S":"c"},"expires":{"N":"1700009999"}}`,
+		`{"id":{"S":"never"},"cat":{"S":"c"}}`,
+	} {
+		if _, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, it)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	visible := func() []string {
+		out, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), IndexName: aws.String("byCat"), KeyConditionExpression: aws.String("cat = :c"),
+			ExpressionAttributeValues: item(t, `{":c":{"S":"c"}}`), ProjectionExpression: aws.String("id")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := jsItems(out.Items)
+		sortStrings(got)
+		return got
+	}
+	if diff := cmp.Diff([]string{`{"id":{"S":"later"}}`, `{"id":{"S":"never"}}`, `{"id":{"S":"soon"}}`}, visible()); diff != "" {
+		t.Errorf("before expiry (-want +got):\n%s", diff)
+	}
+	fake.Advance(200 * time.Second)
+	if diff := cmp.Diff([]string{`{"id":{"S":"later"}}`, `{"id":{"S":"never"}}`}, visible()); diff != "" {
+		t.Errorf("after expiry (-want +got):\n%s", diff)
+	}
+	if got, _ := getJS(ctx, t, c, tbl, `{"id":{"S":"soon"}}`); got != "<nil>" {
+		t.Errorf("GetItem of an expired item = %v, want none", got)
+	}
+	if err := s.SweepExpired(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(tbl)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToInt64(d.Table.ItemCount); got != 2 {
+		t.Errorf("ItemCount after sweep = %d, want 2", got)
+	}
+}
+
+func TestUpdateTableBackfillsIndex(t *testing.T) {
+	_, c := newClient(t, nil)
+	ctx := ctxT(t)
+	tbl := newTable(t, c, hashOnly)
+	for i := range 5 {
+		c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, fmt.Sprintf(`{"id":{"S":"%d"},"color":{"S":"%s"}}`, i, []string{"red", "blue"}[i%2]))})
+	}
+	_, err := c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(tbl),
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("color"), AttributeType: types.ScalarAttributeTypeS}},
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: aws.String("byColor"), KeySchema: []types.KeySchemaElement{{AttributeName: aws.String("color"), KeyType: types.KeyTypeHash}},
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), IndexName: aws.String("byColor"),
+		KeyConditionExpression: aws.String("color = :c"), ExpressionAttributeValues: item(t, `{":c":{"S":"red"}}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Count != 3 {
+		t.Errorf("red items in new index = %d, want 3", out.Count)
+	}
+	if _, err := c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(tbl), GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{
+		{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: aws.String("byColor")}}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), IndexName: aws.String("byColor"),
+		KeyConditionExpression: aws.String("color = :c"), ExpressionAttributeValues: item(t, `{":c":{"S":"red"}}`)})
+	if got, want := apiErr(err), "ValidationException: The table does not have the specified index: byColor"; got != want {
+		t.Errorf("Query of a deleted index: %q, want %q", got, want)
+	}
+}
+
+func TestPagination(t *testing.T) {
+	_, c := newClient(t, nil)
+	ctx := ctxT(t)
+	tbl := newTable(t, c, hashRange)
+	// 30 items of ~100 KB: a Query page stops at 1 MB.
+	pad := strings.Repeat("x", 100*1024)
+	for i := range 30 {
+		if _, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: map[string]types.AttributeValue{
+			"pk": &types.AttributeValueMemberS{Value: "p"}, "sk": &types.AttributeValueMemberN{Value: strconv.Itoa(i)},
+			"pad": &types.AttributeValueMemberS{Value: pad}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var pages []int
+	total := 0
+	p := dynamodb.NewQueryPaginator(c, &dynamodb.QueryInput{TableName: aws.String(tbl), KeyConditionExpression: aws.String("pk = :p"),
+		ExpressionAttributeValues: item(t, `{":p":{"S":"p"}}`), ProjectionExpression: aws.String("sk")})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, len(out.Items))
+		for _, it := range out.Items {
+			if got := it["sk"].(*types.AttributeValueMemberN).Value; got != strconv.Itoa(total) {
+				t.Fatalf("item %d has sk %s", total, got)
+			}
+			total++
+		}
+	}
+	if total != 30 || len(pages) < 3 {
+		t.Errorf("pages %v (total %d), want 30 items over at least 3 pages of at most 1 MB", pages, total)
+	}
+	// ListTables pagination.
+	for i := range 3 {
+		newTable(t, c, hashOnly)
+		_ = i
+	}
+	var names []string
+	lp := dynamodb.NewListTablesPaginator(c, &dynamodb.ListTablesInput{Limit: aws.Int32(2)})
+	for lp.HasMorePages() {
+		out, err := lp.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, out.TableNames...)
+	}
+	if len(names) != 4 {
+		t.Errorf("ListTables = %v, want 4 tables", names)
+	}
+}
+
+// TestBusyIsTransactionConflict holds the file's write lock from another
+// connection: a write that cannot get it in time is a
+// TransactionConflictException.
+func TestBusyIsTransactionConflict(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "busy.db")
+	s, err := localdynamo.Open(path, &localdynamo.Options{BusyTimeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	c := dynamodb.NewFromConfig(localdynamotest.Config(t, s))
+	ctx := ctxT(t)
+	tbl := newTable(t, c, hashOnly)
+
+	other, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=50")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, `{"id":{"S":"a"}}`)})
+	if got, want := apiErr(err), "TransactionConflictException: Transaction is ongoing for the item"; got != want {
+		t.Errorf("PutItem while the file is locked: %q, want %q", got, want)
+	}
+	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, `{"id":{"S":"a"}}`)}); err != nil {
+		t.Errorf("PutItem after the lock is released: %v", err)
+	}
+}
+
+// TestTTLRewriteExpired overwrites an expired, unswept item whose index
+// key changes: the old index entry must not come back.
+func TestTTLRewriteExpired(t *testing.T) {
+	fake := clock.NewFake(time.Unix(1_700_000_000, 0))
+	_, c := newClient(t, &localdynamo.Options{Clock: fake, TTLSweepInterval: -1})
+	ctx := ctxT(t)
+	tbl := newTable(t, c, tableSpec{key: "id:S", gsis: []indexSpec{{name: "byCat", key: "cat:S"}}})
+	c.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: aws.String(tbl),
+		TimeToLiveSpecification: &types.TimeToLiveSpecification{Enabled: aws.Bool(true), AttributeName: aws.String("exp")}})
+	c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, `{"id":{"S":"a"},"cat":{"S":"old"},"exp":{"N":"1700000001"}}`)})
+	fake.Advance(time.Hour)
+	c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, `{"id":{"S":"a"},"cat":{"S":"new"}}`)})
+	d, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(tbl)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToInt64(d.Table.GlobalSecondaryIndexes[0].ItemCount); got != 1 {
+		t.Errorf("index ItemCount = %d, want 1 (a stale entry was left behind)", got)
+	}
+	for cat, want := range map[string]int32{"old": 0, "new": 1} {
+		out, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), IndexName: aws.String("byCat"),
+			KeyConditionExpression: aws.String("cat = :c"), ExpressionAttributeValues: item(t, `{":c":{"S":"`+cat+`"}}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Count != want {
+			t.Errorf("items under %q = %d, want %d", cat, out.Count, want)
+		}
+	}
+}

@@ -1,0 +1,366 @@
+package localdynamo
+
+import (
+	"context"
+	"database/sql"
+	"math"
+)
+
+// Wire shapes shared by table operations and the stored table metadata.
+type attrDef struct {
+	AttributeName string `json:"AttributeName"`
+	AttributeType string `json:"AttributeType"`
+}
+
+type keyElem struct {
+	AttributeName string `json:"AttributeName"`
+	KeyType       string `json:"KeyType"`
+}
+
+type projection struct {
+	ProjectionType   string   `json:"ProjectionType,omitempty"`
+	NonKeyAttributes []string `json:"NonKeyAttributes,omitempty"`
+}
+
+type throughput struct {
+	ReadCapacityUnits  int64 `json:"ReadCapacityUnits"`
+	WriteCapacityUnits int64 `json:"WriteCapacityUnits"`
+}
+
+type indexMeta struct {
+	IndexName  string      `json:"IndexName"`
+	KeySchema  []keyElem   `json:"KeySchema"`
+	Projection projection  `json:"Projection"`
+	Throughput *throughput `json:"ProvisionedThroughput,omitempty"`
+	Global     bool        `json:"Global"`
+}
+
+// tableMeta is what the store persists about a table.
+type tableMeta struct {
+	Name                 string      `json:"Name"`
+	AttributeDefinitions []attrDef   `json:"AttributeDefinitions"`
+	KeySchema            []keyElem   `json:"KeySchema"`
+	Indexes              []indexMeta `json:"Indexes,omitempty"`
+	BillingMode          string      `json:"BillingMode"`
+	Throughput           throughput  `json:"Throughput"`
+	Created              float64     `json:"Created"`
+	TableID              string      `json:"TableId"`
+	TTLAttribute         string      `json:"TTLAttribute,omitempty"`
+	TTLEnabled           bool        `json:"TTLEnabled,omitempty"`
+	DeletionProtection   bool        `json:"DeletionProtection,omitempty"`
+}
+
+// keySchema is a resolved primary key: the hash attribute and, if any, the
+// range attribute, with their types.
+type keySchema struct {
+	hash, rng         string
+	hashType, rngType string
+}
+
+type index struct {
+	meta indexMeta
+	key  keySchema
+	// include is the projected non-key attributes of an INCLUDE index.
+	include map[string]bool
+}
+
+// table is a table's metadata with derived lookups. It is immutable once
+// published in Store.tables; schema changes publish a new table.
+type table struct {
+	id      int64
+	meta    tableMeta
+	key     keySchema
+	indexes map[string]*index
+	order   []*index
+	types   map[string]string
+}
+
+func (t *table) init() {
+	t.types = map[string]string{}
+	for _, d := range t.meta.AttributeDefinitions {
+		t.types[d.AttributeName] = d.AttributeType
+	}
+	t.key = t.resolve(t.meta.KeySchema)
+	t.indexes = map[string]*index{}
+	t.order = nil
+	for _, im := range t.meta.Indexes {
+		ix := &index{meta: im, key: t.resolve(im.KeySchema)}
+		if im.Projection.ProjectionType == "INCLUDE" {
+			ix.include = map[string]bool{}
+			for _, a := range im.Projection.NonKeyAttributes {
+				ix.include[a] = true
+			}
+		}
+		t.indexes[im.IndexName] = ix
+		t.order = append(t.order, ix)
+	}
+}
+
+func (t *table) resolve(ks []keyElem) keySchema {
+	var k keySchema
+	for _, e := range ks {
+		if e.KeyType == "HASH" {
+			k.hash, k.hashType = e.AttributeName, t.types[e.AttributeName]
+		} else {
+			k.rng, k.rngType = e.AttributeName, t.types[e.AttributeName]
+		}
+	}
+	return k
+}
+
+func (t *table) name() string { return t.meta.Name }
+
+// isKeyAttr reports whether name is part of the table's primary key.
+func (t *table) isKeyAttr(name string) bool {
+	return name == t.key.hash || (t.key.rng != "" && name == t.key.rng)
+}
+
+// keyAttrs lists the attributes of the primary key.
+func (k keySchema) attrs() []string {
+	if k.rng == "" {
+		return []string{k.hash}
+	}
+	return []string{k.hash, k.rng}
+}
+
+// checkKey validates a Key parameter: exactly the key attributes, with the
+// right types.
+func (t *table) checkKey(key attrMap) error {
+	want := 1
+	if t.key.rng != "" {
+		want = 2
+	}
+	if len(key) != want {
+		return validationf("The provided key element does not match the schema")
+	}
+	for _, a := range t.key.attrs() {
+		v := key[a]
+		if v == nil || v.t != t.types[a] {
+			return validationf("The provided key element does not match the schema")
+		}
+		if (v.t == typeS || v.t == typeB) && v.s == "" {
+			return validationf("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s", emptyKind(v.t), a)
+		}
+	}
+	return nil
+}
+
+func emptyKind(t string) string {
+	if t == typeB {
+		return "binary"
+	}
+	return "string"
+}
+
+// checkItem validates an item about to be written: its primary key and the
+// keys of every index it would appear in.
+func (t *table) checkItem(it attrMap) error {
+	for _, a := range t.key.attrs() {
+		v := it[a]
+		if v == nil {
+			return validationf("One or more parameter values were invalid: Missing the key %s in the item", a)
+		}
+		if v.t != t.types[a] {
+			return validationf("One or more parameter values were invalid: Type mismatch for key %s expected: %s actual: %s", a, t.types[a], v.t)
+		}
+		if (v.t == typeS || v.t == typeB) && v.s == "" {
+			return validationf("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s", emptyKind(v.t), a)
+		}
+	}
+	for _, ix := range t.order {
+		for _, a := range ix.key.attrs() {
+			v := it[a]
+			if v == nil {
+				continue
+			}
+			if v.t != t.types[a] {
+				return validationf("One or more parameter values were invalid: Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", a, t.types[a], v.t, ix.meta.IndexName)
+			}
+			if (v.t == typeS || v.t == typeB) && v.s == "" {
+				return validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", emptyKind(v.t), ix.meta.IndexName, a)
+			}
+		}
+	}
+	if it.size() > maxItemSize {
+		return validationf("Item size has exceeded the maximum allowed size")
+	}
+	return nil
+}
+
+const maxItemSize = 400 * 1024
+
+// primaryKey extracts the encoded primary key of an item (or a Key).
+func (t *table) primaryKey(it attrMap) (h, r []byte) {
+	h = keyBytes(it[t.key.hash])
+	r = []byte{}
+	if t.key.rng != "" {
+		r = keyBytes(it[t.key.rng])
+	}
+	return h, r
+}
+
+// keyOf returns just the primary key attributes of an item.
+func (t *table) keyOf(it attrMap) attrMap {
+	k := attrMap{t.key.hash: it[t.key.hash]}
+	if t.key.rng != "" {
+		k[t.key.rng] = it[t.key.rng]
+	}
+	return k
+}
+
+// project returns the attributes of it that index ix holds, or nil if the
+// item has no entry in the (sparse) index.
+func (t *table) project(ix *index, it attrMap) attrMap {
+	for _, a := range ix.key.attrs() {
+		if it[a] == nil {
+			return nil
+		}
+	}
+	switch ix.meta.Projection.ProjectionType {
+	case "ALL":
+		return it
+	}
+	p := attrMap{}
+	for _, a := range t.key.attrs() {
+		p[a] = it[a]
+	}
+	for _, a := range ix.key.attrs() {
+		p[a] = it[a]
+	}
+	for a := range ix.include {
+		if v, ok := it[a]; ok {
+			p[a] = v
+		}
+	}
+	return p
+}
+
+// expiry returns the item's TTL instant in Unix seconds, if TTL is enabled
+// and the item carries a numeric TTL attribute.
+func (t *table) expiry(it attrMap) any {
+	if !t.meta.TTLEnabled || t.meta.TTLAttribute == "" {
+		return nil
+	}
+	v := it[t.meta.TTLAttribute]
+	if v == nil || v.t != typeN || v.num.neg {
+		return nil
+	}
+	d := v.num
+	if d.exp > 18 {
+		return int64(math.MaxInt64)
+	}
+	var n int64
+	for i := 0; i < d.exp; i++ {
+		n *= 10
+		if i < len(d.digits) {
+			n += int64(d.digits[i] - '0')
+		}
+	}
+	return n
+}
+
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// getItem reads one item by primary key; nil if absent or expired.
+func (s *Store) getItem(ctx context.Context, q querier, t *table, key attrMap) (attrMap, error) {
+	h, r := t.primaryKey(key)
+	var doc []byte
+	var exp sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT doc, exp FROM ddb_items WHERE t=? AND hh=? AND h=? AND r=?`,
+		t.id, hashOf(h), h, r).Scan(&doc, &exp)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if exp.Valid && s.expired(exp.Int64) {
+		return nil, nil
+	}
+	return decodeItem(doc)
+}
+
+func (s *Store) expired(exp int64) bool {
+	now, floor := s.ttlBounds()
+	return exp <= now && exp >= floor
+}
+
+// putRow writes item new in place of old (nil if there was none), keeping
+// every index in step, inside tx.
+func (s *Store) putRow(ctx context.Context, tx querier, t *table, old, new attrMap) error {
+	h, r := t.primaryKey(new)
+	hh := hashOf(h)
+	if old == nil && len(t.order) > 0 && t.meta.TTLEnabled {
+		// An expired item not yet swept still has index entries, which
+		// this write must replace.
+		var doc []byte
+		err := tx.QueryRowContext(ctx, `SELECT doc FROM ddb_items WHERE t=? AND hh=? AND h=? AND r=?`, t.id, hh, h, r).Scan(&doc)
+		switch {
+		case err == nil:
+			if old, err = decodeItem(doc); err != nil {
+				return err
+			}
+		case err != sql.ErrNoRows:
+			return err
+		}
+	}
+	doc := appendItem(nil, new)
+	exp := t.expiry(new)
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO ddb_items (t, hh, h, r, exp, doc) VALUES (?,?,?,?,?,?)`,
+		t.id, hh, h, r, exp, doc); err != nil {
+		return err
+	}
+	return s.indexRows(ctx, tx, t, old, new, h, r, exp)
+}
+
+// deleteRow removes item old (which exists) and its index entries.
+func (s *Store) deleteRow(ctx context.Context, tx querier, t *table, old attrMap) error {
+	h, r := t.primaryKey(old)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM ddb_items WHERE t=? AND hh=? AND h=? AND r=?`,
+		t.id, hashOf(h), h, r); err != nil {
+		return err
+	}
+	return s.indexRows(ctx, tx, t, old, nil, h, r, nil)
+}
+
+func (s *Store) indexRows(ctx context.Context, tx querier, t *table, old, new attrMap, ph, pr []byte, exp any) error {
+	for _, ix := range t.order {
+		if old != nil {
+			if p := t.project(ix, old); p != nil {
+				ih, ir := indexKey(ix, old)
+				if _, err := tx.ExecContext(ctx, `DELETE FROM ddb_index_items WHERE t=? AND i=? AND hh=? AND h=? AND r=? AND ph=? AND pr=?`,
+					t.id, ix.meta.IndexName, hashOf(ih), ih, ir, ph, pr); err != nil {
+					return err
+				}
+			}
+		}
+		if new != nil {
+			if p := t.project(ix, new); p != nil {
+				if err := insertIndexRow(ctx, tx, t, ix, p, new, ph, pr, exp); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func insertIndexRow(ctx context.Context, tx querier, t *table, ix *index, p, full attrMap, ph, pr []byte, exp any) error {
+	ih, ir := indexKey(ix, full)
+	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO ddb_index_items (t, i, hh, h, r, ph, pr, exp, doc) VALUES (?,?,?,?,?,?,?,?,?)`,
+		t.id, ix.meta.IndexName, hashOf(ih), ih, ir, ph, pr, exp, appendItem(nil, p))
+	return err
+}
+
+func indexKey(ix *index, it attrMap) (h, r []byte) {
+	h = keyBytes(it[ix.key.hash])
+	r = []byte{}
+	if ix.key.rng != "" {
+		r = keyBytes(it[ix.key.rng])
+	}
+	return h, r
+}
