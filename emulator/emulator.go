@@ -1,6 +1,5 @@
 // Package emulator is faasport's local cloud: the Lambda runtime, API
-// gateways, the auth service and (as it arrives) the product store, in one
-// process, with no Docker, speaking AWS's own protocols so that unmodified
+// gateways, the auth service and the product store, in one process, with no Docker, speaking AWS's own protocols so that unmodified
 // AWS clients work against it.
 //
 // An Emulator is started and stopped like an httptest.Server: [New]
@@ -11,13 +10,14 @@
 // emulatortest.New, which closes it when the test ends.
 //
 // The services themselves are the packages below: locallambda,
-// localgateway and localcognito; each documents where it differs from AWS.
+// localgateway, localcognito and localdynamo; each documents where it differs from AWS.
 // The emulator adds only the wiring.
 //
 // # Differences from AWS
 //
 //   - One endpoint serves every service: requests are told apart by path
-//     (the Lambda API's /2015-03-31/) and by X-Amz-Target (Cognito), as
+//     (the Lambda API's /2015-03-31/) and by X-Amz-Target (Cognito,
+//     DynamoDB), as
 //     each AWS service has a host of its own.
 //   - The endpoint answers CORS preflight requests for any origin, so that
 //     a single-page app on another local port can call it.
@@ -40,6 +40,7 @@ import (
 
 	"github.com/faasport/faasport/emulator/clock"
 	"github.com/faasport/faasport/emulator/localcognito"
+	"github.com/faasport/faasport/emulator/localdynamo"
 	"github.com/faasport/faasport/emulator/localgateway"
 	"github.com/faasport/faasport/emulator/locallambda"
 	"github.com/faasport/faasport/faas"
@@ -76,13 +77,22 @@ type Options struct {
 	// identity pools, administrator keys. Its Region, AccountID, Clock
 	// and Logger default to the Emulator's.
 	Auth localcognito.Options
+
+	// StoreDB is the product store's SQLite database file. Empty means an
+	// in-memory database, lost at Close.
+	StoreDB string
+
+	// Store configures the product store. Its Region, AccountID, Clock and
+	// Logger default to the Emulator's.
+	Store localdynamo.Options
 }
 
 // Emulator is a running local cloud. Its fields are set by [New] and must
 // not be changed.
 type Emulator struct {
 	// URL is the AWS endpoint, "http://127.0.0.1:port", of the Lambda
-	// Invoke API and the Cognito user pool and identity APIs.
+	// Invoke API, the Cognito user pool and identity APIs, and the
+	// DynamoDB API.
 	URL string
 
 	// Lambda is the Lambda runtime: register functions with it (or with
@@ -91,6 +101,9 @@ type Emulator struct {
 
 	// Auth is the auth service.
 	Auth *localcognito.Service
+
+	// Store is the product store, the DynamoDB API.
+	Store *localdynamo.Store
 
 	opts   Options
 	server *http.Server
@@ -146,6 +159,20 @@ func New(opts *Options) (*Emulator, error) {
 		e.Lambda.Close()
 		return nil, fmt.Errorf("emulator: starting the auth service: %w", err)
 	}
+	store := o.Store
+	store.Region = or(store.Region, o.Region)
+	store.AccountID = or(store.AccountID, o.AccountID)
+	if store.Clock == nil {
+		store.Clock = o.Clock
+	}
+	if store.Logger == nil {
+		store.Logger = o.Logger
+	}
+	if e.Store, err = localdynamo.Open(or(o.StoreDB, ":memory:"), &store); err != nil {
+		e.Auth.Close()
+		e.Lambda.Close()
+		return nil, fmt.Errorf("emulator: starting the product store: %w", err)
+	}
 	e.keys = keySources{e.Auth.KeySource(), verify.NewJWKSCache(verify.JWKSOptions{Clock: o.Clock})}
 
 	addr := o.Addr
@@ -153,6 +180,7 @@ func New(opts *Options) (*Emulator, error) {
 		addr = "127.0.0.1:0"
 	}
 	if e.ln, err = net.Listen("tcp", addr); err != nil {
+		e.Store.Close()
 		e.Auth.Close()
 		e.Lambda.Close()
 		return nil, fmt.Errorf("emulator: %w", err)
@@ -179,6 +207,7 @@ func (e *Emulator) Register(cfg faas.Config, fn faas.Function) error {
 func (e *Emulator) endpoint() http.Handler {
 	lambda := e.Lambda.Handler()
 	auth := e.Auth.Handler()
+	store := e.Store.Handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		target := r.Header.Get("X-Amz-Target")
 		switch {
@@ -188,6 +217,8 @@ func (e *Emulator) endpoint() http.Handler {
 			strings.HasPrefix(target, "AWSCognitoIdentityService."),
 			strings.Contains(r.URL.Path, "/.well-known/"):
 			auth.ServeHTTP(w, r)
+		case strings.HasPrefix(target, "DynamoDB_20120810."):
+			store.ServeHTTP(w, r)
 		case r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "":
 			preflight(w, r)
 		default:
@@ -297,6 +328,6 @@ func (e *Emulator) Close() error {
 		a.Gateway.CloseIdleConnections()
 	}
 	errs = append(errs, e.server.Shutdown(ctx))
-	errs = append(errs, e.Lambda.Close(), e.Auth.Close())
+	errs = append(errs, e.Lambda.Close(), e.Auth.Close(), e.Store.Close())
 	return errors.Join(errs...)
 }

@@ -11,10 +11,14 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	dbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/gorilla/mux"
 	"golang.org/x/crypto/bcrypt"
 
@@ -159,6 +163,36 @@ func TestEndpointServesLambdaAPI(t *testing.T) {
 	}
 	if diff := cmp.Diff(`{"hello":"world"}`, string(out.Payload)); diff != "" {
 		t.Errorf("Invoke payload (-want +got):\n%s", diff)
+	}
+}
+
+func TestEndpointServesDynamoDB(t *testing.T) {
+	e := emulatortest.New(t, nil)
+	ctx := context.Background()
+	db := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")})
+	if _, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName:            aws.String("Products"),
+		AttributeDefinitions: []dbtypes.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: dbtypes.ScalarAttributeTypeS}},
+		KeySchema:            []dbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: dbtypes.KeyTypeHash}},
+		BillingMode:          dbtypes.BillingModePayPerRequest,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	item := map[string]dbtypes.AttributeValue{
+		"id":   &dbtypes.AttributeValueMemberS{Value: "p1"},
+		"name": &dbtypes.AttributeValueMemberS{Value: "Goldfish"},
+	}
+	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("Products"), Item: item}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("Products"),
+		Key: map[string]dbtypes.AttributeValue{"id": &dbtypes.AttributeValueMemberS{Value: "p1"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(item, out.Item, cmpopts.IgnoreUnexported(dbtypes.AttributeValueMemberS{})); diff != "" {
+		t.Errorf("GetItem (-want +got):\n%s", diff)
 	}
 }
 
