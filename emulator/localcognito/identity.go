@@ -459,7 +459,9 @@ type Principal struct {
 }
 
 // PolicyVariables returns the IAM policy variables of the principal, by
-// name: cognito-identity.amazonaws.com:sub, :aud and :amr, and aws:userid.
+// name: cognito-identity.amazonaws.com:sub, :aud and :amr, aws:userid,
+// and for signed-in identities aws:PrincipalTag/username (the user pool
+// sub, as the identity pool's default attribute mapping tags it).
 func (p *Principal) PolicyVariables() map[string]string {
 	if p.Admin {
 		return map[string]string{"aws:userid": p.AccessKeyID}
@@ -468,12 +470,19 @@ func (p *Principal) PolicyVariables() map[string]string {
 	if p.Authenticated {
 		amr = "authenticated"
 	}
-	return map[string]string{
+	v := map[string]string{
 		"cognito-identity.amazonaws.com:sub": p.IdentityID,
 		"cognito-identity.amazonaws.com:aud": p.IdentityPoolID,
 		"cognito-identity.amazonaws.com:amr": amr,
 		"aws:userid":                         p.AccessKeyID + ":CognitoIdentityCredentials",
 	}
+	if p.Authenticated && p.Subject != "" {
+		// Attributes for access control with the identity pool's default
+		// mapping for user pools: the principal tag "username" holds the
+		// token's sub, so policies can key rows on the user pool's user.
+		v["aws:PrincipalTag/username"] = p.Subject
+	}
+	return v
 }
 
 // Lookup finds the credentials of an access key handed out by
