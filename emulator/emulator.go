@@ -42,6 +42,7 @@ import (
 	"github.com/faasport/faasport/emulator/localcognito"
 	"github.com/faasport/faasport/emulator/localdynamo"
 	"github.com/faasport/faasport/emulator/localgateway"
+	"github.com/faasport/faasport/emulator/localiam"
 	"github.com/faasport/faasport/emulator/locallambda"
 	"github.com/faasport/faasport/faas"
 	"github.com/faasport/faasport/verify"
@@ -83,8 +84,30 @@ type Options struct {
 	StoreDB string
 
 	// Store configures the product store. Its Region, AccountID, Clock and
-	// Logger default to the Emulator's.
+	// Logger default to the Emulator's; its Authorizer is the emulator's
+	// when Roles is set.
 	Store localdynamo.Options
+
+	// Roles are the account's IAM roles, by ARN
+	// ("arn:aws:iam::123456789012:role/shopper"), each with its
+	// identity-based policies as JSON documents. Identity pools hand out
+	// their credentials; [Emulator.RoleCredentials] hands out a role's
+	// credentials to functions.
+	//
+	// When Roles is non-nil, the product store enforces IAM: every request
+	// must be SigV4-signed with credentials the emulator issued (or an
+	// Admin key), and each operation — each item of batches and
+	// transactions too — is allowed only as the caller's role's policies
+	// allow, with dynamodb:LeadingKeys, dynamodb:Attributes,
+	// dynamodb:Select, dynamodb:ReturnValues and the Cognito policy
+	// variables. Nil means the store allows every request, as DynamoDB
+	// Local does.
+	Roles map[string][]string
+
+	// Admin holds administrator keys: requests signed with them may do
+	// anything, in the product store and in the auth service's Admin*
+	// operations.
+	Admin verify.StaticCredentials
 }
 
 // Emulator is a running local cloud. Its fields are set by [New] and must
@@ -105,10 +128,13 @@ type Emulator struct {
 	// Store is the product store, the DynamoDB API.
 	Store *localdynamo.Store
 
-	opts   Options
-	server *http.Server
-	ln     net.Listener
-	keys   verify.KeySource
+	opts     Options
+	server   *http.Server
+	ln       net.Listener
+	keys     verify.KeySource
+	policies map[string][]*localiam.Policy
+	roles    roleKeys
+	sigv4    *verify.SigV4Verifier
 
 	mu   sync.Mutex
 	apis []*API
@@ -133,6 +159,11 @@ func New(opts *Options) (*Emulator, error) {
 		o.Logger = slog.Default()
 	}
 	e := &Emulator{opts: o}
+	policies, err := parseRoles(o.Roles)
+	if err != nil {
+		return nil, err
+	}
+	e.policies = policies
 	e.Lambda = locallambda.New(&locallambda.Options{
 		Region:             o.Region,
 		AccountID:          o.AccountID,
@@ -142,6 +173,9 @@ func New(opts *Options) (*Emulator, error) {
 	})
 
 	auth := o.Auth
+	if auth.Admin == nil {
+		auth.Admin = o.Admin
+	}
 	auth.Region = or(auth.Region, o.Region)
 	auth.AccountID = or(auth.AccountID, o.AccountID)
 	if auth.Clock == nil {
@@ -154,7 +188,6 @@ func New(opts *Options) (*Emulator, error) {
 	if path == "" {
 		path = ":memory:"
 	}
-	var err error
 	if e.Auth, err = localcognito.Open(path, &auth); err != nil {
 		e.Lambda.Close()
 		return nil, fmt.Errorf("emulator: starting the auth service: %w", err)
@@ -168,10 +201,19 @@ func New(opts *Options) (*Emulator, error) {
 	if store.Logger == nil {
 		store.Logger = o.Logger
 	}
+	if e.enforceIAM() && store.Authorizer == nil {
+		store.Authorizer = e.authorizeStore
+	}
 	if e.Store, err = localdynamo.Open(or(o.StoreDB, ":memory:"), &store); err != nil {
 		e.Auth.Close()
 		e.Lambda.Close()
 		return nil, fmt.Errorf("emulator: starting the product store: %w", err)
+	}
+	e.sigv4 = &verify.SigV4Verifier{
+		Credentials: credentialStores{e.Auth, &e.roles},
+		Service:     "dynamodb",
+		Region:      o.Region,
+		Clock:       o.Clock,
 	}
 	e.keys = keySources{e.Auth.KeySource(), verify.NewJWKSCache(verify.JWKSOptions{Clock: o.Clock})}
 
@@ -218,6 +260,11 @@ func (e *Emulator) endpoint() http.Handler {
 			strings.Contains(r.URL.Path, "/.well-known/"):
 			auth.ServeHTTP(w, r)
 		case strings.HasPrefix(target, "DynamoDB_20120810."):
+			if e.enforceIAM() {
+				if r = e.verifyStoreRequest(w, r); r == nil {
+					return
+				}
+			}
 			store.ServeHTTP(w, r)
 		case r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "":
 			preflight(w, r)

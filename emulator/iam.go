@@ -1,0 +1,133 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/faasport/faasport/emulator/localcognito"
+	"github.com/faasport/faasport/emulator/localdynamo"
+	"github.com/faasport/faasport/emulator/localiam"
+	"github.com/faasport/faasport/verify"
+)
+
+type callerKey struct{}
+
+// parseRoles parses the policies of Options.Roles.
+func parseRoles(roles map[string][]string) (map[string][]*localiam.Policy, error) {
+	out := make(map[string][]*localiam.Policy, len(roles))
+	for arn, docs := range roles {
+		if !strings.HasPrefix(arn, "arn:aws:iam::") || !strings.Contains(arn, ":role/") {
+			return nil, fmt.Errorf("emulator: role %q is not a role ARN (arn:aws:iam::<account>:role/<name>)", arn)
+		}
+		for i, doc := range docs {
+			p, err := localiam.Parse([]byte(doc))
+			if err != nil {
+				return nil, fmt.Errorf("emulator: role %s, policy %d: %w", arn, i, err)
+			}
+			out[arn] = append(out[arn], p)
+		}
+	}
+	return out, nil
+}
+
+// enforceIAM reports whether the product store checks signatures and
+// policies.
+func (e *Emulator) enforceIAM() bool { return e.opts.Roles != nil }
+
+// verifyStoreRequest checks a DynamoDB request's SigV4 signature and puts
+// its caller on the request's context. On failure it answers with the
+// error DynamoDB gives and returns nil.
+func (e *Emulator) verifyStoreRequest(w http.ResponseWriter, r *http.Request) *http.Request {
+	caller, err := e.sigv4.Verify(r)
+	if err != nil {
+		code, msg := "AccessDeniedException", err.Error()
+		if se := (*verify.SigV4Error)(nil); errors.As(err, &se) && se.Code != "" {
+			code, msg = se.Code, se.Message
+		}
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		w.Header().Set("x-amzn-ErrorType", code)
+		w.WriteHeader(http.StatusBadRequest)
+		body, _ := json.Marshal(map[string]string{"__type": "com.amazon.coral.service#" + code, "message": msg})
+		_, _ = w.Write(body)
+		return nil
+	}
+	return r.WithContext(context.WithValue(r.Context(), callerKey{}, caller))
+}
+
+// authorizeStore decides each access to the product store by the
+// caller's role's policies.
+func (e *Emulator) authorizeStore(ctx context.Context, a *localdynamo.Access) error {
+	var caller *verify.Caller
+	if a.Request != nil {
+		caller, _ = a.Request.Context().Value(callerKey{}).(*verify.Caller)
+	}
+	if caller == nil {
+		caller, _ = ctx.Value(callerKey{}).(*verify.Caller)
+	}
+	if caller == nil {
+		return &localdynamo.AccessDeniedError{
+			Principal: "anonymous",
+			Reason:    "because the request was not signed with credentials the emulator issued",
+		}
+	}
+	var (
+		role, principal string
+		vars            map[string]string
+	)
+	switch p := caller.Principal.(type) {
+	case *localcognito.Principal:
+		if p.Admin {
+			return nil
+		}
+		role, vars = p.RoleARN, p.PolicyVariables()
+		principal = assumedRole(role, "CognitoIdentityCredentials")
+	case *RoleCaller:
+		role = p.RoleARN
+		principal = assumedRole(role, "faasport")
+		vars = map[string]string{"aws:userid": p.AccessKeyID + ":faasport"}
+	default:
+		return &localdynamo.AccessDeniedError{Reason: "because the caller has no role"}
+	}
+	d := localiam.Evaluate(localiam.Request{
+		Action:   a.Action,
+		Resource: a.Resource,
+		Context: map[string][]string{
+			"dynamodb:LeadingKeys":  a.LeadingKeys,
+			"dynamodb:Attributes":   a.Attributes,
+			"dynamodb:Select":       nonEmpty(a.Select),
+			"dynamodb:ReturnValues": nonEmpty(a.ReturnValues),
+		},
+		Variables: vars,
+	}, e.policies[role]...)
+	if d.Allowed {
+		return nil
+	}
+	reason := "because no identity-based policy allows the " + a.Action + " action"
+	if d.ExplicitDeny() {
+		reason = "with an explicit deny in an identity-based policy"
+	}
+	return &localdynamo.AccessDeniedError{Principal: principal, Reason: reason}
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+// assumedRole is the STS ARN of a session of role.
+func assumedRole(roleARN, session string) string {
+	acct, name := "", roleARN
+	if rest, ok := strings.CutPrefix(roleARN, "arn:aws:iam::"); ok {
+		acct, name, _ = strings.Cut(rest, ":role/")
+	}
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	return "arn:aws:sts::" + acct + ":assumed-role/" + name + "/" + session
+}

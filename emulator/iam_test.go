@@ -1,0 +1,270 @@
+package emulator_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	dbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/faasport/faasport/emulator"
+	"github.com/faasport/faasport/emulator/emulatortest"
+	"github.com/faasport/faasport/emulator/localcognito"
+	"github.com/faasport/faasport/verify"
+)
+
+const (
+	guestRole    = "arn:aws:iam::123456789012:role/guest"
+	shopperRole  = "arn:aws:iam::123456789012:role/shopper"
+	purchaseRole = "arn:aws:iam::123456789012:role/purchase"
+	identityPool = "us-east-1:00000000-0000-4000-8000-000000000001"
+)
+
+// The pet store's rules: anyone may read product listings; a signed-in
+// customer may read only their own orders; only the purchase function's
+// role may write orders and stock.
+var (
+	readProducts = `{"Version":"2012-10-17","Statement":[{"Sid":"ReadProducts","Effect":"Allow",
+		"Action":["dynamodb:GetItem","dynamodb:Query","dynamodb:Scan","dynamodb:BatchGetItem"],
+		"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/Products","arn:aws:dynamodb:us-east-1:123456789012:table/Products/index/*"]}]}`
+	ownOrders = `{"Version":"2012-10-17","Statement":[{"Sid":"OwnOrders","Effect":"Allow",
+		"Action":["dynamodb:GetItem","dynamodb:Query","dynamodb:BatchGetItem"],
+		"Resource":"arn:aws:dynamodb:us-east-1:123456789012:table/Orders",
+		"Condition":{"ForAllValues:StringEquals":{"dynamodb:LeadingKeys":["${aws:PrincipalTag/username}"]}}}]}`
+	writeOrders = `{"Version":"2012-10-17","Statement":[
+		{"Sid":"Purchase","Effect":"Allow","Action":["dynamodb:GetItem","dynamodb:PutItem","dynamodb:UpdateItem","dynamodb:ConditionCheckItem","dynamodb:Query"],
+		 "Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/Orders","arn:aws:dynamodb:us-east-1:123456789012:table/Products"]},
+		{"Sid":"NoDeletes","Effect":"Deny","Action":"dynamodb:Delete*","Resource":"*"}]}`
+)
+
+func newIAMEmulator(t *testing.T) (*emulator.Emulator, *dynamodb.Client) {
+	t.Helper()
+	admin := verify.StaticCredentials{"AKIAADMIN": {SecretAccessKey: "admin-secret"}}
+	e := emulatortest.New(t, &emulator.Options{
+		Admin: admin,
+		Roles: map[string][]string{
+			guestRole:    {readProducts},
+			shopperRole:  {readProducts, ownOrders},
+			purchaseRole: {writeOrders},
+		},
+		Auth: localcognito.Options{
+			Pools: []localcognito.PoolConfig{{ID: poolID, Name: "shop", AutoConfirm: true,
+				Clients: []localcognito.ClientConfig{{ID: clientID, Name: "web"}}}},
+			IdentityPools: []localcognito.IdentityPoolConfig{{
+				ID: identityPool, Name: "shop", AllowUnauthenticated: true,
+				Providers:         []localcognito.IdentityProvider{{UserPoolID: poolID, ClientID: clientID}},
+				AuthenticatedRole: shopperRole, UnauthenticatedRole: guestRole,
+			}},
+			BcryptCost: bcrypt.MinCost,
+		},
+	})
+	db := storeClient(e, aws.Credentials{AccessKeyID: "AKIAADMIN", SecretAccessKey: "admin-secret"})
+	ctx := context.Background()
+	for _, tbl := range []struct{ name, hash, rng string }{{"Products", "id", ""}, {"Orders", "userId", "orderId"}} {
+		in := &dynamodb.CreateTableInput{
+			TableName:   aws.String(tbl.name),
+			BillingMode: dbtypes.BillingModePayPerRequest,
+			AttributeDefinitions: []dbtypes.AttributeDefinition{
+				{AttributeName: aws.String(tbl.hash), AttributeType: dbtypes.ScalarAttributeTypeS}},
+			KeySchema: []dbtypes.KeySchemaElement{{AttributeName: aws.String(tbl.hash), KeyType: dbtypes.KeyTypeHash}},
+		}
+		if tbl.rng != "" {
+			in.AttributeDefinitions = append(in.AttributeDefinitions, dbtypes.AttributeDefinition{AttributeName: aws.String(tbl.rng), AttributeType: dbtypes.ScalarAttributeTypeS})
+			in.KeySchema = append(in.KeySchema, dbtypes.KeySchemaElement{AttributeName: aws.String(tbl.rng), KeyType: dbtypes.KeyTypeRange})
+		}
+		if _, err := db.CreateTable(ctx, in); err != nil {
+			t.Fatalf("CreateTable %s as admin: %v", tbl.name, err)
+		}
+	}
+	return e, db
+}
+
+func storeClient(e *emulator.Emulator, c aws.Credentials) *dynamodb.Client {
+	return dynamodb.New(dynamodb.Options{
+		Region: "us-east-1", BaseEndpoint: aws.String(e.URL),
+		Credentials:      credentials.StaticCredentialsProvider{Value: c},
+		RetryMaxAttempts: 1,
+	})
+}
+
+// identityCredentials signs in (when user is set) and returns the
+// identity pool's credentials and the user pool sub.
+func identityCredentials(t *testing.T, e *emulator.Emulator, user string) (aws.Credentials, string) {
+	t.Helper()
+	ctx := context.Background()
+	ident := cognitoidentity.New(cognitoidentity.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.URL), Credentials: aws.AnonymousCredentials{}})
+	in := &cognitoidentity.GetIdInput{IdentityPoolId: aws.String(identityPool)}
+	var logins map[string]string
+	sub := ""
+	if user != "" {
+		idp := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.URL), Credentials: aws.AnonymousCredentials{}})
+		if _, err := idp.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String(clientID), Username: aws.String(user), Password: aws.String("Corr3ct-Horse!")}); err != nil {
+			t.Fatal(err)
+		}
+		out, err := idp.InitiateAuth(ctx, &cip.InitiateAuthInput{AuthFlow: ciptypes.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(clientID),
+			AuthParameters: map[string]string{"USERNAME": user, "PASSWORD": "Corr3ct-Horse!"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := idp.GetUser(ctx, &cip.GetUserInput{AccessToken: out.AuthenticationResult.AccessToken})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range u.UserAttributes {
+			if *a.Name == "sub" {
+				sub = *a.Value
+			}
+		}
+		logins = map[string]string{"cognito-idp.us-east-1.amazonaws.com/" + poolID: *out.AuthenticationResult.IdToken}
+		in.Logins = logins
+	}
+	id, err := ident.GetId(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds, err := ident.GetCredentialsForIdentity(ctx, &cognitoidentity.GetCredentialsForIdentityInput{IdentityId: id.IdentityId, Logins: logins})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := creds.Credentials
+	return aws.Credentials{AccessKeyID: *c.AccessKeyId, SecretAccessKey: *c.SecretKey, SessionToken: *c.SessionToken}, sub
+}
+
+func s(v string) dbtypes.AttributeValue { return &dbtypes.AttributeValueMemberS{Value: v} }
+
+func TestStorePolicies(t *testing.T) {
+	e, admin := newIAMEmulator(t)
+	ctx := context.Background()
+	guestCreds, _ := identityCredentials(t, e, "")
+	aliceCreds, alice := identityCredentials(t, e, "alice")
+	purchaseCreds, err := e.RoleCredentials(purchaseRole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, item := range []map[string]dbtypes.AttributeValue{
+		{"id": s("p1"), "name": s("Goldfish")},
+	} {
+		if _, err := admin.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("Products"), Item: item}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, owner := range []string{alice, "someone-else"} {
+		if _, err := admin.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("Orders"),
+			Item: map[string]dbtypes.AttributeValue{"userId": s(owner), "orderId": s("o1")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	guest, shopper, purchase := storeClient(e, guestCreds), storeClient(e, aliceCreds), storeClient(e, purchaseCreds)
+	wrongSecret := storeClient(e, aws.Credentials{AccessKeyID: aliceCreds.AccessKeyID, SecretAccessKey: "nope", SessionToken: aliceCreds.SessionToken})
+	unknownKey := storeClient(e, aws.Credentials{AccessKeyID: "AKIAUNKNOWN", SecretAccessKey: "x"})
+
+	ordersOf := func(user string) *dynamodb.QueryInput {
+		return &dynamodb.QueryInput{TableName: aws.String("Orders"), KeyConditionExpression: aws.String("userId = :u"),
+			ExpressionAttributeValues: map[string]dbtypes.AttributeValue{":u": s(user)}}
+	}
+	tests := []struct {
+		name string
+		call func() error
+		want string // "" for allowed, else the error code
+	}{
+		{"guest reads products", func() error {
+			_, err := guest.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("Products")})
+			return err
+		}, ""},
+		{"guest gets a product", func() error {
+			_, err := guest.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("Products"), Key: map[string]dbtypes.AttributeValue{"id": s("p1")}})
+			return err
+		}, ""},
+		{"guest writes a product", func() error {
+			_, err := guest.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("Products"), Item: map[string]dbtypes.AttributeValue{"id": s("p2")}})
+			return err
+		}, "AccessDeniedException"},
+		{"guest reads orders", func() error { _, err := guest.Query(ctx, ordersOf(alice)); return err }, "AccessDeniedException"},
+		{"customer reads own orders", func() error { _, err := shopper.Query(ctx, ordersOf(alice)); return err }, ""},
+		{"customer reads another user's orders", func() error { _, err := shopper.Query(ctx, ordersOf("someone-else")); return err }, "AccessDeniedException"},
+		{"customer scans all orders", func() error {
+			_, err := shopper.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("Orders")})
+			return err
+		}, "AccessDeniedException"},
+		{"customer batch-reads own and another's order", func() error {
+			_, err := shopper.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]dbtypes.KeysAndAttributes{
+				"Orders": {Keys: []map[string]dbtypes.AttributeValue{
+					{"userId": s(alice), "orderId": s("o1")}, {"userId": s("someone-else"), "orderId": s("o1")}}}}})
+			return err
+		}, "AccessDeniedException"},
+		{"customer writes an order", func() error {
+			_, err := shopper.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("Orders"), Item: map[string]dbtypes.AttributeValue{"userId": s(alice), "orderId": s("o2")}})
+			return err
+		}, "AccessDeniedException"},
+		{"customer changes stock", func() error {
+			_, err := shopper.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String("Products"), Key: map[string]dbtypes.AttributeValue{"id": s("p1")},
+				UpdateExpression: aws.String("SET stock = :z"), ExpressionAttributeValues: map[string]dbtypes.AttributeValue{":z": &dbtypes.AttributeValueMemberN{Value: "0"}}})
+			return err
+		}, "AccessDeniedException"},
+		{"purchase function writes order and stock in one transaction", func() error {
+			_, err := purchase.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []dbtypes.TransactWriteItem{
+				{Put: &dbtypes.Put{TableName: aws.String("Orders"), Item: map[string]dbtypes.AttributeValue{"userId": s(alice), "orderId": s("o3")}}},
+				{Update: &dbtypes.Update{TableName: aws.String("Products"), Key: map[string]dbtypes.AttributeValue{"id": s("p1")},
+					UpdateExpression: aws.String("SET stock = :n"), ExpressionAttributeValues: map[string]dbtypes.AttributeValue{":n": &dbtypes.AttributeValueMemberN{Value: "9"}}}},
+			}})
+			return err
+		}, ""},
+		{"purchase function deletes an order (explicit deny)", func() error {
+			_, err := purchase.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("Orders"), Key: map[string]dbtypes.AttributeValue{"userId": s(alice), "orderId": s("o3")}})
+			return err
+		}, "AccessDeniedException"},
+		{"purchase function drops a table", func() error {
+			_, err := purchase.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String("Orders")})
+			return err
+		}, "AccessDeniedException"},
+		{"wrong secret", func() error { _, err := wrongSecret.Query(ctx, ordersOf(alice)); return err }, "InvalidSignatureException"},
+		{"unknown key", func() error {
+			_, err := unknownKey.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("Products")})
+			return err
+		}, "UnrecognizedClientException"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call()
+			got := ""
+			var ae smithy.APIError
+			if errors.As(err, &ae) {
+				got = ae.ErrorCode()
+			} else if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if got != tc.want {
+				t.Fatalf("error code = %q (%v), want %q", got, err, tc.want)
+			}
+			if tc.want == "AccessDeniedException" && !strings.Contains(ae.ErrorMessage(), "is not authorized to perform: dynamodb:") {
+				t.Errorf("message = %q, want AWS's access-denied wording", ae.ErrorMessage())
+			}
+		})
+	}
+}
+
+func TestStoreRequiresSignatureWhenIAMIsOn(t *testing.T) {
+	e, _ := newIAMEmulator(t)
+	anon := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.URL), Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1})
+	_, err := anon.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String("Products")})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() == "" {
+		t.Fatalf("unsigned Scan: err = %v, want an AWS error", err)
+	}
+}
+
+func TestBadRolePolicyIsRefused(t *testing.T) {
+	_, err := emulator.New(&emulator.Options{Roles: map[string][]string{guestRole: {`{"Statement":[{"Effect":"Perhaps","Action":"*","Resource":"*"}]}`}}})
+	if err == nil || !strings.Contains(err.Error(), guestRole) {
+		t.Errorf("New with a malformed policy: err = %v, want an error naming the role", err)
+	}
+}
