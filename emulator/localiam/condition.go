@@ -3,6 +3,7 @@ package localiam
 import (
 	"bytes"
 	"encoding/base64"
+	"math"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -28,9 +29,9 @@ type condition struct {
 	bins  [][]byte
 
 	// Values compiled once when none has a variable.
-	vars bool      // some value has a policy variable
-	strs []string  // String and Bool operators
-	pats []pattern // Like and Arn operators; nil entry: never matches
+	vars bool     // some value has a policy variable
+	strs []string // String and Bool operators
+	pats []glob   // Like and Arn operators
 }
 
 type opKind uint8
@@ -175,7 +176,7 @@ func (c *condition) compile() error {
 			c.bins[i], c.ok[i] = decodeBase64(v.raw)
 		}
 	case opStringLike, opArn:
-		c.pats = make([]pattern, n)
+		c.pats = make([]glob, n)
 		for i := range c.values {
 			if !c.values[i].hasVars() {
 				c.pats[i] = c.compilePattern(&c.values[i])
@@ -186,17 +187,17 @@ func (c *condition) compile() error {
 }
 
 // compilePattern compiles a StringLike or Arn value without variables;
-// nil if it is not an ARN, which matches nothing.
-func (c *condition) compilePattern(t *template) pattern {
+// an Arn value that is not an ARN matches nothing.
+func (c *condition) compilePattern(t *template) glob {
 	p, _ := t.pattern(nil)
 	if c.base == opArn {
 		p, ok := p.conditionARN()
 		if !ok {
-			return nil
+			return never
 		}
-		return p
+		return p.compile()
 	}
-	return p
+	return p.compile()
 }
 
 // eval reports whether the condition holds for req. The rules are those of
@@ -247,19 +248,17 @@ func (c *condition) eval(req *Request) bool {
 		// invalid", so the condition does not hold.
 		return false
 	}
-	// test says whether one request value satisfies the operator.
-	test := func(v string) bool { return r.matchAny(c, v) != c.negated }
 	switch c.set {
 	case setForAnyValue:
 		for _, v := range vals {
-			if test(v) {
+			if c.test(&r, v) {
 				return true
 			}
 		}
 		return false
 	case setForAllValues:
 		for _, v := range vals {
-			if !test(v) {
+			if !c.test(&r, v) {
 				return false
 			}
 		}
@@ -271,26 +270,32 @@ func (c *condition) eval(req *Request) bool {
 	// match" to mean no value for a negated one.
 	if c.negated {
 		for _, v := range vals {
-			if !test(v) {
+			if !c.test(&r, v) {
 				return false
 			}
 		}
 		return true
 	}
 	for _, v := range vals {
-		if test(v) {
+		if c.test(&r, v) {
 			return true
 		}
 	}
 	return false
 }
 
+// test reports whether one request value satisfies the operator: matches
+// one of the values, or for a negated operator none of them.
+func (c *condition) test(r *resolved, v string) bool {
+	return r.matchAny(c, v) != c.negated
+}
+
 // resolved holds a condition's values with the request's variables
 // substituted.
 type resolved struct {
-	strs []string  // String and Bool operators
-	skip []bool    // nil, or skip[i]: strs[i] names a variable without value
-	pats []pattern // Like and Arn operators; nil entry: matches nothing
+	strs []string // String and Bool operators
+	skip []bool   // nil, or skip[i]: strs[i] names a variable without value
+	pats []glob   // Like and Arn operators
 }
 
 func (r *resolved) skipped(i int) bool { return r.skip != nil && r.skip[i] }
@@ -320,7 +325,7 @@ func (c *condition) resolve(req *Request) (resolved, bool) {
 			r.strs[i] = s
 		}
 	case opStringLike, opArn:
-		r.pats = append([]pattern(nil), c.pats...)
+		r.pats = append([]glob(nil), c.pats...)
 		for i := range c.values {
 			if !c.values[i].hasVars() {
 				continue
@@ -332,10 +337,10 @@ func (c *condition) resolve(req *Request) (resolved, bool) {
 			if ok && c.base == opArn {
 				p, ok = p.conditionARN()
 			}
-			if !ok {
-				p = nil
+			r.pats[i] = never
+			if ok {
+				r.pats[i] = p.compile()
 			}
-			r.pats[i] = p
 		}
 	}
 	return r, true
@@ -357,15 +362,9 @@ func (r *resolved) matchAny(c *condition, v string) bool {
 				return true
 			}
 		}
-	case opStringLike:
-		for _, p := range r.pats {
-			if p != nil && p.match(v, false) {
-				return true
-			}
-		}
-	case opArn:
-		for _, p := range r.pats {
-			if p != nil && p.match(v, false) {
+	case opStringLike, opArn:
+		for i := range r.pats {
+			if r.pats[i].match(v, false) {
 				return true
 			}
 		}
@@ -429,7 +428,7 @@ func compareOK(cmp opKind, x, y float64) bool {
 // it ("an integer or decimal value"), with an optional exponent; anything
 // else is NaN, which compares false.
 func parseNumber(s string) float64 {
-	nan := func() float64 { var z float64; return z / z }
+	nan := math.NaN
 	i := 0
 	if i < len(s) && (s[i] == '-' || s[i] == '+') {
 		i++

@@ -67,8 +67,7 @@ func Evaluate(req Request, policies ...*Policy) Decision {
 				continue
 			}
 			if st.deny {
-				name := st.name(pi, len(policies))
-				return Decision{Reason: "explicitly denied by statement " + name, Statement: name}
+				return st.decide(pi, len(policies))
 			}
 			if allow == nil {
 				allow, allowPolicy = st, pi
@@ -78,19 +77,22 @@ func Evaluate(req Request, policies ...*Policy) Decision {
 	if allow == nil {
 		return Decision{Reason: "no statement allows"}
 	}
-	name := allow.name(allowPolicy, len(policies))
-	return Decision{Allowed: true, Reason: "allowed by statement " + name, Statement: name}
+	return allow.decide(allowPolicy, len(policies))
 }
 
-// name is the statement's Sid, or else its place.
-func (st *statement) name(policy, policies int) string {
-	switch {
-	case st.sid != "":
-		return st.sid
-	case policies > 1:
-		return fmt.Sprintf("Policy[%d].Statement[%d]", policy, st.index)
+// decide is the Decision of a statement that applies, the policy-th of
+// policies.
+func (st *statement) decide(policy, policies int) Decision {
+	d := Decision{Allowed: !st.deny, Reason: st.reason, Statement: st.label}
+	if st.sid == "" && policies > 1 {
+		// Name the policy too: "Statement[0]" alone would be ambiguous.
+		d.Statement = fmt.Sprintf("Policy[%d].%s", policy, st.label)
+		d.Reason = "allowed by statement " + d.Statement
+		if st.deny {
+			d.Reason = "explicitly denied by statement " + d.Statement
+		}
 	}
-	return fmt.Sprintf("Statement[%d]", st.index)
+	return d
 }
 
 func (st *statement) applies(req *Request) bool {
@@ -98,8 +100,8 @@ func (st *statement) applies(req *Request) bool {
 }
 
 func (st *statement) matchAction(action string) bool {
-	for _, p := range st.actions {
-		if p.match(action, true) {
+	for i := range st.actions {
+		if st.actions[i].match(action, true) {
 			return !st.notAction
 		}
 	}
@@ -116,18 +118,19 @@ func (st *statement) matchResource(req *Request) bool {
 		if r.all {
 			return !st.notRes
 		}
-		p := r.pat
-		if p == nil {
-			var ok bool
-			if p, ok = r.tmpl.pattern(req); !ok {
+		g := &r.glob
+		if r.vars {
+			p, ok := r.tmpl.pattern(req)
+			if !ok {
 				if st.notRes {
 					return false
 				}
 				continue
 			}
-			p = p.resourceARN()
+			resolved := p.resourceARN().compile()
+			g = &resolved
 		}
-		if p.match(req.Resource, false) {
+		if g.match(req.Resource, false) {
 			return !st.notRes
 		}
 	}

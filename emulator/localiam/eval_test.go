@@ -844,3 +844,33 @@ func TestAccessDeniedMessage(t *testing.T) {
 		})
 	}
 }
+
+// TestEvaluateConcurrent shares one Policy among goroutines, as a service
+// does; run with -race.
+func TestEvaluateConcurrent(t *testing.T) {
+	p := parsed["cognitoItems"]
+	done := make(chan localiam.Decision)
+	for i := range 8 {
+		go func() {
+			id := sub
+			if i%2 == 1 {
+				id = "us-east-1:other"
+			}
+			var d localiam.Decision
+			for range 100 {
+				d = localiam.Evaluate(localiam.Request{
+					Action:    "dynamodb:GetItem",
+					Resource:  myTable,
+					Context:   ctx("dynamodb:LeadingKeys", id),
+					Variables: map[string]string{"cognito-identity.amazonaws.com:sub": id},
+				}, p)
+			}
+			done <- d
+		}()
+	}
+	for range 8 {
+		if d := <-done; !d.Allowed {
+			t.Errorf("Evaluate = %+v, want allowed", d)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package localiam
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -54,18 +55,98 @@ func appendLiteral(dst pattern, s string) pattern {
 // IAM matches actions (with fold set: action names are case-insensitive)
 // and StringLike values (case-sensitive).
 func wildcardMatch(p, s string, fold bool) bool {
-	return compileText(nil, p).match(s, fold)
+	g := compileText(nil, p).compile()
+	return g.match(s, fold)
 }
 
-// match reports whether the whole of s matches p. With fold set, letters
-// match either case.
-func (p pattern) match(s string, fold bool) bool {
-	for _, c := range p {
-		if c.k == pStarSeg {
-			return p.matchTable(s, fold)
+// A glob is a pattern ready to match, with fast paths for the common
+// shapes: "dynamodb:GetItem" and "dynamodb:Get*".
+type glob struct {
+	mode gmode
+	text string // gExact: the pattern; gPrefix: the pattern before its final '*'
+	p    pattern
+}
+
+type gmode uint8
+
+const (
+	gNever  gmode = iota // matches nothing: a variable without value, or not an ARN
+	gExact               // no wildcards
+	gPrefix              // no wildcards but a final '*'
+	gGreedy              // wildcards that may match any character
+	gTable               // some wildcard that stops at colons
+)
+
+// never is the glob that matches nothing.
+var never = glob{mode: gNever}
+
+// compile readies p for matching.
+func (p pattern) compile() glob {
+	g := glob{mode: gExact, p: p}
+	for i, c := range p {
+		switch c.k {
+		case pLit:
+			continue
+		case pStar:
+			if i == len(p)-1 && g.mode == gExact {
+				g.mode = gPrefix
+				continue
+			}
+		case pStarSeg:
+			g.mode = gTable
+			return g
 		}
+		g.mode = gGreedy
 	}
-	return p.matchGreedy(s, fold)
+	if g.mode == gExact || g.mode == gPrefix {
+		var b strings.Builder
+		for _, c := range p {
+			if c.k == pLit {
+				b.WriteRune(c.r)
+			}
+		}
+		g.text = b.String()
+	}
+	return g
+}
+
+// match reports whether the whole of s matches g. With fold set, letters
+// match either case.
+func (g *glob) match(s string, fold bool) bool {
+	switch g.mode {
+	case gExact:
+		if fold {
+			return strings.EqualFold(g.text, s)
+		}
+		return g.text == s
+	case gPrefix:
+		if !fold {
+			return strings.HasPrefix(s, g.text)
+		}
+		return hasPrefixFold(s, g.text)
+	case gGreedy:
+		return g.p.matchGreedy(s, fold)
+	case gTable:
+		return g.p.matchTable(s, fold)
+	}
+	return false
+}
+
+// hasPrefixFold is strings.HasPrefix under Unicode simple case folding,
+// compared character by character, since a character and its folded form
+// may differ in length.
+func hasPrefixFold(s, prefix string) bool {
+	for _, pr := range prefix {
+		if s == "" {
+			return false
+		}
+		r, w := utf8.DecodeRuneInString(s)
+		if !runeEq(pr, r, true) {
+			return false
+		}
+		s = s[w:]
+	}
+	return true
 }
 
 // matchGreedy is the linear-backtracking glob matcher: on a mismatch it

@@ -88,20 +88,26 @@ func FuzzWildcard(f *testing.F) {
 		if !utf8.ValidString(ps) || !utf8.ValidString(s) || len(ps) > 256 || len(s) > 256 {
 			t.Skip() // the reference takes only valid UTF-8; long inputs add nothing
 		}
-		glob := compileText(nil, ps)
-		want := reference(glob, fold).MatchString(s)
-		if got := glob.match(s, fold); got != want {
+		pat := compileText(nil, ps)
+		want := reference(pat, fold).MatchString(s)
+		g := pat.compile()
+		if got := g.match(s, fold); got != want {
 			t.Errorf("match(%q, %q, %v) = %v, regexp says %v", ps, s, fold, got, want)
 		}
-		if got := glob.matchTable(s, fold); got != want {
+		if got := pat.matchGreedy(s, fold); got != want {
+			t.Errorf("matchGreedy(%q, %q, %v) = %v, regexp says %v", ps, s, fold, got, want)
+		}
+		if got := pat.matchTable(s, fold); got != want {
 			t.Errorf("matchTable(%q, %q, %v) = %v, regexp says %v", ps, s, fold, got, want)
 		}
 		res := compileText(nil, ps).resourceARN()
-		if got, want := res.match(s, false), reference(res, false).MatchString(s); got != want {
+		rg := res.compile()
+		if got, want := rg.match(s, false), reference(res, false).MatchString(s); got != want {
 			t.Errorf("resource match(%q, %q) = %v, regexp says %v", ps, s, got, want)
 		}
 		arn, _ := compileText(nil, ps).conditionARN()
-		if got, want := arn.match(s, false), reference(arn, false).MatchString(s); got != want {
+		ag := arn.compile()
+		if got, want := ag.match(s, false), reference(arn, false).MatchString(s); got != want {
 			t.Errorf("ARN condition match(%q, %q) = %v, regexp says %v", ps, s, got, want)
 		}
 	})

@@ -12,8 +12,8 @@ package localiam
 //	User: … is not authorized to perform: dynamodb:GetItem on resource: … with an explicit deny in an identity-based policy
 //
 // These are the formats the IAM User Guide documents ("User user is not
-// authorized to perform action on resource because context") and services
-// such as DynamoDB, Lambda and STS send. An empty resource leaves out
+// authorized to perform action on resource because context") and that
+// DynamoDB's AccessDeniedException carries. An empty resource leaves out
 // " on resource: …", as AWS does for actions on no particular resource.
 func AccessDeniedMessage(principalARN, action, resource string, explicit bool) string {
 	msg := "User: " + principalARN + " is not authorized to perform: " + action

@@ -80,10 +80,11 @@ type Policy struct {
 
 type statement struct {
 	sid        string
-	index      int
+	label      string // sid, or "Statement[index]"
+	reason     string // the Decision's Reason when this statement decides
 	deny       bool
 	notAction  bool
-	actions    []pattern
+	actions    []glob
 	notRes     bool
 	resources  []resource
 	conditions []condition
@@ -92,8 +93,9 @@ type statement struct {
 // A resource is one entry of Resource or NotResource.
 type resource struct {
 	all  bool // "*"
+	vars bool // tmpl has variables
 	tmpl template
-	pat  pattern // compiled when tmpl has no variables
+	glob glob // when tmpl has no variables
 }
 
 // Version returns the policy language version the document declares:
@@ -172,7 +174,14 @@ func Parse(doc []byte) (*Policy, error) {
 		if err != nil {
 			return nil, err
 		}
-		st.index = i
+		st.label = st.sid
+		if st.label == "" {
+			st.label = fmt.Sprintf("Statement[%d]", i)
+		}
+		st.reason = "allowed by statement " + st.label
+		if st.deny {
+			st.reason = "explicitly denied by statement " + st.label
+		}
 		if st.sid != "" {
 			if prev, dup := sids[st.sid]; dup {
 				return nil, &PolicyError{Message: msgSidUnique, Path: paths[i] + ".Sid", Detail: fmt.Sprintf("%q is also the Sid of %s", st.sid, prev)}
@@ -267,7 +276,7 @@ func parseStatement(n *jnode, path string, variables bool) (statement, error) {
 		if err := checkAction(a, apaths[i]); err != nil {
 			return st, err
 		}
-		st.actions = append(st.actions, compileText(nil, a))
+		st.actions = append(st.actions, compileText(nil, a).compile())
 	}
 
 	name = "Resource"
@@ -289,9 +298,10 @@ func parseStatement(n *jnode, path string, variables bool) (statement, error) {
 			return st, err
 		}
 		rs := resource{all: r == "*", tmpl: parseTemplate(r, variables)}
-		if !rs.all && !rs.tmpl.hasVars() {
-			rs.pat, _ = rs.tmpl.pattern(nil)
-			rs.pat = rs.pat.resourceARN()
+		rs.vars = rs.tmpl.hasVars()
+		if !rs.all && !rs.vars {
+			p, _ := rs.tmpl.pattern(nil)
+			rs.glob = p.resourceARN().compile()
 		}
 		st.resources = append(st.resources, rs)
 	}

@@ -92,6 +92,13 @@ func (t *template) str(req *Request) (string, bool) {
 	if t.parts == nil {
 		return t.raw, true
 	}
+	if len(t.parts) == 1 && t.parts[0].kind == tVar { // "${aws:username}", most often
+		p := &t.parts[0]
+		if v, ok := req.variable(p.name); ok {
+			return v, true
+		}
+		return p.def, p.hasDef
+	}
 	var b strings.Builder
 	for _, p := range t.parts {
 		switch p.kind {
