@@ -1,16 +1,22 @@
-// Command petstore runs the pet store demo on one machine: the product
-// store (DynamoDB over SQLite, in process) and the classic monolith that
-// serves the shop's pages and JSON API.
+// Command petstore runs the pet store demo on one machine, both ways, on
+// the same domain code and the same handlers:
+//
+//   - the classic monolith, serving the shop's pages and JSON API over its
+//     own product store (DynamoDB over SQLite, in process);
+//   - the serverless split on faasport's emulator: the single-page app,
+//     the auth service and the product store at the AWS endpoint, and the
+//     search and purchase functions behind the API gateway.
 //
 // Usage:
 //
-//	petstore [--addr 127.0.0.1:8080] [--data ./petstore-data] [--catalog N]
+//	petstore [--addr 127.0.0.1:8080] [--spa-addr 127.0.0.1:8081] [--aws-addr 127.0.0.1:4566]
+//	         [--data ./petstore-data] [--catalog N] [--split=false]
 //
-// The store lives in <data>/store.db. On the first start its tables are
-// created and the catalog seeded: the store's own sixty-odd products, or
-// with --catalog N, N generated ones. Later starts keep what is there (to
-// start afresh, delete the data directory). Ctrl-C stops the server
-// cleanly.
+// The monolith's store lives in <data>/store.db, the split's in
+// <data>/split/. On the first start tables are created and the catalog
+// seeded: the store's own sixty-odd products, or with --catalog N, N
+// generated ones. Later starts keep what is there (to start afresh, delete
+// the data directory). Ctrl-C stops everything cleanly.
 package main
 
 import (
@@ -32,9 +38,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/faasport/faasport/emulator"
 	"github.com/faasport/faasport/emulator/localdynamo"
 	"github.com/faasport/faasport/petstore"
 	"github.com/faasport/faasport/petstore/monolith"
+	"github.com/faasport/faasport/petstore/split"
 )
 
 // config is what the command line decides.
@@ -42,6 +50,13 @@ type config struct {
 	Addr    string // the monolith's listen address
 	Data    string // the data directory
 	Catalog int    // 0: the seed products; N > 0: N generated products
+
+	// Split starts the serverless split beside the monolith.
+	Split bool
+	// SPAAddr and AWSAddr are the listen addresses of the split's
+	// single-page app and AWS endpoint. Empty means 127.0.0.1 on a port
+	// the system picks.
+	SPAAddr, AWSAddr string
 
 	// Listener, if set, is used instead of listening on Addr (tests).
 	Listener net.Listener
@@ -61,9 +76,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address of the monolith")
 	fs.StringVar(&cfg.Data, "data", "./petstore-data", "data directory; the store is <data>/store.db")
 	fs.IntVar(&cfg.Catalog, "catalog", 0, "products to seed on first start: 0 for the store's own, N > 0 for N generated ones")
+	fs.BoolVar(&cfg.Split, "split", true, "also run the serverless split on the emulator")
+	fs.StringVar(&cfg.SPAAddr, "spa-addr", "127.0.0.1:8081", "listen address of the split's single-page app")
+	fs.StringVar(&cfg.AWSAddr, "aws-addr", "127.0.0.1:4566", "listen address of the emulator's AWS endpoint (Cognito, DynamoDB, Lambda)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: petstore [flags]\n\n"+
-			"Runs the pet store monolith on a local DynamoDB-compatible store.\n\n")
+			"Runs the pet store monolith and its serverless split on faasport's emulator.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -100,9 +118,8 @@ func main() {
 // stopping them, or as soon as one fails.
 //
 // Components share the environment that run builds first (the store and
-// the catalog); each then serves until ctx ends. The monolith is the only
-// one so far; the serverless split (gateway, auth service, functions,
-// single-page app) goes beside it, as more components.
+// the catalog); each then serves until ctx ends. The serverless split, when
+// asked for, runs beside them on an emulator of its own.
 func run(ctx context.Context, cfg config) error {
 	if cfg.Out == nil {
 		cfg.Out = os.Stdout
@@ -136,7 +153,67 @@ func run(ctx context.Context, cfg config) error {
 	components := []component{
 		{name: "monolith", listener: ln, handler: site},
 	}
+	if cfg.Split {
+		stop, err := startSplit(ctx, cfg)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
+	}
 	return runComponents(ctx, cfg, components)
+}
+
+// startSplit starts the emulator and deploys the split onto it, and
+// returns the function that stops both.
+func startSplit(ctx context.Context, cfg config) (stop func(), err error) {
+	dir := filepath.Join(cfg.Data, "split")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("petstore: %w", err)
+	}
+	opts, admin := split.Options(dir)
+	opts.Addr = cfg.AWSAddr
+	// The emulator logs every invocation and request at Info; the demo
+	// shows warnings and errors only.
+	opts.Logger = slog.New(levelHandler{cfg.Logger.Handler(), slog.LevelWarn})
+	e, err := emulator.New(opts)
+	if err != nil {
+		return nil, fmt.Errorf("petstore: starting the emulator: %w", err)
+	}
+	var products []petstore.Product
+	if cfg.Catalog > 0 {
+		products = petstore.GenerateCatalog(cfg.Catalog, 1)
+	}
+	s, err := split.Start(ctx, e, &split.Config{Admin: admin, Products: products, SPAAddr: cfg.SPAAddr, Logger: cfg.Logger})
+	if err != nil {
+		e.Close()
+		return nil, fmt.Errorf("petstore: starting the split: %w", err)
+	}
+	fmt.Fprintf(cfg.Out, "Pet store single-page app: %s/\n", s.SPAURL)
+	fmt.Fprintf(cfg.Out, "Pet store API gateway: %s/api/search?q=cat\n", s.APIURL)
+	fmt.Fprintf(cfg.Out, "AWS endpoint (Cognito, DynamoDB, Lambda): %s\n", s.AWSURL)
+	return func() {
+		s.Close()
+		e.Close()
+	}, nil
+}
+
+// levelHandler drops records below a level.
+type levelHandler struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h levelHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h levelHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return levelHandler{h.Handler.WithAttrs(as), h.min}
+}
+
+func (h levelHandler) WithGroup(name string) slog.Handler {
+	return levelHandler{h.Handler.WithGroup(name), h.min}
 }
 
 // env is what the components share.

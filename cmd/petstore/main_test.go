@@ -56,6 +56,11 @@ func (b *syncBuffer) String() string {
 // start runs run on a fresh port over dir and returns the URL, the
 // output, and a function that stops it and returns run's error.
 func start(t *testing.T, dir string, catalog int) (string, *syncBuffer, func() error) {
+	return startWith(t, config{Data: dir, Catalog: catalog})
+}
+
+// startWith is start with more of the configuration.
+func startWith(t *testing.T, cfg config) (string, *syncBuffer, func() error) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -66,14 +71,11 @@ func start(t *testing.T, dir string, catalog int) (string, *syncBuffer, func() e
 	out := new(syncBuffer)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, config{
-			Data:     dir,
-			Catalog:  catalog,
-			Listener: ln,
-			Out:      out,
-			Logger:   slog.New(slog.NewTextHandler(t.Output(), nil)),
-			Ready:    func(url string) { ready <- url },
-		})
+		cfg.Listener = ln
+		cfg.Out = out
+		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), nil))
+		cfg.Ready = func(url string) { ready <- url }
+		done <- run(ctx, cfg)
 	}()
 	var url string
 	select {
@@ -107,6 +109,32 @@ func get(t *testing.T, url string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+func TestRunSplit(t *testing.T) {
+	_, out, stop := startWith(t, config{Data: t.TempDir(), Split: true})
+	lines := map[string]string{}
+	for _, l := range strings.Split(out.String(), "\n") {
+		if k, v, ok := strings.Cut(l, ": "); ok {
+			lines[k] = v
+		}
+	}
+	spa, api := lines["Pet store single-page app"], lines["Pet store API gateway"]
+	if spa == "" || api == "" || lines["AWS endpoint (Cognito, DynamoDB, Lambda)"] == "" {
+		t.Fatalf("output lacks the split's URLs: %q", out.String())
+	}
+	if status, body := get(t, spa); status != 200 || !strings.Contains(body, "app.js") {
+		t.Errorf("single-page app = %d %.200s", status, body)
+	}
+	if status, body := get(t, api); status != 200 || !strings.Contains(body, `"products"`) {
+		t.Errorf("search through the gateway = %d %.300s", status, body)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("run = %v, want a clean shutdown", err)
+	}
+	if _, err := http.Get(spa); err == nil {
+		t.Errorf("the single-page app still answers after shutdown")
+	}
 }
 
 func TestRun(t *testing.T) {
