@@ -570,8 +570,11 @@ async function checkout(button) {
   try {
     const data = await api('/api/purchase', { method: 'POST', body, token });
     cart.clear();
-    const o = (data && data.order) || {};
-    flashMessage(`Thank you! Your order${o.orderId ? ` ${o.orderId}` : ''} is placed${o.total !== undefined ? `: ${formatPrice(o.total)}` : ''}.`, 'success');
+    // The purchase function answers with the order itself; accept an
+    // {"order": ...} envelope too.
+    const o = (data && (data.order || data)) || {};
+    const id = o.id ?? o.orderId;
+    flashMessage(`Thank you! Your order${id ? ` ${id}` : ''} is placed${o.total !== undefined ? `: ${formatPrice(o.total)}` : ''}.`, 'success');
     navigate('/orders');
   } catch (err) {
     if (err instanceof APIError && err.status === 401) {
@@ -606,7 +609,7 @@ function orderView(o) {
       h('li', { class: 'order-line', 'data-product-id': l.productId },
         h('span', { class: 'order-line-qty' }, `${l.quantity} ×`), ' ',
         h('a', { href: `#/product/${encodeURIComponent(l.productId)}` }, l.name || l.productId),
-        h('span', { class: 'order-line-price' }, formatPrice(l.price))))));
+        h('span', { class: 'order-line-price' }, formatPrice(l.unitPrice ?? l.price))))));
 }
 
 async function ordersView(ctx) {
