@@ -1,0 +1,361 @@
+// Command store measures faasport's DynamoDB stand-in,
+// emulator/localdynamo, against dynalite, the DynamoDB implementation on
+// npm, through the same aws-sdk-go-v2 client.
+//
+// Both servers are reached over HTTP on 127.0.0.1 with the same client
+// configuration (static credentials, no retries, kept-alive connections)
+// and hold the same tables and items: 10,000 products keyed by id, and
+// 10,000 orders in 500 partitions of 20 (hash key customer, range key
+// seq). Each server runs in a process of its own beside the client's:
+// faasport's store is this program started again with -serve, a SQLite
+// file in a temporary directory (WAL, synchronous=FULL) served by
+// net/http; dynalite is node running dynalite's cli.js with its LevelDB
+// store in the same temporary directory (-peer-memory for its in-memory
+// store). On its first run the command installs dynalite with npm into
+// store/.dynalite; node and npm must be on PATH.
+//
+// Each operation (GetItem, PutItem, a Query returning 20 items, a
+// two-item TransactWriteItems) is driven from 8 concurrent clients: a
+// warm-up, then short rounds in which the targets take turns, so that a
+// change in the machine's load weighs on all alike. Run
+//
+//	cd bench && go run ./store
+//
+// It prints, for each operation,
+//
+//	RESULT store-<op> ours=<ops/s> peer=<ops/s> ratio=<ours/peer>
+//
+// with peer=unsupported where dynalite does not implement the operation,
+// and, as extra information, faasport's store reached in process (its own
+// file, Store.HTTPClient, no network) and opened on ":memory:". See
+// docs/benchmarks.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/faasport/faasport/emulator/localdynamo"
+)
+
+func main() {
+	if err := run(); err != nil {
+		if errors.Is(err, context.Canceled) {
+			err = errors.New("store: interrupted; no results")
+		}
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// target is one server under test and the client driving it.
+type target struct {
+	name   string
+	desc   string
+	client *dynamodb.Client
+	seq    *atomic.Int64 // order numbers for TransactWriteItems
+	extra  bool          // information only, not in the RESULT lines
+	unsup  map[string]bool
+	total  map[string]*sample
+}
+
+func run() error {
+	clients := flag.Int("clients", 8, "concurrent clients")
+	rounds := flag.Int("rounds", 5, "measured rounds per target and operation")
+	round := flag.Duration("round", 600*time.Millisecond, "length of one measured round")
+	warm := flag.Duration("warmup", 300*time.Millisecond, "unmeasured run of each target before each operation's rounds")
+	maxOps := flag.Int("max-ops", 1_000_000, "at most this many calls in one round")
+	extras := flag.Bool("extras", true, "also measure faasport's store in process and on :memory:")
+	peerMemory := flag.Bool("peer-memory", false, "run dynalite on its in-memory store instead of LevelDB on disk")
+	only := flag.String("ops", "", "comma-separated operations to run (default all)")
+	cacheDir := flag.String("dynalite-dir", defaultCacheDir(), "where dynalite is installed")
+	inProcess := flag.Bool("server-in-process", false, "serve faasport's store from this process instead of a child process")
+	serveOnly := flag.String("serve", "", "internal: serve a store on `path` on 127.0.0.1, print its URL, and wait")
+	dbDir := flag.String("db-dir", "", "directory for faasport's store file and dynalite's LevelDB (default a new temporary directory)")
+	flag.Parse()
+	if *serveOnly != "" {
+		return serveStore(*serveOnly)
+	}
+	// Every loop below is bounded in count and time; the whole run too.
+	deadline := time.Now().Add(100 * time.Second)
+	nt := 2
+	if *extras {
+		nt = 4
+	}
+	if budget := time.Duration(len(ops)*nt) * (time.Duration(*rounds)**round + *warm); budget > 90*time.Second || *clients < 1 || *clients > 256 {
+		return fmt.Errorf("store: keep the measured time within 90s (these flags ask for %v) and -clients within 1..256", budget)
+	}
+	selected := ops
+	if *only != "" {
+		selected = nil
+		for _, name := range strings.Split(*only, ",") {
+			i := indexOp(name)
+			if i < 0 {
+				return fmt.Errorf("store: unknown operation %q", name)
+			}
+			selected = append(selected, ops[i])
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// Servers, stores and the temporary directory to close or remove at
+	// the end, last opened first.
+	var closers []func() error
+	defer func() {
+		for _, c := range slices.Backward(closers) {
+			c()
+		}
+	}()
+
+	cli, err := installDynalite(ctx, *cacheDir)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(*dbDir, "faasport-store-bench-")
+	if err != nil {
+		return err
+	}
+	closers = append(closers, func() error { return os.RemoveAll(tmp) })
+
+	// The peer.
+	peerDB := filepath.Join(tmp, "dynalite")
+	peerKind := "LevelDB in " + peerDB
+	if *peerMemory {
+		peerDB, peerKind = "", "in-memory store"
+	}
+	dyn, err := startDynalite(ctx, cli, peerDB)
+	if err != nil {
+		return err
+	}
+	closers = append(closers, func() error { dyn.Close(); return nil })
+
+	// Ours, on a file, and on :memory: for information, each in a process
+	// of its own like dynalite (or in this one, with -server-in-process).
+	var children []*child
+	srvCPU := func() time.Duration {
+		t := dyn.cpu()
+		for _, c := range children {
+			t += c.cpu()
+		}
+		return t
+	}
+	serve := func(path string) (string, error) {
+		if *inProcess {
+			o, err := startOurs(path)
+			if err != nil {
+				return "", err
+			}
+			closers = append(closers, o.Close)
+			return o.URL, nil
+		}
+		cmd, err := storeCommand(path)
+		if err != nil {
+			return "", err
+		}
+		c, err := startStoreChild(ctx, cmd)
+		if err != nil {
+			return "", err
+		}
+		children = append(children, c)
+		closers = append(closers, func() error { c.Close(); return nil })
+		return c.URL, nil
+	}
+	where := "its own process"
+	if *inProcess {
+		where = "this process"
+	}
+	dbFile := filepath.Join(tmp, "store.db")
+	fileURL, err := serve(dbFile)
+	if err != nil {
+		return err
+	}
+	targets := []*target{
+		{name: "ours", desc: fmt.Sprintf("localdynamo, SQLite file %s (WAL, synchronous=FULL), net/http in %s on %s", dbFile, where, fileURL),
+			client: newClient(fileURL, loopbackHTTP(*clients))},
+		{name: "peer", desc: fmt.Sprintf("dynalite %s, %s, node %s on %s", dynaliteVersion, peerKind, nodeVersion(), dyn.URL),
+			client: newClient(dyn.URL, loopbackHTTP(*clients))},
+	}
+	if *extras {
+		inprocFile := filepath.Join(tmp, "inproc.db")
+		inproc, err := localdynamo.Open(inprocFile, &localdynamo.Options{TTLSweepInterval: -1})
+		if err != nil {
+			return err
+		}
+		closers = append(closers, inproc.Close)
+		memURL, err := serve(":memory:")
+		if err != nil {
+			return err
+		}
+		targets = append(targets,
+			&target{name: "ours-inproc", desc: "localdynamo, SQLite file " + inprocFile + " (as ours), in this process through Store.HTTPClient (no network)",
+				client: newClient("http://localdynamo.invalid", inproc.HTTPClient()), extra: true},
+			&target{name: "ours-mem", desc: fmt.Sprintf("localdynamo on :memory:, net/http in %s on %s", where, memURL),
+				client: newClient(memURL, loopbackHTTP(*clients)), extra: true})
+	}
+	fmt.Printf("store: %d clients; per operation a %v warm-up, then %d alternating rounds of %v per target; GOMAXPROCS=%d, %s; load average %s\n",
+		*clients, *warm, *rounds, *round, runtime.GOMAXPROCS(0), runtime.Version(), loadAvg())
+	fmt.Println("  (cpu/op: user+system CPU time per call of the client process, this one, and of the server's process;" +
+		" ours-inproc's server runs in the client process)")
+	for _, t := range targets {
+		t.unsup, t.total, t.seq = map[string]bool{}, map[string]*sample{}, new(atomic.Int64)
+		fmt.Printf("  %-12s %s\n", t.name, t.desc)
+	}
+
+	// Same tables and items everywhere.
+	for _, t := range targets {
+		t0 := time.Now()
+		if err := createTables(ctx, t.client); err != nil {
+			return fmt.Errorf("store: %s: %w", t.name, err)
+		}
+		if err := seed(ctx, t.client, full); err != nil {
+			return fmt.Errorf("store: %s: %w", t.name, err)
+		}
+		fmt.Printf("seeded %-12s %d products, %d orders in %v\n", t.name, full.products, full.customers*ordersPerCustomer, time.Since(t0).Round(time.Millisecond))
+	}
+
+	// Check that every target answers every operation as expected, and
+	// find the operations the peer lacks. A Scan with a filter shows that
+	// both hold the same data.
+	for _, t := range targets {
+		for _, o := range selected {
+			s := drive(ctx, t.client, o, full, t.seq, 1, time.Minute, 1, nil)
+			switch {
+			case s.err == nil:
+			case t.name == "peer" && isUnsupported(s.err):
+				t.unsup[o.name] = true
+				fmt.Printf("check: %s does not support %s (%v)\n", t.name, o.name, errors.Unwrap(s.err))
+			default:
+				return fmt.Errorf("store: check %s: %w", t.name, s.err)
+			}
+		}
+		t0 := time.Now()
+		n, err := scanAll(ctx, t.client)
+		if err != nil {
+			return fmt.Errorf("store: check %s: scan: %w", t.name, err)
+		}
+		if want := full.scanMatches(); n != want {
+			return fmt.Errorf("store: check %s: scan matched %d items, want %d", t.name, n, want)
+		}
+		fmt.Printf("check: %-12s Scan of %d products with a filter matched %d (one sample: %v)\n", t.name, full.products, n, time.Since(t0).Round(100*time.Microsecond))
+	}
+
+	var results []string
+	for _, o := range selected {
+		fmt.Printf("\n%s\n", o.name)
+		var active []*target
+		for _, t := range targets {
+			if !t.unsup[o.name] {
+				active = append(active, t)
+			}
+		}
+		for _, t := range active {
+			if s := drive(ctx, t.client, o, full, t.seq, *clients, *warm, *maxOps, nil); s.err != nil {
+				return fmt.Errorf("store: warm-up %s: %w", t.name, s.err)
+			}
+		}
+		for r := range *rounds {
+			if time.Now().After(deadline) {
+				return errors.New("store: over the time bound; stopping")
+			}
+			line := fmt.Sprintf("  round %d:", r+1)
+			// Rotate who goes first, so that no target always follows the
+			// same one.
+			for k := range active {
+				t := active[(k+r)%len(active)]
+				s := drive(ctx, t.client, o, full, t.seq, *clients, *round, *maxOps, srvCPU)
+				if s.err != nil {
+					return fmt.Errorf("store: %s: %w", t.name, s.err)
+				}
+				if t.total[o.name] == nil {
+					t.total[o.name] = &sample{}
+				}
+				t.total[o.name].add(s)
+				line += fmt.Sprintf("  %s %.0f/s", t.name, s.rate())
+			}
+			fmt.Println(line)
+		}
+		fmt.Printf("  %-12s %9s %9s %9s %9s %9s %9s %7s\n", "target", "ops/s", "p50", "p99", "cpu/op", "client", "server", "calls")
+		for _, t := range targets {
+			s := t.total[o.name]
+			if s == nil {
+				fmt.Printf("  %-12s %9s\n", t.name, "unsupported")
+				continue
+			}
+			per := func(d time.Duration) time.Duration { return (d / time.Duration(max(s.ops, 1))).Round(time.Microsecond) }
+			fmt.Printf("  %-12s %9.0f %9v %9v %9v %9v %9v %7d\n", t.name, s.rate(), s.percentile(0.5).Round(time.Microsecond),
+				s.percentile(0.99).Round(time.Microsecond), per(s.cpu+s.srvCPU), per(s.cpu), per(s.srvCPU), s.ops)
+		}
+		ours, peer := targets[0].total[o.name], targets[1].total[o.name]
+		res := fmt.Sprintf("RESULT store-%s ours=%.0f peer=unsupported ratio=n/a", o.name, ours.rate())
+		if peer != nil {
+			res = fmt.Sprintf("RESULT store-%s ours=%.0f peer=%.0f ratio=%.2f", o.name, ours.rate(), peer.rate(), ours.rate()/peer.rate())
+		}
+		fmt.Println(res)
+		results = append(results, res)
+	}
+	fmt.Printf("\nload average %s\n", loadAvg())
+	for _, r := range results {
+		fmt.Println(r)
+	}
+	return nil
+}
+
+func indexOp(name string) int {
+	for i, o := range ops {
+		if strings.EqualFold(o.name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// defaultCacheDir is store/.dynalite beside this source file, or in the
+// working directory if the source is not where it was built.
+func defaultCacheDir() string {
+	if _, file, _, ok := runtime.Caller(0); ok {
+		dir := filepath.Dir(file)
+		if _, err := os.Stat(filepath.Join(dir, "main.go")); err == nil {
+			return filepath.Join(dir, ".dynalite")
+		}
+	}
+	return filepath.Join("store", ".dynalite")
+}
+
+func nodeVersion() string {
+	out, err := execOutput("node", "--version")
+	if err != nil {
+		return "?"
+	}
+	return strings.TrimSpace(out)
+}
+
+// loadAvg returns the 1, 5 and 15 minute load averages, or "?".
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "?"
+}
+
+// cpuTime returns the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
