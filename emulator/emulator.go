@@ -210,7 +210,7 @@ func New(opts *Options) (*Emulator, error) {
 		return nil, fmt.Errorf("emulator: starting the product store: %w", err)
 	}
 	e.sigv4 = &verify.SigV4Verifier{
-		Credentials: credentialStores{e.Auth, &e.roles},
+		Credentials: credentialStores{&e.roles, e.Auth}, // role keys first: a map, not a query
 		Service:     "dynamodb",
 		Region:      o.Region,
 		Clock:       o.Clock,

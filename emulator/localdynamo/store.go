@@ -105,8 +105,11 @@ CREATE TABLE IF NOT EXISTS ddb_tokens (
 
 // Open opens the store in the SQLite database at path, creating it if
 // needed. path ":memory:" (or "") keeps everything in memory, gone at Close.
-// A file store uses write-ahead logging with full synchronous commits: a
-// write acknowledged to a client survives the process being killed. opts
+// A file store uses write-ahead logging: a write acknowledged to a client
+// is in the log before the answer leaves, so it survives the process being
+// killed (kill -9) and a restart. The log is synced to the disk at
+// checkpoints rather than at every commit (SQLite's synchronous=NORMAL in
+// WAL mode), so a power loss may lose the last moments of writes. opts
 // may be nil.
 func Open(path string, opts *Options) (*Store, error) {
 	var o Options
@@ -142,7 +145,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		dsn = "file::memory:?" + q.Encode()
 	} else {
 		q.Set("_journal_mode", "WAL")
-		q.Set("_synchronous", "FULL")
+		q.Set("_synchronous", "NORMAL")
 		q.Set("_txlock", "immediate")
 		dsn = "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	}
