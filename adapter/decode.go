@@ -2,6 +2,9 @@ package adapter
 
 import (
 	"strings"
+	"sync"
+
+	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/faasport/faasport/faas"
 	"github.com/faasport/faasport/internal/jsonx"
@@ -12,9 +15,11 @@ type field struct{ k, v string }
 
 // event is the adapter's view of an HTTP event of any format: what the
 // request builder needs, read in one pass over the payload.
+//
+// An event is pooled (getEvent, putEvent): nothing may keep a pointer to
+// it, or to its field slices, once its invocation has returned.
 type event struct {
 	format Format
-	source *Event // what EventFromContext returns
 
 	method    string
 	path      string // as the event carries it (see requestPath)
@@ -32,10 +37,46 @@ type event struct {
 	stage     string
 	requestID string
 
-	authorizer map[string]any // requestContext.authorizer, nil if none
-	identity   []field        // requestContext.identity members (REST caller, Lattice principal)
+	// requestContext.authorizer, in one of three forms, or none: the
+	// payload's JSON (a non-empty object, checked), a decoded map, or
+	// aws-lambda-go's HTTP API description. See requestCtx.authorizer.
+	authzJSON  string
+	authorizer map[string]any
+	authzV2    *events.APIGatewayV2HTTPRequestContextAuthorizerDescription
+	identity   []field // requestContext.identity members (REST caller, Lattice principal)
 
-	hbuf [24]field // backing store for headers
+	// The header maps of an aws-lambda-go event, which newRequest reads
+	// instead of headers when either is set (see headerMaps).
+	hsingle map[string]string
+	hmulti  map[string][]string
+
+	// Buffers kept from one pooled use to the next, for headers,
+	// multi-value headers, query parameters (both kinds) and identity
+	// members: their length is what the event used, which putEvent
+	// clears; take them with [:0].
+	hbuf, mbuf, qbuf, q2buf, ibuf []field
+}
+
+var eventPool = sync.Pool{New: func() any {
+	return &event{hbuf: make([]field, 0, 24), ibuf: make([]field, 0, 16)}
+}}
+
+// getEvent returns an empty event from the pool.
+func getEvent() *event { return eventPool.Get().(*event) }
+
+// putEvent empties ev, keeping its buffers, and returns it to the pool.
+func putEvent(ev *event) {
+	bufs := [...][]field{ev.hbuf, ev.mbuf, ev.qbuf, ev.q2buf, ev.ibuf}
+	for i, b := range bufs {
+		if cap(b) > 256 {
+			bufs[i] = nil // an outsized event: let it go
+			continue
+		}
+		clear(b) // drop the event's strings
+		bufs[i] = b[:0:cap(b)]
+	}
+	*ev = event{hbuf: bufs[0], mbuf: bufs[1], qbuf: bufs[2], q2buf: bufs[3], ibuf: bufs[4]}
+	eventPool.Put(ev)
 }
 
 // decodeEvent reads an HTTP event of any supported format from payload,
@@ -54,7 +95,13 @@ func decodeEvent(payload string, ev *event) error {
 		sawHTTP, sawELB, sawL bool
 		sawRawQuery           bool
 	)
-	single = ev.hbuf[:0]
+	single, multi = ev.hbuf[:0], ev.mbuf[:0]
+	qSingle, qMulti = ev.qbuf[:0], ev.q2buf[:0]
+	ev.identity = ev.ibuf[:0]
+	// Keep whatever the buffers grew to for the next event.
+	defer func() {
+		ev.hbuf, ev.mbuf, ev.qbuf, ev.q2buf, ev.ibuf = single, multi, qSingle, qMulti, ev.identity
+	}()
 	if !r.Object() {
 		if r.Err() == nil {
 			r.Fail(&jsonx.SyntaxError{Msg: "expected an object"})
@@ -80,7 +127,7 @@ func decodeEvent(payload string, ev *event) error {
 			r.StringOrArrayMap(func(k, v string) { single = append(single, field{k, v}) })
 		case "multiValueHeaders":
 			sawMultiH = sawMultiH || r.Kind() == '{'
-			if multi == nil {
+			if cap(multi) == 0 {
 				// API Gateway sends every header in both maps, usually
 				// headers first: size for as many, not by doubling.
 				multi = make([]field, 0, max(len(single), 8))
@@ -123,10 +170,6 @@ func decodeEvent(payload string, ev *event) error {
 					if !r.Object() {
 						continue
 					}
-					if ev.identity == nil {
-						// A REST API identity has a dozen members.
-						ev.identity = make([]field, 0, 16)
-					}
 					for k, ok := r.Next(); ok; k, ok = r.Next() {
 						if r.Kind() != '"' {
 							r.Skip()
@@ -165,8 +208,9 @@ func decodeEvent(payload string, ev *event) error {
 					sawL = true
 					r.Skip()
 				case "authorizer":
-					if m, ok := r.Value().(map[string]any); ok && len(m) > 0 {
-						ev.authorizer = m
+					// Decoded only if the handler asks for the caller.
+					if raw := r.Raw(); nonEmptyObject(raw) {
+						ev.authzJSON = raw
 					}
 				default:
 					r.Skip()
@@ -224,6 +268,15 @@ func decodeEvent(payload string, ev *event) error {
 		ev.sourceIP = forwardedFor(ev.headers)
 	}
 	return nil
+}
+
+// nonEmptyObject reports whether raw, a JSON value, is an object with a
+// member.
+func nonEmptyObject(raw string) bool {
+	if raw == "" || raw[0] != '{' {
+		return false
+	}
+	return strings.TrimLeft(raw[1:], " \t\r\n")[0] != '}'
 }
 
 func nullableString(r *jsonx.Reader) string {

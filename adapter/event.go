@@ -4,9 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"reflect"
+	"sync"
+	"sync/atomic"
+
+	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/faasport/faasport/faas"
+	"github.com/faasport/faasport/internal/jsonx"
 )
 
 // Event is the original event of the request a handler is serving. Get it
@@ -26,6 +32,150 @@ type eventKey struct{}
 func EventFromContext(ctx context.Context) (*Event, bool) {
 	e, ok := ctx.Value(eventKey{}).(*Event)
 	return e, ok && e != nil
+}
+
+// requestCtx is the context of the request a handler serves: its parent
+// plus the values the adapter adds — the event, the invocation and the
+// caller — in one allocation, where context.WithValue would take one per
+// value (and the invocation and event another each). Value answers for
+// faas's keys as faas.WithInvocation and faas.NewPrincipalContext would,
+// so faas.FromContext and faas.PrincipalFromContext see the same values.
+//
+// It also holds what newRequest would otherwise allocate apiece for the
+// request: its URL, the backing array of its header values when they are
+// few, and the bytes of its short strings (target, RemoteAddr, canonical
+// header names) while they fit.
+type requestCtx struct {
+	context.Context
+	source Event
+
+	// inv is the invocation faas.FromContext gives: a copy of the
+	// parent's (fromParent) with the caller as Principal, or one made
+	// from aws-lambda-go's lambdacontext (fromLambda).
+	inv        faas.Invocation
+	fromParent bool
+	fromLambda bool
+
+	// The caller, worked out from the event when first asked for (see
+	// principal): most handlers never ask, and decoding a JWT
+	// authorizer's claims costs more than the rest of the request. Until
+	// then one of authzJSON (Invoke's requestContext.authorizer, a
+	// non-empty object), authzMap and authzV2 holds the authorizer.
+	pmu       sync.Mutex
+	pdone     atomic.Bool
+	p         *faas.Principal
+	authzJSON string
+	authzMap  map[string]any
+	authzV2   *events.APIGatewayV2HTTPRequestContextAuthorizerDescription
+
+	url   url.URL
+	vals  [8]string
+	arena byteArena // starts in bytes
+	bytes [48]byte
+}
+
+func (c *requestCtx) Value(key any) any {
+	switch key {
+	case eventKey{}:
+		return &c.source
+	case invocationKey:
+		if c.fromLambda || c.fromParent {
+			// As faas.WithInvocation(parent, inv) would answer, with the
+			// caller as inv.Principal; a parent's invocation stands when
+			// the event names no caller.
+			if p := c.principal(); p != nil || c.fromLambda {
+				return &c.inv
+			}
+		}
+	case principalKey:
+		if p := c.principal(); p != nil {
+			return p
+		}
+	}
+	return c.Context.Value(key)
+}
+
+// principal returns the caller, working it out the first time.
+func (c *requestCtx) principal() *faas.Principal {
+	if c.pdone.Load() {
+		return c.p
+	}
+	c.pmu.Lock()
+	defer c.pmu.Unlock()
+	if !c.pdone.Load() {
+		c.setPrincipal(principalOf(c.authorizer(), nil))
+	}
+	return c.p
+}
+
+// setPrincipal records the caller; c.pmu is held, or c not yet shared.
+func (c *requestCtx) setPrincipal(p *faas.Principal) {
+	c.p = p
+	c.inv.Principal = p
+	c.authzJSON, c.authzMap, c.authzV2 = "", nil, nil
+	c.pdone.Store(true)
+}
+
+// authorizer returns the event's authorizer output as principalOf reads
+// it.
+func (c *requestCtx) authorizer() map[string]any {
+	switch {
+	case c.authzJSON != "":
+		// Checked by decodeEvent (jsonx.Reader.Raw): it decodes.
+		m, _ := jsonx.NewReader(c.authzJSON).Value().(map[string]any)
+		return m
+	case c.authzV2 != nil:
+		return v2Authorizer(c.authzV2)
+	}
+	return c.authzMap
+}
+
+func (c *requestCtx) String() string { return "adapter.requestContext" }
+
+// typedCtx is a requestCtx that also holds the aws-lambda-go event a Serve
+// method was given, which [Event.Decode] and [Event.JSON] read: one
+// allocation for both.
+type typedCtx[T any] struct {
+	requestCtx
+	typed T
+}
+
+func newTypedCtx[T any](f Format, e *T) *typedCtx[T] {
+	c := &typedCtx[T]{typed: *e}
+	c.source = Event{Format: f, typed: &c.typed}
+	return c
+}
+
+// invocationKey and principalKey are the keys faas stores an
+// *faas.Invocation and a *faas.Principal under. faas does not export them
+// (and this package may not change faas), so they are read once from the
+// Value calls of faas.FromContext and faas.PrincipalFromContext on a
+// context that records them. If faas ever looks values up otherwise, they
+// come out nil or equal, and requestContext falls back to
+// context.WithValue layers (TestRequestContextKeys checks both ways agree).
+var invocationKey, principalKey = faasKeys()
+
+// keyProbe is a context that records the key of the last Value call.
+type keyProbe struct {
+	context.Context
+	key any
+}
+
+func (p *keyProbe) Value(key any) any {
+	p.key = key
+	return nil
+}
+
+func faasKeys() (inv, principal any) {
+	p := &keyProbe{Context: context.Background()}
+	faas.FromContext(p)
+	inv, p.key = p.key, nil
+	faas.PrincipalFromContext(p)
+	principal = p.key
+	if inv == nil || principal == nil || inv == principal {
+		return nil, nil
+	}
+	return inv, principal
 }
 
 // JSON returns the event's JSON payload.
@@ -57,12 +207,13 @@ func (e *Event) Decode(v any) error {
 	return json.Unmarshal(b, v)
 }
 
-// principal returns the caller as the event's authorizer established it,
-// or nil. It reads the event only: no request header can set it.
-func (ev *event) principal() *faas.Principal {
+// principalOf returns the caller as an event's authorizer output (a) or,
+// without one, its requestContext.identity established it, or nil. It
+// reads the event only: no request header can set it.
+func principalOf(a map[string]any, identity []field) *faas.Principal {
 	var claims map[string]any
 	fallbackSub := ""
-	if a := ev.authorizer; a != nil {
+	if a != nil {
 		switch {
 		case isMap(a["jwt"]):
 			claims, _ = a["jwt"].(map[string]any)["claims"].(map[string]any)
@@ -94,11 +245,11 @@ func (ev *event) principal() *faas.Principal {
 		if fallbackSub == "" {
 			fallbackSub, _ = a["principalId"].(string)
 		}
-	} else if len(ev.identity) > 0 {
+	} else if namesCaller(identity) {
 		// IAM-authorised REST requests and VPC Lattice name the caller in
 		// requestContext.identity.
-		id := map[string]any{}
-		for _, f := range ev.identity {
+		id := make(map[string]any, len(identity))
+		for _, f := range identity {
 			id[f.k] = f.v
 		}
 		switch {
@@ -108,8 +259,6 @@ func (ev *event) principal() *faas.Principal {
 			fallbackSub = id["principal"].(string)
 		case id["userArn"] != nil:
 			fallbackSub, _ = id["user"].(string)
-		default:
-			return nil
 		}
 		claims = id
 	}
@@ -121,6 +270,19 @@ func (ev *event) principal() *faas.Principal {
 		p.Subject = fallbackSub
 	}
 	return p
+}
+
+// namesCaller reports whether an identity has a member that names the
+// caller: every REST event has an identity, but only IAM-authorised
+// requests (and VPC Lattice ones) carry one of these.
+func namesCaller(identity []field) bool {
+	for _, f := range identity {
+		switch f.k {
+		case "cognitoIdentityId", "principal", "userArn":
+			return true
+		}
+	}
+	return false
 }
 
 func isMap(v any) bool {

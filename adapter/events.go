@@ -3,6 +3,7 @@ package adapter
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -16,45 +17,12 @@ import (
 // version, so the stage is never stripped from its path here; Invoke, which
 // sees the version, strips it for HTTP APIs.
 func (h *Handler) ServeAPIGatewayProxy(ctx context.Context, e events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
-	ev := &event{
-		format:    FormatRESTAPI,
-		method:    e.HTTPMethod,
-		path:      e.Path,
-		body:      e.Body,
-		base64:    e.IsBase64Encoded,
-		sourceIP:  e.RequestContext.Identity.SourceIP,
-		protocol:  e.RequestContext.Protocol,
-		domain:    e.RequestContext.DomainName,
-		stage:     e.RequestContext.Stage,
-		requestID: e.RequestContext.RequestID,
-	}
-	ev.headers = appendFields(ev.hbuf[:0], e.Headers, e.MultiValueHeaders)
-	ev.query = appendFields(nil, e.QueryStringParameters, e.MultiValueQueryStringParameters)
-	if len(e.RequestContext.Authorizer) > 0 {
-		ev.authorizer = e.RequestContext.Authorizer
-	}
-	id := e.RequestContext.Identity
-	ids := [...]field{
-		{"cognitoIdentityId", id.CognitoIdentityID}, {"cognitoIdentityPoolId", id.CognitoIdentityPoolID},
-		{"accountId", id.AccountID}, {"caller", id.Caller}, {"accessKey", id.AccessKey},
-		{"user", id.User}, {"userArn", id.UserArn},
-		// The rest of the string members, which Invoke keeps as well.
-		{"apiKey", id.APIKey}, {"apiKeyId", id.APIKeyID},
-		{"cognitoAuthenticationType", id.CognitoAuthenticationType},
-		{"cognitoAuthenticationProvider", id.CognitoAuthenticationProvider},
-		{"userAgent", id.UserAgent},
-	}
-	for _, f := range ids {
-		if f.v != "" {
-			if ev.identity == nil {
-				ev.identity = make([]field, 0, len(ids)) // one allocation, not one per doubling
-			}
-			ev.identity = append(ev.identity, f)
-		}
-	}
-	ev.source = &Event{Format: ev.format, typed: &e}
+	ev := getEvent()
+	defer putEvent(ev)
+	c := newTypedCtx(FormatRESTAPI, &e)
+	proxyEvent(ev, &c.typed)
 	var out events.APIGatewayProxyResponse
-	err := h.serve(ctx, ev, func(r *response) error {
+	err := h.serve(ctx, ev, &c.requestCtx, func(r *response) error {
 		out = events.APIGatewayProxyResponse{
 			StatusCode:        r.status,
 			MultiValueHeaders: map[string][]string(r.header),
@@ -66,71 +34,52 @@ func (h *Handler) ServeAPIGatewayProxy(ctx context.Context, e events.APIGatewayP
 	return out, err
 }
 
+// proxyEvent fills ev from a REST API event.
+func proxyEvent(ev *event, e *events.APIGatewayProxyRequest) {
+	ev.format = FormatRESTAPI
+	ev.method = e.HTTPMethod
+	ev.path = e.Path
+	ev.body = e.Body
+	ev.base64 = e.IsBase64Encoded
+	ev.sourceIP = e.RequestContext.Identity.SourceIP
+	ev.protocol = e.RequestContext.Protocol
+	ev.domain = e.RequestContext.DomainName
+	ev.stage = e.RequestContext.Stage
+	ev.requestID = e.RequestContext.RequestID
+	ev.headerMaps(e.Headers, e.MultiValueHeaders)
+	ev.setQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters)
+	if len(e.RequestContext.Authorizer) > 0 {
+		ev.authorizer = e.RequestContext.Authorizer
+		return // the caller is the authorizer's: principal does not read identity
+	}
+	id := &e.RequestContext.Identity
+	ev.identity = ev.ibuf[:0]
+	for _, f := range [...]field{
+		{"cognitoIdentityId", id.CognitoIdentityID}, {"cognitoIdentityPoolId", id.CognitoIdentityPoolID},
+		{"accountId", id.AccountID}, {"caller", id.Caller}, {"accessKey", id.AccessKey},
+		{"user", id.User}, {"userArn", id.UserArn},
+		// The rest of the string members, which Invoke keeps as well.
+		{"apiKey", id.APIKey}, {"apiKeyId", id.APIKeyID},
+		{"cognitoAuthenticationType", id.CognitoAuthenticationType},
+		{"cognitoAuthenticationProvider", id.CognitoAuthenticationProvider},
+		{"userAgent", id.UserAgent},
+	} {
+		if f.v != "" {
+			ev.identity = append(ev.identity, f)
+		}
+	}
+	ev.ibuf = ev.identity // kept for the next event, and cleared
+}
+
 // ServeAPIGatewayV2HTTP serves an API Gateway HTTP API event of payload
 // format 2.0.
 func (h *Handler) ServeAPIGatewayV2HTTP(ctx context.Context, e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	ev := &event{
-		format:    FormatHTTPAPIV2,
-		method:    e.RequestContext.HTTP.Method,
-		path:      e.RawPath,
-		rawQuery:  e.RawQueryString,
-		useRaw:    true,
-		cookies:   e.Cookies,
-		body:      e.Body,
-		base64:    e.IsBase64Encoded,
-		sourceIP:  e.RequestContext.HTTP.SourceIP,
-		protocol:  e.RequestContext.HTTP.Protocol,
-		domain:    e.RequestContext.DomainName,
-		stage:     e.RequestContext.Stage,
-		requestID: e.RequestContext.RequestID,
-	}
-	if ev.path == "" {
-		ev.path = e.RequestContext.HTTP.Path
-	}
-	ev.headers = appendFields(ev.hbuf[:0], e.Headers, nil)
-	if a := e.RequestContext.Authorizer; a != nil {
-		m := map[string]any{}
-		if a.JWT != nil {
-			claims := make(map[string]any, len(a.JWT.Claims))
-			for k, v := range a.JWT.Claims {
-				claims[k] = v
-			}
-			jwt := map[string]any{"claims": claims}
-			if a.JWT.Scopes != nil {
-				jwt["scopes"] = stringsToAny(a.JWT.Scopes)
-			}
-			m["jwt"] = jwt
-		}
-		if a.Lambda != nil {
-			m["lambda"] = a.Lambda
-		}
-		if a.IAM != nil {
-			// API Gateway sends null for the optional members an IAM
-			// caller lacks; the typed event has zero values for them.
-			iam := map[string]any{
-				"accessKey": a.IAM.AccessKey, "accountId": a.IAM.AccountID, "callerId": a.IAM.CallerID,
-				"principalOrgId": nil, "userArn": a.IAM.UserARN, "userId": a.IAM.UserID,
-				"cognitoIdentity": nil,
-			}
-			if a.IAM.PrincipalOrgID != "" {
-				iam["principalOrgId"] = a.IAM.PrincipalOrgID
-			}
-			if ci := a.IAM.CognitoIdentity; ci.IdentityID != "" || ci.IdentityPoolID != "" || len(ci.AMR) > 0 {
-				iam["cognitoIdentity"] = map[string]any{
-					"amr":            stringsToAny(ci.AMR),
-					"identityId":     ci.IdentityID,
-					"identityPoolId": ci.IdentityPoolID,
-				}
-			}
-			m["iam"] = iam
-		}
-		if len(m) > 0 {
-			ev.authorizer = m
-		}
-	}
-	ev.source = &Event{Format: ev.format, typed: &e}
+	ev := getEvent()
+	defer putEvent(ev)
+	c := newTypedCtx(FormatHTTPAPIV2, &e)
+	v2Event(ev, &c.typed)
 	var out events.APIGatewayV2HTTPResponse
-	err := h.serve(ctx, ev, func(r *response) error {
+	err := h.serve(ctx, ev, &c.requestCtx, func(r *response) error {
 		out.StatusCode = r.status
 		out.Headers, out.Cookies = singleValue(r.header, true)
 		out.Body = r.bodyString()
@@ -140,29 +89,97 @@ func (h *Handler) ServeAPIGatewayV2HTTP(ctx context.Context, e events.APIGateway
 	return out, err
 }
 
+// v2Event fills ev from an HTTP API payload 2.0 event.
+func v2Event(ev *event, e *events.APIGatewayV2HTTPRequest) {
+	ev.format = FormatHTTPAPIV2
+	ev.method = e.RequestContext.HTTP.Method
+	ev.path = e.RawPath
+	ev.rawQuery = e.RawQueryString
+	ev.useRaw = true
+	ev.cookies = e.Cookies
+	ev.body = e.Body
+	ev.base64 = e.IsBase64Encoded
+	ev.sourceIP = e.RequestContext.HTTP.SourceIP
+	ev.protocol = e.RequestContext.HTTP.Protocol
+	ev.domain = e.RequestContext.DomainName
+	ev.stage = e.RequestContext.Stage
+	ev.requestID = e.RequestContext.RequestID
+	if ev.path == "" {
+		ev.path = e.RequestContext.HTTP.Path
+	}
+	ev.headerMaps(e.Headers, nil)
+	// Turned into the map principalOf reads only if the handler asks for
+	// the caller (see v2Authorizer).
+	if a := e.RequestContext.Authorizer; a != nil && (a.JWT != nil || a.Lambda != nil || a.IAM != nil) {
+		ev.authzV2 = a
+	}
+}
+
+// v2Authorizer is an HTTP API authorizer's output as the payload carries
+// it in requestContext.authorizer, as principalOf reads it.
+func v2Authorizer(a *events.APIGatewayV2HTTPRequestContextAuthorizerDescription) map[string]any {
+	m := map[string]any{}
+	if a.JWT != nil {
+		claims := make(map[string]any, len(a.JWT.Claims))
+		for k, v := range a.JWT.Claims {
+			claims[k] = v
+		}
+		jwt := map[string]any{"claims": claims}
+		if a.JWT.Scopes != nil {
+			jwt["scopes"] = stringsToAny(a.JWT.Scopes)
+		}
+		m["jwt"] = jwt
+	}
+	if a.Lambda != nil {
+		m["lambda"] = a.Lambda
+	}
+	if a.IAM != nil {
+		// API Gateway sends null for the optional members an IAM
+		// caller lacks; the typed event has zero values for them.
+		iam := map[string]any{
+			"accessKey": a.IAM.AccessKey, "accountId": a.IAM.AccountID, "callerId": a.IAM.CallerID,
+			"principalOrgId": nil, "userArn": a.IAM.UserARN, "userId": a.IAM.UserID,
+			"cognitoIdentity": nil,
+		}
+		if a.IAM.PrincipalOrgID != "" {
+			iam["principalOrgId"] = a.IAM.PrincipalOrgID
+		}
+		if ci := a.IAM.CognitoIdentity; ci.IdentityID != "" || ci.IdentityPoolID != "" || len(ci.AMR) > 0 {
+			iam["cognitoIdentity"] = map[string]any{
+				"amr":            stringsToAny(ci.AMR),
+				"identityId":     ci.IdentityID,
+				"identityPoolId": ci.IdentityPoolID,
+			}
+		}
+		m["iam"] = iam
+	}
+	return m
+}
+
 // ServeALB serves an Application Load Balancer target event, answering in
 // the header mode of the request.
 func (h *Handler) ServeALB(ctx context.Context, e events.ALBTargetGroupRequest) (events.ALBTargetGroupResponse, error) {
-	ev := &event{
-		format:   FormatALB,
-		method:   e.HTTPMethod,
-		path:     e.Path,
-		body:     e.Body,
-		base64:   e.IsBase64Encoded,
-		queryRaw: true,
-	}
+	ev := getEvent()
+	defer putEvent(ev)
+	format := FormatALB
 	if e.MultiValueHeaders != nil || e.MultiValueQueryStringParameters != nil {
-		ev.format = FormatALBMultiValue
+		format = FormatALBMultiValue
 	}
-	ev.headers = appendFields(ev.hbuf[:0], e.Headers, e.MultiValueHeaders)
-	ev.query = appendFields(nil, e.QueryStringParameters, e.MultiValueQueryStringParameters)
+	c := newTypedCtx(format, &e)
+	ev.format = format
+	ev.method = e.HTTPMethod
+	ev.path = e.Path
+	ev.body = e.Body
+	ev.base64 = e.IsBase64Encoded
+	ev.queryRaw = true
+	ev.setHeaders(e.Headers, e.MultiValueHeaders)
+	ev.setQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters)
 	ev.sourceIP = forwardedFor(ev.headers)
-	ev.source = &Event{Format: ev.format, typed: &e}
 	var out events.ALBTargetGroupResponse
-	err := h.serve(ctx, ev, func(r *response) error {
+	err := h.serve(ctx, ev, &c.requestCtx, func(r *response) error {
 		out.StatusCode = r.status
 		out.StatusDescription = statusDescription(r.status)
-		if ev.format == FormatALBMultiValue {
+		if format == FormatALBMultiValue {
 			out.MultiValueHeaders = map[string][]string(r.header.Clone())
 		} else {
 			out.Headers, _ = singleValue(r.header, false)
@@ -177,9 +194,12 @@ func (h *Handler) ServeALB(ctx context.Context, e events.ALBTargetGroupRequest) 
 // ServeFunctionURL serves a Lambda function URL event (invoke mode
 // BUFFERED; see [Handler.StreamFunctionURL] for RESPONSE_STREAM).
 func (h *Handler) ServeFunctionURL(ctx context.Context, e events.LambdaFunctionURLRequest) (events.LambdaFunctionURLResponse, error) {
-	ev := functionURLEvent(&e)
+	ev := getEvent()
+	defer putEvent(ev)
+	c := newTypedCtx(FormatFunctionURL, &e)
+	functionURLEvent(ev, &c.typed)
 	var out events.LambdaFunctionURLResponse
-	err := h.serve(ctx, ev, func(r *response) error {
+	err := h.serve(ctx, ev, &c.requestCtx, func(r *response) error {
 		out.StatusCode = r.status
 		out.Headers, out.Cookies = singleValue(r.header, true)
 		out.Body = r.bodyString()
@@ -189,60 +209,88 @@ func (h *Handler) ServeFunctionURL(ctx context.Context, e events.LambdaFunctionU
 	return out, err
 }
 
-func functionURLEvent(e *events.LambdaFunctionURLRequest) *event {
-	ev := &event{
-		format:    FormatFunctionURL,
-		method:    e.RequestContext.HTTP.Method,
-		path:      e.RawPath,
-		rawQuery:  e.RawQueryString,
-		useRaw:    true,
-		cookies:   e.Cookies,
-		body:      e.Body,
-		base64:    e.IsBase64Encoded,
-		sourceIP:  e.RequestContext.HTTP.SourceIP,
-		protocol:  e.RequestContext.HTTP.Protocol,
-		domain:    e.RequestContext.DomainName,
-		requestID: e.RequestContext.RequestID,
-	}
+// functionURLEvent fills ev from a function URL event.
+func functionURLEvent(ev *event, e *events.LambdaFunctionURLRequest) {
+	ev.format = FormatFunctionURL
+	ev.method = e.RequestContext.HTTP.Method
+	ev.path = e.RawPath
+	ev.rawQuery = e.RawQueryString
+	ev.useRaw = true
+	ev.cookies = e.Cookies
+	ev.body = e.Body
+	ev.base64 = e.IsBase64Encoded
+	ev.sourceIP = e.RequestContext.HTTP.SourceIP
+	ev.protocol = e.RequestContext.HTTP.Protocol
+	ev.domain = e.RequestContext.DomainName
+	ev.requestID = e.RequestContext.RequestID
 	if ev.path == "" {
 		ev.path = e.RequestContext.HTTP.Path
 	}
-	ev.headers = appendFields(ev.hbuf[:0], e.Headers, nil)
+	ev.headerMaps(e.Headers, nil)
 	if a := e.RequestContext.Authorizer; a != nil && a.IAM != nil {
 		ev.authorizer = map[string]any{"iam": map[string]any{
 			"accessKey": a.IAM.AccessKey, "accountId": a.IAM.AccountID, "callerId": a.IAM.CallerID,
 			"userArn": a.IAM.UserARN, "userId": a.IAM.UserID,
 		}}
 	}
-	ev.source = &Event{Format: ev.format, typed: e}
-	return ev
+}
+
+// headerMaps makes single and multi the event's headers: the members of
+// multi when it is set, else those of single. newRequest reads them
+// without listing them in ev.headers first.
+func (ev *event) headerMaps(single map[string]string, multi map[string][]string) {
+	ev.hsingle, ev.hmulti = single, multi
+	if multi == nil && single == nil {
+		ev.headers = nil
+	}
+}
+
+// setHeaders sets ev.headers to the members of a single-value and a
+// multi-value header map, preferring the multi-value one when present,
+// sorted by name, each name's values in their order. Sorted, because Go
+// maps are not: when two names differ only in case, which Host wins and
+// the order of the values merged under one name must not change from one
+// invocation to the next.
+func (ev *event) setHeaders(single map[string]string, multi map[string][]string) {
+	ev.headers = appendFields(ev.hbuf[:0], single, multi)
+	sortFields(ev.headers)
+	ev.hbuf = ev.headers // kept for the next event, and cleared
+}
+
+// setQuery sets ev.query as setHeaders does ev.headers, so that the query
+// string the handler sees does not change from one invocation to the
+// next.
+func (ev *event) setQuery(single map[string]string, multi map[string][]string) {
+	ev.query = appendFields(ev.qbuf[:0], single, multi)
+	sortFields(ev.query)
+	ev.qbuf = ev.query
 }
 
 // appendFields appends the members of a single-value and a multi-value
-// map, preferring the multi-value one when present, in key order.
+// map, preferring the multi-value one when present, in map order: each
+// name's values are together and in order.
 func appendFields(dst []field, single map[string]string, multi map[string][]string) []field {
 	if multi != nil {
-		keys := make([]string, 0, len(multi))
-		for k := range multi {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			for _, v := range multi[k] {
+		for k, vs := range multi {
+			for _, v := range vs {
 				dst = append(dst, field{k, v})
 			}
 		}
 		return dst
 	}
-	keys := make([]string, 0, len(single))
-	for k := range single {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		dst = append(dst, field{k, single[k]})
+	for k, v := range single {
+		dst = append(dst, field{k, v})
 	}
 	return dst
+}
+
+// sortFields sorts fields by name, keeping the order of each name's
+// values.
+func sortFields(fs []field) {
+	if len(fs) < 2 {
+		return
+	}
+	slices.SortStableFunc(fs, func(a, b field) int { return strings.Compare(a.k, b.k) })
 }
 
 func stringsToAny(ss []string) []any {

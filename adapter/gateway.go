@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/faasport/faasport/internal/jsonx"
 )
@@ -57,7 +59,11 @@ type GatewayRequest struct {
 	// Authorizer is the authorizer's output as the format carries it in
 	// requestContext.authorizer: for HTTP API 2.0, {"jwt": {"claims": ...,
 	// "scopes": ...}} or {"lambda": ...}; for REST, {"claims": ...} or a
-	// Lambda authorizer's principalId and context. Nil means none.
+	// Lambda authorizer's principalId and context. Nil means none. Its
+	// values are as encoding/json decodes into any, map[string]string,
+	// []string, or json.RawMessage (valid JSON), which is copied into the
+	// event as is: a gateway that sends one authorizer output with many
+	// requests can encode its parts once.
 	Authorizer map[string]any
 
 	// Body is the request body when the gateway has already read it (to
@@ -90,6 +96,7 @@ func NewEvent(r *http.Request, g *GatewayRequest) ([]byte, error) {
 		body = b
 	}
 	e := eventBuilder{r: r, g: g, body: body}
+	e.out = make([]byte, 0, e.sizeHint())
 	switch g.Format {
 	case FormatHTTPAPIV2, FormatFunctionURL:
 		return e.v2(), nil
@@ -110,6 +117,65 @@ type eventBuilder struct {
 	out  []byte
 }
 
+// sizeHint is about the length of the event, so that out is allocated
+// once: the fixed members, the headers (twice for the formats that list
+// them in two maps), the query string (likewise), the body (a third more
+// if base64) and the authorizer's output.
+func (e *eventBuilder) sizeHint() int {
+	h := 0
+	for k, vs := range e.r.Header {
+		for _, v := range vs {
+			h += len(k) + len(v) + 6
+		}
+	}
+	q := len(e.r.URL.RawQuery)
+	if f := e.g.Format; f == FormatRESTAPI || f == FormatHTTPAPIV1 || f == FormatALBMultiValue {
+		h, q = 2*h, 2*q
+	}
+	return 768 + h + q + len(e.r.URL.Path) + len(e.body) + len(e.body)/3 + anySize(e.g.Authorizer)
+}
+
+// anySize is about the length of v as appendAny writes it.
+func anySize(v any) int {
+	switch v := v.(type) {
+	case json.RawMessage:
+		return len(v)
+	case string:
+		return len(v) + 2
+	case map[string]string:
+		n := 2
+		for k, s := range v {
+			n += len(k) + len(s) + 6
+		}
+		return n
+	case map[string]any:
+		n := 2
+		for k, x := range v {
+			n += len(k) + 4 + anySize(x)
+		}
+		return n
+	case []any:
+		n := 2
+		for _, x := range v {
+			n += anySize(x) + 1
+		}
+		return n
+	case []string:
+		n := 2
+		for _, s := range v {
+			n += len(s) + 3
+		}
+		return n
+	}
+	return 8
+}
+
+// kvs is one name of a header or query map and its values.
+type kvs struct {
+	k  string
+	vs []string
+}
+
 func (e *eventBuilder) key(k string) { e.out = jsonx.AppendKey(e.out, k) }
 
 func (e *eventBuilder) str(k, v string) {
@@ -124,27 +190,28 @@ func (e *eventBuilder) strMap(k string, m map[string]string) {
 		return
 	}
 	e.out = append(e.out, '{')
-	for _, mk := range sortedMapKeys(m) {
+	var buf [16]string
+	for _, mk := range sortedMapKeys(m, buf[:0]) {
 		e.str(mk, m[mk])
 	}
 	e.out = append(e.out, '}')
 }
 
-func (e *eventBuilder) listMap(k string, keys []string, m map[string][]string, join bool) {
+func (e *eventBuilder) listMap(k string, m []kvs, join bool) {
 	e.key(k)
-	if len(keys) == 0 {
+	if len(m) == 0 {
 		e.out = append(e.out, "null"...)
 		return
 	}
 	e.out = append(e.out, '{')
-	for _, mk := range keys {
-		e.key(mk)
+	for _, f := range m {
+		e.key(f.k)
 		if join {
-			e.out = jsonx.AppendString(e.out, strings.Join(m[mk], ","))
+			e.out = jsonx.AppendString(e.out, strings.Join(f.vs, ","))
 			continue
 		}
 		e.out = append(e.out, '[')
-		for i, v := range m[mk] {
+		for i, v := range f.vs {
 			if i > 0 {
 				e.out = append(e.out, ',')
 			}
@@ -155,16 +222,15 @@ func (e *eventBuilder) listMap(k string, keys []string, m map[string][]string, j
 	e.out = append(e.out, '}')
 }
 
-func (e *eventBuilder) lastMap(k string, keys []string, m map[string][]string) {
+func (e *eventBuilder) lastMap(k string, m []kvs) {
 	e.key(k)
-	if len(keys) == 0 {
+	if len(m) == 0 {
 		e.out = append(e.out, "null"...)
 		return
 	}
 	e.out = append(e.out, '{')
-	for _, mk := range keys {
-		vs := m[mk]
-		e.str(mk, vs[len(vs)-1])
+	for _, f := range m {
+		e.str(f.k, f.vs[len(f.vs)-1])
 	}
 	e.out = append(e.out, '}')
 }
@@ -197,11 +263,20 @@ func isBinaryBody(contentType string, body []byte) bool {
 	if len(body) == 0 {
 		return false
 	}
-	mt := strings.ToLower(strings.TrimSpace(strings.SplitN(contentType, ";", 2)[0]))
+	base, _, _ := strings.Cut(contentType, ";")
+	mt := strings.ToLower(strings.TrimSpace(base))
 	if mt != "" && !isTextMediaType(mt) {
 		return true
 	}
 	return !utf8.Valid(body)
+}
+
+// appendTime appends t as API Gateway's requestContext gives it, a JSON
+// string that needs no escaping.
+func (e *eventBuilder) appendTime(t time.Time) []byte {
+	b := append(e.out, '"')
+	b = t.UTC().AppendFormat(b, "02/Jan/2006:15:04:05 -0700")
+	return append(b, '"')
 }
 
 func (e *eventBuilder) stage(def string) string {
@@ -261,21 +336,20 @@ func or(s, def string) string {
 }
 
 // headers returns the request's headers with Host restored, as a gateway
-// receives them, with lower-case names when lower is set.
-func (e *eventBuilder) headers(lower bool) ([]string, map[string][]string) {
-	m := make(map[string][]string, len(e.r.Header)+1)
-	add := func(k string, vs ...string) {
-		if lower {
-			k = strings.ToLower(k)
-		}
-		m[k] = append(m[k], vs...)
-	}
+// receives them, sorted by name, with lower-case names when lower is set
+// (names that differ only in case are then merged).
+//
+// hs is where to put them: a caller's array, when they fit.
+func (e *eventBuilder) headers(lower bool, hs []kvs) []kvs {
+	// One-value slices of Host and the two added headers, in one array.
+	one := make([]string, 3)
 	if e.r.Host != "" {
-		add("Host", e.r.Host)
+		one[0] = e.r.Host
+		hs = append(hs, kvs{"Host", one[0:1:1]})
 	}
 	for k, vs := range e.r.Header {
 		if len(vs) > 0 && k != "X-Forwarded-For" && k != "X-Forwarded-Proto" {
-			add(k, vs...)
+			hs = append(hs, kvs{k, vs})
 		}
 	}
 	// Like every AWS front end, append the client to X-Forwarded-For and
@@ -284,26 +358,86 @@ func (e *eventBuilder) headers(lower bool) ([]string, map[string][]string) {
 	if prev := e.r.Header.Values("X-Forwarded-For"); len(prev) > 0 {
 		xff = strings.Join(prev, ", ") + ", " + xff
 	}
-	add("X-Forwarded-For", xff)
+	proto := "http"
 	if e.r.TLS != nil {
-		add("X-Forwarded-Proto", "https")
-	} else {
-		add("X-Forwarded-Proto", "http")
+		proto = "https"
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	one[1], one[2] = xff, proto
+	hs = append(hs, kvs{"X-Forwarded-For", one[1:2:2]}, kvs{"X-Forwarded-Proto", one[2:3:3]})
+	if lower {
+		lowerNames(hs)
 	}
-	slices.Sort(keys)
-	return keys, m
+	// Stable, so that the values merged under one name keep the order
+	// above: Host first, the client's X-Forwarded-For last.
+	slices.SortStableFunc(hs, func(a, b kvs) int { return strings.Compare(a.k, b.k) })
+	return mergeNames(hs)
+}
+
+// lowerNames lower-cases the names of hs, carving the new ones from one
+// allocation.
+func lowerNames(hs []kvs) {
+	n := 0
+	for _, h := range hs {
+		if strings.ContainsFunc(h.k, func(r rune) bool { return 'A' <= r && r <= 'Z' }) {
+			n += len(h.k)
+		}
+	}
+	if n == 0 {
+		return
+	}
+	buf := make([]byte, 0, n)
+	for i, h := range hs {
+		ascii, upper := true, false
+		for j := 0; j < len(h.k); j++ {
+			c := h.k[j]
+			ascii = ascii && c < utf8.RuneSelf
+			upper = upper || 'A' <= c && c <= 'Z'
+		}
+		switch {
+		case !upper && ascii:
+			// already lower case
+		case !ascii:
+			hs[i].k = strings.ToLower(h.k)
+		default:
+			start := len(buf)
+			for j := 0; j < len(h.k); j++ {
+				c := h.k[j]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf = append(buf, c)
+			}
+			// buf has room for every name: it never moves, and the bytes
+			// handed out are not written again.
+			hs[i].k = unsafe.String(&buf[start], len(buf)-start)
+		}
+	}
+}
+
+// mergeNames merges the values of adjacent entries of one name.
+func mergeNames(hs []kvs) []kvs {
+	out := hs[:0]
+	for _, h := range hs {
+		if n := len(out); n > 0 && out[n-1].k == h.k {
+			out[n-1].vs = append(out[n-1].vs[:len(out[n-1].vs):len(out[n-1].vs)], h.vs...)
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 // query returns the query parameters in order of first appearance,
 // decoded unless raw is set.
-func (e *eventBuilder) query(raw bool) ([]string, map[string][]string) {
-	var keys []string
-	m := map[string][]string{}
-	for _, part := range strings.Split(e.r.URL.RawQuery, "&") {
+func (e *eventBuilder) query(raw bool) []kvs {
+	if e.r.URL.RawQuery == "" {
+		return nil
+	}
+	var (
+		out   []kvs
+		index map[string]int // of out, once it is long
+	)
+	for part := range strings.SplitSeq(e.r.URL.RawQuery, "&") {
 		if part == "" {
 			continue
 		}
@@ -317,12 +451,35 @@ func (e *eventBuilder) query(raw bool) ([]string, map[string][]string) {
 				continue
 			}
 		}
-		if _, ok := m[k]; !ok {
-			keys = append(keys, k)
+		i := -1
+		if index != nil {
+			if j, ok := index[k]; ok {
+				i = j
+			}
+		} else {
+			for j := range out {
+				if out[j].k == k {
+					i = j
+					break
+				}
+			}
 		}
-		m[k] = append(m[k], v)
+		if i >= 0 {
+			out[i].vs = append(out[i].vs, v)
+			continue
+		}
+		out = append(out, kvs{k, []string{v}})
+		switch {
+		case index != nil:
+			index[k] = len(out) - 1
+		case len(out) > 16:
+			index = make(map[string]int, len(out))
+			for j, f := range out {
+				index[f.k] = j
+			}
+		}
 	}
-	return keys, m
+	return out
 }
 
 func queryUnescape(s string) (string, error) {
@@ -353,11 +510,11 @@ func (e *eventBuilder) v2() []byte {
 	if c := e.cookies(); len(c) > 0 {
 		e.value("cookies", c)
 	}
-	keys, hm := e.headers(true)
-	keys = slices.DeleteFunc(keys, func(k string) bool { return k == "cookie" })
-	e.listMap("headers", keys, hm, true)
-	if qk, qm := e.query(false); len(qk) > 0 {
-		e.listMap("queryStringParameters", qk, qm, true)
+	var buf [16]kvs
+	hs := slices.DeleteFunc(e.headers(true, buf[:0]), func(h kvs) bool { return h.k == "cookie" })
+	e.listMap("headers", hs, true)
+	if q := e.query(false); len(q) > 0 {
+		e.listMap("queryStringParameters", q, true)
 	}
 	if len(e.g.PathParameters) > 0 {
 		e.strMap("pathParameters", e.g.PathParameters)
@@ -375,7 +532,8 @@ func (e *eventBuilder) v2() []byte {
 	}
 	domain := e.domain()
 	e.str("domainName", domain)
-	e.str("domainPrefix", strings.SplitN(domain, ".", 2)[0])
+	prefix, _, _ := strings.Cut(domain, ".")
+	e.str("domainPrefix", prefix)
 	e.key("http")
 	e.out = append(e.out, '{')
 	e.str("method", e.r.Method)
@@ -387,7 +545,8 @@ func (e *eventBuilder) v2() []byte {
 	e.str("requestId", e.requestID())
 	e.str("routeKey", e.routeKey())
 	e.str("stage", e.stage("$default"))
-	e.str("time", t.UTC().Format("02/Jan/2006:15:04:05 -0700"))
+	e.key("time")
+	e.out = e.appendTime(t)
 	e.key("timeEpoch")
 	e.out = strconv.AppendInt(e.out, t.UnixMilli(), 10)
 	e.out = append(e.out, '}')
@@ -426,12 +585,13 @@ func (e *eventBuilder) v1() []byte {
 	e.str("resource", resource)
 	e.str("path", path)
 	e.str("httpMethod", e.r.Method)
-	keys, hm := e.headers(false)
-	e.lastMap("headers", keys, hm)
-	e.listMap("multiValueHeaders", keys, hm, false)
-	qk, qm := e.query(false)
-	e.lastMap("queryStringParameters", qk, qm)
-	e.listMap("multiValueQueryStringParameters", qk, qm, false)
+	var buf [16]kvs
+	hs := e.headers(false, buf[:0])
+	e.lastMap("headers", hs)
+	e.listMap("multiValueHeaders", hs, false)
+	q := e.query(false)
+	e.lastMap("queryStringParameters", q)
+	e.listMap("multiValueQueryStringParameters", q, false)
 	if len(e.g.PathParameters) > 0 {
 		e.strMap("pathParameters", e.g.PathParameters)
 	} else {
@@ -447,7 +607,8 @@ func (e *eventBuilder) v1() []byte {
 	}
 	domain := e.domain()
 	e.str("domainName", domain)
-	e.str("domainPrefix", strings.SplitN(domain, ".", 2)[0])
+	prefix, _, _ := strings.Cut(domain, ".")
+	e.str("domainPrefix", prefix)
 	e.str("extendedRequestId", e.requestID())
 	e.str("httpMethod", e.r.Method)
 	e.key("identity")
@@ -462,7 +623,8 @@ func (e *eventBuilder) v1() []byte {
 	}
 	e.str("protocol", e.r.Proto)
 	e.str("requestId", e.requestID())
-	e.str("requestTime", t.UTC().Format("02/Jan/2006:15:04:05 -0700"))
+	e.key("requestTime")
+	e.out = e.appendTime(t)
 	e.key("requestTimeEpoch")
 	e.out = strconv.AppendInt(e.out, t.UnixMilli(), 10)
 	e.str("resourceId", "local")
@@ -479,35 +641,36 @@ func (e *eventBuilder) alb() []byte {
 	e.out = append(e.out, "}}"...)
 	e.str("httpMethod", e.r.Method)
 	e.str("path", e.r.URL.EscapedPath())
-	qk, qm := e.query(true)
-	keys, hm := e.headers(true)
+	q := e.query(true)
+	var buf [16]kvs
+	hs := e.headers(true, buf[:0])
 	if e.g.Format == FormatALBMultiValue {
-		e.listMapOrEmpty("multiValueQueryStringParameters", qk, qm)
-		e.listMapOrEmpty("multiValueHeaders", keys, hm)
+		e.listMapOrEmpty("multiValueQueryStringParameters", q)
+		e.listMapOrEmpty("multiValueHeaders", hs)
 	} else {
-		e.lastMapOrEmpty("queryStringParameters", qk, qm)
-		e.lastMapOrEmpty("headers", keys, hm)
+		e.lastMapOrEmpty("queryStringParameters", q)
+		e.lastMapOrEmpty("headers", hs)
 	}
 	e.bodyFields(false)
 	return append(e.out, '}')
 }
 
-func (e *eventBuilder) listMapOrEmpty(k string, keys []string, m map[string][]string) {
-	if len(keys) == 0 {
+func (e *eventBuilder) listMapOrEmpty(k string, m []kvs) {
+	if len(m) == 0 {
 		e.key(k)
 		e.out = append(e.out, "{}"...)
 		return
 	}
-	e.listMap(k, keys, m, false)
+	e.listMap(k, m, false)
 }
 
-func (e *eventBuilder) lastMapOrEmpty(k string, keys []string, m map[string][]string) {
-	if len(keys) == 0 {
+func (e *eventBuilder) lastMapOrEmpty(k string, m []kvs) {
+	if len(m) == 0 {
 		e.key(k)
 		e.out = append(e.out, "{}"...)
 		return
 	}
-	e.lastMap(k, keys, m)
+	e.lastMap(k, m)
 }
 
 func (e *eventBuilder) lattice() []byte {
@@ -515,10 +678,9 @@ func (e *eventBuilder) lattice() []byte {
 	e.str("version", "2.0")
 	e.str("path", e.r.URL.EscapedPath())
 	e.str("method", e.r.Method)
-	keys, hm := e.headers(true)
-	e.listMapOrEmpty("headers", keys, hm)
-	qk, qm := e.query(false)
-	e.listMapOrEmpty("queryStringParameters", qk, qm)
+	var buf [16]kvs
+	e.listMapOrEmpty("headers", e.headers(true, buf[:0]))
+	e.listMapOrEmpty("queryStringParameters", e.query(false))
 	e.bodyFields(false)
 	e.key("requestContext")
 	e.out = append(e.out, '{')
@@ -537,11 +699,16 @@ func (e *eventBuilder) lattice() []byte {
 }
 
 // appendAny appends v, a value as encoding/json decodes into any (or a
-// map[string]string or []string), as JSON.
+// map[string]string, []string or json.RawMessage), as JSON.
 func appendAny(out []byte, v any) []byte {
 	switch v := v.(type) {
 	case nil:
 		return append(out, "null"...)
+	case json.RawMessage:
+		if len(v) == 0 {
+			return append(out, "null"...) // as encoding/json writes it
+		}
+		return append(out, v...)
 	case string:
 		return jsonx.AppendString(out, v)
 	case bool:
@@ -572,14 +739,16 @@ func appendAny(out []byte, v any) []byte {
 		return append(out, ']')
 	case map[string]string:
 		out = append(out, '{')
-		for _, k := range sortedMapKeys(v) {
+		var buf [16]string
+		for _, k := range sortedMapKeys(v, buf[:0]) {
 			out = jsonx.AppendKey(out, k)
 			out = jsonx.AppendString(out, v[k])
 		}
 		return append(out, '}')
 	case map[string]any:
 		out = append(out, '{')
-		keys := make([]string, 0, len(v))
+		var buf [16]string
+		keys := buf[:0]
 		for k := range v {
 			keys = append(keys, k)
 		}
@@ -593,8 +762,8 @@ func appendAny(out []byte, v any) []byte {
 	return jsonx.AppendString(out, fmt.Sprint(v))
 }
 
-func sortedMapKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
+// sortedMapKeys appends the keys of m to keys, sorted.
+func sortedMapKeys(m map[string]string, keys []string) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
@@ -661,7 +830,8 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 		body       string
 		b64        bool
 		haveStatus bool
-		single     []field
+		buf        [8]field // for single, as most responses have few headers
+		single     = buf[:0]
 		multi      []field
 		cookies    []string
 	)
@@ -713,7 +883,10 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 	}
 	// multiValueHeaders win over headers for the same name, as API Gateway
 	// merges them.
-	inMulti := map[string]bool{}
+	var inMulti map[string]bool
+	if len(multi) > 0 {
+		inMulti = make(map[string]bool, len(multi))
+	}
 	for _, f := range multi {
 		k := http.CanonicalHeaderKey(f.k)
 		inMulti[k] = true

@@ -114,25 +114,26 @@ func Wrap(h http.Handler, opts ...Option) *Handler {
 // gets a 400 response. A handler panic gets a 500 response, and is logged
 // with its stack. A response over [MaxResponseSize] is an error.
 func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	ev := &event{}
+	ev := getEvent()
+	defer putEvent(ev)
 	text := string(payload) // one copy; every unescaped string is a substring of it
 	if err := decodeEvent(text, ev); err != nil {
 		return nil, err
 	}
-	ev.source = &Event{Format: ev.format, payload: text}
+	c := &requestCtx{source: Event{Format: ev.format, payload: text}}
 	var out []byte
-	err := h.serve(ctx, ev, func(r *response) (err error) {
+	err := h.serve(ctx, ev, c, func(r *response) (err error) {
 		out, err = r.encode(ev.format)
 		return err
 	})
 	return out, err
 }
 
-// serve runs the handler on the request the event describes and passes
-// the response to emit, which must not keep its body after returning.
-func (h *Handler) serve(ctx context.Context, ev *event, emit func(*response) error) error {
-	ctx = h.requestContext(ctx, ev)
-	req, err := h.newRequest(ctx, ev)
+// serve runs the handler on the request the event describes, with c as
+// the request's context (see requestContext), and passes the response to
+// emit, which must not keep r or its body after returning.
+func (h *Handler) serve(ctx context.Context, ev *event, c *requestCtx, emit func(r *response) error) error {
+	req, err := h.newRequest(h.requestContext(ctx, ev, c), ev, c)
 	if err != nil {
 		var bad *badRequest
 		if errors.As(err, &bad) {
@@ -149,15 +150,16 @@ func (h *Handler) serve(ctx context.Context, ev *event, emit func(*response) err
 		return fmt.Errorf("%w: the handler wrote more than Lambda's maximum of %d bytes", errResponseTooLarge, MaxResponseSize)
 	}
 	status, header := w.finish()
-	r := response{status: status, header: header, body: w.body.Bytes()}
+	r := &w.resp
+	*r = response{status: status, header: header, body: w.body.Bytes()}
 	if w.head {
 		r.body = nil // kept only to sniff the Content-Type
 	}
 	r.binary = h.opts.isBinary(header, r.body)
-	if n := encodedBodyLen(&r); n > MaxResponseSize {
+	if n := encodedBodyLen(r); n > MaxResponseSize {
 		return fmt.Errorf("%w: the response body is %d bytes as sent, over Lambda's maximum of %d bytes", errResponseTooLarge, n, MaxResponseSize)
 	}
-	return emit(&r)
+	return emit(r)
 }
 
 // run calls the handler, turning a panic into a 500 response.
@@ -176,35 +178,52 @@ func (h *Handler) run(w http.ResponseWriter, req *http.Request) (panicked *respo
 	return nil
 }
 
-// requestContext puts the event, the invocation and the caller on ctx.
-func (h *Handler) requestContext(ctx context.Context, ev *event) context.Context {
-	ctx = context.WithValue(ctx, eventKey{}, ev.source)
-	p := ev.principal()
-	inv, ok := faas.FromContext(ctx)
-	switch {
-	case ok && p == nil:
-		return ctx
-	case ok:
-		cp := *inv
-		cp.Principal = p
-		return faas.WithInvocation(ctx, &cp)
-	}
-	if lc, ok := lambdacontext.FromContext(ctx); ok {
-		inv := &faas.Invocation{
+// requestContext returns ctx with the event (c.source), the invocation and
+// the caller on it, held in c: the invocation of ctx with the event's
+// caller as its Principal, or one made from aws-lambda-go's
+// lambdacontext, or the caller alone. The caller is worked out when first
+// asked for (see requestCtx.principal), save from an identity.
+func (h *Handler) requestContext(ctx context.Context, ev *event, c *requestCtx) context.Context {
+	c.Context = ctx
+	if inv, ok := faas.FromContext(ctx); ok {
+		c.inv = *inv
+		c.fromParent = true
+	} else if lc, ok := lambdacontext.FromContext(ctx); ok {
+		c.inv = faas.Invocation{
 			RequestID:    lc.AwsRequestID,
 			FunctionName: lambdacontext.FunctionName,
 			FunctionARN:  lc.InvokedFunctionArn,
-			Principal:    p,
 		}
 		if d, ok := ctx.Deadline(); ok {
-			inv.Deadline = d
+			c.inv.Deadline = d
 		}
-		return faas.WithInvocation(ctx, inv)
+		c.fromLambda = true
 	}
-	if p != nil {
-		return faas.NewPrincipalContext(ctx, p)
+	switch {
+	case ev.authzJSON != "":
+		c.authzJSON = ev.authzJSON
+	case ev.authzV2 != nil:
+		c.authzV2 = ev.authzV2
+	case ev.authorizer != nil:
+		c.authzMap = ev.authorizer
+	default:
+		// The identity is in ev, which is reused once the request is
+		// served: work the caller out now. (Nearly always there is none.)
+		c.setPrincipal(principalOf(nil, ev.identity))
 	}
-	return ctx
+	if invocationKey == nil {
+		// faas's keys are unknown (see faasKeys): layer the values.
+		p := c.principal()
+		ctx = context.WithValue(ctx, eventKey{}, &c.source)
+		switch {
+		case c.fromLambda || c.fromParent && p != nil:
+			return faas.WithInvocation(ctx, &c.inv)
+		case p != nil:
+			return faas.NewPrincipalContext(ctx, p)
+		}
+		return ctx
+	}
+	return c
 }
 
 // errorResponse is a small JSON error response in API Gateway's shape.

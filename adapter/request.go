@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // badRequest is an event that names an HTTP request the adapter cannot
@@ -59,9 +60,10 @@ func stripPrefix(p, prefix string) string {
 	return p
 }
 
-// requestTarget returns the request-target as a client would have sent it:
-// path and query.
-func (h *Handler) requestTarget(ev *event) string {
+// requestTarget returns the request-target as a client would have sent it
+// (path and query) and RemoteAddr as a server would set it, carved from
+// c's arena.
+func (h *Handler) requestTarget(ev *event, c *requestCtx) (target, remoteAddr string) {
 	p := h.requestPath(ev)
 	// HTTP APIs deliver the path decoded; other sources may keep it as
 	// sent, and the event does not say which. A path that cannot be a
@@ -73,28 +75,92 @@ func (h *Handler) requestTarget(ev *event) string {
 		p = (&url.URL{Path: p}).EscapedPath()
 	}
 	q := ev.rawQuery
-	if !ev.useRaw && len(ev.query) > 0 {
-		var b strings.Builder
-		for i, f := range ev.query {
-			if i > 0 {
-				b.WriteByte('&')
-			}
-			if ev.queryRaw {
-				b.WriteString(f.k)
-				b.WriteByte('=')
-				b.WriteString(f.v)
-			} else {
-				b.WriteString(url.QueryEscape(f.k))
-				b.WriteByte('=')
-				b.WriteString(url.QueryEscape(f.v))
-			}
+	fromFields := !ev.useRaw && len(ev.query) > 0
+	if !fromFields && q == "" && ev.sourceIP == "" {
+		return p, ""
+	}
+	n := len(p) + 1 + len(q) + len(ev.sourceIP) + 4
+	if fromFields {
+		for _, f := range ev.query {
+			n += len(f.k) + len(f.v) + 2 // most need no escaping
 		}
-		q = b.String()
 	}
-	if q == "" {
-		return p
+	if !fromFields && q == "" {
+		n = len(ev.sourceIP) + 4 // the target is p itself
 	}
-	return p + "?" + q
+	a := &c.arena
+	a.reserve(n)
+	start := len(a.buf)
+	if fromFields || q != "" {
+		a.buf = append(a.buf, p...)
+		a.buf = append(a.buf, '?')
+		if fromFields {
+			for i, f := range ev.query {
+				if i > 0 {
+					a.buf = append(a.buf, '&')
+				}
+				if ev.queryRaw {
+					a.buf = append(a.buf, f.k...)
+					a.buf = append(a.buf, '=')
+					a.buf = append(a.buf, f.v...)
+				} else {
+					a.buf = append(a.buf, url.QueryEscape(f.k)...)
+					a.buf = append(a.buf, '=')
+					a.buf = append(a.buf, url.QueryEscape(f.v)...)
+				}
+			}
+		} else {
+			a.buf = append(a.buf, q...)
+		}
+		if len(a.buf)-start == len(p)+1 {
+			a.buf = a.buf[:start+len(p)] // an empty query: no '?'
+		}
+	}
+	end := len(a.buf)
+	if ev.sourceIP != "" {
+		if strings.IndexByte(ev.sourceIP, ':') >= 0 {
+			a.buf = append(a.buf, '[')
+			a.buf = append(a.buf, ev.sourceIP...)
+			a.buf = append(a.buf, "]:0"...)
+		} else {
+			a.buf = append(a.buf, ev.sourceIP...)
+			a.buf = append(a.buf, ":0"...)
+		}
+	}
+	// (Had escaping outgrown the room reserved, append moved the bytes
+	// written since start to a new array; those handed out before stay.)
+	all := a.since(start)
+	if end == start {
+		return p, all
+	}
+	return all[:end-start], all[end-start:]
+}
+
+// parseRequestURI sets *u to url.ParseRequestURI(target), without
+// allocating for the targets requestTarget builds most: a path of
+// characters that need no escaping, and a query without control
+// characters. (TestParseRequestURI holds it to url.ParseRequestURI.)
+func parseRequestURI(u *url.URL, target string) error {
+	p, q, hasQuery := strings.Cut(target, "?")
+	fast := len(p) > 0 && p[0] == '/' && !(hasQuery && q == "")
+	for i := 0; i < len(p) && fast; i++ {
+		c := p[i]
+		fast = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			strings.IndexByte("-_.~$&+,/:;=@", c) >= 0
+	}
+	for i := 0; i < len(q) && fast; i++ {
+		fast = q[i] >= ' ' && q[i] != 0x7f
+	}
+	if fast {
+		*u = url.URL{Path: p, RawQuery: q}
+		return nil
+	}
+	v, err := url.ParseRequestURI(target)
+	if err != nil {
+		return err
+	}
+	*u = *v
+	return nil
 }
 
 // validEncodedPath reports whether p could be a path as a client sends it:
@@ -123,57 +189,19 @@ func isHex(c byte) bool {
 
 // newRequest builds the *http.Request a net/http server would have handed
 // the handler for the request the event describes.
-func (h *Handler) newRequest(ctx context.Context, ev *event) (*http.Request, error) {
+//
+// The request's URL and some of its strings live in c (see requestCtx),
+// whose context ctx must be, or wrap.
+func (h *Handler) newRequest(ctx context.Context, ev *event, c *requestCtx) (*http.Request, error) {
 	if !validMethod(ev.method) {
 		return nil, &badRequest{"invalid method " + strconv.Quote(ev.method)}
 	}
-	target := h.requestTarget(ev)
-	u, err := url.ParseRequestURI(target)
-	if err != nil {
+	c.arena = byteArena{buf: c.bytes[:0]}
+	target, remoteAddr := h.requestTarget(ev, c)
+	if err := parseRequestURI(&c.url, target); err != nil {
 		return nil, &badRequest{"invalid request path: " + err.Error()}
 	}
-
-	req := &http.Request{
-		Method:     ev.method,
-		URL:        u,
-		RequestURI: target,
-		Proto:      "HTTP/1.1",
-		ProtoMajor: 1,
-		ProtoMinor: 1,
-		Header:     make(http.Header, len(ev.headers)+2),
-		Host:       ev.domain,
-	}
-	if ev.protocol != "" {
-		if major, minor, ok := http.ParseHTTPVersion(ev.protocol); ok {
-			req.Proto, req.ProtoMajor, req.ProtoMinor = ev.protocol, major, minor
-		}
-	}
-
-	// One backing array holds every header value; each header's slice is
-	// capped so that a later append copies rather than overwrites.
-	vals := make([]string, 0, len(ev.headers)+2)
-	hostSet := false
-	for _, f := range ev.headers {
-		k := canonicalKey(f.k)
-		switch k {
-		case "Host":
-			if !hostSet {
-				req.Host, hostSet = f.v, true
-			}
-			continue
-		case "Transfer-Encoding":
-			continue // the gateway delivered the whole body
-		}
-		if old, ok := req.Header[k]; ok {
-			req.Header[k] = append(old, f.v)
-			continue
-		}
-		vals = append(vals, f.v)
-		req.Header[k] = vals[len(vals)-1 : len(vals) : len(vals)]
-	}
-	if len(ev.cookies) > 0 {
-		req.Header["Cookie"] = []string{strings.Join(ev.cookies, "; ")}
-	}
+	u := &c.url
 
 	var data string
 	if ev.base64 {
@@ -181,65 +209,284 @@ func (h *Handler) newRequest(ctx context.Context, ev *event) (*http.Request, err
 		if err != nil {
 			return nil, &badRequest{"body is flagged base64 but does not decode: " + err.Error()}
 		}
-		data = string(b)
+		data = unsafe.String(unsafe.SliceData(b), len(b)) // b is not written again
 	} else {
 		data = ev.body
 	}
-	req.ContentLength = int64(len(data))
-	if len(data) == 0 {
-		req.Body = http.NoBody
+
+	// Built on the stack and copied once by WithContext, which is the
+	// only way to set a request's context: new(Request) followed by
+	// WithContext would allocate it twice.
+	r := http.Request{
+		Method:        ev.method,
+		URL:           u,
+		RequestURI:    target,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Host:          ev.domain,
+		RemoteAddr:    remoteAddr,
+		ContentLength: int64(len(data)),
+		Body:          http.NoBody,
+	}
+	if ev.protocol != "" {
+		if major, minor, ok := http.ParseHTTPVersion(ev.protocol); ok {
+			r.Proto, r.ProtoMajor, r.ProtoMinor = ev.protocol, major, minor
+		}
+	}
+
+	// Room for every name (a bound: repeated names take less), the Cookie
+	// header and Content-Length, so that the map never grows.
+	n := len(ev.headers)
+	if ev.hmulti != nil {
+		n = len(ev.hmulti)
+	} else if ev.hsingle != nil {
+		n = len(ev.hsingle)
+	}
+	if len(ev.cookies) > 0 {
+		n++
+	}
+	if len(data) > 0 {
+		n++
+	}
+	r.Header = make(http.Header, n)
+	// The header values share backing arrays, c.vals first; each header's
+	// slice is capped so that a later append copies rather than
+	// overwrites.
+	vals := valueArena{buf: c.vals[:0], want: n}
+	var (
+		host    string
+		hasHost bool
+		mixed   bool
+	)
+	if ev.hmulti != nil || ev.hsingle != nil {
+		host, hasHost, mixed = fillHeaderMaps(r.Header, &vals, ev.hsingle, ev.hmulti, &c.arena)
+		if mixed {
+			// Two names differ only in case, and came from a Go map in
+			// random order: sort them, so that which Host wins, and the
+			// order of the values merged under one name, are the same
+			// every time.
+			ev.setHeaders(ev.hsingle, ev.hmulti)
+			clear(r.Header)
+			host, hasHost, _ = fillHeader(r.Header, &vals, ev.headers, &c.arena)
+		}
 	} else {
+		host, hasHost, _ = fillHeader(r.Header, &vals, ev.headers, &c.arena)
+	}
+	if hasHost {
+		r.Host = host
+	}
+	if len(ev.cookies) > 0 {
+		r.Header["Cookie"] = vals.add(strings.Join(ev.cookies, "; "))
+	}
+	if len(data) > 0 {
 		b := &body{}
 		b.Reset(data)
-		req.Body = b
-		if _, ok := req.Header["Content-Length"]; !ok {
-			req.Header["Content-Length"] = []string{strconv.Itoa(len(data))}
+		r.Body = b
+		if _, ok := r.Header["Content-Length"]; !ok {
+			r.Header["Content-Length"] = vals.add(strconv.Itoa(len(data)))
 		}
 	}
-	if v := req.Header["Connection"]; len(v) > 0 && strings.EqualFold(strings.TrimSpace(v[0]), "close") {
-		req.Close = true
+	if v := r.Header["Connection"]; len(v) > 0 && strings.EqualFold(strings.TrimSpace(v[0]), "close") {
+		r.Close = true
 	}
-	if ev.sourceIP != "" {
-		if strings.IndexByte(ev.sourceIP, ':') >= 0 {
-			req.RemoteAddr = "[" + ev.sourceIP + "]:0"
-		} else {
-			req.RemoteAddr = ev.sourceIP + ":0"
-		}
-	}
-	return req.WithContext(ctx), nil
+	return r.WithContext(ctx), nil
 }
 
-// canonicalKey canonicalises a header name as net/http's server does,
-// without allocating for the names gateways send most, in any case:
-// API Gateway passes on CloudFront's "CloudFront-Is-Mobile-Viewer", whose
-// canonical form is "Cloudfront-Is-Mobile-Viewer".
-func canonicalKey(k string) string {
+// A valueArena hands out the backing arrays of header values: from buf
+// while it has room, then from an allocation sized for the want values
+// still expected.
+type valueArena struct {
+	buf  []string
+	want int
+}
+
+// add returns a slice holding vs, capped.
+func (a *valueArena) add(vs ...string) []string {
+	if cap(a.buf)-len(a.buf) < len(vs) {
+		a.buf = make([]string, 0, max(a.want, len(vs)))
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, vs...)
+	a.want -= len(vs)
+	return a.buf[start:len(a.buf):len(a.buf)]
+}
+
+// fillHeader adds fs to hdr as a server would: names canonicalised
+// (those canonicalKey must build, carved from a), each name's values in
+// order (from vals), Host (its first value, returned) and
+// Transfer-Encoding left out. mixed reports two spellings of one name
+// (such as "Accept" and "accept"), whose merged order depends on the
+// order of fs.
+func fillHeader(hdr http.Header, vals *valueArena, fs []field, a *byteArena) (host string, hasHost, mixed bool) {
+	prev := ""
+	for _, f := range fs {
+		k := canonicalKey(f.k, a)
+		switch k {
+		case "Host":
+			if !hasHost {
+				host, hasHost = f.v, true
+			} else if f.k != prev {
+				mixed = true
+			}
+			prev = f.k
+			continue
+		case "Transfer-Encoding":
+			prev = f.k
+			continue // the gateway delivered the whole body
+		}
+		if old, ok := hdr[k]; ok {
+			if f.k != prev {
+				mixed = true
+			}
+			hdr[k] = append(old, f.v)
+			prev = f.k
+			continue
+		}
+		prev = f.k
+		hdr[k] = vals.add(f.v)
+	}
+	return host, hasHost, mixed
+}
+
+// fillHeaderMaps is fillHeader for the members of a single-value and a
+// multi-value header map (preferring the multi-value one when present),
+// as aws-lambda-go's event types carry them, without listing them first.
+// It stops at the first name spelt two ways, reporting mixed: the maps'
+// order is random, so the caller must then sort their members (see
+// setHeaders) and use fillHeader.
+func fillHeaderMaps(hdr http.Header, vals *valueArena, single map[string]string, multi map[string][]string, a *byteArena) (host string, hasHost, mixed bool) {
+	add := func(rk string, vs []string) bool {
+		switch k := canonicalKey(rk, a); k {
+		case "Host":
+			if hasHost {
+				return false
+			}
+			host, hasHost = vs[0], true
+		case "Transfer-Encoding":
+			// the gateway delivered the whole body
+		default:
+			// A name met before leaves the map's length unchanged: the
+			// caller then starts over, so overwriting its values is fine,
+			// and saves a lookup.
+			n := len(hdr)
+			hdr[k] = vals.add(vs...)
+			if len(hdr) == n {
+				return false
+			}
+		}
+		return true
+	}
+	if multi != nil {
+		for k, vs := range multi {
+			if len(vs) > 0 && !add(k, vs) {
+				return "", false, true
+			}
+		}
+		return host, hasHost, false
+	}
+	var one [1]string
+	for k, v := range single {
+		one[0] = v
+		if !add(k, one[:]) {
+			return "", false, true
+		}
+	}
+	return host, hasHost, false
+}
+
+// canonicalKey canonicalises a header name as net/http's server does
+// (textproto.CanonicalMIMEHeaderKey), without allocating for names that
+// are canonical already or spellings of the names gateways send most: API
+// Gateway passes on CloudFront's "CloudFront-Is-Mobile-Viewer", whose
+// canonical form is "Cloudfront-Is-Mobile-Viewer", and HTTP APIs send
+// every name in lower case. Other canonical forms are carved from a.
+func canonicalKey(k string, a *byteArena) string {
+	upper := true
+	for i := 0; i < len(k); i++ {
+		switch c := k[i]; {
+		case 'a' <= c && c <= 'z':
+			if upper {
+				return recase(k, a)
+			}
+		case 'A' <= c && c <= 'Z':
+			if !upper {
+				return recase(k, a)
+			}
+		case '0' <= c && c <= '9', c == '-':
+		default:
+			// Other bytes change textproto's rules.
+			return textproto.CanonicalMIMEHeaderKey(k)
+		}
+		upper = k[i] == '-'
+	}
+	return k
+}
+
+// recase returns the canonical form of k, which is not canonical.
+func recase(k string, a *byteArena) string {
 	if c, ok := commonKeys[k]; ok {
 		return c
 	}
-	// For a name of letters, digits and hyphens, the canonical form is
-	// that of its lower-case spelling, which commonKeys holds. (Other
-	// bytes change textproto's rules, so those names take the slow path.)
-	if len(k) <= maxCommonKeyLen {
-		var buf [maxCommonKeyLen]byte
-		token := true
-		for i := 0; i < len(k) && token; i++ {
-			switch c := k[i]; {
-			case 'A' <= c && c <= 'Z':
-				buf[i] = c + ('a' - 'A')
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-':
-				buf[i] = c
-			default:
-				token = false
-			}
-		}
-		if token {
-			if c, ok := commonKeys[string(buf[:len(k)])]; ok {
-				return c
-			}
-		}
+	if len(k) > maxCommonKeyLen {
+		return textproto.CanonicalMIMEHeaderKey(k)
 	}
-	return textproto.CanonicalMIMEHeaderKey(k)
+	var buf [maxCommonKeyLen]byte
+	upper := true
+	for i := 0; i < len(k); i++ {
+		switch c := k[i]; {
+		case 'a' <= c && c <= 'z':
+			if upper {
+				c -= 'a' - 'A'
+			}
+			buf[i] = c
+		case 'A' <= c && c <= 'Z':
+			if !upper {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		case '0' <= c && c <= '9', c == '-':
+			buf[i] = c
+		default:
+			return textproto.CanonicalMIMEHeaderKey(k)
+		}
+		upper = buf[i] == '-'
+	}
+	if c, ok := commonKeys[string(buf[:len(k)])]; ok {
+		return c
+	}
+	return a.string(buf[:len(k)])
+}
+
+// A byteArena hands out strings carved from one buffer, so that a
+// request's short strings cost one allocation together, or none when the
+// buffer is the request's own (requestCtx.bytes). Bytes handed out are
+// never written again.
+type byteArena struct{ buf []byte }
+
+// string returns a string holding p.
+func (a *byteArena) string(p []byte) string {
+	if len(p) == 0 {
+		return ""
+	}
+	a.reserve(len(p))
+	start := len(a.buf)
+	a.buf = append(a.buf, p...)
+	return a.since(start)
+}
+
+// reserve makes room for n more bytes without moving those handed out.
+func (a *byteArena) reserve(n int) {
+	if cap(a.buf)-len(a.buf) < n {
+		a.buf = make([]byte, 0, max(n, 128))
+	}
+}
+
+// since returns the bytes appended to a.buf from offset start as a
+// string.
+func (a *byteArena) since(start int) string {
+	b := a.buf[start:]
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // maxCommonKeyLen is the longest name canonicalKey looks up in any case;
@@ -262,6 +509,14 @@ var commonKeys = func() map[string]string {
 	} {
 		m[k] = k
 		m[strings.ToLower(k)] = k
+	}
+	// How CloudFront spells the names it adds, which API Gateway REST
+	// APIs pass on.
+	for _, k := range []string{
+		"CloudFront-Forwarded-Proto", "CloudFront-Is-Desktop-Viewer", "CloudFront-Is-Mobile-Viewer",
+		"CloudFront-Is-SmartTV-Viewer", "CloudFront-Is-Tablet-Viewer", "CloudFront-Viewer-Country",
+	} {
+		m[k] = textproto.CanonicalMIMEHeaderKey(k)
 	}
 	return m
 }()

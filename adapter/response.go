@@ -26,6 +26,11 @@ const sniffLen = 512
 // semantics: the first WriteHeader wins, headers are fixed when it is
 // called, Content-Type is sniffed when unset, and statuses that forbid a
 // body refuse one.
+//
+// Headers are fixed without copying them: WriteHeader notes the header
+// map's contents in pooled buffers, and finish uses the map itself when
+// the handler left it as it was then (as nearly all do), or a copy rebuilt
+// from the notes when it changed it afterwards.
 type responseWriter struct {
 	header  http.Header
 	final   http.Header // the header as of WriteHeader
@@ -35,7 +40,21 @@ type responseWriter struct {
 	flushed int  // bytes written before the first Flush, or -1
 	body    bytes.Buffer
 	over    bool // the body passed MaxResponseSize
+
+	noted    bool         // final is header, as noted in notes
+	notes    []headerNote // header's names at WriteHeader
+	noteVals []string     // and their values, one note after another
+	resp     response     // what serve hands to emit
 }
+
+// headerNote is one header name and its number of values, as of
+// WriteHeader; nil values (which http.Header.Clone keeps nil) have n -1.
+type headerNote struct {
+	k string
+	n int
+}
+
+func (n headerNote) len() int { return max(n.n, 0) }
 
 var writerPool = sync.Pool{New: func() any { return new(responseWriter) }}
 
@@ -48,6 +67,7 @@ func newResponseWriter(method string) *responseWriter {
 	w.head = method == http.MethodHead
 	w.flushed = -1
 	w.over = false
+	w.noted = false
 	w.body.Reset()
 	return w
 }
@@ -57,6 +77,13 @@ func (w *responseWriter) release() {
 		w.body = bytes.Buffer{}
 	}
 	w.header, w.final = nil, nil
+	if cap(w.notes) > 64 || cap(w.noteVals) > 256 {
+		w.notes, w.noteVals = nil, nil
+	}
+	clear(w.notes[:cap(w.notes)])
+	clear(w.noteVals[:cap(w.noteVals)])
+	w.notes, w.noteVals = w.notes[:0], w.noteVals[:0]
+	w.resp = response{}
 	writerPool.Put(w)
 }
 
@@ -76,10 +103,54 @@ func (w *responseWriter) WriteHeader(code int) {
 	}
 	w.wrote = true
 	w.status = code
-	w.final = w.header.Clone()
-	if w.final == nil {
-		w.final = http.Header{}
+	// Where net/http's server would clone the header, note it instead
+	// (see fixedHeader).
+	w.final = w.header
+	w.noted = true
+	w.notes, w.noteVals = w.notes[:0], w.noteVals[:0]
+	for k, vs := range w.header {
+		n := len(vs)
+		if vs == nil {
+			n = -1
+		}
+		w.notes = append(w.notes, headerNote{k, n})
+		w.noteVals = append(w.noteVals, vs...)
 	}
+}
+
+// fixedHeader returns the header as it was when WriteHeader was called:
+// the handler's map when it still holds exactly the noted names and
+// values, else a copy rebuilt from the notes.
+func (w *responseWriter) fixedHeader() http.Header {
+	w.noted = false
+	if len(w.header) == len(w.notes) {
+		same, i := true, 0
+		for _, n := range w.notes {
+			vs, ok := w.header[n.k]
+			if !ok || (vs == nil) != (n.n < 0) || !slices.Equal(vs, w.noteVals[i:i+n.len()]) {
+				same = false
+				break
+			}
+			i += n.len()
+		}
+		if same {
+			return w.header
+		}
+	}
+	// As http.Header.Clone does: one array for the values, each header's
+	// slice capped.
+	h := make(http.Header, len(w.notes))
+	vals := slices.Clone(w.noteVals)
+	i := 0
+	for _, n := range w.notes {
+		if n.n < 0 {
+			h[n.k] = nil
+			continue
+		}
+		h[n.k] = vals[i : i+n.n : i+n.n]
+		i += n.n
+	}
+	return h
 }
 
 func (w *responseWriter) Write(p []byte) (int, error) {
@@ -146,6 +217,9 @@ func (w *responseWriter) finish() (int, http.Header) {
 	if !w.wrote {
 		w.WriteHeader(http.StatusOK)
 	}
+	if w.noted {
+		w.final = w.fixedHeader()
+	}
 	h := w.final
 	if !bodyAllowed(w.status) {
 		if w.status == http.StatusNotModified {
@@ -156,7 +230,7 @@ func (w *responseWriter) finish() (int, http.Header) {
 		return w.status, h
 	}
 	_, haveType := h["Content-Type"]
-	if !haveType && h.Get("Content-Encoding") == "" && w.body.Len() > 0 {
+	if !haveType && first(h["Content-Encoding"]) == "" && w.body.Len() > 0 {
 		p := w.body.Bytes()
 		if w.flushed > 0 {
 			p = p[:w.flushed]
@@ -191,12 +265,12 @@ func (o *options) isBinary(h http.Header, body []byte) bool {
 	if len(body) == 0 {
 		return false
 	}
-	if ce := h.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+	if ce := first(h["Content-Encoding"]); ce != "" && !strings.EqualFold(ce, "identity") {
 		return true
 	}
 	// The media type as mime.ParseMediaType gives it, valid or not,
 	// without parsing the parameters into a map.
-	base, _, _ := strings.Cut(h.Get("Content-Type"), ";")
+	base, _, _ := strings.Cut(first(h["Content-Type"]), ";")
 	mt := strings.ToLower(strings.TrimSpace(base))
 	if matchMediaType(o.binaryTypes, mt) {
 		return true
@@ -205,6 +279,15 @@ func (o *options) isBinary(h http.Header, body []byte) bool {
 		return true
 	}
 	return !utf8.Valid(body)
+}
+
+// first is http.Header.Get for a name known to be canonical: the first
+// value, or "".
+func first(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	return vs[0]
 }
 
 // isTextMediaType reports whether mt is a textual media type.

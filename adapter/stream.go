@@ -20,8 +20,10 @@ import (
 // written, so Server-Sent Events and large downloads work. Use it with
 // aws-lambda-go's lambda.Start, or through [StartStreaming].
 func (h *Handler) StreamFunctionURL(ctx context.Context, e *events.LambdaFunctionURLRequest) (*events.LambdaFunctionURLStreamingResponse, error) {
-	ev := functionURLEvent(e)
-	head, body, err := h.stream(ctx, ev)
+	ev := getEvent()
+	defer putEvent(ev)
+	functionURLEvent(ev, e)
+	head, body, err := h.stream(ctx, ev, &requestCtx{source: Event{Format: ev.format, typed: e}})
 	if err != nil {
 		return nil, err
 	}
@@ -34,25 +36,24 @@ func (h *Handler) StreamFunctionURL(ctx context.Context, e *events.LambdaFunctio
 // response streaming (an integration with response transfer mode STREAM),
 // with the same rules as [Handler.StreamFunctionURL].
 func (h *Handler) StreamAPIGatewayProxy(ctx context.Context, e *events.APIGatewayProxyRequest) (*events.APIGatewayProxyStreamingResponse, error) {
-	ev := &event{
-		format:    FormatRESTAPI,
-		method:    e.HTTPMethod,
-		path:      e.Path,
-		body:      e.Body,
-		base64:    e.IsBase64Encoded,
-		sourceIP:  e.RequestContext.Identity.SourceIP,
-		protocol:  e.RequestContext.Protocol,
-		domain:    e.RequestContext.DomainName,
-		stage:     e.RequestContext.Stage,
-		requestID: e.RequestContext.RequestID,
-	}
-	ev.headers = appendFields(ev.hbuf[:0], e.Headers, e.MultiValueHeaders)
-	ev.query = appendFields(nil, e.QueryStringParameters, e.MultiValueQueryStringParameters)
+	ev := getEvent()
+	defer putEvent(ev)
+	ev.format = FormatRESTAPI
+	ev.method = e.HTTPMethod
+	ev.path = e.Path
+	ev.body = e.Body
+	ev.base64 = e.IsBase64Encoded
+	ev.sourceIP = e.RequestContext.Identity.SourceIP
+	ev.protocol = e.RequestContext.Protocol
+	ev.domain = e.RequestContext.DomainName
+	ev.stage = e.RequestContext.Stage
+	ev.requestID = e.RequestContext.RequestID
+	ev.headerMaps(e.Headers, e.MultiValueHeaders)
+	ev.setQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters)
 	if len(e.RequestContext.Authorizer) > 0 {
 		ev.authorizer = e.RequestContext.Authorizer
 	}
-	ev.source = &Event{Format: ev.format, typed: e}
-	head, body, err := h.stream(ctx, ev)
+	head, body, err := h.stream(ctx, ev, &requestCtx{source: Event{Format: ev.format, typed: e}})
 	if err != nil {
 		return nil, err
 	}
@@ -74,11 +75,12 @@ type streamHead struct {
 	header http.Header
 }
 
-// stream runs the handler in its own goroutine and returns once the
-// response head is known; the body follows through the returned reader.
-func (h *Handler) stream(ctx context.Context, ev *event) (streamHead, io.ReadCloser, error) {
-	ctx = h.requestContext(ctx, ev)
-	req, err := h.newRequest(ctx, ev)
+// stream runs the handler in its own goroutine, with c as its request's
+// context, and returns once the response head is known; the body follows
+// through the returned reader. The goroutine does not use ev.
+func (h *Handler) stream(ctx context.Context, ev *event, c *requestCtx) (streamHead, io.ReadCloser, error) {
+	ctx = h.requestContext(ctx, ev, c)
+	req, err := h.newRequest(ctx, ev, c)
 	if err != nil {
 		var bad *badRequest
 		if errors.As(err, &bad) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/faasport/faasport/adapter"
 	"github.com/faasport/faasport/emulator/locallambda"
+	"github.com/faasport/faasport/internal/jsonx"
 	"github.com/faasport/faasport/verify"
 )
 
@@ -75,7 +76,22 @@ type jwtAuth struct {
 	v     *verify.Verifier
 	kind  int
 	field string
+
+	// outs remembers what authorize returned for a token, by payload
+	// format: a function of the token's claims alone, which do not change
+	// when the token comes back (it is verified again every time). The
+	// maps are shared, and only read (by adapter.NewEvent).
+	mu   sync.Mutex
+	outs map[jwtOutKey]map[string]any
 }
+
+type jwtOutKey struct {
+	token string
+	v2    bool
+}
+
+// maxJWTOuts bounds jwtAuth.outs, which is emptied when full.
+const maxJWTOuts = 1024
 
 func (a *jwtAuth) authorize(x *exchange) (map[string]any, bool) {
 	token := strings.TrimSpace(idSource{a.kind, a.field}.value(x))
@@ -103,14 +119,57 @@ func (a *jwtAuth) authorize(x *exchange) (map[string]any, bool) {
 		return nil, false
 	}
 	x.authz = "allow"
-	out := map[string]any{"claims": StringifyClaims(claims.Raw), "scopes": nil}
-	if claims.Scopes != nil {
-		out["scopes"] = claims.Scopes
+	key := jwtOutKey{token, x.route.format == adapter.FormatHTTPAPIV2}
+	a.mu.Lock()
+	out := a.outs[key]
+	a.mu.Unlock()
+	if out != nil {
+		return out, true
 	}
-	if x.route.format == adapter.FormatHTTPAPIV2 {
-		return map[string]any{"jwt": out}, true
+	// Encoded here once for all the requests bearing the token, as
+	// adapter.NewEvent would encode the maps (TestJWTOutputJSON).
+	c, sc := encodeJWTOutput(StringifyClaims(claims.Raw), claims.Scopes)
+	if key.v2 {
+		jwt := append(append(append(append([]byte(`{"claims":`), c...), `,"scopes":`...), sc...), '}')
+		out = map[string]any{"jwt": json.RawMessage(jwt)}
+	} else {
+		out = map[string]any{"claims": json.RawMessage(c), "scopes": json.RawMessage(sc)}
 	}
+	a.mu.Lock()
+	if a.outs == nil || len(a.outs) >= maxJWTOuts {
+		a.outs = make(map[jwtOutKey]map[string]any)
+	}
+	a.outs[key] = out
+	a.mu.Unlock()
 	return out, true
+}
+
+// encodeJWTOutput encodes a JWT authorizer's claims and scopes as
+// adapter.NewEvent encodes a map[string]string (members in key order) and
+// a []string, or nil as null.
+func encodeJWTOutput(claims map[string]string, scopes []string) (claimsJSON, scopesJSON []byte) {
+	keys := make([]string, 0, len(claims))
+	for k := range claims {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	claimsJSON = append(claimsJSON, '{')
+	for _, k := range keys {
+		claimsJSON = jsonx.AppendKey(claimsJSON, k)
+		claimsJSON = jsonx.AppendString(claimsJSON, claims[k])
+	}
+	claimsJSON = append(claimsJSON, '}')
+	if scopes == nil {
+		return claimsJSON, []byte("null")
+	}
+	scopesJSON = append(scopesJSON, '[')
+	for i, sc := range scopes {
+		if i > 0 {
+			scopesJSON = append(scopesJSON, ',')
+		}
+		scopesJSON = jsonx.AppendString(scopesJSON, sc)
+	}
+	return claimsJSON, append(scopesJSON, ']')
 }
 
 // StringifyClaims renders token claims as HTTP API JWT authorizers pass
@@ -274,7 +333,11 @@ func (a *lambdaAuth) invoke(x *exchange, arn string, values []string) (*authResp
 		return nil, err
 	}
 	ctx, stop := x.withTimeout(a.cfg.Timeout)
-	res, err := x.g.invoker.Invoke(ctx, locallambda.InvokeRequest{FunctionName: a.cfg.Function, Payload: payload})
+	res, err := x.g.invoker.Invoke(ctx, locallambda.InvokeRequest{
+		FunctionName:  a.cfg.Function,
+		Payload:       payload,
+		PayloadIsJSON: true, // json.Marshal's
+	})
 	expired := timedOut(ctx)
 	stop()
 	switch {

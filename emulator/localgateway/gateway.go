@@ -239,7 +239,9 @@ func (x *exchange) serve() {
 	}
 	body := []byte{}
 	var err error
-	if r.Body != nil { // a server's requests always have one; direct callers may not
+	// A server's requests always have a body, http.NoBody when empty;
+	// direct callers' may have none.
+	if r.Body != nil && r.Body != http.NoBody {
 		body, err = io.ReadAll(io.LimitReader(r.Body, MaxPayloadSize+1))
 	}
 	if err != nil {
@@ -447,7 +449,11 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 		return
 	}
 	ctx, stop := x.withTimeout(rt.timeout)
-	res, err := x.g.invoker.Invoke(ctx, locallambda.InvokeRequest{FunctionName: rt.lambda.Function, Payload: payload})
+	res, err := x.g.invoker.Invoke(ctx, locallambda.InvokeRequest{
+		FunctionName:  rt.lambda.Function,
+		Payload:       payload,
+		PayloadIsJSON: true, // NewEvent's
+	})
 	expired := timedOut(ctx)
 	stop()
 	if err != nil {

@@ -70,10 +70,11 @@ func (s *Service) start(f *function, arn, id string, payload []byte, tail bool) 
 		c.h.tail = slog.NewTextHandler(c.tail, nil)
 	}
 	c.inv = faas.Invocation{RequestID: id, FunctionName: f.name, FunctionARN: arn, Logger: slog.New(&c.h)}
-	// The Invocation goes on the context without its Deadline, for which
-	// faas.NewContext would start a timer of the real clock; invContext
-	// enforces the deadline by the Service's clock instead.
-	parent, _ := faas.NewContext(context.Background(), &c.inv)
+	// The Invocation goes on the context as a value only: invContext
+	// enforces the deadline by the Service's clock, and cancels, itself.
+	// (faas.NewContext would add a timer of the real clock, or a
+	// cancelCtx that nothing cancels.)
+	parent := faas.WithInvocation(context.Background(), &c.inv)
 	c.start = s.clock.Now()
 	c.invStart = c.start
 	c.inv.Deadline = c.start.Add(f.timeout)
@@ -83,7 +84,7 @@ func (s *Service) start(f *function, arn, id string, payload []byte, tail bool) 
 	if c.logging(slog.LevelInfo) {
 		c.platform(slog.LevelInfo, "START RequestId: "+id+" Version: $LATEST")
 	}
-	c.timer = s.clock.NewTimer(f.timeout)
+	c.timer = e.startTimer(s.clock, f.timeout)
 	go c.run()
 	return c
 }
@@ -130,7 +131,15 @@ func (c *call) finish() {
 func (c *call) wait(ctx context.Context) (*InvokeResult, error) {
 	select {
 	case <-c.ctx.done:
-		c.timer.Stop()
+		if !c.timer.Stop() {
+			// It fired as the function finished: empty its channel (which
+			// a fake clock's timer buffers) for the environment's next
+			// invocation, which reuses it.
+			select {
+			case <-c.timer.C():
+			default:
+			}
+		}
 		return c.finished(), nil
 	case <-c.timer.C():
 		if c.state.CompareAndSwap(stateRunning, stateTimedOut) {

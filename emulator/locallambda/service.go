@@ -185,6 +185,21 @@ type env struct {
 	fn     faas.Function
 	ctx    context.Context
 	cancel context.CancelFunc
+
+	// timer times the environment's invocations, one after another: an
+	// invocation stops it and empties its channel before giving the
+	// environment back, and one that times out discards the environment.
+	timer clock.Timer
+}
+
+// startTimer starts e's timer to fire after d.
+func (e *env) startTimer(clk clock.Clock, d time.Duration) clock.Timer {
+	if e.timer == nil {
+		e.timer = clk.NewTimer(d)
+	} else {
+		e.timer.Reset(d)
+	}
+	return e.timer
 }
 
 // Register adds fn as the function named cfg.Name. It is

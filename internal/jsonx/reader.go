@@ -232,7 +232,7 @@ func (r *Reader) String() string {
 		return ""
 	}
 	start := r.i + 1
-	for j := start; j < len(r.s); j++ {
+	for j := plainRun(r.s, start); j < len(r.s); j++ {
 		switch c := r.s[j]; {
 		case c == '"':
 			r.i = j + 1
@@ -452,10 +452,28 @@ func (r *Reader) Int() int {
 
 // Skip reads and discards the next value.
 func (r *Reader) Skip() {
-	r.skip(0)
+	r.skip(0, false)
 }
 
-func (r *Reader) skip(depth int) {
+// Raw reads the next value and returns its text, failing where
+// [Reader.Value] would: besides syntax, on numbers beyond float64's
+// range. Decoding the text with Value later gives what Value would have
+// given.
+func (r *Reader) Raw() string {
+	if r.Kind() == 0 {
+		r.fail("expected value")
+		return ""
+	}
+	start := r.i
+	r.skip(0, true)
+	if r.err != nil {
+		return ""
+	}
+	return r.s[start:r.i]
+}
+
+// skip skips a value; with numbers set, it checks numbers as value does.
+func (r *Reader) skip(depth int, numbers bool) {
 	k := r.Kind()
 	if (k == '{' || k == '[') && depth >= MaxDepth {
 		r.fail("nesting too deep")
@@ -465,24 +483,50 @@ func (r *Reader) skip(depth int) {
 	case '{':
 		r.i++
 		for _, ok := r.Next(); ok; _, ok = r.Next() {
-			r.skip(depth + 1)
+			r.skip(depth+1, numbers)
 		}
 	case '[':
 		r.i++
 		for r.More() {
-			r.skip(depth + 1)
+			r.skip(depth+1, numbers)
 		}
 	case '"':
-		_ = r.String()
+		r.skipString()
 	case 't', 'f':
 		_ = r.Bool()
 	case 'n':
 		r.Null()
 	case '0':
-		r.NumberText()
+		t := r.NumberText()
+		if numbers && r.err == nil {
+			if _, err := strconv.ParseFloat(t, 64); err != nil {
+				r.fail("number out of range")
+			}
+		}
 	default:
 		r.fail("expected value")
 	}
+}
+
+// skipString reads a string as String does, without unescaping it.
+func (r *Reader) skipString() {
+	if r.Kind() != '"' {
+		r.fail("expected string")
+		return
+	}
+	for j := plainRun(r.s, r.i+1); j < len(r.s); j++ {
+		switch c := r.s[j]; {
+		case c == '"':
+			r.i = j + 1
+			return
+		case c == '\\', c < 0x20:
+			// Escapes (and the errors) as String has them.
+			_ = r.String()
+			return
+		}
+	}
+	r.i = len(r.s)
+	r.fail("unterminated string")
 }
 
 // Value reads any value as encoding/json would decode it into an any:

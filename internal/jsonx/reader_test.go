@@ -500,6 +500,23 @@ func FuzzReader(f *testing.F) {
 		r.End()
 		skipErr := r.Err()
 
+		// Raw fails where Value does, and its text decodes to the same.
+		rr := jsonx.NewReader(in)
+		raw := rr.Raw()
+		rr.End()
+		if (rr.Err() == nil) != (err == nil) {
+			t.Fatalf("Raw(%q) error = %v, Value error = %v", in, rr.Err(), err)
+		}
+		if err == nil {
+			again, err := readValue(raw)
+			if err != nil {
+				t.Fatalf("Value(Raw(%q) = %q): %v", in, raw, err)
+			}
+			if diff := valueDiff(got, again); diff != "" {
+				t.Fatalf("Value(Raw(%q)) differs from Value (-Value +Raw):\n%s", in, diff)
+			}
+		}
+
 		if tooDeep(in) {
 			// Past our limit; encoding/json's is 10000.
 			if err == nil || skipErr == nil {

@@ -20,12 +20,17 @@ var safe = func() (t [utf8.RuneSelf]bool) {
 func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
-	for i := 0; i < len(s); {
+	for i := 0; ; {
+		// Step over plain text, eight bytes at a time, then byte by byte
+		// to the next byte that needs a look.
+		i = plainRun(s, i)
+		for i < len(s) && s[i] < utf8.RuneSelf && safe[s[i]] {
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
-			if safe[c] {
-				i++
-				continue
-			}
 			dst = append(dst, s[start:i]...)
 			switch c {
 			case '\\', '"':
@@ -83,4 +88,39 @@ func AppendKey(dst []byte, key string) []byte {
 	}
 	dst = AppendString(dst, key)
 	return append(dst, ':')
+}
+
+// plainRun returns the index of the first byte of s from i on that may
+// need escaping in a JSON string (a control character, '"', '\\' or a
+// non-ASCII byte), or one within the 7 bytes before it, or len(s): it steps
+// over plain text eight bytes at a time.
+func plainRun(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		if special8(load8(s, i)) {
+			return i
+		}
+	}
+	return i
+}
+
+// load8 returns the 8 bytes of s from i, little-endian.
+func load8(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// special8 reports whether any byte of x is below 0x20, '"', '\\' or
+// non-ASCII. (Each test is the exact "has a byte that" form of the usual
+// bit tricks: (v - lsb) & ^v & msb is non-zero if and only if v has a zero
+// byte.)
+func special8(x uint64) bool {
+	quote := x ^ ('"' * lsb)
+	slash := x ^ ('\\' * lsb)
+	return ((x-' '*lsb)&^x|(quote-lsb)&^quote|(slash-lsb)&^slash|x)&msb != 0
 }

@@ -1,0 +1,209 @@
+package adapter
+
+import (
+	"context"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/faasport/faasport/faas"
+)
+
+// TestParseRequestURI holds parseRequestURI, with its allocation-free
+// path, to url.ParseRequestURI.
+func TestParseRequestURI(t *testing.T) {
+	for _, target := range parseTargets {
+		t.Run(target, func(t *testing.T) { checkParseRequestURI(t, target) })
+	}
+}
+
+var parseTargets = []string{
+	"/", "/pets/42", "/pets/42?name=me", "/a/b?x=1&y=2&x=3", "/p?", "/p??", "/p?a?b", "/p?a#b",
+	"/a%2Fb", "/a%2fb?q=%20", "/a%zz", "/a b", "/a!b", "/a*b", "/a'b", "/(x)", "/[x]", "/a;b=c,d:e@f$g&h+i~j_k.l-m",
+	"//host/path", "///x", "/ü", "*", "", "x", "/p?\x01", "/p?\x7f", "/p?é", "/p?a b", "/\x01", "/p%",
+}
+
+func checkParseRequestURI(t *testing.T, target string) {
+	want, wantErr := url.ParseRequestURI(target)
+	var got url.URL
+	gotErr := parseRequestURI(&got, target)
+	if (wantErr != nil) != (gotErr != nil) {
+		t.Fatalf("parseRequestURI(%q) error = %v, want %v", target, gotErr, wantErr)
+	}
+	if wantErr != nil {
+		return
+	}
+	if diff := cmp.Diff(*want, got, cmp.AllowUnexported(url.URL{})); diff != "" {
+		t.Errorf("parseRequestURI(%q) (-want +got):\n%s", target, diff)
+	}
+}
+
+func FuzzParseRequestURI(f *testing.F) {
+	for _, target := range parseTargets {
+		f.Add(target)
+	}
+	f.Fuzz(checkParseRequestURI)
+}
+
+// TestRequestContextKeys checks that faasKeys found faas's keys, and that
+// the request context answers faas.FromContext and
+// faas.PrincipalFromContext as the context.WithValue layers it replaces
+// would, the caller worked out when asked for.
+func TestRequestContextKeys(t *testing.T) {
+	if invocationKey == nil || principalKey == nil {
+		t.Fatal("faasKeys did not find faas's context keys: requestContext falls back to context.WithValue")
+	}
+	parentInv := &faas.Invocation{RequestID: "parent"}
+	parentP := &faas.Principal{Subject: "parent"}
+	p := faas.PrincipalFromClaims(map[string]any{"sub": "event"})
+	type want struct {
+		inv *faas.Invocation
+		p   *faas.Principal
+	}
+	for _, tc := range []struct {
+		name   string
+		parent context.Context
+		caller *faas.Principal // the event's, if any
+		want   want
+	}{
+		{"nothing", context.Background(), nil, want{}},
+		{"parent's", faas.NewPrincipalContext(faas.WithInvocation(context.Background(), parentInv), parentP),
+			nil, want{parentInv, parentP}},
+		{"caller only", faas.NewPrincipalContext(context.Background(), parentP),
+			p, want{nil, p}},
+		{"parent's invocation, event's caller", faas.WithInvocation(context.Background(), parentInv),
+			p, want{&faas.Invocation{RequestID: "parent", Principal: p}, p}},
+		{"lambdacontext", lambdacontext.NewContext(faas.NewPrincipalContext(context.Background(), parentP), &lambdacontext.LambdaContext{AwsRequestID: "lc"}),
+			nil, want{&faas.Invocation{RequestID: "lc", FunctionName: lambdacontext.FunctionName}, parentP}},
+		{"lambdacontext, event's caller", lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "lc"}),
+			p, want{&faas.Invocation{RequestID: "lc", FunctionName: lambdacontext.FunctionName, Principal: p}, p}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var c requestCtx
+			ev := &event{}
+			if tc.caller != nil {
+				ev.authorizer = map[string]any{"claims": tc.caller.Claims}
+			}
+			h := Wrap(http.NotFoundHandler())
+			ctx := h.requestContext(tc.parent, ev, &c)
+			gotInv, _ := faas.FromContext(ctx)
+			gotP, _ := faas.PrincipalFromContext(ctx)
+			if diff := cmp.Diff(tc.want, want{gotInv, gotP}, cmp.AllowUnexported(want{})); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			if tc.want.inv == parentInv && gotInv != parentInv {
+				t.Errorf("faas.FromContext = %p, want the parent's %p", gotInv, parentInv)
+			}
+			if ev, ok := EventFromContext(ctx); !ok || ev != &c.source {
+				t.Errorf("EventFromContext = %p, %v; want %p, true", ev, ok, &c.source)
+			}
+			if got := ctx.Value(http.ServerContextKey); got != nil {
+				t.Errorf("Value(ServerContextKey) = %v, want nil from the parent", got)
+			}
+		})
+	}
+}
+
+// TestCanonicalKey holds canonicalKey to textproto.CanonicalMIMEHeaderKey.
+func TestCanonicalKey(t *testing.T) {
+	for _, k := range canonicalKeys {
+		checkCanonicalKey(t, k)
+	}
+}
+
+var canonicalKeys = []string{
+	"", "a", "A", "-", "accept", "Accept", "ACCEPT", "x-forwarded-for", "X-Forwarded-For", "X-FORWARDED-FOR",
+	"CloudFront-Is-SmartTV-Viewer", "cloudfront-is-smarttv-viewer", "headerName", "x-custom-thing", "X-Custom-Thing",
+	"x_custom", "x custom", "x-ü", "content-md5", "WWW-Authenticate", "www-authenticate", "1a-b2", "a--b", "-a",
+	"x-a-very-long-header-name-beyond-thirty-two-bytes", "X-A-Very-Long-Header-Name-Beyond-Thirty-Two-Bytes",
+}
+
+func checkCanonicalKey(t *testing.T, k string) {
+	var a byteArena
+	if got, want := canonicalKey(k, &a), textproto.CanonicalMIMEHeaderKey(k); got != want {
+		t.Errorf("canonicalKey(%q) = %q, want %q", k, got, want)
+	}
+}
+
+func FuzzCanonicalKey(f *testing.F) {
+	for _, k := range canonicalKeys {
+		f.Add(k)
+	}
+	f.Fuzz(checkCanonicalKey)
+}
+
+// TestMixedCaseHeaders checks that the Serve methods, which read header
+// names from Go maps in random order, give the handler the same request
+// every time when two names differ only in case.
+func TestMixedCaseHeaders(t *testing.T) {
+	var got []http.Header
+	var hosts []string
+	h := Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Header.Clone())
+		hosts = append(hosts, r.Host)
+	}))
+	multi := map[string][]string{
+		"Host": {"one.example"}, "host": {"two.example"},
+		"X-A": {"1", "2"}, "x-a": {"3"}, "X-a": {"4"},
+		"Accept": {"*/*"}, "b": {"5"}, "B": {"6"},
+	}
+	for range 20 {
+		if _, err := h.ServeAPIGatewayProxy(context.Background(), events.APIGatewayProxyRequest{
+			HTTPMethod: "GET", Path: "/", MultiValueHeaders: multi,
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := http.Header{"X-A": {"1", "2", "4", "3"}, "Accept": {"*/*"}, "B": {"6", "5"}}
+	for i := range got {
+		if diff := cmp.Diff(want, got[i]); diff != "" || hosts[i] != "one.example" {
+			t.Fatalf("invocation %d: Host %q (want one.example), header (-want +got):\n%s", i, hosts[i], diff)
+		}
+	}
+}
+
+// TestLazyPrincipal checks the caller worked out on demand: the same from
+// every goroutine asking at once and after the invocation, and an event
+// whose authorizer output could not be decoded refused up front, as when
+// it was decoded at once.
+func TestLazyPrincipal(t *testing.T) {
+	payload := []byte(`{"version":"2.0","rawPath":"/","requestContext":{"http":{"method":"GET","path":"/"},
+		"authorizer":{"jwt":{"claims":{"sub":"ann","cognito:groups":"[admin]"},"scopes":["read"]}}}}`)
+	var kept context.Context
+	var seen [8]*faas.Principal
+	h := Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		kept = r.Context()
+		var wg sync.WaitGroup
+		for i := range seen {
+			wg.Go(func() { seen[i], _ = faas.PrincipalFromContext(r.Context()) })
+		}
+		wg.Wait()
+	}))
+	if _, err := h.Invoke(context.Background(), payload); err != nil {
+		t.Fatal(err)
+	}
+	want := &faas.Principal{Subject: "ann", Groups: []string{"admin"},
+		Claims: map[string]any{"sub": "ann", "cognito:groups": "[admin]", "scopes": []any{"read"}}}
+	for i, p := range seen {
+		if diff := cmp.Diff(want, p); diff != "" || p != seen[0] {
+			t.Errorf("goroutine %d: principal %p (first %p) (-want +got):\n%s", i, p, seen[0], diff)
+		}
+	}
+	if p, ok := faas.PrincipalFromContext(kept); !ok || p != seen[0] {
+		t.Errorf("after the invocation: PrincipalFromContext = %p, %v; want %p", p, ok, seen[0])
+	}
+
+	for _, bad := range []string{`{"lambda":{"n":1e999}}`, `{"jwt":{"claims":{"exp":-1e400}}}`} {
+		p := []byte(`{"version":"2.0","requestContext":{"http":{"method":"GET","path":"/"},"authorizer":` + bad + `}}`)
+		_, err := h.Invoke(context.Background(), p)
+		if fe, ok := err.(*faas.Error); !ok || fe.Kind != faas.Invalid {
+			t.Errorf("Invoke(authorizer %s) = %v, want a faas.Invalid error", bad, err)
+		}
+	}
+}

@@ -1,0 +1,142 @@
+package locallambda_test
+
+import (
+	"context"
+	"log/slog"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/faasport/faasport/emulator/locallambda"
+	"github.com/faasport/faasport/faas"
+)
+
+// TestPayloadIsJSON checks that PayloadIsJSON skips the payload check,
+// and only that.
+func TestPayloadIsJSON(t *testing.T) {
+	s := newService(t, nil)
+	mustRegister(t, s, faas.Config{Name: "f"}, echo)
+	for _, p := range []string{`{"a":1}`, `not JSON, trusted anyway`} {
+		res, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f", Payload: []byte(p), PayloadIsJSON: true})
+		if err != nil || string(res.Payload) != p {
+			t.Errorf("Invoke(%s, PayloadIsJSON) = %+v, %v; want the payload back", p, res, err)
+		}
+	}
+	res, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f", PayloadIsJSON: true})
+	if err != nil || string(res.Payload) != "{}" {
+		t.Errorf("Invoke(empty, PayloadIsJSON) = %+v, %v; want {}", res, err)
+	}
+	if _, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f", Payload: []byte(`{`)}); invokeErr(t, err).StatusCode != 400 {
+		t.Errorf("Invoke({) without PayloadIsJSON = %v, want 400", err)
+	}
+}
+
+// TestTimerReuse checks that a warm invocation, which reuses its
+// environment's timer, gets a timeout of its own: the earlier invocation's
+// timer, stopped, does not fire into it.
+func TestTimerReuse(t *testing.T) {
+	clk := fakeClock()
+	s := newService(t, &locallambda.Options{Clock: clk})
+	var inits atomic.Int32
+	s.RegisterInit(faas.Config{Name: "f", Timeout: time.Second}, counted(&inits, func(int32) faas.Function {
+		return faas.FunctionFunc(func(ctx context.Context, p []byte) ([]byte, error) {
+			if string(p) == `"hang"` {
+				<-ctx.Done()
+				return nil, ctx.Err()
+			}
+			return p, nil
+		})
+	}))
+	for range 3 {
+		if res, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f", Payload: []byte(`1`)}); err != nil || res.FunctionError != "" {
+			t.Fatalf("Invoke = %+v, %v", res, err)
+		}
+		if n := clk.Pending(); n != 0 {
+			t.Fatalf("%d timers armed after the invocation, want 0", n)
+		}
+		clk.Advance(2 * time.Second)
+	}
+	done := invokeAsync(s, locallambda.InvokeRequest{FunctionName: "f", Payload: []byte(`"hang"`)})
+	clk.BlockUntil(1)
+	clk.Advance(time.Second - time.Nanosecond)
+	select {
+	case o := <-done:
+		t.Fatalf("warm invocation ended before its timeout: %+v, %v", o.res, o.err)
+	default:
+	}
+	clk.Advance(time.Nanosecond)
+	if o := <-done; o.err != nil || o.res.FunctionError != "Unhandled" {
+		t.Fatalf("Invoke = %+v, %v; want a timeout", o.res, o.err)
+	}
+	if got := inits.Load(); got != 1 {
+		t.Errorf("init ran %d times, want 1 (warm invocations)", got)
+	}
+}
+
+// TestGoexit checks that a function calling runtime.Goexit ends its
+// invocation with an empty result and leaves the environment usable: the
+// next invocation is warm and runs.
+func TestGoexit(t *testing.T) {
+	s := newService(t, nil)
+	var inits atomic.Int32
+	s.RegisterInit(faas.Config{Name: "f"}, counted(&inits, func(int32) faas.Function {
+		return faas.FunctionFunc(func(_ context.Context, p []byte) ([]byte, error) {
+			if string(p) == `"exit"` {
+				runtime.Goexit()
+			}
+			return p, nil
+		})
+	}))
+	for i, p := range []string{`"exit"`, `"a"`, `"exit"`, `"exit"`, `"b"`} {
+		res, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f", Payload: []byte(p)})
+		if err != nil || res.FunctionError != "" {
+			t.Fatalf("invocation %d (%s) = %+v, %v", i, p, res, err)
+		}
+		want := p
+		if p == `"exit"` {
+			want = ""
+		}
+		if string(res.Payload) != want {
+			t.Errorf("invocation %d (%s) returned %q, want %q", i, p, res.Payload, want)
+		}
+	}
+	if got := inits.Load(); got != 1 {
+		t.Errorf("init ran %d times, want 1: Goexit does not discard the environment", got)
+	}
+}
+
+// TestEnvironmentGoroutines checks that invocations leave no goroutine
+// behind, whether they panic (discarding the environment) or not, and that
+// Close ends what remains.
+func TestEnvironmentGoroutines(t *testing.T) {
+	base := runtime.NumGoroutine()
+	s := locallambda.New(&locallambda.Options{Logger: slog.New(slog.DiscardHandler)})
+	var inits atomic.Int32
+	s.RegisterInit(faas.Config{Name: "f"}, counted(&inits, func(int32) faas.Function {
+		return faas.FunctionFunc(func(_ context.Context, p []byte) ([]byte, error) {
+			if string(p) == `"panic"` {
+				panic("boom")
+			}
+			return p, nil
+		})
+	}))
+	invoke := func(p string) {
+		t.Helper()
+		if _, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f", Payload: []byte(p)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 20 {
+		invoke(`"panic"`)
+		invoke(`1`)
+	}
+	waitGoroutines(t, base)
+	n := inits.Load()
+	invoke(`2`)
+	if got := inits.Load(); got != n {
+		t.Errorf("init ran again: the environment was not kept")
+	}
+	s.Close()
+	waitGoroutines(t, base)
+}
