@@ -274,3 +274,25 @@ func Example_principal() {
 	// subject=3f1b4c2e-5d6a-4e7b-8c9d-0a1b2c3d4e5f username=alice groups=[admin user] admin=true email=alice@example.com
 	// 401 sign in first
 }
+
+// A runtime that hands each invocation a payload of its own, and never
+// writes to it again, lets the adapter share the payload's memory instead
+// of copying it.
+func ExampleWithStablePayload() {
+	h := adapter.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, r.UserAgent())
+	}))
+	payload := exampleEvent("GET", "/", "$default") // this invocation's alone
+	out, err := h.Invoke(adapter.WithStablePayload(context.Background()), payload)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var resp events.APIGatewayV2HTTPResponse
+	if err := json.Unmarshal(out, &resp); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(resp.Body)
+	// Output: curl/8.5.0
+}

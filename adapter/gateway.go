@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 	"unsafe"
@@ -275,8 +276,27 @@ func isBinaryBody(contentType string, body []byte) bool {
 // string that needs no escaping.
 func (e *eventBuilder) appendTime(t time.Time) []byte {
 	b := append(e.out, '"')
-	b = t.UTC().AppendFormat(b, "02/Jan/2006:15:04:05 -0700")
+	sec := t.Unix()
+	if c := lastTime.Load(); c != nil && c.sec == sec {
+		b = append(b, c.text...) // the same second as the last event's
+	} else {
+		start := len(b)
+		b = t.UTC().AppendFormat(b, requestTimeLayout)
+		lastTime.Store(&formattedTime{sec, string(b[start:])})
+	}
 	return append(b, '"')
+}
+
+// requestTimeLayout is the form of requestContext's time and requestTime.
+const requestTimeLayout = "02/Jan/2006:15:04:05 -0700"
+
+// lastTime is the last second appendTime formatted: requests come many a
+// second, and formatting is most of the cost of writing a time.
+var lastTime atomic.Pointer[formattedTime]
+
+type formattedTime struct {
+	sec  int64 // Unix seconds
+	text string
 }
 
 func (e *eventBuilder) stage(def string) string {
@@ -373,11 +393,15 @@ func (e *eventBuilder) headers(lower bool, hs []kvs) []kvs {
 	return mergeNames(hs)
 }
 
-// lowerNames lower-cases the names of hs, carving the new ones from one
-// allocation.
+// lowerNames lower-cases the names of hs: those of lowerKeys as they are
+// there, others carved from one allocation.
 func lowerNames(hs []kvs) {
 	n := 0
-	for _, h := range hs {
+	for i, h := range hs {
+		if l, ok := lowerKeys[h.k]; ok {
+			hs[i].k = l
+			continue
+		}
 		if strings.ContainsFunc(h.k, func(r rune) bool { return 'A' <= r && r <= 'Z' }) {
 			n += len(h.k)
 		}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"unsafe"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
@@ -116,7 +117,15 @@ func Wrap(h http.Handler, opts ...Option) *Handler {
 func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	ev := getEvent()
 	defer putEvent(ev)
-	text := string(payload) // one copy; every unescaped string is a substring of it
+	// Every unescaped string of the request is a substring of text: one
+	// copy of the payload, or none when the runtime says the payload stays
+	// as it is (see WithStablePayload).
+	var text string
+	if stable, _ := ctx.Value(stablePayloadKey{}).(bool); stable {
+		text = unsafe.String(unsafe.SliceData(payload), len(payload))
+	} else {
+		text = string(payload)
+	}
 	if err := decodeEvent(text, ev); err != nil {
 		return nil, err
 	}
@@ -127,6 +136,19 @@ func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		return err
 	})
 	return out, err
+}
+
+type stablePayloadKey struct{}
+
+// WithStablePayload returns a copy of ctx telling [Handler.Invoke] that
+// the payload it is given is never written to again, by anyone, so that
+// the request it builds may share the payload's memory rather than copy
+// it. Only a runtime that hands each invocation a buffer of its own, and
+// keeps off it afterwards, may say so: aws-lambda-go reuses its buffers.
+// The emulator's Lambda (emulator/locallambda) says so of the payloads it
+// owns or its callers hand over.
+func WithStablePayload(ctx context.Context) context.Context {
+	return context.WithValue(ctx, stablePayloadKey{}, true)
 }
 
 // serve runs the handler on the request the event describes, with c as

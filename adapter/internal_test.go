@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -204,6 +206,37 @@ func TestLazyPrincipal(t *testing.T) {
 		_, err := h.Invoke(context.Background(), p)
 		if fe, ok := err.(*faas.Error); !ok || fe.Kind != faas.Invalid {
 			t.Errorf("Invoke(authorizer %s) = %v, want a faas.Invalid error", bad, err)
+		}
+	}
+}
+
+// TestStablePayload checks that Invoke shares a stable payload's memory,
+// and copies any other, so that a caller reusing its buffer cannot change
+// what a handler kept.
+func TestStablePayload(t *testing.T) {
+	var kept string
+	h := Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		kept = r.Header.Get("X-Kept")
+	}))
+	for _, stable := range []bool{false, true} {
+		payload := []byte(`{"version":"2.0","rawPath":"/","headers":{"x-kept":"before"},"requestContext":{"http":{"method":"GET","path":"/"}}}`)
+		ctx := context.Background()
+		if stable {
+			ctx = WithStablePayload(ctx)
+		}
+		if _, err := h.Invoke(ctx, payload); err != nil {
+			t.Fatal(err)
+		}
+		i := strings.Index(string(payload), "before")
+		shared := unsafe.StringData(kept) == &payload[i]
+		if shared != stable {
+			t.Errorf("stable %v: the kept header shares the payload's memory: %v", stable, shared)
+		}
+		if !stable {
+			copy(payload[i:], "ruined")
+			if kept != "before" {
+				t.Errorf("the kept header changed with the caller's buffer: %q", kept)
+			}
 		}
 	}
 }

@@ -489,6 +489,16 @@ func (a *byteArena) since(start int) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
+// lowerKeys maps the canonical form of the names of commonKeys to their
+// lower case, for NewEvent.
+var lowerKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range commonKeys {
+		m[c] = strings.ToLower(c)
+	}
+	return m
+}()
+
 // maxCommonKeyLen is the longest name canonicalKey looks up in any case;
 // it covers every name in commonKeys.
 const maxCommonKeyLen = 32

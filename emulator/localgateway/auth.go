@@ -336,7 +336,8 @@ func (a *lambdaAuth) invoke(x *exchange, arn string, values []string) (*authResp
 	res, err := x.g.invoker.Invoke(ctx, locallambda.InvokeRequest{
 		FunctionName:  a.cfg.Function,
 		Payload:       payload,
-		PayloadIsJSON: true, // json.Marshal's
+		PayloadIsJSON: true, // json.Marshal's, and not used again
+		PayloadOwned:  true,
 	})
 	expired := timedOut(ctx)
 	stop()

@@ -452,7 +452,8 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 	res, err := x.g.invoker.Invoke(ctx, locallambda.InvokeRequest{
 		FunctionName:  rt.lambda.Function,
 		Payload:       payload,
-		PayloadIsJSON: true, // NewEvent's
+		PayloadIsJSON: true, // NewEvent's, and not used again
+		PayloadOwned:  true,
 	})
 	expired := timedOut(ctx)
 	stop()

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/faasport/faasport/adapter"
 	"github.com/faasport/faasport/emulator/clock"
 	"github.com/faasport/faasport/faas"
 )
@@ -56,7 +57,10 @@ type call struct {
 
 // start begins an invocation of f in an environment from f's pool. The
 // caller has acquired an execution slot, which the call releases.
-func (s *Service) start(f *function, arn, id string, payload []byte, tail bool) *call {
+//
+// owned reports that nobody writes to payload again (see
+// InvokeRequest.PayloadOwned).
+func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail bool) *call {
 	e, cold := f.getEnv()
 	if cold {
 		// The init function logs through the function's logger.
@@ -74,7 +78,11 @@ func (s *Service) start(f *function, arn, id string, payload []byte, tail bool) 
 	// enforces the deadline by the Service's clock, and cancels, itself.
 	// (faas.NewContext would add a timer of the real clock, or a
 	// cancelCtx that nothing cancels.)
-	parent := faas.WithInvocation(context.Background(), &c.inv)
+	parent := context.Background()
+	if owned {
+		parent = adapter.WithStablePayload(parent)
+	}
+	parent = faas.WithInvocation(parent, &c.inv)
 	c.start = s.clock.Now()
 	c.invStart = c.start
 	c.inv.Deadline = c.start.Add(f.timeout)

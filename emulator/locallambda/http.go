@@ -66,6 +66,7 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		LogType:        LogType(r.Header.Get("X-Amz-Log-Type")),
 		ClientContext:  r.Header.Get("X-Amz-Client-Context"),
 		Payload:        body,
+		PayloadOwned:   true, // read for this call alone
 	})
 	if err != nil {
 		var ie *InvokeError

@@ -77,6 +77,14 @@ type InvokeRequest struct {
 	// is not JSON reaches the function. Callers passing on payloads they
 	// did not build (the HTTP API) leave it false.
 	PayloadIsJSON bool
+
+	// PayloadOwned tells Invoke that the caller hands Payload over: nobody
+	// writes to it again. The function may then keep parts of it without
+	// copying them: Invoke tells it so with adapter.WithStablePayload, and
+	// an adapter.Handler shares the payload's memory instead of copying
+	// it. Callers that reuse their buffer leave it false. (Event
+	// invocations copy their payload, which is then owned anyway.)
+	PayloadOwned bool
 }
 
 // InvokeResult is the result of an invocation. Function errors are
@@ -172,7 +180,7 @@ func (s *Service) Invoke(ctx context.Context, req InvokeRequest) (*InvokeResult,
 	if ierr := s.acquire(f); ierr != nil {
 		return nil, ierr
 	}
-	c := s.start(f, arn, newRequestID(), payload, tail)
+	c := s.start(f, arn, newRequestID(), payload, req.PayloadOwned, tail)
 	return c.wait(ctx)
 }
 

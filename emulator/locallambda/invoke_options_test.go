@@ -1,13 +1,17 @@
 package locallambda_test
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
+	"net/http"
 	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
+	"github.com/faasport/faasport/adapter"
 	"github.com/faasport/faasport/emulator/locallambda"
 	"github.com/faasport/faasport/faas"
 )
@@ -139,4 +143,46 @@ func TestEnvironmentGoroutines(t *testing.T) {
 	}
 	s.Close()
 	waitGoroutines(t, base)
+}
+
+// TestPayloadOwned checks that functions are told, through
+// adapter.WithStablePayload, that they may keep parts of a payload
+// without copying them only when nobody writes to it again: the caller
+// handed it over, or it is an Event invocation's own copy.
+func TestPayloadOwned(t *testing.T) {
+	stable := make(chan bool, 1)
+	s := newService(t, nil)
+	mustRegister(t, s, faas.Config{Name: "f"}, faas.FunctionFunc(func(ctx context.Context, p []byte) ([]byte, error) {
+		stable <- sharesPayload(ctx)
+		return nil, nil
+	}))
+	for _, tc := range []struct {
+		name string
+		req  locallambda.InvokeRequest
+		want bool
+	}{
+		{"not owned", locallambda.InvokeRequest{FunctionName: "f", Payload: []byte(`{}`)}, false},
+		{"owned", locallambda.InvokeRequest{FunctionName: "f", Payload: []byte(`{}`), PayloadOwned: true}, true},
+		{"event", locallambda.InvokeRequest{FunctionName: "f", Payload: []byte(`{}`), InvocationType: locallambda.Event}, true},
+	} {
+		if _, err := s.Invoke(context.Background(), tc.req); err != nil {
+			t.Fatal(err)
+		}
+		if got := <-stable; got != tc.want {
+			t.Errorf("%s: the adapter shares the payload's memory: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// sharesPayload reports whether, under ctx, an adapter.Handler shares its
+// payload's memory with the request it builds (see
+// adapter.WithStablePayload).
+func sharesPayload(ctx context.Context) bool {
+	payload := []byte(`{"version":"2.0","rawPath":"/","headers":{"x-kept":"kept"},"requestContext":{"http":{"method":"GET","path":"/"}}}`)
+	var kept string
+	h := adapter.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { kept = r.Header.Get("X-Kept") }))
+	if _, err := h.Invoke(ctx, payload); err != nil || kept != "kept" {
+		return false
+	}
+	return unsafe.StringData(kept) == &payload[bytes.Index(payload, []byte(`"kept"`))+1]
 }
