@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,6 +34,7 @@ type Gateway struct {
 	account   *bucket
 	cors      *corsPolicy
 	invoker   Invoker
+	lambda    *locallambda.Service // invoker, when it times by clock too
 	clock     clock.Clock
 	realClock bool // clock is clock.Real()
 	logger    *slog.Logger
@@ -81,6 +83,9 @@ func New(cfg Config) (*Gateway, error) {
 		g.clock = clock.Real()
 	}
 	g.realClock = g.clock == clock.Real()
+	if lam, ok := g.invoker.(*locallambda.Service); ok && sameClock(lam.Clock(), g.clock) {
+		g.lambda = lam
+	}
 	if g.logger == nil {
 		g.logger = slog.Default()
 	}
@@ -174,6 +179,13 @@ func New(cfg Config) (*Gateway, error) {
 	return g, nil
 }
 
+// sameClock reports whether a and b are one clock. (Clocks of a type
+// that cannot be compared count as different.)
+func sameClock(a, b clock.Clock) bool {
+	t := reflect.TypeOf(a)
+	return t == reflect.TypeOf(b) && t.Comparable() && a == b
+}
+
 func or(s, def string) string {
 	if s != "" {
 		return s
@@ -204,6 +216,8 @@ type exchange struct {
 	cause    error // what went wrong, for the log
 
 	proxyCtx context.Context // an HTTP proxy integration's context
+
+	gr adapter.GatewayRequest // for gatewayRequest: one allocation with x
 }
 
 // ServeHTTP serves one request as API Gateway would.
@@ -298,7 +312,8 @@ func (x *exchange) selectStage() bool {
 
 // selectRoute finds the best route for the request.
 func (x *exchange) selectRoute() bool {
-	segs := splitPath(x.subpath)
+	var buf [8]string // most paths have fewer segments
+	segs := splitPath(x.subpath, buf[:0])
 	for _, rt := range x.g.routes {
 		if rt.key.method != "ANY" && rt.key.method != x.r.Method {
 			continue
@@ -415,7 +430,8 @@ func (x *exchange) withTimeout(d time.Duration) (context.Context, func()) {
 func timedOut(ctx context.Context) bool { return context.Cause(ctx) == errTimedOut }
 
 func (x *exchange) gatewayRequest(format adapter.Format, body []byte, authz map[string]any) *adapter.GatewayRequest {
-	gr := &adapter.GatewayRequest{
+	gr := &x.gr
+	*gr = adapter.GatewayRequest{
 		Format:         format,
 		Stage:          x.stage.name,
 		RouteKey:       x.route.key.text,
@@ -448,15 +464,29 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 		x.integrationFailed(err)
 		return
 	}
-	ctx, stop := x.withTimeout(rt.timeout)
-	res, err := x.g.invoker.Invoke(ctx, locallambda.InvokeRequest{
+	req := locallambda.InvokeRequest{
 		FunctionName:  rt.lambda.Function,
 		Payload:       payload,
 		PayloadIsJSON: true, // NewEvent's, and not used again
 		PayloadOwned:  true,
-	})
-	expired := timedOut(ctx)
-	stop()
+	}
+	var (
+		res     *locallambda.InvokeResult
+		expired bool
+	)
+	if lam := x.g.lambda; lam != nil {
+		// locallambda times the integration itself, by the same clock:
+		// the same timeout as withTimeout's context, without its timer
+		// and cancellation bookkeeping on every request.
+		req.Timeout = rt.timeout
+		res, err = lam.Invoke(x.r.Context(), req)
+		expired = errors.Is(err, context.DeadlineExceeded) && x.r.Context().Err() == nil
+	} else {
+		ctx, stop := x.withTimeout(rt.timeout)
+		res, err = x.g.invoker.Invoke(ctx, req)
+		expired = timedOut(ctx)
+		stop()
+	}
 	if err != nil {
 		var ie *locallambda.InvokeError
 		switch {

@@ -202,12 +202,19 @@ func (s segment) rank() int {
 	return 0
 }
 
-// splitPath splits a request path (after the stage) into segments.
-// "/" has none.
-func splitPath(p string) []string {
+// splitPath splits a request path (after the stage) into segments,
+// appended to segs. "/" has none.
+func splitPath(p string, segs []string) []string {
 	p = strings.TrimPrefix(p, "/")
 	if p == "" {
-		return nil
+		return segs
 	}
-	return strings.Split(p, "/")
+	for {
+		seg, rest, ok := strings.Cut(p, "/")
+		segs = append(segs, seg)
+		if !ok {
+			return segs
+		}
+		p = rest
+	}
 }

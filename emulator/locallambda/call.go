@@ -3,10 +3,11 @@ package locallambda
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"math/rand/v2"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -134,22 +135,25 @@ func (c *call) finish() {
 }
 
 // wait waits for the call to end and returns its result. If ctx is done
-// first, wait returns ctx.Err() and the call is completed in the
+// first, wait returns ctx.Err(), and if limit (when positive) passes
+// first, context.DeadlineExceeded; the call is then completed in the
 // background.
-func (c *call) wait(ctx context.Context) (*InvokeResult, error) {
+func (c *call) wait(ctx context.Context, limit time.Duration) (*InvokeResult, error) {
+	var limitC <-chan time.Time
+	if limit > 0 {
+		limitC = c.env.startWaitTimer(c.s.clock, limit).C()
+	}
 	select {
 	case <-c.ctx.done:
-		if !c.timer.Stop() {
-			// It fired as the function finished: empty its channel (which
-			// a fake clock's timer buffers) for the environment's next
-			// invocation, which reuses it.
-			select {
-			case <-c.timer.C():
-			default:
-			}
+		stop(c.timer)
+		if limit > 0 {
+			stop(c.env.waitTimer)
 		}
 		return c.finished(), nil
 	case <-c.timer.C():
+		if limit > 0 {
+			stop(c.env.waitTimer)
+		}
 		if c.state.CompareAndSwap(stateRunning, stateTimedOut) {
 			c.ctx.err = context.DeadlineExceeded
 			close(c.ctx.done)
@@ -158,8 +162,26 @@ func (c *call) wait(ctx context.Context) (*InvokeResult, error) {
 		<-c.ctx.done // the function finished as the timer fired
 		return c.finished(), nil
 	case <-ctx.Done():
-		go c.wait(context.Background()) // completes the bookkeeping when the function ends
+		if limit > 0 {
+			stop(c.env.waitTimer)
+		}
+		go c.wait(context.Background(), 0) // completes the bookkeeping when the function ends
 		return nil, ctx.Err()
+	case <-limitC:
+		go c.wait(context.Background(), 0)
+		return nil, context.DeadlineExceeded
+	}
+}
+
+// stop stops t and empties its channel (which a fake clock's timer
+// buffers) should it have fired meanwhile, so that the environment's next
+// invocation can reuse it.
+func stop(t clock.Timer) {
+	if !t.Stop() {
+		select {
+		case <-t.C():
+		default:
+		}
 	}
 }
 
@@ -220,10 +242,13 @@ func (c *call) timedOut() *InvokeResult {
 	return r
 }
 
-// newRequestID returns a random (version 4) UUID.
+// newRequestID returns a random (version 4) UUID. (As adapter.NewRequestID
+// does, it takes the runtime's generator rather than crypto/rand's system
+// call: ids must be unique, not secret.)
 func newRequestID() string {
 	var b [16]byte
-	_, _ = rand.Read(b[:]) // never fails, per crypto/rand
+	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	var s [36]byte

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // InvocationType is how a function is invoked, as in the Invoke API's
@@ -78,6 +79,15 @@ type InvokeRequest struct {
 	// did not build (the HTTP API) leave it false.
 	PayloadIsJSON bool
 
+	// Timeout, when positive, bounds how long a synchronous invocation's
+	// caller waits, by the Service's clock (see [Service.Clock]): when it
+	// passes before the invocation ends, Invoke returns
+	// context.DeadlineExceeded and the function, as on Lambda, runs on. It
+	// is what a deadline on ctx does, at a fraction of the cost of a
+	// context with a timer for callers that invoke on every request, such
+	// as the API gateway emulator with its integration timeout.
+	Timeout time.Duration
+
 	// PayloadOwned tells Invoke that the caller hands Payload over: nobody
 	// writes to it again. The function may then keep parts of it without
 	// copying them: Invoke tells it so with adapter.WithStablePayload, and
@@ -122,9 +132,10 @@ const FunctionErrorUnhandled = "Unhandled"
 // Invoke runs a function as Lambda's Invoke API does. Function errors are
 // reported in the result; Invoke returns an error only for invocation
 // errors (an [*InvokeError]: unknown function, throttling, oversize or
-// malformed request) or when ctx is done before a synchronous invocation
-// ends, in which case it returns ctx.Err() and the function, as on Lambda,
-// runs on to its end.
+// malformed request) or when ctx is done (or req.Timeout passes) before a
+// synchronous invocation ends, in which case it returns ctx.Err() (or
+// context.DeadlineExceeded) and the function, as on Lambda, runs on to its
+// end.
 func (s *Service) Invoke(ctx context.Context, req InvokeRequest) (*InvokeResult, error) {
 	if s.closed.Load() {
 		return nil, &InvokeError{StatusCode: 500, Type: ServiceException, Message: ErrClosed.Error()}
@@ -181,7 +192,7 @@ func (s *Service) Invoke(ctx context.Context, req InvokeRequest) (*InvokeResult,
 		return nil, ierr
 	}
 	c := s.start(f, arn, newRequestID(), payload, req.PayloadOwned, tail)
-	return c.wait(ctx)
+	return c.wait(ctx, req.Timeout)
 }
 
 // lookup resolves a function name in any of its forms, and its qualifier.

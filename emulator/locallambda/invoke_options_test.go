@@ -186,3 +186,60 @@ func sharesPayload(ctx context.Context) bool {
 	}
 	return unsafe.StringData(kept) == &payload[bytes.Index(payload, []byte(`"kept"`))+1]
 }
+
+// TestCallerTimeout checks InvokeRequest.Timeout: the caller gets
+// context.DeadlineExceeded when it passes first, and the function runs on
+// and gives its environment back; an invocation that ends in time leaves
+// no timer armed.
+func TestCallerTimeout(t *testing.T) {
+	clk := fakeClock()
+	s := newService(t, &locallambda.Options{Clock: clk})
+	release := make(chan struct{})
+	var inits, ended atomic.Int32
+	// Reserved concurrency 1: the next invocation waits for the one the
+	// caller left to end and give its environment back.
+	s.RegisterInit(faas.Config{Name: "f", Timeout: 10 * time.Second, ReservedConcurrency: ptr(1)}, counted(&inits, func(int32) faas.Function {
+		return faas.FunctionFunc(func(ctx context.Context, p []byte) ([]byte, error) {
+			if string(p) == `"wait"` {
+				<-release
+				ended.Add(1)
+			}
+			return p, nil
+		})
+	}))
+	req := locallambda.InvokeRequest{FunctionName: "f", Payload: []byte(`1`), Timeout: time.Second}
+	if res, err := s.Invoke(context.Background(), req); err != nil || string(res.Payload) != "1" {
+		t.Fatalf("Invoke in time = %+v, %v", res, err)
+	}
+	if n := clk.Pending(); n != 0 {
+		t.Fatalf("%d timers armed after the invocation, want 0", n)
+	}
+
+	req.Payload = []byte(`"wait"`)
+	done := invokeAsync(s, req)
+	clk.BlockUntil(2) // the function's timeout and the caller's
+	clk.Advance(time.Second)
+	if o := <-done; o.err != context.DeadlineExceeded || o.res != nil {
+		t.Fatalf("Invoke past its Timeout = %+v, %v; want context.DeadlineExceeded", o.res, o.err)
+	}
+	if ended.Load() != 0 {
+		t.Fatal("the function ended with its caller's wait")
+	}
+	close(release)
+	// The function ends, and its environment is reused.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		req.Payload = []byte(`2`)
+		res, err := s.Invoke(context.Background(), req)
+		if err == nil && string(res.Payload) == "2" && ended.Load() == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Invoke after the function ended = %+v, %v", res, err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if got := inits.Load(); got != 1 {
+		t.Errorf("init ran %d times, want 1", got)
+	}
+}

@@ -189,7 +189,8 @@ type env struct {
 	// timer times the environment's invocations, one after another: an
 	// invocation stops it and empties its channel before giving the
 	// environment back, and one that times out discards the environment.
-	timer clock.Timer
+	// waitTimer, likewise, times their callers' InvokeRequest.Timeout.
+	timer, waitTimer clock.Timer
 }
 
 // startTimer starts e's timer to fire after d.
@@ -200,6 +201,17 @@ func (e *env) startTimer(clk clock.Clock, d time.Duration) clock.Timer {
 		e.timer.Reset(d)
 	}
 	return e.timer
+}
+
+// startWaitTimer starts e's waitTimer, which times a caller's
+// InvokeRequest.Timeout as timer times the function, to fire after d.
+func (e *env) startWaitTimer(clk clock.Clock, d time.Duration) clock.Timer {
+	if e.waitTimer == nil {
+		e.waitTimer = clk.NewTimer(d)
+	} else {
+		e.waitTimer.Reset(d)
+	}
+	return e.waitTimer
 }
 
 // Register adds fn as the function named cfg.Name. It is
@@ -266,6 +278,10 @@ func (s *Service) RegisterInit(cfg faas.Config, init func(ctx context.Context) (
 	s.funcs.Store(&m)
 	return nil
 }
+
+// Clock returns the clock the Service times invocations by:
+// Options.Clock, or clock.Real().
+func (s *Service) Clock() clock.Clock { return s.clock }
 
 func (s *Service) arn(name, qualifier string) string {
 	a := "arn:aws:lambda:" + s.region + ":" + s.account + ":function:" + name
