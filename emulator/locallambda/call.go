@@ -3,11 +3,8 @@ package locallambda
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"log/slog"
-	"math/rand/v2"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -244,27 +241,9 @@ func (c *call) timedOut() *InvokeResult {
 	return r
 }
 
-// newRequestID returns a random (version 4) UUID. (As adapter.NewRequestID
-// does, it takes the runtime's generator rather than crypto/rand's system
-// call: ids must be unique, not secret.)
-func newRequestID() string {
-	var b [16]byte
-	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
-	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var s [36]byte
-	hex.Encode(s[0:8], b[0:4])
-	s[8] = '-'
-	hex.Encode(s[9:13], b[4:6])
-	s[13] = '-'
-	hex.Encode(s[14:18], b[6:8])
-	s[18] = '-'
-	hex.Encode(s[19:23], b[8:10])
-	s[23] = '-'
-	hex.Encode(s[24:], b[10:])
-	return string(s[:])
-}
+// newRequestID returns a random (version 4) UUID, as Lambda's request
+// ids are.
+func newRequestID() string { return adapter.NewRequestID() }
 
 // invContext is an invocation's context: the Invocation's values, the
 // invocation's deadline by the Service's clock, and cancellation when the
