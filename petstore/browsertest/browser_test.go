@@ -7,7 +7,6 @@ import (
 	"image/png"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/faasport/faasport/internal/chromiumtest"
 )
 
 const (
@@ -29,19 +29,6 @@ const (
 	// The viewport, and so the width of the screenshots.
 	viewportWidth, viewportHeight = 1200, 800
 )
-
-// chromiumPath finds a Chromium to drive, or returns "".
-func chromiumPath() string {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // browser is headless Chromium driving one tab for one test. It records
 // what the page wrote to the console and every request it made.
@@ -94,35 +81,11 @@ func header(h network.Headers, name string) string {
 // must install it.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	path := chromiumPath()
-	if path == "" {
-		const msg = "no Chromium at /usr/bin/chromium or on $PATH: .ci/run must apt-get install chromium"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	watchdog, cancelWatchdog := context.WithTimeout(context.Background(), browserTimeout)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(watchdog,
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true), // small /dev/shm in containers
-		chromedp.Flag("hide-scrollbars", true),       // screenshots without a scrollbar
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(viewportWidth, viewportHeight),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() {
-		cancel()
-		cancelAlloc()
-		cancelWatchdog()
+	ctx := chromiumtest.New(t, chromiumtest.Options{
+		Width:   viewportWidth,
+		Height:  viewportHeight,
+		Timeout: browserTimeout,
+		Flags:   map[string]any{"hide-scrollbars": true}, // screenshots without a scrollbar
 	})
 	b := &browser{t: t, ctx: ctx, byID: map[network.RequestID]*exchange{}}
 	// Listen's func runs on the loop that reads the browser's messages:
@@ -157,7 +120,7 @@ func newBrowser(t *testing.T) *browser {
 		}
 	})
 	if err != nil {
-		t.Fatalf("starting %s: %v", path, err)
+		t.Fatalf("starting %s: %v", chromiumtest.Path(), err)
 	}
 	messages := chromedp.Console(ctx)
 	go func() {

@@ -2,27 +2,13 @@ package spa_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/faasport/faasport/internal/chromiumtest"
 )
-
-// chromiumPath finds a Chromium to drive, or returns "".
-func chromiumPath() string {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // browser is a headless Chromium for one test.
 type browser struct {
@@ -37,33 +23,7 @@ type browser struct {
 // .ci/run must install it.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	path := chromiumPath()
-	if path == "" {
-		const msg = "no Chromium at /usr/bin/chromium: .ci/run must apt-get install chromium"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true), // small /dev/shm in containers
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() {
-		cancel()
-		cancelAlloc()
-	})
+	ctx := chromiumtest.New(t, chromiumtest.Options{})
 	b := &browser{ctx: ctx}
 	messages := chromedp.Console(ctx) // starts the browser
 	go func() {
@@ -86,7 +46,7 @@ func newBrowser(t *testing.T) *browser {
 		}
 	})
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", path, err)
+		t.Fatalf("starting %s: %v", chromiumtest.Path(), err)
 	}
 	return b
 }
