@@ -310,6 +310,17 @@ type initiateAuthOutput struct {
 	Session              string `json:",omitempty"`
 }
 
+// requireParams returns Cognito's error for the first of names that params
+// (AuthParameters or ChallengeResponses) lacks or leaves empty.
+func requireParams(params map[string]string, names []string) error {
+	for _, n := range names {
+		if params[n] == "" {
+			return errInvalidParam("Missing required parameter %s", n)
+		}
+	}
+	return nil
+}
+
 func opInitiateAuth(ctx context.Context, s *Service, c *call) (any, error) {
 	var in struct {
 		AuthFlow       string
@@ -327,14 +338,7 @@ func opInitiateAuth(ctx context.Context, s *Service, c *call) (any, error) {
 		return nil, err
 	}
 	params := in.AuthParameters
-	need := func(names ...string) error {
-		for _, n := range names {
-			if params[n] == "" {
-				return errInvalidParam("Missing required parameter %s", n)
-			}
-		}
-		return nil
-	}
+	need := func(names ...string) error { return requireParams(params, names) }
 	notEnabled := func() error { return errInvalidParam("%s flow not enabled for this client", in.AuthFlow) }
 
 	switch in.AuthFlow {
@@ -531,14 +535,7 @@ func opRespondToAuthChallenge(ctx context.Context, s *Service, c *call) (any, er
 		return nil, err
 	}
 	resp := in.ChallengeResponses
-	need := func(names ...string) error {
-		for _, n := range names {
-			if resp[n] == "" {
-				return errInvalidParam("Missing required parameter %s", n)
-			}
-		}
-		return nil
-	}
+	need := func(names ...string) error { return requireParams(resp, names) }
 	now := s.clock.Now()
 	switch in.ChallengeName {
 	case "PASSWORD_VERIFIER":
