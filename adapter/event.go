@@ -6,10 +6,10 @@ import (
 	"errors"
 	"net/url"
 	"reflect"
-	"sync"
 	"sync/atomic"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/faasport/faasport/faas"
 	"github.com/faasport/faasport/internal/jsonx"
@@ -37,9 +37,11 @@ func EventFromContext(ctx context.Context) (*Event, bool) {
 // requestCtx is the context of the request a handler serves: its parent
 // plus the values the adapter adds — the event, the invocation and the
 // caller — in one allocation, where context.WithValue would take one per
-// value (and the invocation and event another each). Value answers for
-// faas's keys as faas.WithInvocation and faas.NewPrincipalContext would,
-// so faas.FromContext and faas.PrincipalFromContext see the same values.
+// value (and the invocation and event another each). The invocation, and
+// a caller read from an authorizer, are made only when first asked for.
+// Value answers for faas's keys as faas.WithInvocation and
+// faas.NewPrincipalContext would, so faas.FromContext and
+// faas.PrincipalFromContext see the same values.
 //
 // It also holds what newRequest would otherwise allocate apiece for the
 // request: its URL, the backing array of its header values when they are
@@ -49,43 +51,36 @@ type requestCtx struct {
 	context.Context
 	source Event
 
-	// inv is the invocation faas.FromContext gives: a copy of the
-	// parent's (fromParent) with the caller as Principal, or one made
-	// from aws-lambda-go's lambdacontext (fromLambda).
-	inv        faas.Invocation
-	fromParent bool
-	fromLambda bool
-
-	// The caller, worked out from the event when first asked for (see
+	// The invocation and the caller, nil until worked out from the
+	// parent and the event when first asked for (see invocation and
 	// principal): most handlers never ask, and decoding a JWT
-	// authorizer's claims costs more than the rest of the request. Until
-	// then one of authzJSON (Invoke's requestContext.authorizer, a
-	// non-empty object), authzMap and authzV2 holds the authorizer.
-	pmu       sync.Mutex
-	pdone     atomic.Bool
-	p         *faas.Principal
+	// authorizer's claims costs more than the rest of the request. p is
+	// noCaller when the event names none. The caller is read from one of
+	// authzJSON (Invoke's requestContext.authorizer, a non-empty object),
+	// authzMap and authzV2, or else from the identity when c is made.
+	// Both are worked out without a lock: they come out the same every
+	// time, and the first one stored wins.
+	inv       atomic.Pointer[faas.Invocation]
+	p         atomic.Pointer[faas.Principal]
 	authzJSON string
 	authzMap  map[string]any
 	authzV2   *events.APIGatewayV2HTTPRequestContextAuthorizerDescription
 
 	url   url.URL
 	vals  [8]string
-	arena byteArena // starts in bytes
 	bytes [48]byte
 }
+
+// noCaller is requestCtx.p for a request whose event names no caller.
+var noCaller = new(faas.Principal)
 
 func (c *requestCtx) Value(key any) any {
 	switch key {
 	case eventKey{}:
 		return &c.source
 	case invocationKey:
-		if c.fromLambda || c.fromParent {
-			// As faas.WithInvocation(parent, inv) would answer, with the
-			// caller as inv.Principal; a parent's invocation stands when
-			// the event names no caller.
-			if p := c.principal(); p != nil || c.fromLambda {
-				return &c.inv
-			}
+		if inv := c.invocation(); inv != nil {
+			return inv
 		}
 	case principalKey:
 		if p := c.principal(); p != nil {
@@ -97,23 +92,63 @@ func (c *requestCtx) Value(key any) any {
 
 // principal returns the caller, working it out the first time.
 func (c *requestCtx) principal() *faas.Principal {
-	if c.pdone.Load() {
-		return c.p
+	p := c.p.Load()
+	if p == nil {
+		p = principalOf(c.authorizer(), nil)
+		if p == nil {
+			p = noCaller
+		}
+		if !c.p.CompareAndSwap(nil, p) {
+			p = c.p.Load()
+		}
 	}
-	c.pmu.Lock()
-	defer c.pmu.Unlock()
-	if !c.pdone.Load() {
-		c.setPrincipal(principalOf(c.authorizer(), nil))
+	if p == noCaller {
+		return nil
 	}
-	return c.p
+	return p
 }
 
-// setPrincipal records the caller; c.pmu is held, or c not yet shared.
+// setPrincipal records the caller; c is not yet shared.
 func (c *requestCtx) setPrincipal(p *faas.Principal) {
-	c.p = p
-	c.inv.Principal = p
-	c.authzJSON, c.authzMap, c.authzV2 = "", nil, nil
-	c.pdone.Store(true)
+	if p == nil {
+		p = noCaller
+	}
+	c.p.Store(p)
+}
+
+// invocation returns the invocation faas.FromContext gives, working it
+// out the first time, or nil where the parent's answer stands: a copy of
+// the parent's with the caller as Principal, when the event names a
+// caller; or one made from aws-lambda-go's lambdacontext, with the caller
+// as Principal.
+func (c *requestCtx) invocation() *faas.Invocation {
+	if inv := c.inv.Load(); inv != nil {
+		return inv
+	}
+	p := c.principal()
+	var inv faas.Invocation
+	if parent, ok := faas.FromContext(c.Context); ok {
+		if p == nil {
+			return nil
+		}
+		inv = *parent
+	} else if lc, ok := lambdacontext.FromContext(c.Context); ok {
+		inv = faas.Invocation{
+			RequestID:    lc.AwsRequestID,
+			FunctionName: lambdacontext.FunctionName,
+			FunctionARN:  lc.InvokedFunctionArn,
+		}
+		if d, ok := c.Context.Deadline(); ok {
+			inv.Deadline = d
+		}
+	} else {
+		return nil
+	}
+	inv.Principal = p
+	if !c.inv.CompareAndSwap(nil, &inv) {
+		return c.inv.Load()
+	}
+	return &inv
 }
 
 // authorizer returns the event's authorizer output as principalOf reads

@@ -180,7 +180,7 @@ func (h *Handler) ServeALB(ctx context.Context, e events.ALBTargetGroupRequest) 
 		out.StatusCode = r.status
 		out.StatusDescription = statusDescription(r.status)
 		if format == FormatALBMultiValue {
-			out.MultiValueHeaders = map[string][]string(r.header.Clone())
+			out.MultiValueHeaders = map[string][]string(r.header)
 		} else {
 			out.Headers, _ = singleValue(r.header, false)
 		}

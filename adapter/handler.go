@@ -11,8 +11,6 @@ import (
 	"strings"
 	"unsafe"
 
-	"github.com/aws/aws-lambda-go/lambdacontext"
-
 	"github.com/faasport/faasport/faas"
 )
 
@@ -203,24 +201,11 @@ func (h *Handler) run(w http.ResponseWriter, req *http.Request) (panicked *respo
 // requestContext returns ctx with the event (c.source), the invocation and
 // the caller on it, held in c: the invocation of ctx with the event's
 // caller as its Principal, or one made from aws-lambda-go's
-// lambdacontext, or the caller alone. The caller is worked out when first
-// asked for (see requestCtx.principal), save from an identity.
+// lambdacontext, or the caller alone. The invocation and the caller are
+// worked out when first asked for (see requestCtx.invocation and
+// requestCtx.principal), save the caller from an identity.
 func (h *Handler) requestContext(ctx context.Context, ev *event, c *requestCtx) context.Context {
 	c.Context = ctx
-	if inv, ok := faas.FromContext(ctx); ok {
-		c.inv = *inv
-		c.fromParent = true
-	} else if lc, ok := lambdacontext.FromContext(ctx); ok {
-		c.inv = faas.Invocation{
-			RequestID:    lc.AwsRequestID,
-			FunctionName: lambdacontext.FunctionName,
-			FunctionARN:  lc.InvokedFunctionArn,
-		}
-		if d, ok := ctx.Deadline(); ok {
-			c.inv.Deadline = d
-		}
-		c.fromLambda = true
-	}
 	switch {
 	case ev.authzJSON != "":
 		c.authzJSON = ev.authzJSON
@@ -236,10 +221,11 @@ func (h *Handler) requestContext(ctx context.Context, ev *event, c *requestCtx) 
 	if invocationKey == nil {
 		// faas's keys are unknown (see faasKeys): layer the values.
 		p := c.principal()
+		inv := c.invocation()
 		ctx = context.WithValue(ctx, eventKey{}, &c.source)
 		switch {
-		case c.fromLambda || c.fromParent && p != nil:
-			return faas.WithInvocation(ctx, &c.inv)
+		case inv != nil:
+			return faas.WithInvocation(ctx, inv)
 		case p != nil:
 			return faas.NewPrincipalContext(ctx, p)
 		}

@@ -2,12 +2,16 @@ package adapter
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/textproto"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -238,5 +242,162 @@ func TestStablePayload(t *testing.T) {
 				t.Errorf("the kept header changed with the caller's buffer: %q", kept)
 			}
 		}
+	}
+}
+
+// TestResponseHeadersIsolated checks that the pooled response writers
+// keep responses apart: no response's headers reach a later one, through
+// any entry point, whether the handler left its header as it was at
+// WriteHeader or changed it afterwards, and a response that hands its
+// header map over (the MultiValueHeaders of ServeAPIGatewayProxy and
+// ServeALB) keeps it as it was.
+func TestResponseHeadersIsolated(t *testing.T) {
+	n := 0
+	h := Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n++
+		w.Header().Set(fmt.Sprintf("X-Call-%d", n), "yes")
+		if r.URL.Query().Has("late") {
+			w.WriteHeader(http.StatusAccepted)
+			w.Header().Set("X-Late", "not sent") // after WriteHeader
+		}
+		io.WriteString(w, "ok")
+	}))
+	ctx := context.Background()
+	want := func() http.Header {
+		return http.Header{fmt.Sprintf("X-Call-%d", n): {"yes"}, "Content-Type": {"text/plain; charset=utf-8"}}
+	}
+	single := func(m map[string]string) http.Header {
+		out := http.Header{}
+		for k, v := range m {
+			out[k] = []string{v}
+		}
+		return out
+	}
+	type taken struct {
+		got, want http.Header
+	}
+	var kept []taken
+	for i := range 6 {
+		query, late := map[string]string(nil), ""
+		if i%2 == 1 {
+			query, late = map[string]string{"late": "1"}, "?late=1"
+		}
+		check := func(entry string, got http.Header) {
+			t.Helper()
+			if diff := cmp.Diff(want(), got); diff != "" {
+				t.Errorf("round %d, %s: header (-want +got):\n%s", i, entry, diff)
+			}
+		}
+
+		v1, err := h.ServeAPIGatewayProxy(ctx, events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/", QueryStringParameters: query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("ServeAPIGatewayProxy", v1.MultiValueHeaders)
+		kept = append(kept, taken{v1.MultiValueHeaders, want()})
+
+		v2, err := h.ServeAPIGatewayV2HTTP(ctx, events.APIGatewayV2HTTPRequest{RawPath: "/", RawQueryString: strings.TrimPrefix(late, "?"),
+			RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("ServeAPIGatewayV2HTTP", single(v2.Headers))
+
+		alb, err := h.ServeALB(ctx, events.ALBTargetGroupRequest{HTTPMethod: "GET", Path: "/", MultiValueHeaders: map[string][]string{}, QueryStringParameters: query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("ServeALB", alb.MultiValueHeaders)
+		kept = append(kept, taken{alb.MultiValueHeaders, want()})
+
+		out, err := h.Invoke(ctx, []byte(`{"version":"2.0","rawPath":"/","rawQueryString":"`+strings.TrimPrefix(late, "?")+`","requestContext":{"http":{"method":"GET","path":"/"}}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := DecodeResponse(FormatHTTPAPIV2, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("Invoke", resp.Header)
+	}
+	for i, k := range kept {
+		if diff := cmp.Diff(k.want, k.got); diff != "" {
+			t.Errorf("response %d: MultiValueHeaders changed since (-then +now):\n%s", i, diff)
+		}
+	}
+}
+
+// TestLazyInvocation checks the invocation worked out on demand: the same
+// from every goroutine asking at once and from one that outlives the
+// handler, which also still gets the event.
+func TestLazyInvocation(t *testing.T) {
+	deadline := time.Now().Add(time.Minute)
+	parent, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	parent = lambdacontext.NewContext(parent, &lambdacontext.LambdaContext{AwsRequestID: "req-1", InvokedFunctionArn: "arn:fn"})
+	e := events.APIGatewayV2HTTPRequest{RawPath: "/pets", RequestContext: events.APIGatewayV2HTTPRequestContext{
+		HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"},
+		Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+			JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: map[string]string{"sub": "ann"}},
+		},
+	}}
+
+	var seen [8]*faas.Invocation
+	release := make(chan struct{})
+	type later struct {
+		inv   *faas.Invocation
+		event events.APIGatewayV2HTTPRequest
+		err   error
+	}
+	after := make(chan later, 1)
+	h := Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/pets" {
+			return
+		}
+		var wg sync.WaitGroup
+		for i := range seen {
+			wg.Go(func() { seen[i], _ = faas.FromContext(r.Context()) })
+		}
+		wg.Wait()
+		go func() {
+			<-release
+			var l later
+			l.inv, _ = faas.FromContext(r.Context())
+			if ev, ok := EventFromContext(r.Context()); ok {
+				l.err = ev.Decode(&l.event)
+			} else {
+				l.err = errors.New("EventFromContext: no event")
+			}
+			after <- l
+		}()
+	}))
+	if _, err := h.ServeAPIGatewayV2HTTP(parent, e); err != nil {
+		t.Fatal(err)
+	}
+	// Serve another event, so that anything reused has been.
+	other := events.APIGatewayV2HTTPRequest{RawPath: "/other", RequestContext: events.APIGatewayV2HTTPRequestContext{
+		HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET"},
+	}}
+	if resp, err := h.ServeAPIGatewayV2HTTP(parent, other); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("serving another event: status %d, %v", resp.StatusCode, err)
+	}
+
+	want := &faas.Invocation{RequestID: "req-1", FunctionName: lambdacontext.FunctionName, FunctionARN: "arn:fn",
+		Deadline: deadline, Principal: &faas.Principal{Subject: "ann", Claims: map[string]any{"sub": "ann"}}}
+	for i, inv := range seen {
+		if diff := cmp.Diff(want, inv); diff != "" || inv != seen[0] {
+			t.Errorf("goroutine %d: invocation %p (first %p) (-want +got):\n%s", i, inv, seen[0], diff)
+		}
+	}
+	close(release)
+	l := <-after
+	if l.err != nil {
+		t.Fatal(l.err)
+	}
+	if l.inv != seen[0] {
+		t.Errorf("after the invocation: FromContext = %p, want %p", l.inv, seen[0])
+	}
+	if diff := cmp.Diff(e, l.event); diff != "" {
+		t.Errorf("after the invocation: the event (-want +got):\n%s", diff)
 	}
 }

@@ -61,9 +61,8 @@ func stripPrefix(p, prefix string) string {
 }
 
 // requestTarget returns the request-target as a client would have sent it
-// (path and query) and RemoteAddr as a server would set it, carved from
-// c's arena.
-func (h *Handler) requestTarget(ev *event, c *requestCtx) (target, remoteAddr string) {
+// (path and query) and RemoteAddr as a server would set it, carved from a.
+func (h *Handler) requestTarget(ev *event, a *byteArena) (target, remoteAddr string) {
 	p := h.requestPath(ev)
 	// HTTP APIs deliver the path decoded; other sources may keep it as
 	// sent, and the event does not say which. A path that cannot be a
@@ -88,7 +87,6 @@ func (h *Handler) requestTarget(ev *event, c *requestCtx) (target, remoteAddr st
 	if !fromFields && q == "" {
 		n = len(ev.sourceIP) + 4 // the target is p itself
 	}
-	a := &c.arena
 	a.reserve(n)
 	start := len(a.buf)
 	if fromFields || q != "" {
@@ -196,8 +194,8 @@ func (h *Handler) newRequest(ctx context.Context, ev *event, c *requestCtx) (*ht
 	if !validMethod(ev.method) {
 		return nil, &badRequest{"invalid method " + strconv.Quote(ev.method)}
 	}
-	c.arena = byteArena{buf: c.bytes[:0]}
-	target, remoteAddr := h.requestTarget(ev, c)
+	arena := byteArena{buf: c.bytes[:0]}
+	target, remoteAddr := h.requestTarget(ev, &arena)
 	if err := parseRequestURI(&c.url, target); err != nil {
 		return nil, &badRequest{"invalid request path: " + err.Error()}
 	}
@@ -260,7 +258,7 @@ func (h *Handler) newRequest(ctx context.Context, ev *event, c *requestCtx) (*ht
 		mixed   bool
 	)
 	if ev.hmulti != nil || ev.hsingle != nil {
-		host, hasHost, mixed = fillHeaderMaps(r.Header, &vals, ev.hsingle, ev.hmulti, &c.arena)
+		host, hasHost, mixed = fillHeaderMaps(r.Header, &vals, ev.hsingle, ev.hmulti, &arena)
 		if mixed {
 			// Two names differ only in case, and came from a Go map in
 			// random order: sort them, so that which Host wins, and the
@@ -268,10 +266,10 @@ func (h *Handler) newRequest(ctx context.Context, ev *event, c *requestCtx) (*ht
 			// every time.
 			ev.setHeaders(ev.hsingle, ev.hmulti)
 			clear(r.Header)
-			host, hasHost, _ = fillHeader(r.Header, &vals, ev.headers, &c.arena)
+			host, hasHost, _ = fillHeader(r.Header, &vals, ev.headers, &arena)
 		}
 	} else {
-		host, hasHost, _ = fillHeader(r.Header, &vals, ev.headers, &c.arena)
+		host, hasHost, _ = fillHeader(r.Header, &vals, ev.headers, &arena)
 	}
 	if hasHost {
 		r.Host = host
