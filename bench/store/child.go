@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"syscall"
@@ -84,13 +85,17 @@ func (c *child) cpu() time.Duration {
 }
 
 // storeCommand is the command startStoreChild runs: this program with
-// -serve path.
-func storeCommand(path string) (*exec.Cmd, error) {
+// -serve path, and with -server-cpuprofile profile if profile is not "".
+func storeCommand(path, profile string) (*exec.Cmd, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	return exec.Command(exe, "-serve", path), nil
+	args := []string{"-serve", path}
+	if profile != "" {
+		args = append(args, "-server-cpuprofile", profile)
+	}
+	return exec.Command(exe, args...), nil
 }
 
 // startStoreChild runs cmd, which calls serveStore: faasport's store served
@@ -119,20 +124,42 @@ func startStoreChild(ctx context.Context, cmd *exec.Cmd) (*child, error) {
 
 // serveStore is the child's side of startStoreChild: it serves a store on
 // path, prints "LISTENING <url>", and stops on SIGTERM, SIGINT or the end
-// of its standard input (the parent closed it, or died).
-func serveStore(path string) error {
+// of its standard input (the parent closed it, or died). If profile is not
+// "", it writes a CPU profile of its whole run there.
+func serveStore(path, profile string) error {
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	o, err := startOurs(path)
 	if err != nil {
 		return err
 	}
+	// The signals stay caught until the end: the parent closes the
+	// standard input and then sends SIGTERM, which must not kill the
+	// process while it shuts down.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	eof := make(chan struct{})
 	go func() {
 		io.Copy(io.Discard, os.Stdin)
-		stop()
+		close(eof)
 	}()
 	fmt.Printf("LISTENING %s\n", o.URL)
-	<-ctx.Done()
+	select {
+	case <-ctx.Done():
+	case <-eof:
+	}
+	// The profile is complete before the shutdown, which may outlast the
+	// parent's patience (it waits 5 s).
+	pprof.StopCPUProfile()
 	return o.Close()
 }
 

@@ -8,7 +8,7 @@
 // 10,000 orders in 500 partitions of 20 (hash key customer, range key
 // seq). Each server runs in a process of its own beside the client's:
 // faasport's store is this program started again with -serve, a SQLite
-// file in a temporary directory (WAL, synchronous=FULL) served by
+// file in a temporary directory (WAL, synchronous=NORMAL) served by
 // net/http; dynalite is node running dynalite's cli.js with its LevelDB
 // store in the same temporary directory (-peer-memory for its in-memory
 // store). On its first run the command installs dynalite with npm into
@@ -83,10 +83,11 @@ func run() error {
 	cacheDir := flag.String("dynalite-dir", defaultCacheDir(), "where dynalite is installed")
 	inProcess := flag.Bool("server-in-process", false, "serve faasport's store from this process instead of a child process")
 	serveOnly := flag.String("serve", "", "internal: serve a store on `path` on 127.0.0.1, print its URL, and wait")
+	cpuProfile := flag.String("server-cpuprofile", "", "write a CPU profile of the child serving faasport's store on a file to `file`")
 	dbDir := flag.String("db-dir", "", "directory for faasport's store file and dynalite's LevelDB (default a new temporary directory)")
 	flag.Parse()
 	if *serveOnly != "" {
-		return serveStore(*serveOnly)
+		return serveStore(*serveOnly, *cpuProfile)
 	}
 	// Every loop below is bounded in count and time; the whole run too.
 	deadline := time.Now().Add(100 * time.Second)
@@ -144,6 +145,7 @@ func run() error {
 
 	// Ours, on a file, and on :memory: for information, each in a process
 	// of its own like dynalite (or in this one, with -server-in-process).
+	dbFile := filepath.Join(tmp, "store.db")
 	var children []*child
 	srvCPU := func() time.Duration {
 		t := dyn.cpu()
@@ -161,7 +163,11 @@ func run() error {
 			closers = append(closers, o.Close)
 			return o.URL, nil
 		}
-		cmd, err := storeCommand(path)
+		profile := ""
+		if path == dbFile {
+			profile = *cpuProfile
+		}
+		cmd, err := storeCommand(path, profile)
 		if err != nil {
 			return "", err
 		}
@@ -177,13 +183,12 @@ func run() error {
 	if *inProcess {
 		where = "this process"
 	}
-	dbFile := filepath.Join(tmp, "store.db")
 	fileURL, err := serve(dbFile)
 	if err != nil {
 		return err
 	}
 	targets := []*target{
-		{name: "ours", desc: fmt.Sprintf("localdynamo, SQLite file %s (WAL, synchronous=FULL), net/http in %s on %s", dbFile, where, fileURL),
+		{name: "ours", desc: fmt.Sprintf("localdynamo, SQLite file %s (WAL, synchronous=NORMAL), net/http in %s on %s", dbFile, where, fileURL),
 			client: newClient(fileURL, loopbackHTTP(*clients))},
 		{name: "peer", desc: fmt.Sprintf("dynalite %s, %s, node %s on %s", dynaliteVersion, peerKind, nodeVersion(), dyn.URL),
 			client: newClient(dyn.URL, loopbackHTTP(*clients))},

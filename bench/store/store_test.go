@@ -225,7 +225,7 @@ const serveEnv = "FAASPORT_STORE_BENCH_SERVE"
 
 func TestMain(m *testing.M) {
 	if path := os.Getenv(serveEnv); path != "" {
-		if err := serveStore(path); err != nil {
+		if err := serveStore(path, ""); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}

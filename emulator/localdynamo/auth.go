@@ -59,12 +59,17 @@ func (e *AccessDeniedError) Error() string {
 	return "localdynamo: access denied: " + e.Reason
 }
 
-type ctxKey int
+// callKey is the context key of a request's *call.
+type callKey struct{}
 
-const (
-	callerKey ctxKey = iota
-	requestKey
-)
+// call is what the handler tells the operations about the HTTP request
+// they serve.
+type call struct {
+	// caller is the access key id of the request's signature, "" if
+	// unsigned.
+	caller string
+	req    *http.Request
+}
 
 // authorize asks the Authorizer about a, filling in the caller and the
 // resource ARN.
@@ -72,8 +77,12 @@ func (s *Store) authorize(ctx context.Context, a *Access) error {
 	if s.opts.Authorizer == nil {
 		return nil
 	}
-	a.Caller, _ = ctx.Value(callerKey).(string)
-	a.Request, _ = ctx.Value(requestKey).(*http.Request)
+	if c, _ := ctx.Value(callKey{}).(*call); c != nil {
+		a.Caller, a.Request = c.caller, c.req
+		// The Authorizer sees the request's own context, cancellation
+		// included.
+		ctx = context.WithValue(c.req.Context(), callKey{}, c)
+	}
 	if a.Resource == "" {
 		a.Resource = s.tableARN(a.Table)
 		if a.Index != "" {

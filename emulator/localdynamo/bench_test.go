@@ -3,8 +3,16 @@ package localdynamo_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"runtime"
 	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -147,4 +155,117 @@ func BenchmarkScanFilter10k(b *testing.B) {
 			b.Fatalf("matched %d, want 1000", n)
 		}
 	}
+}
+
+// handlerBench is a store on a file, as the emulator serves it, with a
+// products table (id S) of 1,000 items and an orders table (customer S,
+// seq N) of 50 customers with 20 orders each, reached by calling its
+// handler directly with DynamoDB JSON: the cost of the store alone, without
+// an SDK client or a network.
+type handlerBench struct {
+	h http.Handler
+}
+
+func newHandlerBench(b *testing.B) *handlerBench {
+	b.Helper()
+	s, err := localdynamo.Open(filepath.Join(b.TempDir(), "bench.db"), &localdynamo.Options{TTLSweepInterval: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	hb := &handlerBench{h: s.Handler()}
+	hb.call(b, "CreateTable", `{"TableName":"products","BillingMode":"PAY_PER_REQUEST","AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"KeySchema":[{"AttributeName":"id","KeyType":"HASH"}]}`)
+	hb.call(b, "CreateTable", `{"TableName":"orders","BillingMode":"PAY_PER_REQUEST","AttributeDefinitions":[{"AttributeName":"customer","AttributeType":"S"},{"AttributeName":"seq","AttributeType":"N"}],"KeySchema":[{"AttributeName":"customer","KeyType":"HASH"},{"AttributeName":"seq","KeyType":"RANGE"}]}`)
+	var reqs []string
+	flush := func(table string) {
+		if len(reqs) > 0 {
+			hb.call(b, "BatchWriteItem", `{"RequestItems":{"`+table+`":[`+strings.Join(reqs, ",")+`]}}`)
+			reqs = reqs[:0]
+		}
+	}
+	for i := range 1000 {
+		reqs = append(reqs, `{"PutRequest":{"Item":`+productJSON(i)+`}}`)
+		if len(reqs) == 25 {
+			flush("products")
+		}
+	}
+	flush("products")
+	for c := range 50 {
+		for seq := range 20 {
+			reqs = append(reqs, fmt.Sprintf(`{"PutRequest":{"Item":{"customer":{"S":"c%04d"},"seq":{"N":"%d"},"product":{"S":"p%05d"},"qty":{"N":"%d"},"total":{"N":"%d.99"},"status":{"S":"PLACED"}}}}`,
+				c, seq, seq*37%1000, 1+seq%3, seq%100))
+			if len(reqs) == 25 {
+				flush("orders")
+			}
+		}
+	}
+	flush("orders")
+	return hb
+}
+
+// productJSON is product i in DynamoDB JSON, about 250 bytes.
+func productJSON(i int) string {
+	kind := [...]string{"fish", "bird", "cat", "dog"}[i%4]
+	return fmt.Sprintf(`{"id":{"S":"p%05d"},"name":{"S":"Product %d"},"category":{"S":"%s"},"price":{"N":"%d.99"},"stock":{"N":"%d"},"tags":{"SS":["pet","%s"]},"description":{"S":"A well-behaved %s, house-trained, vaccinated and microchipped; ships in a ventilated box within two working days."}}`,
+		i, i, kind, i%100, 100+i%50, kind, kind)
+}
+
+// call sends one request to the handler and fails b unless it succeeds.
+func (hb *handlerBench) call(b *testing.B, op, body string) {
+	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+	r.Header.Set("X-Amz-Target", "DynamoDB_20120810."+op)
+	r.Header.Set("Content-Type", "application/x-amz-json-1.0")
+	w := httptest.NewRecorder()
+	hb.h.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		b.Fatalf("%s: %d %s", op, w.Code, w.Body)
+	}
+}
+
+// run calls op with the bodies body(i) from 8 goroutines, and reports the
+// process's CPU time (user and system) per call as cpu-ns/op: on a busy
+// machine a steadier measure than the elapsed time.
+func (hb *handlerBench) run(b *testing.B, op string, body func(i int) string) {
+	b.SetParallelism((8 + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	var n atomic.Int64
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			hb.call(b, op, body(int(n.Add(1))))
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// cpuTime returns the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func BenchmarkHandler(b *testing.B) {
+	b.Run("GetItem", func(b *testing.B) {
+		hb := newHandlerBench(b)
+		hb.run(b, "GetItem", func(i int) string {
+			return fmt.Sprintf(`{"TableName":"products","Key":{"id":{"S":"p%05d"}}}`, i*7919%1000)
+		})
+	})
+	b.Run("PutItem", func(b *testing.B) {
+		hb := newHandlerBench(b)
+		hb.run(b, "PutItem", func(i int) string {
+			return `{"TableName":"products","Item":` + productJSON(i*7919%1000) + `}`
+		})
+	})
+	b.Run("Query20", func(b *testing.B) {
+		hb := newHandlerBench(b)
+		hb.run(b, "Query", func(i int) string {
+			return fmt.Sprintf(`{"TableName":"orders","KeyConditionExpression":"customer = :c","ExpressionAttributeValues":{":c":{"S":"c%04d"}}}`, i*7919%50)
+		})
+	})
 }

@@ -3,6 +3,7 @@ package localdynamo
 import (
 	"encoding/base64"
 	"encoding/json"
+	"unicode/utf8"
 )
 
 // decodeItem decodes a stored item. Stored items are written by
@@ -20,9 +21,26 @@ func decodeItem(data []byte) (attrMap, error) {
 	return it, nil
 }
 
+// decodeWireValue decodes an AttributeValue of a request when it has the
+// plain shape SDKs send (no whitespace, upper-case type names, one type,
+// valid members), into the very value the general path would produce. ok
+// is false for anything else, which the general path then decodes and
+// reports on.
+func decodeWireValue(data []byte) (v *value, ok bool) {
+	d := decoder{b: data, wire: true}
+	if v, ok = d.value(); !ok || d.i != len(d.b) {
+		return nil, false
+	}
+	return v, true
+}
+
+// decoder parses the compact JSON that appendItem writes. In wire mode it
+// parses request values: strings must be valid UTF-8, numbers are
+// canonicalized and sets free of duplicates.
 type decoder struct {
-	b []byte
-	i int
+	b    []byte
+	i    int
+	wire bool
 }
 
 func (d *decoder) peek() byte {
@@ -87,6 +105,9 @@ func (d *decoder) value() (*value, bool) {
 		num, err := parseDecimal(s)
 		if err != nil {
 			return nil, false
+		}
+		if d.wire {
+			s = num.String()
 		}
 		v.s, v.num = s, num
 	case typeB:
@@ -153,6 +174,9 @@ func (d *decoder) value() (*value, bool) {
 				if err != nil {
 					return nil, false
 				}
+				if d.wire {
+					s = num.String()
+				}
 				v.nums = append(v.nums, num)
 			case typeBS:
 				b, err := base64.StdEncoding.DecodeString(s)
@@ -170,6 +194,9 @@ func (d *decoder) value() (*value, bool) {
 			}
 			break
 		}
+		if d.wire && duplicateMember(v) {
+			return nil, false
+		}
 	default:
 		return nil, false
 	}
@@ -184,7 +211,9 @@ func (d *decoder) lit(s string) bool {
 	return false
 }
 
-// str reads a JSON string; escaped ones are decoded by encoding/json.
+// str reads a JSON string; escaped ones are decoded by encoding/json. In
+// wire mode, an unescaped string must be valid UTF-8 (encoding/json would
+// replace invalid bytes).
 func (d *decoder) str() (string, bool) {
 	if !d.eat('"') {
 		return "", false
@@ -202,6 +231,9 @@ func (d *decoder) str() (string, bool) {
 			raw := d.b[start:d.i]
 			d.i++
 			if !escaped {
+				if d.wire && !utf8.Valid(raw) {
+					return "", false
+				}
 				return string(raw), true
 			}
 			var s string

@@ -29,7 +29,10 @@
 // SQLite's bytewise BLOB order is DynamoDB's key order: strings and
 // binaries by their bytes, numbers by value. Items are stored in DynamoDB's
 // JSON. Index entries are written in the same SQLite transaction as their
-// item. Writes are serialized; reads run concurrently.
+// item. Writes are serialized, on a connection of their own; concurrent
+// writes share a transaction (each in a savepoint, answered once it has
+// committed). Reads run concurrently, each in its own transaction. Once
+// started, an operation runs to its end even if its client goes away.
 //
 // # Differences from AWS
 //

@@ -171,7 +171,15 @@ type exprContext struct {
 }
 
 func newExprContext(names map[string]string, values map[string]*value) *exprContext {
-	return &exprContext{names: names, values: values, usedNames: map[string]bool{}, usedValues: map[string]bool{}}
+	c := &exprContext{names: names, values: values}
+	// Only names and values given can be marked used.
+	if len(names) > 0 {
+		c.usedNames = make(map[string]bool, len(names))
+	}
+	if len(values) > 0 {
+		c.usedValues = make(map[string]bool, len(values))
+	}
+	return c
 }
 
 // checkUnused reports names and values given but used by no expression.

@@ -102,8 +102,7 @@ func (s *Store) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	reqID := requestID()
-	h.Set("x-amzn-RequestId", reqID)
+	h[headerRequestID] = []string{requestID()}
 	if r.Method == http.MethodGet && r.URL.Path == "/" {
 		// DynamoDB's endpoints answer a plain GET with a health line.
 		h.Set("Content-Type", "text/plain")
@@ -130,14 +129,16 @@ func (s *Store) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, newError("RequestEntityTooLarge", http.StatusRequestEntityTooLarge, "Request entity too large"))
 		return
 	}
-	ctx := context.WithValue(r.Context(), callerKey, accessKeyID(r.Header.Get("Authorization")))
-	ctx = context.WithValue(ctx, requestKey, r)
+	// An operation runs to its end even if the client goes away: SQLite
+	// statements are not interrupted halfway, and the writes of other
+	// requests sharing its transaction are not disturbed.
+	ctx := context.WithValue(context.WithoutCancel(r.Context()), callKey{}, &call{caller: accessKeyID(r.Header.Get("Authorization")), req: r})
 	out, err := f(s, ctx, body)
 	if err != nil {
 		s.writeError(w, asAPIError(err))
 		return
 	}
-	data, err := json.Marshal(out)
+	data, err := marshalOutput(out)
 	if err != nil {
 		s.log.Error("localdynamo: encode response", "op", name, "err", err)
 		s.writeError(w, internalError(err))
@@ -146,12 +147,66 @@ func (s *Store) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.writeBody(w, http.StatusOK, data)
 }
 
+// jsonAppender is an operation's output that appends its own JSON
+// encoding, byte for byte what encoding/json would produce for it apart
+// from HTML escaping, without reflection or re-parsing of the items.
+type jsonAppender interface {
+	appendJSON(b []byte) ([]byte, error)
+}
+
+// marshalOutput encodes an operation's output as json.Marshal does.
+func marshalOutput(out any) ([]byte, error) {
+	a, ok := out.(jsonAppender)
+	if !ok {
+		return json.Marshal(out)
+	}
+	b, err := a.appendJSON(make([]byte, 0, 1024))
+	if err != nil {
+		return nil, err
+	}
+	return appendHTMLEscaped(b), nil
+}
+
+// appendHTMLEscaped escapes <, >, &, U+2028 and U+2029 in the JSON b as
+// json.Marshal does (they can only occur in strings); b itself is returned
+// when there are none.
+func appendHTMLEscaped(b []byte) []byte {
+	var out []byte
+	start := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '<' || c == '>' || c == '&':
+			out = append(out, b[start:i]...)
+			out = append(out, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			start = i + 1
+		case c == 0xE2 && i+2 < len(b) && b[i+1] == 0x80 && b[i+2]&^1 == 0xA8:
+			out = append(out, b[start:i]...)
+			out = append(out, '\\', 'u', '2', '0', '2', hexDigits[b[i+2]&0xF])
+			i += 2
+			start = i + 1
+		}
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[start:]...)
+}
+
+// The response headers the store sets, in canonical form (as http.Header's
+// Set would store x-amzn-RequestId and x-amz-crc32).
+const (
+	headerRequestID = "X-Amzn-Requestid"
+	headerCRC32     = "X-Amz-Crc32"
+)
+
 func (s *Store) writeBody(w http.ResponseWriter, status int, data []byte) {
 	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(data)))
-	// The SDK checks the body against this CRC32 when the header is there.
-	h.Set("x-amz-crc32", strconv.FormatUint(uint64(crc32.ChecksumIEEE(data)), 10))
+	// The SDK checks the body against the CRC32 when the header is there.
+	vals := []string{contentType, strconv.Itoa(len(data)), strconv.FormatUint(uint64(crc32.ChecksumIEEE(data)), 10)}
+	h["Content-Type"] = vals[0:1:1]
+	h["Content-Length"] = vals[1:2:2]
+	h[headerCRC32] = vals[2:3:3]
 	w.WriteHeader(status)
 	w.Write(data)
 }

@@ -165,7 +165,7 @@ func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batch
 		return nil, validationf("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]")
 	}
 	units := map[string]float64{}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(func(tx querier) error {
 		seen := map[string]bool{}
 		type op struct {
 			t   *table
@@ -414,7 +414,7 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 		digest = sum[:]
 	}
 	out := &transactWriteOutput{}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(func(tx querier) error {
 		var ops []*txOp
 		seen := map[string]bool{}
 		for _, w := range in.TransactItems {
@@ -532,7 +532,7 @@ const idempotencyWindow = 10 * 60
 
 // checkToken reports whether token names an identical transaction already
 // applied within the last 10 minutes.
-func (s *Store) checkToken(ctx context.Context, tx *sql.Tx, token string, digest []byte) (bool, error) {
+func (s *Store) checkToken(ctx context.Context, tx querier, token string, digest []byte) (bool, error) {
 	now := s.now().Unix()
 	if _, err := tx.ExecContext(ctx, `DELETE FROM ddb_tokens WHERE at < ?`, now-idempotencyWindow); err != nil {
 		return false, err
@@ -631,7 +631,7 @@ func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*tr
 	out := &transactGetOutput{}
 	units := map[string]float64{}
 	// Reading under the write lock gives one snapshot across all items.
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(func(tx querier) error {
 		for _, g := range gets {
 			it, err := s.getItem(ctx, tx, g.t, g.key)
 			if err != nil {

@@ -2,10 +2,8 @@ package localdynamo
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"math"
-	"regexp"
 )
 
 // Inputs and outputs of the single-item operations, in DynamoDB's JSON.
@@ -87,6 +85,49 @@ type updateItemInput struct {
 	ReturnItemCollectionMetrics         string  `json:"ReturnItemCollectionMetrics"`
 }
 
+func (o *writeOutput) appendJSON(b []byte) ([]byte, error) {
+	if o == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '{')
+	if len(o.Attributes) > 0 {
+		b = append(b, `"Attributes":`...)
+		b = appendItem(b, o.Attributes)
+	}
+	b, err := appendCapacity(b, len(o.Attributes) > 0, o.ConsumedCapacity)
+	return append(b, '}'), err
+}
+
+func (o *getItemOutput) appendJSON(b []byte) ([]byte, error) {
+	if o == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '{')
+	if len(o.Item) > 0 {
+		b = append(b, `"Item":`...)
+		b = append(b, o.Item...)
+	}
+	b, err := appendCapacity(b, len(o.Item) > 0, o.ConsumedCapacity)
+	return append(b, '}'), err
+}
+
+// appendCapacity appends the member "ConsumedCapacity" of an output, if c
+// is not nil, after a comma if more is true.
+func appendCapacity(b []byte, more bool, c *consumedCapacity) ([]byte, error) {
+	if c == nil {
+		return b, nil
+	}
+	data, err := json.Marshal(c)
+	if err != nil {
+		return b, err
+	}
+	if more {
+		b = append(b, ',')
+	}
+	b = append(b, `"ConsumedCapacity":`...)
+	return append(b, data...), nil
+}
+
 // consumedCapacity reports capacity units the way DynamoDB does: the
 // total, and with INDEXES the table's share.
 type consumedCapacity struct {
@@ -118,8 +159,12 @@ func writeUnits(size int) float64 {
 	return math.Max(1, math.Ceil(float64(size)/1024))
 }
 
+// wantsCapacity reports whether ReturnConsumedCapacity mode asks for a
+// report.
+func wantsCapacity(mode string) bool { return mode == "TOTAL" || mode == "INDEXES" }
+
 func consumed(mode, table string, read bool, units float64) *consumedCapacity {
-	if mode != "TOTAL" && mode != "INDEXES" {
+	if !wantsCapacity(mode) {
 		return nil
 	}
 	c := &consumedCapacity{TableName: table, CapacityUnits: units}
@@ -134,11 +179,35 @@ func consumed(mode, table string, read bool, units float64) *consumedCapacity {
 	return c
 }
 
-var (
-	nameKeyRE  = regexp.MustCompile(`^#[A-Za-z0-9_]+$`)
-	valueKeyRE = regexp.MustCompile(`^:[A-Za-z0-9_]+$`)
-	tableRE    = regexp.MustCompile(`^[a-zA-Z0-9_.-]+$`)
-)
+// wordChar reports whether c is in [A-Za-z0-9_].
+func wordChar(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// validTableName reports whether name matches [a-zA-Z0-9_.-]+.
+func validTableName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !wordChar(c) && c != '.' && c != '-' {
+			return false
+		}
+	}
+	return name != ""
+}
+
+// validPlaceholder reports whether k is sigil followed by [A-Za-z0-9_]+,
+// the shape of the keys of ExpressionAttributeNames (#) and
+// ExpressionAttributeValues (:).
+func validPlaceholder(k string, sigil byte) bool {
+	if len(k) < 2 || k[0] != sigil {
+		return false
+	}
+	for i := 1; i < len(k); i++ {
+		if !wordChar(k[i]) {
+			return false
+		}
+	}
+	return true
+}
 
 // checkTableName validates a table name as DynamoDB's request validation
 // does.
@@ -150,7 +219,7 @@ func checkTableName(name, field string) error {
 		return validationf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length greater than or equal to 3", name, field)
 	case len(name) > 255:
 		return validationf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to 255", name, field)
-	case !tableRE.MatchString(name):
+	case !validTableName(name):
 		return validationf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+", name, field)
 	}
 	return nil
@@ -173,7 +242,7 @@ func exprSetup(p *exprParams, hasExpr bool) (*exprContext, error) {
 			return nil, validationf("ExpressionAttributeNames must not be empty")
 		}
 		for _, k := range sortedKeys(p.ExpressionAttributeNames) {
-			if !nameKeyRE.MatchString(k) {
+			if !validPlaceholder(k, '#') {
 				return nil, validationf("ExpressionAttributeNames contains invalid key: Syntax error; key: \"%s\"", k)
 			}
 		}
@@ -186,7 +255,7 @@ func exprSetup(p *exprParams, hasExpr bool) (*exprContext, error) {
 			return nil, validationf("ExpressionAttributeValues must not be empty")
 		}
 		for _, k := range sortedKeys(p.ExpressionAttributeValues) {
-			if !valueKeyRE.MatchString(k) {
+			if !validPlaceholder(k, ':') {
 				return nil, validationf("ExpressionAttributeValues contains invalid key: Syntax error; key: \"%s\"", k)
 			}
 			if p.ExpressionAttributeValues[k] == nil {
@@ -272,7 +341,7 @@ func (s *Store) putItem(ctx context.Context, in *putItemInput) (*writeOutput, er
 	}
 	var old attrMap
 	var t *table
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(func(tx querier) error {
 		var err error
 		if t, err = s.table(in.TableName); err != nil {
 			return err
@@ -283,8 +352,13 @@ func (s *Store) putItem(ctx context.Context, in *putItemInput) (*writeOutput, er
 		if err := s.authorize(ctx, &Access{Action: "dynamodb:PutItem", Table: t.name(), LeadingKeys: []string{keyString(in.Item[t.key.hash])}, Attributes: sortedKeys(in.Item), ReturnValues: in.ReturnValues}); err != nil {
 			return err
 		}
-		if old, err = s.getItem(ctx, tx, t, in.Item); err != nil {
-			return err
+		// The item replaced matters to a condition, to ALL_OLD, to the
+		// capacity report (the larger item counts) and to the index
+		// entries to remove; otherwise the row is simply overwritten.
+		if cond != nil || in.ReturnValues == "ALL_OLD" || wantsCapacity(in.ReturnConsumedCapacity) || len(t.order) > 0 {
+			if old, err = s.getItem(ctx, tx, t, in.Item); err != nil {
+				return err
+			}
 		}
 		if cond != nil && !test(cond, old) {
 			return failedCondition(in.ReturnValuesOnConditionCheckFailure, old)
@@ -335,11 +409,24 @@ func (s *Store) getItemOp(ctx context.Context, in *getItemInput) (*getItemOutput
 	if err := s.authorize(ctx, &Access{Action: "dynamodb:GetItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])}, Attributes: attrsOf(paths)}); err != nil {
 		return nil, err
 	}
-	it, err := s.getItem(ctx, s.db, t, in.Key)
+	doc, err := s.getDoc(ctx, s.db, t, in.Key)
 	if err != nil {
 		return nil, s.dbError(err)
 	}
-	out := &getItemOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), true, readUnits(it.size(), in.ConsistentRead))}
+	out := &getItemOutput{}
+	if paths == nil && !wantsCapacity(in.ReturnConsumedCapacity) {
+		// The stored document is the item's encoding: no need to decode
+		// it.
+		out.Item = doc
+		return out, nil
+	}
+	var it attrMap
+	if doc != nil {
+		if it, err = decodeItem(doc); err != nil {
+			return nil, s.dbError(err)
+		}
+	}
+	out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, t.name(), true, readUnits(it.size(), in.ConsistentRead))
 	if it != nil {
 		if paths != nil {
 			it = project(it, paths)
@@ -402,7 +489,7 @@ func (s *Store) deleteItem(ctx context.Context, in *deleteItemInput) (*writeOutp
 	}
 	var old attrMap
 	var t *table
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(func(tx querier) error {
 		var err error
 		if t, err = s.table(in.TableName); err != nil {
 			return err
@@ -497,7 +584,7 @@ func (s *Store) updateItem(ctx context.Context, in *updateItemInput) (*writeOutp
 	}
 	var old, new attrMap
 	var t *table
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(func(tx querier) error {
 		var err error
 		if t, err = s.table(in.TableName); err != nil {
 			return err

@@ -3,6 +3,7 @@ package localdynamo
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 )
 
@@ -23,12 +24,63 @@ type queryInput struct {
 }
 
 type queryOutput struct {
-	Items            *[]attrMap        `json:"Items,omitempty"`
+	Items            *itemList         `json:"Items,omitempty"`
 	Count            int               `json:"Count"`
 	ScannedCount     int               `json:"ScannedCount"`
 	LastEvaluatedKey attrMap           `json:"LastEvaluatedKey,omitempty"`
 	ConsumedCapacity *consumedCapacity `json:"ConsumedCapacity,omitempty"`
 }
+
+func (o *queryOutput) appendJSON(b []byte) ([]byte, error) {
+	if o == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '{')
+	if o.Items != nil {
+		b = append(b, `"Items":`...)
+		b = o.Items.appendJSON(b)
+		b = append(b, ',')
+	}
+	b = append(b, `"Count":`...)
+	b = strconv.AppendInt(b, int64(o.Count), 10)
+	b = append(b, `,"ScannedCount":`...)
+	b = strconv.AppendInt(b, int64(o.ScannedCount), 10)
+	if len(o.LastEvaluatedKey) > 0 {
+		b = append(b, `,"LastEvaluatedKey":`...)
+		b = appendItem(b, o.LastEvaluatedKey)
+	}
+	b, err := appendCapacity(b, true, o.ConsumedCapacity)
+	return append(b, '}'), err
+}
+
+// itemList is the Items of a Query or Scan answer: the items, or the
+// stored documents of items answered as stored.
+type itemList struct {
+	items []attrMap
+	docs  [][]byte
+}
+
+func (l *itemList) appendJSON(b []byte) []byte {
+	b = append(b, '[')
+	n := 0
+	for _, it := range l.items {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = appendItem(b, it)
+	}
+	for _, doc := range l.docs {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = append(b, doc...)
+	}
+	return append(b, ']')
+}
+
+func (l *itemList) MarshalJSON() ([]byte, error) { return l.appendJSON(nil), nil }
 
 // maxPage is DynamoDB's limit on the data one Query or Scan reads.
 const maxPage = 1 << 20
@@ -189,12 +241,10 @@ func (s *Store) query(ctx context.Context, in *queryInput) (*queryOutput, error)
 	h := keyBytes(kc.hash)
 	var where []string
 	var args []any
-	cols := "r, doc, exp, h, r"
 	from := "ddb_items WHERE t=? AND hh=? AND h=?"
 	args = append(args, p.t.id, hashOf(h), h)
 	order := "r"
 	if p.ix != nil {
-		cols = "r, doc, exp, ph, pr"
 		from = "ddb_index_items WHERE t=? AND i=? AND hh=? AND h=?"
 		args = []any{p.t.id, p.ix.meta.IndexName, hashOf(h), h}
 		order = "r, ph, pr"
@@ -241,7 +291,7 @@ func (s *Store) query(ctx context.Context, in *queryInput) (*queryOutput, error)
 	if !forward {
 		dir = " DESC"
 	}
-	q := "SELECT " + cols + " FROM " + from
+	q := "SELECT doc, exp FROM " + from
 	for _, w := range where {
 		q += " AND " + w
 	}
@@ -313,32 +363,41 @@ func (s *Store) runRead(ctx context.Context, p *readPlan, q string, args []any) 
 	}
 	defer rows.Close()
 	out := &queryOutput{}
-	items := []attrMap{}
+	// Without a filter, a projection or a base table to read, the items
+	// answered are the stored documents, which need no decoding.
+	raw := p.filter == nil && p.paths == nil && !p.fetchBase
+	list := &itemList{items: []attrMap{}}
 	read := 0
-	var last attrMap
+	var lastDoc []byte
 	stopped := false
 	for rows.Next() {
-		var r []byte
 		var doc []byte
 		var exp sql.NullInt64
-		var ph, pr []byte
-		if err := rows.Scan(&r, &doc, &exp, &ph, &pr); err != nil {
+		if err := rows.Scan(&doc, &exp); err != nil {
 			return nil, s.dbError(err)
 		}
 		if exp.Valid && s.expired(exp.Int64) {
 			continue
 		}
-		it, err := decodeItem(doc)
-		if err != nil {
-			return nil, s.dbError(err)
-		}
 		out.ScannedCount++
 		read += len(doc)
-		last = it
-		if p.filter == nil || test(p.filter, it) {
+		lastDoc = doc
+		switch {
+		case raw:
 			out.Count++
 			if !p.countOnly {
-				items = append(items, it)
+				list.docs = append(list.docs, doc)
+			}
+		default:
+			it, err := decodeItem(doc)
+			if err != nil {
+				return nil, s.dbError(err)
+			}
+			if p.filter == nil || test(p.filter, it) {
+				out.Count++
+				if !p.countOnly {
+					list.items = append(list.items, it)
+				}
 			}
 		}
 		if (p.limit > 0 && out.ScannedCount >= p.limit) || read >= maxPage {
@@ -349,7 +408,11 @@ func (s *Store) runRead(ctx context.Context, p *readPlan, q string, args []any) 
 	if err := rows.Err(); err != nil {
 		return nil, s.dbError(err)
 	}
-	if stopped && last != nil {
+	if stopped && lastDoc != nil {
+		last, err := decodeItem(lastDoc)
+		if err != nil {
+			return nil, s.dbError(err)
+		}
 		lek := p.t.keyOf(last)
 		if p.ix != nil {
 			for _, a := range p.ix.key.attrs() {
@@ -361,7 +424,7 @@ func (s *Store) runRead(ctx context.Context, p *readPlan, q string, args []any) 
 	rows.Close()
 	if !p.countOnly {
 		// Rows are closed first: a memory store has a single connection.
-		for i, it := range items {
+		for i, it := range list.items {
 			if p.fetchBase {
 				base, err := s.getItem(ctx, s.db, p.t, it)
 				if err != nil {
@@ -374,9 +437,9 @@ func (s *Store) runRead(ctx context.Context, p *readPlan, q string, args []any) 
 			if p.paths != nil {
 				it = project(it, p.paths)
 			}
-			items[i] = it
+			list.items[i] = it
 		}
-		out.Items = &items
+		out.Items = list
 	}
 	out.ConsumedCapacity = consumed(p.capMode, p.t.name(), true, readUnits(read, p.consistent))
 	return out, nil
@@ -393,10 +456,10 @@ func (s *Store) scan(ctx context.Context, in *queryInput) (*queryOutput, error) 
 	var q string
 	args := []any{p.t.id}
 	if p.ix != nil {
-		q = "SELECT r, doc, exp, ph, pr FROM ddb_index_items WHERE t=? AND i=?"
+		q = "SELECT doc, exp FROM ddb_index_items WHERE t=? AND i=?"
 		args = append(args, p.ix.meta.IndexName)
 	} else {
-		q = "SELECT r, doc, exp, h, r FROM ddb_items WHERE t=?"
+		q = "SELECT doc, exp FROM ddb_items WHERE t=?"
 	}
 	if in.TotalSegments != nil {
 		lo := int64(*in.Segment) * (1 << 32) / int64(*in.TotalSegments)

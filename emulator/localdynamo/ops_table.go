@@ -2,7 +2,6 @@ package localdynamo
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -210,7 +209,7 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 	}
 	t := &table{meta: meta}
 	t.init()
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(func(tx querier) error {
 		s.mu.RLock()
 		exists := s.tables[in.TableName] != nil
 		s.mu.RUnlock()
@@ -394,7 +393,7 @@ func (s *Store) deleteTable(ctx context.Context, in *tableNameInput) (*tableOutp
 		return nil, err
 	}
 	var desc *tableDesc
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(func(tx querier) error {
 		t, err := s.table(in.TableName)
 		if err != nil {
 			return tableNotFound(in.TableName)
@@ -450,7 +449,7 @@ func (s *Store) updateTable(ctx context.Context, in *updateTableInput) (*tableOu
 		return nil, err
 	}
 	var desc *tableDesc
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(func(tx querier) error {
 		old, err := s.table(in.TableName)
 		if err != nil {
 			return tableNotFound(in.TableName)
@@ -549,7 +548,7 @@ func (s *Store) updateTable(ctx context.Context, in *updateTableInput) (*tableOu
 }
 
 // backfill fills a new index from the table's items.
-func (s *Store) backfill(ctx context.Context, tx *sql.Tx, t *table, ix *index) error {
+func (s *Store) backfill(ctx context.Context, tx querier, t *table, ix *index) error {
 	type row struct {
 		ph, pr []byte
 		doc    []byte
@@ -623,7 +622,7 @@ func (s *Store) updateTimeToLive(ctx context.Context, in *updateTTLInput) (*upda
 	if spec.AttributeName == "" {
 		return nil, validationf("1 validation error detected: Value null at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must not be null")
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(func(tx querier) error {
 		old, err := s.table(in.TableName)
 		if err != nil {
 			return tableNotFound(in.TableName)
@@ -661,7 +660,7 @@ func (s *Store) updateTimeToLive(ctx context.Context, in *updateTTLInput) (*upda
 
 // recomputeExpiry rewrites every item's expiry after a TTL change, and
 // rebuilds the indexes so that their entries carry it too.
-func (s *Store) recomputeExpiry(ctx context.Context, tx *sql.Tx, t *table) error {
+func (s *Store) recomputeExpiry(ctx context.Context, tx querier, t *table) error {
 	type row struct {
 		hh     int64
 		h, r   []byte
@@ -779,7 +778,7 @@ func (s *Store) SweepExpired(ctx context.Context) error {
 	s.mu.RUnlock()
 	for _, t := range tables {
 		now, floor := s.ttlBounds()
-		err := s.write(ctx, func(tx *sql.Tx) error {
+		err := s.write(func(tx querier) error {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM ddb_items WHERE t=? AND exp IS NOT NULL AND exp <= ? AND exp >= ?`, t.id, now, floor); err != nil {
 				return err
 			}

@@ -8,9 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"net/url"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"time"
@@ -45,19 +45,25 @@ type Options struct {
 // Store is a local DynamoDB: tables and items in one SQLite database. Its
 // methods are safe for concurrent use. Callers must call [Store.Close].
 type Store struct {
-	db     *sql.DB
+	db *sql.DB
+	// wc runs the write transactions of a file store; nil in a memory
+	// store, whose single connection db hands out in turn.
+	wc     *writeConn
 	opts   Options
 	clock  clock.Clock
 	log    *slog.Logger
 	region string
 	acct   string
 
-	// wmu serializes writers inside the process, so that SQLite never
-	// answers "busy" to one of our own connections; other processes on the
-	// same file are held off by the busy timeout.
-	wmu sync.Mutex
-	// pending runs after the current write transaction commits; guarded
-	// by wmu.
+	// Writers inside the process queue in wq and are run one after the
+	// other by a single committer, so that SQLite never answers "busy" to
+	// one of our own connections; other processes on the same file are
+	// held off by the busy timeout. wqmu guards wq and committing.
+	wqmu       sync.Mutex
+	wq         []*writeJob
+	committing bool
+	// pending runs after the running job's transaction commits; used by
+	// the committer only.
 	pending []func()
 
 	mu     sync.RWMutex
@@ -139,6 +145,9 @@ func Open(path string, opts *Options) (*Store, error) {
 	q := url.Values{}
 	q.Set("_busy_timeout", fmt.Sprint(o.BusyTimeout.Milliseconds()))
 	q.Set("_foreign_keys", "0")
+	// Every connection keeps its prepared statements: the store runs a
+	// small, fixed set of SQL texts, with tables and keys as parameters.
+	q.Set("_stmt_cache_size", "64")
 	if memory {
 		// Each connection to ":memory:" would be a database of its own, so
 		// a memory store uses exactly one connection.
@@ -146,7 +155,6 @@ func Open(path string, opts *Options) (*Store, error) {
 	} else {
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "NORMAL")
-		q.Set("_txlock", "immediate")
 		dsn = "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	}
 	db, err := sql.Open("sqlite3", dsn)
@@ -156,8 +164,9 @@ func Open(path string, opts *Options) (*Store, error) {
 	if memory {
 		db.SetMaxOpenConns(1)
 	} else {
-		db.SetMaxOpenConns(8)
-		db.SetMaxIdleConns(8)
+		// Eight for reads, one for writes.
+		db.SetMaxOpenConns(9)
+		db.SetMaxIdleConns(9)
 	}
 	db.SetConnMaxLifetime(0)
 	if _, err := db.Exec(schema); err != nil {
@@ -179,6 +188,12 @@ func Open(path string, opts *Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if !memory {
+		if s.wc, err = openWriteConn(db); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("localdynamo: open %s: %w", path, err)
+		}
+	}
 	if o.TTLSweepInterval > 0 {
 		go s.sweeper(o.TTLSweepInterval)
 	} else {
@@ -196,6 +211,9 @@ func (s *Store) Close() error {
 	}
 	close(s.stop)
 	<-s.done
+	if s.wc != nil {
+		s.wc.close()
+	}
 	return s.db.Close()
 }
 
@@ -257,28 +275,233 @@ func isBusy(err error) bool {
 	return false
 }
 
-// write runs fn in one SQLite transaction, serialized with every other
-// writer of this store.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
+// writeConn is a connection of a store's pool set aside for its write
+// transactions, with the statements beginning and ending them prepared:
+// its page cache survives its own writes (SQLite drops a connection's
+// cache when another one has written), and no transaction statement is
+// parsed again.
+type writeConn struct {
+	conn                    *sql.Conn
+	begin, commit, rollback *sql.Stmt
+}
+
+func openWriteConn(db *sql.DB) (*writeConn, error) {
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
 	if err != nil {
-		return s.dbError(err)
+		return nil, err
 	}
-	s.pending = s.pending[:0]
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return s.dbError(err)
+	w := &writeConn{conn: conn}
+	for _, p := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{{&w.begin, "BEGIN IMMEDIATE"}, {&w.commit, "COMMIT"}, {&w.rollback, "ROLLBACK"}} {
+		if *p.stmt, err = conn.PrepareContext(ctx, p.sql); err != nil {
+			w.close()
+			return nil, err
+		}
 	}
-	if err := tx.Commit(); err != nil {
-		return s.dbError(err)
+	return w, nil
+}
+
+func (w *writeConn) close() {
+	for _, st := range []*sql.Stmt{w.begin, w.commit, w.rollback} {
+		if st != nil {
+			st.Close()
+		}
 	}
+	w.conn.Close()
+}
+
+// beginWrite begins a write transaction: its statements run on q, and
+// end commits it (or rolls it back, if commit is false).
+func (s *Store) beginWrite() (q querier, end func(commit bool) error, err error) {
+	if s.wc == nil {
+		tx, err := s.db.BeginTx(context.Background(), nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		return tx, func(commit bool) error {
+			if commit {
+				return tx.Commit()
+			}
+			return tx.Rollback()
+		}, nil
+	}
+	w := s.wc
+	if _, err := w.begin.Exec(); err != nil {
+		return nil, nil, err
+	}
+	return w.conn, func(commit bool) error {
+		if commit {
+			_, err := w.commit.Exec()
+			if err == nil {
+				return nil
+			}
+			// A failed COMMIT may leave the transaction open.
+			w.rollback.Exec()
+			return err
+		}
+		_, err := w.rollback.Exec()
+		return err
+	}, nil
+}
+
+// writeJob is a transaction body waiting in Store.wq.
+type writeJob struct {
+	fn  func(q querier) error
+	err error
+	// lead tells the job's goroutine, when woken, to become the committer
+	// rather than that the job is done.
+	lead bool
+	wake chan struct{}
+}
+
+// write runs fn in a SQLite transaction, serialized with every other
+// writer of this store, and returns once the transaction has committed (or
+// failed). Concurrent writers share transactions: whoever finds no
+// committer at work becomes it, runs every queued fn in one transaction,
+// each in a savepoint of its own so that a failing fn leaves no trace,
+// commits them together, then hands over to the next waiting writer. Each
+// fn sees the writes of those before it, as if run alone in that order.
+func (s *Store) write(fn func(q querier) error) error {
+	j := &writeJob{fn: fn, wake: make(chan struct{}, 1)}
+	s.wqmu.Lock()
+	s.wq = append(s.wq, j)
+	lead := !s.committing
+	s.committing = true
+	s.wqmu.Unlock()
+	if !lead {
+		<-j.wake
+		if !j.lead {
+			return j.err
+		}
+	}
+	s.wqmu.Lock()
+	batch := s.wq
+	s.wq = nil
+	s.wqmu.Unlock()
+	for rest := batch; len(rest) > 0; {
+		rest = rest[s.commitGroup(rest):]
+	}
+	s.wqmu.Lock()
+	if len(s.wq) > 0 {
+		next := s.wq[0]
+		next.lead = true
+		next.wake <- struct{}{}
+	} else {
+		s.committing = false
+	}
+	s.wqmu.Unlock()
+	for _, b := range batch {
+		if b != j {
+			b.wake <- struct{}{}
+		}
+	}
+	return j.err
+}
+
+// run runs the job's fn on q; a panic is its error, so that the jobs
+// sharing the transaction still get their outcomes.
+func (j *writeJob) run(q querier) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic in a write: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return j.fn(q)
+}
+
+// commitGroup runs the jobs at the start of batch in one transaction, up to
+// and including the first that leaves work for after its commit (a change
+// of table metadata, which the jobs after it must see), sets their
+// outcomes, and returns how many it ran.
+func (s *Store) commitGroup(batch []*writeJob) int {
+	q, end, err := s.beginWrite()
+	if err != nil {
+		err = s.dbError(err)
+		for _, j := range batch {
+			j.err = err
+		}
+		return len(batch)
+	}
+	if len(batch) == 1 {
+		j := batch[0]
+		s.pending = s.pending[:0]
+		if err := j.run(q); err != nil {
+			end(false)
+			j.err = s.dbError(err)
+			return 1
+		}
+		if err := end(true); err != nil {
+			j.err = s.dbError(err)
+			return 1
+		}
+		s.runPending()
+		return 1
+	}
+	ctx := context.Background()
+	n := 0
+	var after []func()
+	for n < len(batch) && after == nil {
+		j := batch[n]
+		n++
+		s.pending = s.pending[:0]
+		if _, err := q.ExecContext(ctx, "SAVEPOINT job"); err != nil {
+			return s.abortGroup(end, batch[:n], err)
+		}
+		if err := j.run(q); err != nil {
+			j.err = s.dbError(err)
+			// An error may have rolled back the whole transaction (SQLite
+			// does so on some I/O errors and interrupted writes): then the
+			// savepoint is gone, and so are the writes of the jobs before.
+			if _, err := q.ExecContext(ctx, "ROLLBACK TO job; RELEASE job"); err != nil {
+				return s.abortGroup(end, batch[:n], err)
+			}
+			continue
+		}
+		if _, err := q.ExecContext(ctx, "RELEASE job"); err != nil {
+			return s.abortGroup(end, batch[:n], err)
+		}
+		if len(s.pending) > 0 {
+			after = append(after, s.pending...)
+		}
+	}
+	if err := end(true); err != nil {
+		err = s.dbError(err)
+		for _, j := range batch[:n] {
+			if j.err == nil {
+				j.err = err
+			}
+		}
+		return n
+	}
+	for _, f := range after {
+		f()
+	}
+	return n
+}
+
+// abortGroup rolls back the transaction of a group, ended by end: the jobs
+// that ran fail with err, unless already failed, and it returns how many
+// they are.
+func (s *Store) abortGroup(end func(commit bool) error, ran []*writeJob, err error) int {
+	end(false)
+	err = s.dbError(err)
+	for _, j := range ran {
+		if j.err == nil {
+			j.err = err
+		}
+	}
+	return len(ran)
+}
+
+// runPending runs the work the committed job left for after its commit.
+func (s *Store) runPending() {
 	for _, f := range s.pending {
 		f()
 	}
 	s.pending = s.pending[:0]
-	return nil
 }
 
 // onCommit defers f until the running write transaction commits. Only
@@ -303,9 +526,13 @@ func (s *Store) dbError(err error) error {
 // hashOf spreads partition keys over the scan order and the scan segments,
 // as DynamoDB's partitioning does.
 func hashOf(h []byte) int64 {
-	f := fnv.New32a()
-	f.Write(h)
-	return int64(f.Sum32())
+	// FNV-1a, 32 bits.
+	x := uint32(2166136261)
+	for _, c := range h {
+		x ^= uint32(c)
+		x *= 16777619
+	}
+	return int64(x)
 }
 
 func newID() string {

@@ -259,6 +259,7 @@ func (t *table) expiry(it attrMap) any {
 	return n
 }
 
+// querier runs SQL: the store's pool, or a write transaction.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -267,6 +268,16 @@ type querier interface {
 
 // getItem reads one item by primary key; nil if absent or expired.
 func (s *Store) getItem(ctx context.Context, q querier, t *table, key attrMap) (attrMap, error) {
+	doc, err := s.getDoc(ctx, q, t, key)
+	if doc == nil || err != nil {
+		return nil, err
+	}
+	return decodeItem(doc)
+}
+
+// getDoc reads the stored encoding of one item by primary key; nil if
+// absent or expired.
+func (s *Store) getDoc(ctx context.Context, q querier, t *table, key attrMap) ([]byte, error) {
 	h, r := t.primaryKey(key)
 	var doc []byte
 	var exp sql.NullInt64
@@ -281,7 +292,7 @@ func (s *Store) getItem(ctx context.Context, q querier, t *table, key attrMap) (
 	if exp.Valid && s.expired(exp.Int64) {
 		return nil, nil
 	}
-	return decodeItem(doc)
+	return doc, nil
 }
 
 func (s *Store) expired(exp int64) bool {

@@ -59,6 +59,16 @@ type wireValue struct {
 }
 
 func (v *value) UnmarshalJSON(data []byte) error {
+	if fast, ok := decodeWireValue(data); ok {
+		*v = *fast
+		return nil
+	}
+	return v.unmarshalWire(data)
+}
+
+// unmarshalWire decodes any AttributeValue and reports what is wrong
+// with it, in DynamoDB's words.
+func (v *value) unmarshalWire(data []byte) error {
 	var w wireValue
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
@@ -252,6 +262,25 @@ func appendItem(b []byte, m map[string]*value) []byte {
 		b = appendValue(b, m[k])
 	}
 	return append(b, '}')
+}
+
+// UnmarshalJSON decodes a map of AttributeValues as encoding/json would
+// decode it into a map[string]*value, plain shapes without reflection.
+func (it *attrMap) UnmarshalJSON(data []byte) error {
+	d := decoder{b: data, wire: true}
+	m, ok := d.item()
+	if !ok || d.i != len(d.b) {
+		return json.Unmarshal(data, (*map[string]*value)(it))
+	}
+	if *it == nil {
+		*it = m
+		return nil
+	}
+	// encoding/json adds to a map already there.
+	for k, v := range m {
+		(*it)[k] = v
+	}
+	return nil
 }
 
 func (it attrMap) MarshalJSON() ([]byte, error) {
