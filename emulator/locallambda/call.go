@@ -63,7 +63,8 @@ func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail
 	e, cold := f.getEnv()
 	if cold {
 		// The init function logs through the function's logger.
-		e.ctx, _ = faas.NewContext(e.ctx, &faas.Invocation{FunctionName: f.name, FunctionARN: f.arn, Logger: f.logger})
+		e.ctx = faas.WithInvocation(e.ctx, &faas.Invocation{RequestID: id, FunctionName: f.name, FunctionARN: f.arn, Logger: f.logger})
+		e.ctx = context.WithValue(e.ctx, settingsKey{}, &settings{cfg: f.cfg, region: s.region, clock: s.clock})
 	}
 	c := &call{s: s, f: f, env: e, cold: cold, id: id, payload: payload}
 	c.ctx.done = make(chan struct{})
@@ -120,6 +121,9 @@ func (c *call) run() {
 			return
 		}
 		c.env.fn = fn
+		if d, ok := fn.(ender); ok {
+			c.env.done = d.Done()
+		}
 		c.invStart = c.s.clock.Now()
 	}
 	c.out, c.err = c.env.fn.Invoke(&c.ctx, c.payload)
@@ -208,7 +212,7 @@ func (c *call) finished() *InvokeResult {
 		r.Payload = c.out
 	}
 	end := c.s.clock.Now()
-	if discard {
+	if discard || c.env.ended() {
 		c.env.cancel()
 	} else {
 		c.s.putEnv(c.f, c.env)
@@ -240,6 +244,17 @@ func (c *call) timedOut() *InvokeResult {
 	c.logEnd(end.Sub(c.start), r)
 	return r
 }
+
+// settings are what the Service tells an environment's init function
+// besides the Invocation: the function's configuration and the Service's
+// region and clock. They ride on the init context under settingsKey.
+type settings struct {
+	cfg    faas.Config // effective
+	region string
+	clock  clock.Clock
+}
+
+type settingsKey struct{}
 
 // newRequestID returns a random (version 4) UUID, as Lambda's request
 // ids are.

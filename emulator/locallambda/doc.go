@@ -1,9 +1,10 @@
-// Package locallambda is an in-process stand-in for AWS Lambda: it runs
-// Go functions ([faas.Function]) in emulated execution environments, with
-// Lambda's cold starts, concurrency limits, timeouts, error payloads, log
-// lines and asynchronous retries, and it serves the Lambda Invoke API over
-// HTTP so that unmodified clients (aws-sdk-go-v2, the AWS CLI) can call
-// those functions.
+// Package locallambda is a local stand-in for AWS Lambda: it runs Go
+// functions ([faas.Function]) in emulated execution environments, in
+// process or as function executables run through the Lambda Runtime API,
+// with Lambda's cold starts, concurrency limits, timeouts, error payloads,
+// log lines and asynchronous retries, and it serves the Lambda Invoke API
+// over HTTP so that unmodified clients (aws-sdk-go-v2, the AWS CLI) can
+// call those functions.
 //
 // Programs and tests create a [Service] with [New], add functions with
 // [Service.Register] or [Service.RegisterInit], and call them with
@@ -36,9 +37,29 @@
 // own lines (START, END, REPORT, and "Task timed out") the same way, in
 // Lambda's exact text.
 //
+// # Function executables
+//
+// [Process] runs a built function executable unmodified, such as the
+// bootstrap of a provided.al2023 function that calls aws-lambda-go's
+// lambda.Start:
+//
+//	svc.RegisterInit(faas.Config{Name: "api"}, locallambda.Process{Path: "./bootstrap"}.Init)
+//
+// Each execution environment is then one child process with a Runtime API
+// server of its own on 127.0.0.1: the process gets Lambda's environment
+// variables, its first GET /2018-06-01/runtime/invocation/next ends the
+// cold start, each invocation is handed to it with Lambda's headers
+// (request id, deadline, function ARN, trace id), and what it posts to
+// /response or /error is the invocation's result. A process that exits
+// ends its environment: during an invocation, that invocation fails with
+// Runtime.ExitError; the next one is a cold start. A timeout or
+// [Service.Close] kills the process and its process group. The process's
+// standard output and error are logged line by line with the request id
+// of the invocation in progress.
+//
 // # Differences from AWS
 //
-// Functions run in the emulator's own process, as goroutines:
+// In-process functions run in the emulator's own process, as goroutines:
 //
 //   - A timed-out invocation's goroutine cannot be killed. Its context is
 //     cancelled and its environment discarded, but the goroutine runs on
@@ -82,4 +103,44 @@
 //     client contexts); the error types and status codes are AWS's.
 //   - The HTTP API serves only the Invoke operation; every other path is
 //     UnknownOperationException.
+//
+// Function executables ([Process]) run as ordinary child processes:
+//
+//   - There is no sandbox and no Amazon Linux image: the executable must
+//     be built for the host's operating system and architecture (a
+//     bootstrap built with GOOS=linux GOARCH=arm64 for Lambda runs only on
+//     such a host), it sees the host's file system and network, runs in
+//     the directory it is in (not /var/task), and inherits the host's
+//     PATH. MemoryMB, /tmp size and file descriptor limits are not
+//     enforced, and "Max Memory Used" is the emulator's, not the
+//     process's.
+//   - The environment holds Lambda's variables but no credentials
+//     (AWS_ACCESS_KEY_ID, …; pass them in faas.Config.Environment or
+//     Process.Env), and AWS_LAMBDA_RUNTIME_API is a TCP port on 127.0.0.1,
+//     one per environment. LAMBDA_RUNTIME_DIR, AWS_XRAY_* and
+//     AWS_LAMBDA_MAX_CONCURRENCY are not set.
+//   - The Lambda-Runtime-Deadline-Ms header is the deadline by the
+//     Service's clock: use a real clock with executables, which time
+//     themselves by the system's.
+//   - Lambda-Runtime-Client-Context and Lambda-Runtime-Cognito-Identity
+//     are never sent (faas.Invocation carries neither), and the trace id is
+//     a fresh, unsampled one per invocation; nothing reaches X-Ray.
+//   - An invocation ends, and Invoke returns its result, when the runtime
+//     asks for the next event (or exits), not as soon as it posts its
+//     response; for aws-lambda-go that is a few microseconds later. A
+//     runtime that posts an error and then exits, as aws-lambda-go does
+//     after a panic, fails the invocation with the error it posted.
+//   - /error bodies are passed to the caller as posted; the
+//     Lambda-Runtime-Function-Error-Type header is not used, except in a
+//     streamed response's trailers. Response streaming
+//     (Lambda-Runtime-Function-Response-Mode) is not emulated: the
+//     response is buffered.
+//   - The Extensions, Logs and Telemetry APIs are not served (404), so
+//     extensions and aws-lambda-go's WithEnableSIGTERM option do not
+//     work; processes are killed with SIGKILL, never sent SIGTERM.
+//   - Output lines are attributed to the invocation in progress, or the
+//     last one, when they are read: a line written just before a response
+//     may reach the log after that invocation's END line, and miss its log
+//     tail. Init runs within the first invocation's timeout, as for
+//     in-process functions.
 package locallambda

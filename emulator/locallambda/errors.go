@@ -2,6 +2,7 @@ package locallambda
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"runtime"
@@ -96,8 +97,30 @@ func typeName(v any) string {
 	return t.Name()
 }
 
+// A PayloadError is an error whose payload is already formatted: a
+// function (or an init function) that returns one fails with Payload as
+// its error payload, byte for byte, instead of the
+// {"errorMessage","errorType"} Invoke makes of other errors. Functions
+// that relay another runtime's errors, such as those of [Process], return
+// it.
+type PayloadError struct {
+	Payload []byte // the error payload, as the caller receives it
+}
+
+func (e *PayloadError) Error() string {
+	var p errorPayload
+	if json.Unmarshal(e.Payload, &p) == nil && p.Type != "" {
+		return "locallambda: " + p.Type + ": " + p.Message
+	}
+	return "locallambda: function error: " + string(e.Payload)
+}
+
 // errorResponse is the payload of a returned error.
 func errorResponse(err error) []byte {
+	var pe *PayloadError
+	if errors.As(err, &pe) {
+		return pe.Payload
+	}
 	return mustJSON(errorPayload{Message: err.Error(), Type: typeName(err)})
 }
 

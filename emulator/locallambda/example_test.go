@@ -118,3 +118,22 @@ func ExampleService_Handler() {
 	// 200 $LATEST {"ping":true}
 	// 404 ResourceNotFoundException {"Type":"User","message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"}
 }
+
+func ExamplePayloadError() {
+	svc := locallambda.New(&locallambda.Options{Logger: slog.New(slog.DiscardHandler)})
+	defer svc.Close()
+
+	// A function that relays the error payload of a call it made.
+	relay := faas.FunctionFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
+		return nil, &locallambda.PayloadError{Payload: []byte(`{"errorMessage":"stock service down","errorType":"Upstream.Unavailable"}`)}
+	})
+	svc.Register(faas.Config{Name: "relay"}, relay)
+
+	res, err := svc.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "relay"})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.FunctionError, string(res.Payload))
+	// Output:
+	// Unhandled {"errorMessage":"stock service down","errorType":"Upstream.Unavailable"}
+}

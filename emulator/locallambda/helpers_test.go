@@ -179,3 +179,13 @@ func decodeError(t testing.TB, p []byte) map[string]any {
 	}
 	return m
 }
+
+// invoke invokes name with payload, failing the test on an invocation error.
+func invoke(t testing.TB, s *locallambda.Service, name, payload string) *locallambda.InvokeResult {
+	t.Helper()
+	res, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: name, Payload: []byte(payload)})
+	if err != nil {
+		t.Fatalf("Invoke(%s, %s) = %v", name, payload, err)
+	}
+	return res
+}

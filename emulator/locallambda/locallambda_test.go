@@ -354,6 +354,8 @@ func TestReturnedErrors(t *testing.T) {
 		{"value type", valueError{7}, `{"errorMessage":"code 7","errorType":"valueError"}`},
 		{"pointer type", &pointerError{}, `{"errorMessage":"pointer error","errorType":"pointerError"}`},
 		{"special characters", errors.New("a \"quoted\"\nline"), `{"errorMessage":"a \"quoted\"\nline","errorType":"errorString"}`},
+		{"PayloadError", &locallambda.PayloadError{Payload: []byte(`{"errorType":"Upstream","errorMessage":"down"}`)}, `{"errorType":"Upstream","errorMessage":"down"}`},
+		{"wrapped PayloadError", fmt.Errorf("relay: %w", &locallambda.PayloadError{Payload: []byte(`"raw"`)}), `"raw"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -501,6 +503,53 @@ func TestInitFailure(t *testing.T) {
 				t.Errorf("init ran %d times, want 2: a failed init discards the environment", got)
 			}
 		})
+	}
+}
+
+// ending is a function whose environment can end on its own, when done
+// is closed.
+type ending struct {
+	faas.Function
+	done chan struct{}
+}
+
+func (e ending) Done() <-chan struct{} { return e.done }
+
+func TestEnvironmentEndsOnItsOwn(t *testing.T) {
+	s := newService(t, nil)
+	var inits atomic.Int32
+	envs := make(chan ending, 10)
+	s.RegisterInit(faas.Config{Name: "f"}, func(context.Context) (faas.Function, error) {
+		n := inits.Add(1)
+		e := ending{done: make(chan struct{})}
+		e.Function = faas.FunctionFunc(func(_ context.Context, p []byte) ([]byte, error) {
+			if string(p) == `"end"` {
+				close(e.done) // the environment ends during the invocation
+			}
+			return []byte(fmt.Sprint(n)), nil
+		})
+		envs <- e
+		return e, nil
+	})
+	var got []string
+	for _, p := range []string{`"a"`, `"b"`, `"end"`, `"c"`, `"ended while idle"`, `"d"`} {
+		if p == `"ended while idle"` {
+			close((<-envs).done)
+			continue
+		}
+		res := invoke(t, s, "f", p)
+		if res.FunctionError != "" {
+			t.Fatalf("Invoke(%s) = %s %s", p, res.FunctionError, res.Payload)
+		}
+		got = append(got, string(res.Payload))
+		if p == `"end"` {
+			<-envs // the first environment, which ended itself
+		}
+	}
+	// Environment 1 serves until it ends itself; environment 2 until it
+	// ends while idle.
+	if diff := cmp.Diff([]string{"1", "1", "1", "2", "3"}, got); diff != "" {
+		t.Errorf("environments of the invocations (-want +got):\n%s", diff)
 	}
 }
 

@@ -186,11 +186,35 @@ type env struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
+	// done is fn's Done channel when fn has one (see ender): once it is
+	// closed, the environment is not reused.
+	done <-chan struct{}
+
 	// timer times the environment's invocations, one after another: an
 	// invocation stops it and empties its channel before giving the
 	// environment back, and one that times out discards the environment.
 	// waitTimer, likewise, times their callers' InvokeRequest.Timeout.
 	timer, waitTimer clock.Timer
+}
+
+// An ender is a function whose execution environment can end on its own,
+// as a [Process] ends when its process exits: Done returns a channel that
+// is closed once the function cannot serve another invocation.
+type ender interface {
+	Done() <-chan struct{}
+}
+
+// ended reports whether e's function has ended on its own.
+func (e *env) ended() bool {
+	if e.done == nil {
+		return false
+	}
+	select {
+	case <-e.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // startTimer starts e's timer to fire after d.
@@ -227,7 +251,15 @@ func (s *Service) Register(cfg faas.Config, fn faas.Function) error {
 // environments are initialised by init: init runs once per environment, on
 // a cold start, and the function it returns serves that environment's
 // invocations. Its context lives as long as the environment and is
-// cancelled when the environment is discarded or the Service closed.
+// cancelled when the environment is discarded or the Service closed; it
+// carries a [faas.Invocation] with the function's name, ARN and logger,
+// and the request id of the invocation that started the environment.
+//
+// When the function init returns has a method Done() <-chan struct{}, as
+// those of [Process.Init] do, its environment can end on its own: once
+// that channel is closed, the invocation in progress is the environment's
+// last, and an idle environment is discarded instead of reused, so that
+// the next invocation is a cold start.
 //
 // RegisterInit fails with a [faas.Error] of kind Invalid when cfg is not
 // valid or its reserved concurrency would leave the account fewer than
@@ -386,12 +418,17 @@ func (s *Service) acquireWait(f *function) error {
 }
 
 // getEnv returns an idle environment of f, or a new one to initialise.
+// Idle environments that ended on their own are discarded on the way.
 func (f *function) getEnv() (e *env, cold bool) {
 	f.mu.Lock()
-	if n := len(f.idle); n > 0 {
+	for n := len(f.idle); n > 0; n-- {
 		e = f.idle[n-1]
 		f.idle[n-1] = nil
 		f.idle = f.idle[:n-1]
+		if e.ended() {
+			e.cancel()
+			continue
+		}
 		f.mu.Unlock()
 		return e, false
 	}
