@@ -12,44 +12,47 @@ import (
 // that already holds a decoded event (a router of several event sources,
 // tests). [Handler.Invoke] is faster when the payload is still JSON.
 
-// ServeAPIGatewayProxy serves an API Gateway REST API event, or an HTTP API
-// event of payload format 1.0. The typed event does not carry the payload
-// version, so the stage is never stripped from its path here; Invoke, which
-// sees the version, strips it for HTTP APIs.
-func (h *Handler) ServeAPIGatewayProxy(ctx context.Context, e events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+// serveTyped serves the typed event e of format f: fill copies it into a
+// pooled event, and respond turns the handler's response into the
+// event source's response type. e is taken by value, so that a caller's
+// event whose address is not taken stays on the caller's stack when the
+// Serve method is inlined.
+func serveTyped[E, R any](ctx context.Context, h *Handler, f Format, e E, fill func(*event, *E), respond func(*response) R) (R, error) {
 	ev := getEvent()
 	defer putEvent(ev)
-	c := newTypedCtx(FormatRESTAPI, &e)
-	proxyEvent(ev, &c.typed)
-	var out events.APIGatewayProxyResponse
+	c := newTypedCtx(f, &e)
+	fill(ev, &c.typed)
+	var out R
 	err := h.serve(ctx, ev, &c.requestCtx, func(r *response) error {
-		out = events.APIGatewayProxyResponse{
-			StatusCode:        r.status,
-			MultiValueHeaders: map[string][]string(r.header),
-			Body:              r.bodyString(),
-			IsBase64Encoded:   r.binary,
-		}
+		out = respond(r)
 		return nil
 	})
 	return out, err
 }
 
-// proxyEvent fills ev from a REST API event.
+// ServeAPIGatewayProxy serves an API Gateway REST API event, or an HTTP API
+// event of payload format 1.0. The typed event does not carry the payload
+// version, so the stage is never stripped from its path here; Invoke, which
+// sees the version, strips it for HTTP APIs.
+func (h *Handler) ServeAPIGatewayProxy(ctx context.Context, e events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	return serveTyped(ctx, h, FormatRESTAPI, e, proxyEvent, proxyResponse)
+}
+
+// proxyResponse is r as a REST API response.
+func proxyResponse(r *response) events.APIGatewayProxyResponse {
+	return events.APIGatewayProxyResponse{
+		StatusCode:        r.status,
+		MultiValueHeaders: map[string][]string(r.header),
+		Body:              r.bodyString(),
+		IsBase64Encoded:   r.binary,
+	}
+}
+
+// proxyEvent fills ev from a REST API event, with the caller's identity
+// when no authorizer ran.
 func proxyEvent(ev *event, e *events.APIGatewayProxyRequest) {
-	ev.format = FormatRESTAPI
-	ev.method = e.HTTPMethod
-	ev.path = e.Path
-	ev.body = e.Body
-	ev.base64 = e.IsBase64Encoded
-	ev.sourceIP = e.RequestContext.Identity.SourceIP
-	ev.protocol = e.RequestContext.Protocol
-	ev.domain = e.RequestContext.DomainName
-	ev.stage = e.RequestContext.Stage
-	ev.requestID = e.RequestContext.RequestID
-	ev.headerMaps(e.Headers, e.MultiValueHeaders)
-	ev.setQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters)
+	proxyRequest(ev, e)
 	if len(e.RequestContext.Authorizer) > 0 {
-		ev.authorizer = e.RequestContext.Authorizer
 		return // the caller is the authorizer's: principal does not read identity
 	}
 	id := &e.RequestContext.Identity
@@ -71,22 +74,37 @@ func proxyEvent(ev *event, e *events.APIGatewayProxyRequest) {
 	ev.ibuf = ev.identity // kept for the next event, and cleared
 }
 
+// proxyRequest fills ev from a REST API event, but for the caller's
+// identity: the request, and the authorizer's output when one ran.
+func proxyRequest(ev *event, e *events.APIGatewayProxyRequest) {
+	ev.format = FormatRESTAPI
+	ev.method = e.HTTPMethod
+	ev.path = e.Path
+	ev.body = e.Body
+	ev.base64 = e.IsBase64Encoded
+	ev.sourceIP = e.RequestContext.Identity.SourceIP
+	ev.protocol = e.RequestContext.Protocol
+	ev.domain = e.RequestContext.DomainName
+	ev.stage = e.RequestContext.Stage
+	ev.requestID = e.RequestContext.RequestID
+	ev.headerMaps(e.Headers, e.MultiValueHeaders)
+	ev.setQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters)
+	if len(e.RequestContext.Authorizer) > 0 {
+		ev.authorizer = e.RequestContext.Authorizer
+	}
+}
+
 // ServeAPIGatewayV2HTTP serves an API Gateway HTTP API event of payload
 // format 2.0.
 func (h *Handler) ServeAPIGatewayV2HTTP(ctx context.Context, e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	ev := getEvent()
-	defer putEvent(ev)
-	c := newTypedCtx(FormatHTTPAPIV2, &e)
-	v2Event(ev, &c.typed)
-	var out events.APIGatewayV2HTTPResponse
-	err := h.serve(ctx, ev, &c.requestCtx, func(r *response) error {
-		out.StatusCode = r.status
-		out.Headers, out.Cookies = singleValue(r.header, true)
-		out.Body = r.bodyString()
-		out.IsBase64Encoded = r.binary
-		return nil
-	})
-	return out, err
+	return serveTyped(ctx, h, FormatHTTPAPIV2, e, v2Event, v2Response)
+}
+
+// v2Response is r as an HTTP API payload 2.0 response.
+func v2Response(r *response) events.APIGatewayV2HTTPResponse {
+	out := events.APIGatewayV2HTTPResponse{StatusCode: r.status, Body: r.bodyString(), IsBase64Encoded: r.binary}
+	out.Headers, out.Cookies = singleValue(r.header, true)
+	return out
 }
 
 // v2Event fills ev from an HTTP API payload 2.0 event.
@@ -159,14 +177,24 @@ func v2Authorizer(a *events.APIGatewayV2HTTPRequestContextAuthorizerDescription)
 // ServeALB serves an Application Load Balancer target event, answering in
 // the header mode of the request.
 func (h *Handler) ServeALB(ctx context.Context, e events.ALBTargetGroupRequest) (events.ALBTargetGroupResponse, error) {
-	ev := getEvent()
-	defer putEvent(ev)
-	format := FormatALB
+	format := albFormat(&e)
+	return serveTyped(ctx, h, format, e, albEvent, func(r *response) events.ALBTargetGroupResponse {
+		return albResponse(r, format)
+	})
+}
+
+// albFormat is the header mode of an ALB target event: multi-value when
+// it carries multi-value headers or query parameters.
+func albFormat(e *events.ALBTargetGroupRequest) Format {
 	if e.MultiValueHeaders != nil || e.MultiValueQueryStringParameters != nil {
-		format = FormatALBMultiValue
+		return FormatALBMultiValue
 	}
-	c := newTypedCtx(format, &e)
-	ev.format = format
+	return FormatALB
+}
+
+// albEvent fills ev from an ALB target event.
+func albEvent(ev *event, e *events.ALBTargetGroupRequest) {
+	ev.format = albFormat(e)
 	ev.method = e.HTTPMethod
 	ev.path = e.Path
 	ev.body = e.Body
@@ -175,38 +203,36 @@ func (h *Handler) ServeALB(ctx context.Context, e events.ALBTargetGroupRequest) 
 	ev.setHeaders(e.Headers, e.MultiValueHeaders)
 	ev.setQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters)
 	ev.sourceIP = forwardedFor(ev.headers)
-	var out events.ALBTargetGroupResponse
-	err := h.serve(ctx, ev, &c.requestCtx, func(r *response) error {
-		out.StatusCode = r.status
-		out.StatusDescription = statusDescription(r.status)
-		if format == FormatALBMultiValue {
-			out.MultiValueHeaders = map[string][]string(r.header)
-		} else {
-			out.Headers, _ = singleValue(r.header, false)
-		}
-		out.Body = r.bodyString()
-		out.IsBase64Encoded = r.binary
-		return nil
-	})
-	return out, err
+}
+
+// albResponse is r as an ALB target response in the header mode of
+// format.
+func albResponse(r *response, format Format) events.ALBTargetGroupResponse {
+	out := events.ALBTargetGroupResponse{
+		StatusCode:        r.status,
+		StatusDescription: statusDescription(r.status),
+		Body:              r.bodyString(),
+		IsBase64Encoded:   r.binary,
+	}
+	if format == FormatALBMultiValue {
+		out.MultiValueHeaders = map[string][]string(r.header)
+	} else {
+		out.Headers, _ = singleValue(r.header, false)
+	}
+	return out
 }
 
 // ServeFunctionURL serves a Lambda function URL event (invoke mode
 // BUFFERED; see [Handler.StreamFunctionURL] for RESPONSE_STREAM).
 func (h *Handler) ServeFunctionURL(ctx context.Context, e events.LambdaFunctionURLRequest) (events.LambdaFunctionURLResponse, error) {
-	ev := getEvent()
-	defer putEvent(ev)
-	c := newTypedCtx(FormatFunctionURL, &e)
-	functionURLEvent(ev, &c.typed)
-	var out events.LambdaFunctionURLResponse
-	err := h.serve(ctx, ev, &c.requestCtx, func(r *response) error {
-		out.StatusCode = r.status
-		out.Headers, out.Cookies = singleValue(r.header, true)
-		out.Body = r.bodyString()
-		out.IsBase64Encoded = r.binary
-		return nil
-	})
-	return out, err
+	return serveTyped(ctx, h, FormatFunctionURL, e, functionURLEvent, functionURLResponse)
+}
+
+// functionURLResponse is r as a buffered function URL response.
+func functionURLResponse(r *response) events.LambdaFunctionURLResponse {
+	out := events.LambdaFunctionURLResponse{StatusCode: r.status, Body: r.bodyString(), IsBase64Encoded: r.binary}
+	out.Headers, out.Cookies = singleValue(r.header, true)
+	return out
 }
 
 // functionURLEvent fills ev from a function URL event.

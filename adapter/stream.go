@@ -38,21 +38,7 @@ func (h *Handler) StreamFunctionURL(ctx context.Context, e *events.LambdaFunctio
 func (h *Handler) StreamAPIGatewayProxy(ctx context.Context, e *events.APIGatewayProxyRequest) (*events.APIGatewayProxyStreamingResponse, error) {
 	ev := getEvent()
 	defer putEvent(ev)
-	ev.format = FormatRESTAPI
-	ev.method = e.HTTPMethod
-	ev.path = e.Path
-	ev.body = e.Body
-	ev.base64 = e.IsBase64Encoded
-	ev.sourceIP = e.RequestContext.Identity.SourceIP
-	ev.protocol = e.RequestContext.Protocol
-	ev.domain = e.RequestContext.DomainName
-	ev.stage = e.RequestContext.Stage
-	ev.requestID = e.RequestContext.RequestID
-	ev.headerMaps(e.Headers, e.MultiValueHeaders)
-	ev.setQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters)
-	if len(e.RequestContext.Authorizer) > 0 {
-		ev.authorizer = e.RequestContext.Authorizer
-	}
+	proxyRequest(ev, e)
 	head, body, err := h.stream(ctx, ev, &requestCtx{source: Event{Format: ev.format, typed: e}})
 	if err != nil {
 		return nil, err

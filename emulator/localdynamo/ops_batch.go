@@ -69,17 +69,8 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 			return nil, err
 		}
 		ep := exprParams{ExpressionAttributeNames: ka.ExpressionAttributeNames, ReturnConsumedCapacity: in.ReturnConsumedCapacity}
-		ectx, err := exprSetup(&ep, ka.ProjectionExpression != nil)
+		paths, err := projectionExprs(&ep, ka.ProjectionExpression)
 		if err != nil {
-			return nil, err
-		}
-		var paths []docPath
-		if ka.ProjectionExpression != nil {
-			if paths, err = parseProjection(*ka.ProjectionExpression, ectx); err != nil {
-				return nil, err
-			}
-		}
-		if err := ectx.checkUnused(); err != nil {
 			return nil, err
 		}
 		paths = append(paths, legacyAttrs(ka.AttributesToGet)...)
@@ -346,14 +337,8 @@ func (s *Store) prepareTxOp(w transactWriteItem) (*txOp, error) {
 	}
 	o.rvOnErr = c.ReturnValuesOnConditionCheckFailure
 	ep := exprParams{ExpressionAttributeNames: c.ExpressionAttributeNames, ExpressionAttributeValues: c.ExpressionAttributeValues}
-	ectx, err := exprSetup(&ep, c.ConditionExpression != nil || update != nil)
-	if err != nil {
-		return nil, err
-	}
-	if o.acts, o.cond, err = prepareUpdate(nil, ectx, update, c.ConditionExpression); err != nil {
-		return nil, err
-	}
-	if err := ectx.checkUnused(); err != nil {
+	var err error
+	if o.acts, o.cond, err = writeExprs(&ep, update, c.ConditionExpression); err != nil {
 		return nil, err
 	}
 	t, err := s.table(c.TableName)
@@ -595,17 +580,8 @@ func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*tr
 			return nil, err
 		}
 		ep := exprParams{ExpressionAttributeNames: g.ExpressionAttributeNames, ReturnConsumedCapacity: in.ReturnConsumedCapacity}
-		ectx, err := exprSetup(&ep, g.ProjectionExpression != nil)
+		paths, err := projectionExprs(&ep, g.ProjectionExpression)
 		if err != nil {
-			return nil, err
-		}
-		var paths []docPath
-		if g.ProjectionExpression != nil {
-			if paths, err = parseProjection(*g.ProjectionExpression, ectx); err != nil {
-				return nil, err
-			}
-		}
-		if err := ectx.checkUnused(); err != nil {
 			return nil, err
 		}
 		t, err := s.table(g.TableName)

@@ -312,31 +312,110 @@ func optCondition(ctx *exprContext, expr *string) (*node, error) {
 	return parseCondition("ConditionExpression", *expr, ctx)
 }
 
-func (s *Store) putItem(ctx context.Context, in *putItemInput) (*writeOutput, error) {
-	if err := checkTableName(in.TableName, "tableName"); err != nil {
-		return nil, err
+// checkItemTarget validates what a single-item request names: the table,
+// and the item or key it carries in the member called member ("item" or
+// "key").
+func checkItemTarget(tableName, member string, it attrMap) error {
+	if err := checkTableName(tableName, "tableName"); err != nil {
+		return err
 	}
-	if in.Item == nil {
-		return nil, validationf("1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null")
+	if it == nil {
+		return validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member)
 	}
-	if err := checkValues(in.Item); err != nil {
-		return nil, err
+	return checkValues(it)
+}
+
+// checkWriteReturns validates a write's ReturnValues (rv) and
+// ReturnValuesOnConditionCheckFailure (onFailure); update allows the
+// values only UpdateItem accepts.
+func checkWriteReturns(rv, onFailure string, update bool) error {
+	if err := checkReturnValues(rv, update); err != nil {
+		return err
 	}
-	if err := checkReturnValues(in.ReturnValues, false); err != nil {
-		return nil, err
-	}
-	if err := checkReturnOnFailure(in.ReturnValuesOnConditionCheckFailure); err != nil {
-		return nil, err
-	}
-	ectx, err := exprSetup(&in.exprParams, in.ConditionExpression != nil)
+	return checkReturnOnFailure(onFailure)
+}
+
+// writeExprs validates p against a write's expressions, parses the update
+// and condition expressions (either may be nil) and checks that every name
+// and value in p is used.
+func writeExprs(p *exprParams, update, condition *string) ([]updateAction, *node, error) {
+	ectx, err := exprSetup(p, update != nil || condition != nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	cond, err := optCondition(ectx, in.ConditionExpression)
+	var acts []updateAction
+	if update != nil {
+		if acts, err = parseUpdate(*update, ectx); err != nil {
+			return nil, nil, err
+		}
+	}
+	cond, err := optCondition(ectx, condition)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := ectx.checkUnused(); err != nil {
+		return nil, nil, err
+	}
+	return acts, cond, nil
+}
+
+// projectionExprs validates p against a read's projection expression
+// (nil if absent), parses it and checks that every name in p is used. The
+// paths are nil when there is no projection.
+func projectionExprs(p *exprParams, projection *string) ([]docPath, error) {
+	ectx, err := exprSetup(p, projection != nil)
+	if err != nil {
+		return nil, err
+	}
+	var paths []docPath
+	if projection != nil {
+		if paths, err = parseProjection(*projection, ectx); err != nil {
+			return nil, err
+		}
+	}
+	if err := ectx.checkUnused(); err != nil {
+		return nil, err
+	}
+	return paths, nil
+}
+
+// tableForKey looks up the table called name and checks that key is a
+// primary key of it.
+func (s *Store) tableForKey(name string, key attrMap) (*table, error) {
+	t, err := s.table(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.checkKey(key); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// itemForWrite reads, within tx, the item of t with the key of item that
+// a write replaces (nil if none), and tests the write's condition, if any,
+// against it: a failed condition is ConditionalCheckFailedException, with
+// the item when onFailure is ALL_OLD.
+func (s *Store) itemForWrite(ctx context.Context, tx querier, t *table, item attrMap, cond *node, onFailure string) (attrMap, error) {
+	old, err := s.getItem(ctx, tx, t, item)
+	if err != nil {
+		return nil, err
+	}
+	if cond != nil && !test(cond, old) {
+		return nil, failedCondition(onFailure, old)
+	}
+	return old, nil
+}
+
+func (s *Store) putItem(ctx context.Context, in *putItemInput) (*writeOutput, error) {
+	if err := checkItemTarget(in.TableName, "item", in.Item); err != nil {
+		return nil, err
+	}
+	if err := checkWriteReturns(in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, false); err != nil {
+		return nil, err
+	}
+	_, cond, err := writeExprs(&in.exprParams, nil, in.ConditionExpression)
+	if err != nil {
 		return nil, err
 	}
 	var old attrMap
@@ -356,12 +435,9 @@ func (s *Store) putItem(ctx context.Context, in *putItemInput) (*writeOutput, er
 		// capacity report (the larger item counts) and to the index
 		// entries to remove; otherwise the row is simply overwritten.
 		if cond != nil || in.ReturnValues == "ALL_OLD" || wantsCapacity(in.ReturnConsumedCapacity) || len(t.order) > 0 {
-			if old, err = s.getItem(ctx, tx, t, in.Item); err != nil {
+			if old, err = s.itemForWrite(ctx, tx, t, in.Item, cond, in.ReturnValuesOnConditionCheckFailure); err != nil {
 				return err
 			}
-		}
-		if cond != nil && !test(cond, old) {
-			return failedCondition(in.ReturnValuesOnConditionCheckFailure, old)
 		}
 		return s.putRow(ctx, tx, t, old, in.Item)
 	})
@@ -376,34 +452,16 @@ func (s *Store) putItem(ctx context.Context, in *putItemInput) (*writeOutput, er
 }
 
 func (s *Store) getItemOp(ctx context.Context, in *getItemInput) (*getItemOutput, error) {
-	if err := checkTableName(in.TableName, "tableName"); err != nil {
+	if err := checkItemTarget(in.TableName, "key", in.Key); err != nil {
 		return nil, err
 	}
-	if in.Key == nil {
-		return nil, validationf("1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null")
-	}
-	if err := checkValues(in.Key); err != nil {
-		return nil, err
-	}
-	ectx, err := exprSetup(&in.exprParams, in.ProjectionExpression != nil)
+	paths, err := projectionExprs(&in.exprParams, in.ProjectionExpression)
 	if err != nil {
-		return nil, err
-	}
-	var paths []docPath
-	if in.ProjectionExpression != nil {
-		if paths, err = parseProjection(*in.ProjectionExpression, ectx); err != nil {
-			return nil, err
-		}
-	}
-	if err := ectx.checkUnused(); err != nil {
 		return nil, err
 	}
 	paths = append(paths, legacyAttrs(in.AttributesToGet)...)
-	t, err := s.table(in.TableName)
+	t, err := s.tableForKey(in.TableName, in.Key)
 	if err != nil {
-		return nil, err
-	}
-	if err := t.checkKey(in.Key); err != nil {
 		return nil, err
 	}
 	if err := s.authorize(ctx, &Access{Action: "dynamodb:GetItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])}, Attributes: attrsOf(paths)}); err != nil {
@@ -461,50 +519,28 @@ func attrsOf(paths []docPath) []string {
 }
 
 func (s *Store) deleteItem(ctx context.Context, in *deleteItemInput) (*writeOutput, error) {
-	if err := checkTableName(in.TableName, "tableName"); err != nil {
+	if err := checkItemTarget(in.TableName, "key", in.Key); err != nil {
 		return nil, err
 	}
-	if in.Key == nil {
-		return nil, validationf("1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null")
-	}
-	if err := checkValues(in.Key); err != nil {
+	if err := checkWriteReturns(in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, false); err != nil {
 		return nil, err
 	}
-	if err := checkReturnValues(in.ReturnValues, false); err != nil {
-		return nil, err
-	}
-	if err := checkReturnOnFailure(in.ReturnValuesOnConditionCheckFailure); err != nil {
-		return nil, err
-	}
-	ectx, err := exprSetup(&in.exprParams, in.ConditionExpression != nil)
+	_, cond, err := writeExprs(&in.exprParams, nil, in.ConditionExpression)
 	if err != nil {
-		return nil, err
-	}
-	cond, err := optCondition(ectx, in.ConditionExpression)
-	if err != nil {
-		return nil, err
-	}
-	if err := ectx.checkUnused(); err != nil {
 		return nil, err
 	}
 	var old attrMap
 	var t *table
 	err = s.write(func(tx querier) error {
 		var err error
-		if t, err = s.table(in.TableName); err != nil {
-			return err
-		}
-		if err := t.checkKey(in.Key); err != nil {
+		if t, err = s.tableForKey(in.TableName, in.Key); err != nil {
 			return err
 		}
 		if err := s.authorize(ctx, &Access{Action: "dynamodb:DeleteItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])}, ReturnValues: in.ReturnValues}); err != nil {
 			return err
 		}
-		if old, err = s.getItem(ctx, tx, t, in.Key); err != nil {
+		if old, err = s.itemForWrite(ctx, tx, t, in.Key, cond, in.ReturnValuesOnConditionCheckFailure); err != nil {
 			return err
-		}
-		if cond != nil && !test(cond, old) {
-			return failedCondition(in.ReturnValuesOnConditionCheckFailure, old)
 		}
 		if old == nil {
 			return nil
@@ -519,22 +555,6 @@ func (s *Store) deleteItem(ctx context.Context, in *deleteItemInput) (*writeOutp
 		out.Attributes = old
 	}
 	return out, nil
-}
-
-// prepareUpdate parses an UpdateItem's expressions.
-func prepareUpdate(_ *table, ectx *exprContext, update, condition *string) ([]updateAction, *node, error) {
-	var acts []updateAction
-	var err error
-	if update != nil {
-		if acts, err = parseUpdate(*update, ectx); err != nil {
-			return nil, nil, err
-		}
-	}
-	cond, err := optCondition(ectx, condition)
-	if err != nil {
-		return nil, nil, err
-	}
-	return acts, cond, nil
 }
 
 // checkKeyUpdates rejects updates of primary key attributes.
@@ -556,40 +576,21 @@ func updatedPaths(acts []updateAction) []docPath {
 }
 
 func (s *Store) updateItem(ctx context.Context, in *updateItemInput) (*writeOutput, error) {
-	if err := checkTableName(in.TableName, "tableName"); err != nil {
+	if err := checkItemTarget(in.TableName, "key", in.Key); err != nil {
 		return nil, err
 	}
-	if in.Key == nil {
-		return nil, validationf("1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null")
-	}
-	if err := checkValues(in.Key); err != nil {
+	if err := checkWriteReturns(in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, true); err != nil {
 		return nil, err
 	}
-	if err := checkReturnValues(in.ReturnValues, true); err != nil {
-		return nil, err
-	}
-	if err := checkReturnOnFailure(in.ReturnValuesOnConditionCheckFailure); err != nil {
-		return nil, err
-	}
-	ectx, err := exprSetup(&in.exprParams, in.UpdateExpression != nil || in.ConditionExpression != nil)
+	acts, cond, err := writeExprs(&in.exprParams, in.UpdateExpression, in.ConditionExpression)
 	if err != nil {
-		return nil, err
-	}
-	acts, cond, err := prepareUpdate(nil, ectx, in.UpdateExpression, in.ConditionExpression)
-	if err != nil {
-		return nil, err
-	}
-	if err := ectx.checkUnused(); err != nil {
 		return nil, err
 	}
 	var old, new attrMap
 	var t *table
 	err = s.write(func(tx querier) error {
 		var err error
-		if t, err = s.table(in.TableName); err != nil {
-			return err
-		}
-		if err := t.checkKey(in.Key); err != nil {
+		if t, err = s.tableForKey(in.TableName, in.Key); err != nil {
 			return err
 		}
 		if err := checkKeyUpdates(t, acts); err != nil {
@@ -598,11 +599,8 @@ func (s *Store) updateItem(ctx context.Context, in *updateItemInput) (*writeOutp
 		if err := s.authorize(ctx, &Access{Action: "dynamodb:UpdateItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])}, Attributes: updateAttrs(t, acts), ReturnValues: in.ReturnValues}); err != nil {
 			return err
 		}
-		if old, err = s.getItem(ctx, tx, t, in.Key); err != nil {
+		if old, err = s.itemForWrite(ctx, tx, t, in.Key, cond, in.ReturnValuesOnConditionCheckFailure); err != nil {
 			return err
-		}
-		if cond != nil && !test(cond, old) {
-			return failedCondition(in.ReturnValuesOnConditionCheckFailure, old)
 		}
 		if new, err = applyUpdate(acts, old, in.Key); err != nil {
 			return err

@@ -76,6 +76,20 @@ func tableNotFound(name string) error {
 	return notFound("Requested resource not found: Table: %s not found", name)
 }
 
+// authorizedTable looks up the table a control-plane request names, and
+// checks that the caller may run action on it. A missing table is
+// ResourceNotFoundException naming it.
+func (s *Store) authorizedTable(ctx context.Context, name, action string) (*table, error) {
+	t, err := s.table(name)
+	if err != nil {
+		return nil, tableNotFound(name)
+	}
+	if err := s.authorize(ctx, &Access{Action: action, Table: t.name()}); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
 func checkKeySchema(ks []keyElem, types map[string]string, field string) error {
 	if len(ks) == 0 {
 		return validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", field)
@@ -219,11 +233,7 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM ddb_tables`).Scan(&t.id); err != nil {
 			return err
 		}
-		if err := s.saveMeta(ctx, tx, t); err != nil {
-			return err
-		}
-		s.onCommit(func() { s.publish(t) })
-		return nil
+		return s.saveTable(ctx, tx, t)
 	})
 	if err != nil {
 		return nil, err
@@ -268,6 +278,16 @@ func (s *Store) saveMeta(ctx context.Context, tx querier, t *table) error {
 	}
 	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO ddb_tables (name, id, meta) VALUES (?,?,?)`, t.meta.Name, t.id, meta)
 	return err
+}
+
+// saveTable stores t's metadata within tx, and makes t the current
+// version of its table once tx commits.
+func (s *Store) saveTable(ctx context.Context, tx querier, t *table) error {
+	if err := s.saveMeta(ctx, tx, t); err != nil {
+		return err
+	}
+	s.onCommit(func() { s.publish(t) })
+	return nil
 }
 
 // publish makes t the current version of its table.
@@ -337,11 +357,8 @@ func (s *Store) describeTable(ctx context.Context, in *tableNameInput) (*describ
 	if err := checkTableName(in.TableName, "tableName"); err != nil {
 		return nil, err
 	}
-	t, err := s.table(in.TableName)
+	t, err := s.authorizedTable(ctx, in.TableName, "dynamodb:DescribeTable")
 	if err != nil {
-		return nil, tableNotFound(in.TableName)
-	}
-	if err := s.authorize(ctx, &Access{Action: "dynamodb:DescribeTable", Table: t.name()}); err != nil {
 		return nil, err
 	}
 	return &describeTableOutput{s.describe(ctx, s.db, t, "ACTIVE", true)}, nil
@@ -394,11 +411,8 @@ func (s *Store) deleteTable(ctx context.Context, in *tableNameInput) (*tableOutp
 	}
 	var desc *tableDesc
 	err := s.write(func(tx querier) error {
-		t, err := s.table(in.TableName)
+		t, err := s.authorizedTable(ctx, in.TableName, "dynamodb:DeleteTable")
 		if err != nil {
-			return tableNotFound(in.TableName)
-		}
-		if err := s.authorize(ctx, &Access{Action: "dynamodb:DeleteTable", Table: t.name()}); err != nil {
 			return err
 		}
 		if t.meta.DeletionProtection {
@@ -450,11 +464,8 @@ func (s *Store) updateTable(ctx context.Context, in *updateTableInput) (*tableOu
 	}
 	var desc *tableDesc
 	err := s.write(func(tx querier) error {
-		old, err := s.table(in.TableName)
+		old, err := s.authorizedTable(ctx, in.TableName, "dynamodb:UpdateTable")
 		if err != nil {
-			return tableNotFound(in.TableName)
-		}
-		if err := s.authorize(ctx, &Access{Action: "dynamodb:UpdateTable", Table: old.name()}); err != nil {
 			return err
 		}
 		meta := old.meta
@@ -534,11 +545,10 @@ func (s *Store) updateTable(ctx context.Context, in *updateTableInput) (*tableOu
 				return err
 			}
 		}
-		if err := s.saveMeta(ctx, tx, t); err != nil {
+		if err := s.saveTable(ctx, tx, t); err != nil {
 			return err
 		}
 		desc = s.describe(ctx, tx, t, "ACTIVE", false)
-		s.onCommit(func() { s.publish(t) })
 		return nil
 	})
 	if err != nil {
@@ -623,11 +633,8 @@ func (s *Store) updateTimeToLive(ctx context.Context, in *updateTTLInput) (*upda
 		return nil, validationf("1 validation error detected: Value null at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must not be null")
 	}
 	err := s.write(func(tx querier) error {
-		old, err := s.table(in.TableName)
+		old, err := s.authorizedTable(ctx, in.TableName, "dynamodb:UpdateTimeToLive")
 		if err != nil {
-			return tableNotFound(in.TableName)
-		}
-		if err := s.authorize(ctx, &Access{Action: "dynamodb:UpdateTimeToLive", Table: old.name()}); err != nil {
 			return err
 		}
 		if spec.Enabled && old.meta.TTLEnabled {
@@ -646,11 +653,7 @@ func (s *Store) updateTimeToLive(ctx context.Context, in *updateTTLInput) (*upda
 		if err := s.recomputeExpiry(ctx, tx, t); err != nil {
 			return err
 		}
-		if err := s.saveMeta(ctx, tx, t); err != nil {
-			return err
-		}
-		s.onCommit(func() { s.publish(t) })
-		return nil
+		return s.saveTable(ctx, tx, t)
 	})
 	if err != nil {
 		return nil, err
@@ -715,11 +718,8 @@ func (s *Store) describeTimeToLive(ctx context.Context, in *tableNameInput) (*de
 	if err := checkTableName(in.TableName, "tableName"); err != nil {
 		return nil, err
 	}
-	t, err := s.table(in.TableName)
+	t, err := s.authorizedTable(ctx, in.TableName, "dynamodb:DescribeTimeToLive")
 	if err != nil {
-		return nil, tableNotFound(in.TableName)
-	}
-	if err := s.authorize(ctx, &Access{Action: "dynamodb:DescribeTimeToLive", Table: t.name()}); err != nil {
 		return nil, err
 	}
 	out := &describeTTLOutput{}
