@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/faasport/faasport/bench/internal/harness"
 )
 
 // TestSequence runs the benchmark's sequence (SignUp, InitiateAuth,
@@ -34,7 +36,7 @@ func TestSequence(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tg := &target{name: "ours", client: newClient(srv.URL, 4, nil), clientID: tc.clientID, prefix: tc.name}
-			s := drive(ctx, tg, 4, 20*time.Second, 24, cpuTime)
+			s := drive(ctx, tg, 4, 20*time.Second, 24, harness.CPUTime)
 			if s.seqs != tc.want || len(s.lat) != tc.want {
 				t.Errorf("drive completed %d sequences (%d timings), want %d", s.seqs, len(s.lat), tc.want)
 			}

@@ -45,7 +45,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"syscall"
 	"time"
 
@@ -55,6 +54,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/faasport/faasport/bench/internal/harness"
 	"github.com/faasport/faasport/emulator/localcognito"
 )
 
@@ -80,7 +80,7 @@ func run() error {
 	rounds := flag.Int("rounds", 5, "alternating rounds")
 	warm := flag.Duration("warmup", time.Second, "unmeasured run of each target before the rounds")
 	extraCost := flag.Int("extra-cost", bcrypt.MinCost, "also measure faasport's pool with this bcrypt cost (0: don't)")
-	cacheDir := flag.String("cognito-local-dir", defaultCacheDir(), "where cognito-local is installed")
+	cacheDir := flag.String("cognito-local-dir", harness.CacheDir(".cognito-local", "auth"), "where cognito-local is installed")
 	flag.Parse()
 	ntargets := 2
 	if *extraCost > 0 {
@@ -94,9 +94,9 @@ func run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	script, err := installCognitoLocal(ctx, *cacheDir)
+	script, err := cognitoLocalPackage.Install(ctx, *cacheDir)
 	if err != nil {
-		return fmt.Errorf("%w\nauth: cannot run without cognito-local; no figures", err)
+		return fmt.Errorf("auth: %w\nauth: cannot run without cognito-local; no figures", err)
 	}
 	tmp, err := os.MkdirTemp("", "faasport-auth-bench-")
 	if err != nil {
@@ -127,7 +127,7 @@ func run() error {
 		target: &target{name: "peer", client: newClient(peer.URL, *workers, nil),
 			clientID: aws.ToString(app.UserPoolClient.ClientId), confirmCode: confirmationCode, prefix: "peer"},
 		desc: "cognito-local " + cognitoLocalVersion,
-		cpu:  func() time.Duration { return cpuTime() + peer.cpu() },
+		cpu:  func() time.Duration { return harness.CPUTime() + peer.CPUTime() },
 	}}
 
 	// Ours: localcognito on SQLite files, one per bcrypt cost.
@@ -146,12 +146,12 @@ func run() error {
 			target: &target{name: fmt.Sprintf("ours-bcrypt%d", cost), client: newClient(srv.URL, *workers, nil),
 				clientID: benchClient, prefix: "ours"},
 			desc: fmt.Sprintf("faasport localcognito, bcrypt cost %d", cost),
-			cpu:  cpuTime,
+			cpu:  harness.CPUTime,
 		})
 	}
 
 	fmt.Printf("auth: %d workers, %v per target in %d alternating rounds, after %v of warm-up; GOMAXPROCS=%d, %s, node %s, load average %s\n",
-		*workers, *dur, *rounds, *warm, runtime.GOMAXPROCS(0), runtime.Version(), nodeVersion(), loadAvg())
+		*workers, *dur, *rounds, *warm, runtime.GOMAXPROCS(0), runtime.Version(), harness.NodeVersion(), harness.LoadAvg())
 	const maxPerRound = 1_000_000
 	for _, b := range benches {
 		if s := drive(ctx, b.target, *workers, *warm, maxPerRound, nil); s.err != nil {
@@ -225,44 +225,4 @@ func startOurs(path string, cost int) (*localcognito.Service, *httptest.Server, 
 		return nil, nil, err
 	}
 	return svc, httptest.NewServer(svc.Handler()), nil
-}
-
-func defaultCacheDir() string {
-	if _, file, _, ok := runtime.Caller(0); ok {
-		dir := filepath.Dir(file)
-		if _, err := os.Stat(filepath.Join(dir, "main.go")); err == nil {
-			return filepath.Join(dir, ".cognito-local")
-		}
-	}
-	return filepath.Join("auth", ".cognito-local")
-}
-
-func nodeVersion() string {
-	out, err := execOutput("node", "--version")
-	if err != nil {
-		return "?"
-	}
-	return strings.TrimSpace(out)
-}
-
-// loadAvg returns the 1, 5 and 15 minute load averages, or "?".
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
-}
-
-// cpuTime returns the CPU time this process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

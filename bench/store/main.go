@@ -47,6 +47,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/faasport/faasport/bench/internal/harness"
 	"github.com/faasport/faasport/emulator/localdynamo"
 )
 
@@ -80,7 +82,7 @@ func run() error {
 	extras := flag.Bool("extras", true, "also measure faasport's store in process and on :memory:")
 	peerMemory := flag.Bool("peer-memory", false, "run dynalite on its in-memory store instead of LevelDB on disk")
 	only := flag.String("ops", "", "comma-separated operations to run (default all)")
-	cacheDir := flag.String("dynalite-dir", defaultCacheDir(), "where dynalite is installed")
+	cacheDir := flag.String("dynalite-dir", harness.CacheDir(".dynalite", "store"), "where dynalite is installed")
 	inProcess := flag.Bool("server-in-process", false, "serve faasport's store from this process instead of a child process")
 	serveOnly := flag.String("serve", "", "internal: serve a store on `path` on 127.0.0.1, print its URL, and wait")
 	cpuProfile := flag.String("server-cpuprofile", "", "write a CPU profile of the child serving faasport's store on a file to `file`")
@@ -121,9 +123,9 @@ func run() error {
 		}
 	}()
 
-	cli, err := installDynalite(ctx, *cacheDir)
+	cli, err := dynalitePackage.Install(ctx, *cacheDir)
 	if err != nil {
-		return err
+		return fmt.Errorf("store: %w", err)
 	}
 	tmp, err := os.MkdirTemp(*dbDir, "faasport-store-bench-")
 	if err != nil {
@@ -146,11 +148,11 @@ func run() error {
 	// Ours, on a file, and on :memory: for information, each in a process
 	// of its own like dynalite (or in this one, with -server-in-process).
 	dbFile := filepath.Join(tmp, "store.db")
-	var children []*child
+	var children []*harness.Process
 	srvCPU := func() time.Duration {
-		t := dyn.cpu()
+		t := dyn.CPUTime()
 		for _, c := range children {
-			t += c.cpu()
+			t += c.CPUTime()
 		}
 		return t
 	}
@@ -190,7 +192,7 @@ func run() error {
 	targets := []*target{
 		{name: "ours", desc: fmt.Sprintf("localdynamo, SQLite file %s (WAL, synchronous=NORMAL), net/http in %s on %s", dbFile, where, fileURL),
 			client: newClient(fileURL, loopbackHTTP(*clients))},
-		{name: "peer", desc: fmt.Sprintf("dynalite %s, %s, node %s on %s", dynaliteVersion, peerKind, nodeVersion(), dyn.URL),
+		{name: "peer", desc: fmt.Sprintf("dynalite %s, %s, node %s on %s", dynaliteVersion, peerKind, harness.NodeVersion(), dyn.URL),
 			client: newClient(dyn.URL, loopbackHTTP(*clients))},
 	}
 	if *extras {
@@ -211,7 +213,7 @@ func run() error {
 				client: newClient(memURL, loopbackHTTP(*clients)), extra: true})
 	}
 	fmt.Printf("store: %d clients; per operation a %v warm-up, then %d alternating rounds of %v per target; GOMAXPROCS=%d, %s; load average %s\n",
-		*clients, *warm, *rounds, *round, runtime.GOMAXPROCS(0), runtime.Version(), loadAvg())
+		*clients, *warm, *rounds, *round, runtime.GOMAXPROCS(0), runtime.Version(), harness.LoadAvg())
 	fmt.Println("  (cpu/op: user+system CPU time per call of the client process, this one, and of the server's process;" +
 		" ours-inproc's server runs in the client process)")
 	for _, t := range targets {
@@ -311,7 +313,7 @@ func run() error {
 		fmt.Println(res)
 		results = append(results, res)
 	}
-	fmt.Printf("\nload average %s\n", loadAvg())
+	fmt.Printf("\nload average %s\n", harness.LoadAvg())
 	for _, r := range results {
 		fmt.Println(r)
 	}
@@ -325,42 +327,4 @@ func indexOp(name string) int {
 		}
 	}
 	return -1
-}
-
-// defaultCacheDir is store/.dynalite beside this source file, or in the
-// working directory if the source is not where it was built.
-func defaultCacheDir() string {
-	if _, file, _, ok := runtime.Caller(0); ok {
-		dir := filepath.Dir(file)
-		if _, err := os.Stat(filepath.Join(dir, "main.go")); err == nil {
-			return filepath.Join(dir, ".dynalite")
-		}
-	}
-	return filepath.Join("store", ".dynalite")
-}
-
-func nodeVersion() string {
-	out, err := execOutput("node", "--version")
-	if err != nil {
-		return "?"
-	}
-	return strings.TrimSpace(out)
-}
-
-// loadAvg returns the 1, 5 and 15 minute load averages, or "?".
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
-		return strings.Join(f[:3], " ")
-	}
-	return "?"
-}
-
-// cpuTime returns the CPU time the process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

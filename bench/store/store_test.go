@@ -109,20 +109,20 @@ func TestStoreChild(t *testing.T) {
 	if err := seed(ctx, client, d); err != nil {
 		t.Fatal(err)
 	}
-	if s := drive(ctx, client, ops[0], d, new(atomic.Int64), 1, 10*time.Second, 5, c.cpu); s.err != nil || s.ops != 5 || s.srvCPU < 0 {
+	if s := drive(ctx, client, ops[0], d, new(atomic.Int64), 1, 10*time.Second, 5, c.CPUTime); s.err != nil || s.ops != 5 || s.srvCPU < 0 {
 		t.Errorf("drive: %d calls, error %v; want 5 calls", s.ops, s.err)
 	}
-	if c.cpu() <= 0 {
+	if c.CPUTime() <= 0 {
 		t.Logf("no CPU time read for the child (no /proc?)")
 	}
 	c.Close()
 	select {
-	case <-c.done:
+	case <-c.Done():
 	default:
 		t.Errorf("child still running after Close")
 	}
-	if !c.cmd.ProcessState.Success() {
-		t.Errorf("child exited with %v, want success:\n%s", c.cmd.ProcessState, c.out.String())
+	if st := c.ProcessState(); st == nil || !st.Success() {
+		t.Errorf("child exited with %v, want success:\n%s", st, c.Output())
 	}
 }
 

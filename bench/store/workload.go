@@ -20,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/faasport/faasport/bench/internal/harness"
 	"github.com/faasport/faasport/emulator/localdynamo"
 )
 
@@ -437,7 +439,7 @@ func (s *sample) percentile(p float64) time.Duration {
 // drive runs o against c from n concurrent workers for d, or until maxOps
 // calls were made, whichever comes first, and stops at the first error.
 // srvCPU, if not nil, tells the CPU time used so far by the server
-// processes, as cpuTime does for this one.
+// processes, as harness.CPUTime does for this one.
 func drive(ctx context.Context, c *dynamodb.Client, o op, ds dataset, seq *atomic.Int64, n int, d time.Duration, maxOps int, srvCPU func() time.Duration) sample {
 	var (
 		mu     sync.Mutex
@@ -446,7 +448,7 @@ func drive(ctx context.Context, c *dynamodb.Client, o op, ds dataset, seq *atomi
 		issued atomic.Int64
 		failed atomic.Bool
 	)
-	cpu0 := cpuTime()
+	cpu0 := harness.CPUTime()
 	var srv0 time.Duration
 	if srvCPU != nil {
 		srv0 = srvCPU()
@@ -482,7 +484,7 @@ func drive(ctx context.Context, c *dynamodb.Client, o op, ds dataset, seq *atomi
 	}
 	wg.Wait()
 	s.elapsed = time.Since(start)
-	s.cpu = cpuTime() - cpu0
+	s.cpu = harness.CPUTime() - cpu0
 	if srvCPU != nil {
 		s.srvCPU = srvCPU() - srv0
 	}
