@@ -31,7 +31,8 @@
 // JSON. Index entries are written in the same SQLite transaction as their
 // item. Writes are serialized, on a connection of their own; concurrent
 // writes share a transaction (each in a savepoint, answered once it has
-// committed). Reads run concurrently, each in its own transaction. Once
+// committed). Reads run concurrently, each in its own transaction, and
+// read the database file through a memory map. Once
 // started, an operation runs to its end even if its client goes away.
 //
 // # Differences from AWS

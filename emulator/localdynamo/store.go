@@ -42,6 +42,23 @@ type Options struct {
 	Logger *slog.Logger
 }
 
+// driverName is mattn/go-sqlite3's driver with the settings every
+// connection of a store takes (see init).
+const driverName = "sqlite3-localdynamo"
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			// Read the database file through a memory map: a page that is
+			// not in the connection's cache costs no system call, and the
+			// operating system's cache of the file serves every
+			// connection. (Pages still in the WAL are read as before.)
+			_, err := c.Exec("PRAGMA mmap_size=268435456", nil)
+			return err
+		},
+	})
+}
+
 // Store is a local DynamoDB: tables and items in one SQLite database. Its
 // methods are safe for concurrent use. Callers must call [Store.Close].
 type Store struct {
@@ -157,7 +174,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		q.Set("_synchronous", "NORMAL")
 		dsn = "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	}
-	db, err := sql.Open("sqlite3", dsn)
+	db, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("localdynamo: open %s: %w", path, err)
 	}

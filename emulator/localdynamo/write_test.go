@@ -113,3 +113,34 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 	}
 }
+
+// TestConnectionSettings checks the settings every connection of a file
+// store takes, on its read connections and its write connection alike.
+func TestConnectionSettings(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "store.db"), &Options{TTLSweepInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		q    querier
+	}{{"read", s.db}, {"write", s.wc.conn}} {
+		t.Run(tc.name, func(t *testing.T) {
+			for pragma, want := range map[string]string{
+				"journal_mode": "wal",
+				"synchronous":  "1", // NORMAL
+				"mmap_size":    "268435456",
+			} {
+				var got string
+				if err := tc.q.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+					t.Fatalf("PRAGMA %s: %v", pragma, err)
+				}
+				if got != want {
+					t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
+				}
+			}
+		})
+	}
+}
