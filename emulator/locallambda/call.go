@@ -93,7 +93,7 @@ func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail
 	if c.logging(slog.LevelInfo) {
 		c.platform(slog.LevelInfo, "START RequestId: "+id+" Version: $LATEST")
 	}
-	c.timer = e.startTimer(s.clock, f.timeout)
+	c.timer = startTimer(&e.timer, s.clock, f.timeout)
 	go c.run()
 	return c
 }
@@ -144,7 +144,7 @@ func (c *call) finish() {
 func (c *call) wait(ctx context.Context, limit time.Duration) (*InvokeResult, error) {
 	var limitC <-chan time.Time
 	if limit > 0 {
-		limitC = c.env.startWaitTimer(c.s.clock, limit).C()
+		limitC = startTimer(&c.env.waitTimer, c.s.clock, limit).C()
 	}
 	select {
 	case <-c.ctx.done:

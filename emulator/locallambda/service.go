@@ -217,25 +217,15 @@ func (e *env) ended() bool {
 	}
 }
 
-// startTimer starts e's timer to fire after d.
-func (e *env) startTimer(clk clock.Clock, d time.Duration) clock.Timer {
-	if e.timer == nil {
-		e.timer = clk.NewTimer(d)
+// startTimer starts *t, one of an env's timers, to fire after d, making it
+// on first use.
+func startTimer(t *clock.Timer, clk clock.Clock, d time.Duration) clock.Timer {
+	if *t == nil {
+		*t = clk.NewTimer(d)
 	} else {
-		e.timer.Reset(d)
+		(*t).Reset(d)
 	}
-	return e.timer
-}
-
-// startWaitTimer starts e's waitTimer, which times a caller's
-// InvokeRequest.Timeout as timer times the function, to fire after d.
-func (e *env) startWaitTimer(clk clock.Clock, d time.Duration) clock.Timer {
-	if e.waitTimer == nil {
-		e.waitTimer = clk.NewTimer(d)
-	} else {
-		e.waitTimer.Reset(d)
-	}
-	return e.waitTimer
+	return *t
 }
 
 // Register adds fn as the function named cfg.Name. It is
