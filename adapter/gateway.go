@@ -854,7 +854,7 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 		return nil, fmt.Errorf("%w: expected a JSON object", ErrMalformedResponse)
 	}
 	r.Object()
-	resp := &Response{Header: http.Header{}}
+	resp := &Response{}
 	var (
 		body       string
 		b64        bool
@@ -910,6 +910,7 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 	if resp.StatusCode < 100 || resp.StatusCode > 599 {
 		return nil, fmt.Errorf("%w: statusCode %d", ErrMalformedResponse, resp.StatusCode)
 	}
+	resp.Header = make(http.Header, len(single)+len(multi)+min(len(cookies), 1))
 	// multiValueHeaders win over headers for the same name, as API Gateway
 	// merges them.
 	var inMulti map[string]bool
@@ -921,9 +922,18 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 		inMulti[k] = true
 		resp.Header[k] = append(resp.Header[k], f.v)
 	}
-	for _, f := range single {
+	// Names in headers are distinct (a JSON object's members), but for
+	// their case: one backing array holds a value each, in slices capped so
+	// that a name met again appends to a copy.
+	vals := make([]string, len(single))
+	for i, f := range single {
 		if k := http.CanonicalHeaderKey(f.k); !inMulti[k] {
-			resp.Header[k] = append(resp.Header[k], f.v)
+			if vs, ok := resp.Header[k]; ok {
+				resp.Header[k] = append(vs, f.v)
+			} else {
+				vals[i] = f.v
+				resp.Header[k] = vals[i : i+1 : i+1]
+			}
 		}
 	}
 	for _, c := range cookies {

@@ -344,11 +344,24 @@ func (x *exchange) routeKey() string {
 
 // gatewayHeaders sets the headers the gateway adds to every response.
 func (x *exchange) gatewayHeaders(h http.Header) {
+	h[x.requestIDHeader()] = []string{x.id}
+}
+
+// gatewayHeadersLength sets the headers the gateway adds to every
+// response and Content-Length n, with one allocation for their values.
+func (x *exchange) gatewayHeadersLength(h http.Header, n int) {
+	vals := []string{x.id, strconv.Itoa(n)}
+	h[x.requestIDHeader()] = vals[0:1:1]
+	h["Content-Length"] = vals[1:2:2]
+}
+
+// requestIDHeader is the (canonical) name of the response header that
+// carries the gateway's request id.
+func (x *exchange) requestIDHeader() string {
 	if x.g.rest {
-		h.Set("X-Amzn-Requestid", x.id)
-	} else {
-		h["Apigw-Requestid"] = []string{x.id}
+		return "X-Amzn-Requestid"
 	}
+	return "Apigw-Requestid"
 }
 
 // fail answers with one of API Gateway's own error responses:
@@ -364,11 +377,10 @@ func (x *exchange) fail(status int, message string, cause error) {
 	}
 	h := x.w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
 	if x.g.cors != nil {
 		x.g.cors.apply(h, x.origin)
 	}
-	x.gatewayHeaders(h)
+	x.gatewayHeadersLength(h, len(body))
 	x.w.WriteHeader(status)
 	_, _ = io.WriteString(x.w, body)
 }
@@ -520,8 +532,7 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 	if x.g.cors != nil {
 		x.g.cors.apply(h, x.origin)
 	}
-	x.gatewayHeaders(h)
-	h.Set("Content-Length", strconv.Itoa(len(resp.Body)))
+	x.gatewayHeadersLength(h, len(resp.Body))
 	x.status = resp.StatusCode
 	x.w.WriteHeader(resp.StatusCode)
 	if x.r.Method != http.MethodHead {
