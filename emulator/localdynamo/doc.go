@@ -4,7 +4,8 @@
 // talk to over DynamoDB's own JSON protocol.
 //
 // [Open] a [Store] on a file (durable: an acknowledged write survives the
-// process being killed) or in memory, then serve [Store.Handler] on an
+// process being killed, though not a power loss, as SQLite's WAL with
+// synchronous=NORMAL promises) or in memory, then serve [Store.Handler] on an
 // HTTP server, or hand [Store.HTTPClient] to an SDK client to skip the
 // network entirely. Package localdynamotest builds an aws.Config for the
 // in-process client.
