@@ -5,10 +5,14 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestWriteGroup checks the writes that share a transaction: one failing
@@ -123,23 +127,32 @@ func TestConnectionSettings(t *testing.T) {
 	}
 	defer s.Close()
 	ctx := context.Background()
+	both := map[string]string{
+		"journal_mode": "wal",
+		"synchronous":  "1", // NORMAL
+		"mmap_size":    "268435456",
+	}
 	for _, tc := range []struct {
 		name string
 		q    querier
-	}{{"read", s.db}, {"write", s.wc.conn}} {
+		want map[string]string
+	}{
+		{"read", s.db, both},
+		{"write", s.wc.conn, map[string]string{"wal_autocheckpoint": strconv.Itoa(walAutocheckpoint)}},
+	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for pragma, want := range map[string]string{
-				"journal_mode": "wal",
-				"synchronous":  "1", // NORMAL
-				"mmap_size":    "268435456",
-			} {
-				var got string
-				if err := tc.q.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+			want := maps.Clone(tc.want)
+			maps.Copy(want, both)
+			got := map[string]string{}
+			for pragma := range want {
+				var v string
+				if err := tc.q.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&v); err != nil {
 					t.Fatalf("PRAGMA %s: %v", pragma, err)
 				}
-				if got != want {
-					t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
-				}
+				got[pragma] = v
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("PRAGMA values (-want +got):\n%s", diff)
 			}
 		})
 	}
