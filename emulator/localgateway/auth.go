@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/faasport/faasport/adapter"
 	"github.com/faasport/faasport/emulator/locallambda"
@@ -409,10 +411,10 @@ func (r *authResponse) allows(arn string) bool {
 	}
 	allowed := false
 	for _, st := range r.statements {
-		if !slices.ContainsFunc(st.actions, func(a string) bool { return globMatch(a, "execute-api:Invoke") }) {
+		if !slices.ContainsFunc(st.actions, func(a string) bool { return globMatch(a, "execute-api:Invoke", true) }) {
 			continue
 		}
-		if !slices.ContainsFunc(st.resources, func(p string) bool { return globMatch(p, arn) }) {
+		if !slices.ContainsFunc(st.resources, func(p string) bool { return globMatch(p, arn, false) }) {
 			continue
 		}
 		if st.effect == "Deny" {
@@ -424,34 +426,61 @@ func (r *authResponse) allows(arn string) bool {
 }
 
 // globMatch matches s against an IAM pattern, where * matches any run of
-// characters and ? any one character.
-func globMatch(pattern, s string) bool {
-	for len(pattern) > 0 {
-		switch pattern[0] {
-		case '*':
-			for len(pattern) > 0 && pattern[0] == '*' {
-				pattern = pattern[1:]
-			}
-			if pattern == "" {
-				return true
-			}
-			for i := 0; i <= len(s); i++ {
-				if globMatch(pattern, s[i:]) {
-					return true
+// characters and ? any one character; fold makes the match
+// case-insensitive, as IAM matches action names. It runs in time
+// proportional to len(pattern)*len(s) at worst: a policy from an
+// authorizer function cannot make it backtrack exponentially.
+func globMatch(pattern, s string, fold bool) bool {
+	p, i := 0, 0        // next byte of pattern and of s
+	star, from := -1, 0 // after the last * seen, and where in s it resumes
+	for i < len(s) {
+		if p < len(pattern) {
+			switch pattern[p] {
+			case '*':
+				p++
+				star, from = p, i
+				continue
+			case '?':
+				_, n := utf8.DecodeRuneInString(s[i:])
+				p, i = p+1, i+n
+				continue
+			default:
+				pr, pn := utf8.DecodeRuneInString(pattern[p:])
+				sr, sn := utf8.DecodeRuneInString(s[i:])
+				if sameChar(pr, pn, sr, sn, pattern[p:p+pn], s[i:i+sn], fold) {
+					p, i = p+pn, i+sn
+					continue
 				}
 			}
+		}
+		if star < 0 {
 			return false
-		case '?':
-			if s == "" {
-				return false
-			}
-			pattern, s = pattern[1:], s[1:]
-		default:
-			if s == "" || pattern[0] != s[0] {
-				return false
-			}
-			pattern, s = pattern[1:], s[1:]
+		}
+		// Let the last * take one more character of s and try again.
+		_, n := utf8.DecodeRuneInString(s[from:])
+		from += n
+		p, i = star, from
+	}
+	return strings.Trim(pattern[p:], "*") == ""
+}
+
+// sameChar reports whether pattern character a (encoded as ab, n bytes)
+// matches character b of s (bb, m bytes). Bytes that are not UTF-8 match
+// only themselves.
+func sameChar(a rune, n int, b rune, m int, ab, bb string, fold bool) bool {
+	if a == utf8.RuneError && n == 1 || b == utf8.RuneError && m == 1 {
+		return ab == bb
+	}
+	if a == b {
+		return true
+	}
+	if !fold {
+		return false
+	}
+	for r := unicode.SimpleFold(a); r != a; r = unicode.SimpleFold(r) {
+		if r == b {
+			return true
 		}
 	}
-	return s == ""
+	return false
 }
