@@ -20,11 +20,14 @@ import (
 
 const (
 	// stepTimeout bounds every step of a test: an action, a wait, an
-	// evaluation. A page that never comes fails the step, not CI.
-	stepTimeout = 15 * time.Second
+	// evaluation. A page that never comes fails the step, not CI. Steps
+	// end as soon as they succeed; the bounds are wide because a loaded
+	// two-core machine running the race-enabled suite beside Chromium
+	// has taken over 30 s for a whole test.
+	stepTimeout = 30 * time.Second
 	// browserTimeout bounds a whole browser session: past it Chromium is
 	// stopped, and every step still to come fails at once.
-	browserTimeout = 2 * time.Minute
+	browserTimeout = 4 * time.Minute
 
 	// The viewport, and so the width of the screenshots.
 	viewportWidth, viewportHeight = 1200, 800
