@@ -52,7 +52,12 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxRequestSize+1))
 	if err != nil {
-		return // the client went away
+		// The body ends early or its chunked framing is malformed. A
+		// client that went away does not read this answer; one that
+		// sent a broken body gets an error instead of an empty 200.
+		writeError(w, &InvokeError{StatusCode: http.StatusBadRequest, Type: InvalidRequestContentException,
+			Message: "Could not read request body"})
+		return
 	}
 	if len(body) > MaxRequestSize {
 		writeError(w, tooLarge)

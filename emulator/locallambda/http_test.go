@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -185,6 +187,7 @@ func TestHTTPErrorShape(t *testing.T) {
 		path       string
 		header     map[string]string
 		body       string
+		chunked    bool // body is read as a chunked body, as a server reads one
 		wantStatus int
 		wantType   string
 		wantBody   string
@@ -226,11 +229,20 @@ func TestHTTPErrorShape(t *testing.T) {
 			wantStatus: 413, wantType: "RequestTooLargeException",
 			wantBody: `{"Type":"User","message":"Request must be smaller than 6291456 bytes for the InvokeFunction operation"}`,
 		},
+		{
+			name: "malformed chunked body", method: "POST", path: "/2015-03-31/functions/echo/invocations",
+			body: "7\r\n{}", chunked: true,
+			wantStatus: 400, wantType: "InvalidRequestContentException",
+			wantBody: `{"Type":"User","message":"Could not read request body"}`,
+		},
 	}
 	h := newServer(t).Config.Handler
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+			if tc.chunked {
+				req.Body = io.NopCloser(httputil.NewChunkedReader(strings.NewReader(tc.body)))
+			}
 			for k, v := range tc.header {
 				req.Header.Set(k, v)
 			}

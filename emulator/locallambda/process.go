@@ -116,13 +116,7 @@ func (p Process) Init(ctx context.Context) (faas.Function, error) {
 	if err != nil {
 		return nil, err
 	}
-	rt := &runtimeProcess{
-		events:  make(chan *event),
-		ready:   make(chan struct{}, 1),
-		initErr: make(chan []byte, 1),
-		exited:  make(chan struct{}),
-	}
-	rt.logger.Store(logger)
+	rt := newRuntimeProcess(logger)
 	srv := &http.Server{Handler: rt, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 
@@ -221,6 +215,20 @@ type runtimeProcess struct {
 }
 
 var _ faas.Function = (*runtimeProcess)(nil)
+
+// newRuntimeProcess returns the Runtime API side of a new environment,
+// which logs through logger until an invocation brings its own. Whoever
+// starts its process closes exited once the process has exited.
+func newRuntimeProcess(logger *slog.Logger) *runtimeProcess {
+	rt := &runtimeProcess{
+		events:  make(chan *event),
+		ready:   make(chan struct{}, 1),
+		initErr: make(chan []byte, 1),
+		exited:  make(chan struct{}),
+	}
+	rt.logger.Store(logger)
+	return rt
+}
 
 // An event is an invocation handed to the runtime.
 type event struct {
@@ -360,6 +368,7 @@ func (rt *runtimeProcess) initError(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxResponseSize))
 	if err != nil {
+		truncated(w)
 		return
 	}
 	select {
@@ -388,7 +397,10 @@ func (rt *runtimeProcess) answer(w http.ResponseWriter, r *http.Request, id stri
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxResponseSize+1))
 	if err != nil {
-		return // the runtime went away; its exit ends the invocation
+		// The invocation is still the runtime's to answer; a runtime
+		// that went away ends it by its exit.
+		truncated(w)
+		return
 	}
 	rt.mu.Lock()
 	if rt.cur != ev {
@@ -436,6 +448,12 @@ func accepted(w http.ResponseWriter) {
 func invalidState(w http.ResponseWriter, what string) {
 	writeRuntimeError(w, http.StatusForbidden, "InvalidStateTransition",
 		"State transition is not allowed: the runtime cannot post "+what+" now")
+}
+
+// truncated answers a post whose body could not be read: it ends early
+// or its chunked framing is malformed.
+func truncated(w http.ResponseWriter) {
+	writeRuntimeError(w, http.StatusBadRequest, "TruncatedHTTPRequest", "HTTP request detected as truncated")
 }
 
 // writeRuntimeError answers with the Runtime API's error body.

@@ -157,7 +157,9 @@ func waitDead(t testing.TB, pid int) {
 
 func TestProcessInvocations(t *testing.T) {
 	s := newService(t, nil)
-	registerProcess(t, s, faas.Config{Name: "f"}, locallambda.Process{})
+	// Moving 6 MB through the child's JSON encoder and the Runtime API
+	// took over 3 s, Lambda's default timeout, on a loaded machine.
+	registerProcess(t, s, faas.Config{Name: "f", Timeout: 30 * time.Second}, locallambda.Process{})
 	tests := []struct {
 		name        string
 		payload     string
