@@ -35,7 +35,7 @@ const (
 	TooManyRequestsException       = "TooManyRequestsException"       // 429: throttled
 	InvalidRequestContentException = "InvalidRequestContentException" // 400: payload or client context not JSON
 	InvalidParameterValueException = "InvalidParameterValueException" // 400: conflicting qualifiers
-	ValidationException            = "ValidationException"            // 400: unknown invocation or log type
+	ValidationException            = "ValidationException"            // 400: unknown invocation or log type, malformed name or qualifier
 	ServiceException               = "ServiceException"               // 500: the service failed or is closed
 	UnknownOperationException      = "UnknownOperationException"      // 404: the HTTP API has no such operation
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -197,6 +198,7 @@ func (s *Service) Invoke(ctx context.Context, req InvokeRequest) (*InvokeResult,
 
 // lookup resolves a function name in any of its forms, and its qualifier.
 func (s *Service) lookup(name, qualifier string) (*function, string, *InvokeError) {
+	explicit := qualifier
 	fname, derived, ok := s.parseName(name)
 	if derived != "" {
 		if qualifier != "" && qualifier != derived {
@@ -206,6 +208,9 @@ func (s *Service) lookup(name, qualifier string) (*function, string, *InvokeErro
 		qualifier = derived
 	}
 	notFound := func() (*function, string, *InvokeError) {
+		if ierr := checkNames(name, explicit); ierr != nil {
+			return nil, "", ierr
+		}
 		what := name // a malformed name, or an ARN of another region or account
 		if ok {
 			what = s.arn(fname, qualifier)
@@ -275,7 +280,60 @@ func checkClientContext(cc string) *InvokeError {
 // validationError is the error AWS's request validation returns for a
 // value outside an enum.
 func validationError(value, member, set string) *InvokeError {
+	return validationErrors([]string{violation(value, member, "Member must satisfy enum value set: "+set)})
+}
+
+// The Invoke API's constraints on FunctionName and Qualifier, as the
+// Lambda API reference gives them.
+const (
+	functionNamePattern = `(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`
+	functionNameMax     = 170
+	qualifierPattern    = `(|[a-zA-Z0-9$_-]+)`
+	qualifierMax        = 128
+)
+
+var (
+	functionNameRE = regexp.MustCompile(`^(?:` + functionNamePattern + `)$`)
+	qualifierRE    = regexp.MustCompile(`^(?:` + qualifierPattern + `)$`)
+)
+
+// checkNames returns the ValidationException AWS answers for a function
+// name or qualifier outside the API's constraints, or nil. It runs only
+// for names that found no function: a registered function's name always
+// satisfies them.
+func checkNames(name, qualifier string) *InvokeError {
+	var v []string
+	switch {
+	case name == "":
+		v = append(v, violation(name, "functionName", "Member must have length greater than or equal to 1"))
+	case len(name) > functionNameMax:
+		v = append(v, violation(name, "functionName", "Member must have length less than or equal to "+strconv.Itoa(functionNameMax)))
+	case !functionNameRE.MatchString(name):
+		v = append(v, violation(name, "functionName", "Member must satisfy regular expression pattern: "+functionNamePattern))
+	}
+	switch {
+	case len(qualifier) > qualifierMax:
+		v = append(v, violation(qualifier, "qualifier", "Member must have length less than or equal to "+strconv.Itoa(qualifierMax)))
+	case !qualifierRE.MatchString(qualifier):
+		v = append(v, violation(qualifier, "qualifier", "Member must satisfy regular expression pattern: "+qualifierPattern))
+	}
+	if v == nil {
+		return nil
+	}
+	return validationErrors(v)
+}
+
+// violation is one constraint violation in a validation error's message.
+func violation(value, member, constraint string) string {
+	return "Value '" + value + "' at '" + member + "' failed to satisfy constraint: " + constraint
+}
+
+// validationErrors is AWS's ValidationException listing violations.
+func validationErrors(v []string) *InvokeError {
+	n := "1 validation error"
+	if len(v) > 1 {
+		n = strconv.Itoa(len(v)) + " validation errors"
+	}
 	return &InvokeError{StatusCode: 400, Type: ValidationException,
-		Message: "1 validation error detected: Value '" + value + "' at '" + member +
-			"' failed to satisfy constraint: Member must satisfy enum value set: " + set}
+		Message: n + " detected: " + strings.Join(v, "; ")}
 }

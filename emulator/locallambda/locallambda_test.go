@@ -193,6 +193,33 @@ func TestFunctionNames(t *testing.T) {
 			want: &locallambda.InvokeError{StatusCode: 404, Type: "ResourceNotFoundException", Message: "Function not found: 999999999999:function:f"},
 		},
 		{
+			name: "name outside the pattern", fn: "my function",
+			want: &locallambda.InvokeError{StatusCode: 400, Type: "ValidationException", Message: "1 validation error detected: Value 'my function' at 'functionName' failed to satisfy constraint: " +
+				`Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`},
+		},
+		{
+			name: "empty name",
+			want: &locallambda.InvokeError{StatusCode: 400, Type: "ValidationException", Message: "1 validation error detected: Value '' at 'functionName' failed to satisfy constraint: Member must have length greater than or equal to 1"},
+		},
+		{
+			name: "name too long", fn: strings.Repeat("f", 171),
+			want: &locallambda.InvokeError{StatusCode: 400, Type: "ValidationException", Message: "1 validation error detected: Value '" + strings.Repeat("f", 171) + "' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 170"},
+		},
+		{
+			name: "long name of no function", fn: strings.Repeat("f", 170),
+			want: &locallambda.InvokeError{StatusCode: 404, Type: "ResourceNotFoundException", Message: notFound + strings.Repeat("f", 170)},
+		},
+		{
+			name: "qualifier outside the pattern", fn: "f", qualifier: "v 1",
+			want: &locallambda.InvokeError{StatusCode: 400, Type: "ValidationException", Message: "1 validation error detected: Value 'v 1' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)"},
+		},
+		{
+			name: "name and qualifier outside the patterns", fn: "f!", qualifier: strings.Repeat("v", 129),
+			want: &locallambda.InvokeError{StatusCode: 400, Type: "ValidationException", Message: "2 validation errors detected: Value 'f!' at 'functionName' failed to satisfy constraint: " +
+				`Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?` +
+				"; Value '" + strings.Repeat("v", 129) + "' at 'qualifier' failed to satisfy constraint: Member must have length less than or equal to 128"},
+		},
+		{
 			name: "conflicting qualifiers", fn: "f:$LATEST", qualifier: "1",
 			want: &locallambda.InvokeError{StatusCode: 400, Type: "InvalidParameterValueException", Message: "The derived qualifier from the function name does not match the specified qualifier."},
 		},
