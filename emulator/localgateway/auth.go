@@ -1,6 +1,7 @@
 package localgateway
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -277,14 +278,7 @@ func (a *lambdaAuth) authorize(x *exchange) (map[string]any, bool) {
 			return nil, false
 		}
 		if a.cfg.TTL > 0 {
-			a.mu.Lock()
-			for k, e := range a.cache { // keep the cache to live entries
-				if !now.Before(e.expires) {
-					delete(a.cache, k)
-				}
-			}
-			a.cache[key] = &authCacheEntry{resp: resp, expires: now.Add(a.cfg.TTL)}
-			a.mu.Unlock()
+			a.remember(key, resp, now)
 		}
 	}
 	if !resp.allows(arn) {
@@ -302,6 +296,30 @@ func (a *lambdaAuth) authorize(x *exchange) (map[string]any, bool) {
 		out["principalId"] = resp.principal
 	}
 	return out, true
+}
+
+// maxAuthCache bounds a Lambda authorizer's cache, which a client can
+// fill with identities of its own making.
+const maxAuthCache = 4096
+
+// remember caches resp for the identity key. A full cache loses its
+// expired entries, or all of them when fewer than half had expired: each
+// sweep is paid for by the half a cache of answers cached before the
+// next, rather than by every answer.
+func (a *lambdaAuth) remember(key string, resp *authResponse, now time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.cache) >= maxAuthCache {
+		for k, e := range a.cache {
+			if !now.Before(e.expires) {
+				delete(a.cache, k)
+			}
+		}
+		if len(a.cache) > maxAuthCache/2 {
+			clear(a.cache)
+		}
+	}
+	a.cache[key] = &authCacheEntry{resp: resp, expires: now.Add(a.cfg.TTL)}
 }
 
 // invoke calls the authorizer function and decodes its answer.
@@ -354,53 +372,87 @@ func (a *lambdaAuth) invoke(x *exchange, arn string, values []string) (*authResp
 	return a.decode(res.Payload)
 }
 
+// decode reads an authorizer's answer in the shapes API Gateway
+// documents, with member names matched exactly (encoding/json alone
+// would match "IsAuthorized" or "effect" too, and let a later
+// "ISAUTHORIZED" override "isAuthorized"). A simple answer needs a
+// boolean isAuthorized. An IAM answer needs a policyDocument whose
+// Statement is a statement or a list of them, each with an Effect of
+// Allow or Deny and an Action and a Resource that are a string or a list
+// of strings. Either may carry a context object.
 func (a *lambdaAuth) decode(payload []byte) (*authResponse, error) {
-	if a.cfg.SimpleResponses {
-		var s struct {
-			IsAuthorized *bool          `json:"isAuthorized"`
-			Context      map[string]any `json:"context"`
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &top); err != nil || top == nil {
+		return nil, fmt.Errorf("malformed authorizer response: %s", truncate(payload, 256))
+	}
+	r := &authResponse{simple: a.cfg.SimpleResponses}
+	if raw, ok := top["context"]; ok {
+		if err := json.Unmarshal(raw, &r.context); err != nil {
+			return nil, fmt.Errorf("malformed authorizer response context: %s", truncate(payload, 256))
 		}
-		if err := json.Unmarshal(payload, &s); err != nil || s.IsAuthorized == nil {
+	}
+	if r.simple {
+		var ok *bool
+		if err := json.Unmarshal(top["isAuthorized"], &ok); err != nil || ok == nil {
 			return nil, fmt.Errorf("malformed simple response: %s", truncate(payload, 256))
 		}
-		return &authResponse{simple: true, authorized: *s.IsAuthorized, context: s.Context}, nil
+		r.authorized = *ok
+		return r, nil
 	}
-	var p struct {
-		PrincipalID    string `json:"principalId"`
-		PolicyDocument *struct {
-			Statement []struct {
-				Effect   string          `json:"Effect"`
-				Action   json.RawMessage `json:"Action"`
-				Resource json.RawMessage `json:"Resource"`
-			} `json:"Statement"`
-		} `json:"policyDocument"`
-		Context map[string]any `json:"context"`
-	}
-	if err := json.Unmarshal(payload, &p); err != nil || p.PolicyDocument == nil {
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(top["policyDocument"], &doc); err != nil || doc == nil {
 		return nil, fmt.Errorf("malformed IAM policy response: %s", truncate(payload, 256))
 	}
-	r := &authResponse{principal: p.PrincipalID, context: p.Context}
-	for _, st := range p.PolicyDocument.Statement {
-		actions, err1 := stringOrList(st.Action)
-		resources, err2 := stringOrList(st.Resource)
-		if err1 != nil || err2 != nil || (st.Effect != "Allow" && st.Effect != "Deny") {
+	if raw, ok := top["principalId"]; ok {
+		if err := json.Unmarshal(raw, &r.principal); err != nil {
+			return nil, fmt.Errorf("malformed IAM policy response principalId: %s", truncate(payload, 256))
+		}
+	}
+	var list []json.RawMessage
+	raw := bytes.TrimLeft(doc["Statement"], " \t\r\n")
+	if len(raw) > 0 && raw[0] == '{' { // a single statement
+		list = []json.RawMessage{raw}
+	} else if err := json.Unmarshal(raw, &list); err != nil || list == nil {
+		return nil, fmt.Errorf("malformed IAM policy Statement: %s", truncate(payload, 256))
+	}
+	for _, rawSt := range list {
+		var st map[string]json.RawMessage
+		var effect string
+		if err := json.Unmarshal(rawSt, &st); err != nil || st == nil || json.Unmarshal(st["Effect"], &effect) != nil {
 			return nil, fmt.Errorf("malformed policy statement: %s", truncate(payload, 256))
 		}
-		r.statements = append(r.statements, statement{effect: st.Effect, actions: actions, resources: resources})
+		actions, err1 := stringOrList(st["Action"])
+		resources, err2 := stringOrList(st["Resource"])
+		if err1 != nil || err2 != nil || (effect != "Allow" && effect != "Deny") {
+			return nil, fmt.Errorf("malformed policy statement: %s", truncate(payload, 256))
+		}
+		r.statements = append(r.statements, statement{effect: effect, actions: actions, resources: resources})
 	}
 	return r, nil
 }
 
+// stringOrList reads a policy element that is a string or a list of
+// strings; null, and lists holding anything else, are refused.
 func stringOrList(raw json.RawMessage) ([]string, error) {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return []string{s}, nil
-	}
-	var l []string
-	if err := json.Unmarshal(raw, &l); err != nil {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
 		return nil, err
 	}
-	return l, nil
+	switch v := v.(type) {
+	case string:
+		return []string{v}, nil
+	case []any:
+		l := make([]string, len(v))
+		for i, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return nil, fmt.Errorf("a list holding a %T", e)
+			}
+			l[i] = s
+		}
+		return l, nil
+	}
+	return nil, fmt.Errorf("a %T, not a string or a list", v)
 }
 
 // allows evaluates the answer for the route's ARN as IAM does: an

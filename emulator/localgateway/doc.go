@@ -85,7 +85,9 @@
 //     integration as {"lambda": context}, with "principalId" beside
 //     "lambda" for IAM policy answers. Policies are evaluated on their Allow and Deny statements
 //     for execute-api:Invoke with * and ? wildcards; conditions are
-//     ignored. The cache keys on the identity source values only.
+//     ignored. The cache keys on the identity source values only, and
+//     holds at most 4,096 answers per authorizer: when full, it drops the
+//     expired ones, or all of them when most are still live.
 //   - REST APIs: no API keys, usage plans, resource policies, request
 //     validation, mapping templates, Lambda or Cognito authorizers, or
 //     CORS; those settings are refused. Neither kind has custom domains,
