@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -259,7 +260,7 @@ func (a *lambdaAuth) authorize(x *exchange) (map[string]any, bool) {
 	if x.route.key.def {
 		arn = fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/%s/$default", x.g.region, x.g.accountID, x.g.apiID, x.stage.name)
 	}
-	key := strings.Join(values, "\x00")
+	key := cacheKey(values)
 	now := x.g.clock.Now()
 	var resp *authResponse
 	if a.cfg.TTL > 0 {
@@ -296,6 +297,19 @@ func (a *lambdaAuth) authorize(x *exchange) (map[string]any, bool) {
 		out["principalId"] = resp.principal
 	}
 	return out, true
+}
+
+// cacheKey is the authorizer cache's key for identity source values:
+// each value preceded by its length, so that no two lists of values share
+// a key whatever bytes the values hold.
+func cacheKey(values []string) string {
+	var b []byte
+	for _, v := range values {
+		b = strconv.AppendInt(b, int64(len(v)), 10)
+		b = append(b, ':')
+		b = append(b, v...)
+	}
+	return string(b)
 }
 
 // maxAuthCache bounds a Lambda authorizer's cache, which a client can

@@ -411,3 +411,22 @@ func TestLambdaAuthorizerCacheBound(t *testing.T) {
 		})
 	}
 }
+
+func TestCacheKey(t *testing.T) {
+	// Lists of identity values that a separator-joined key would confuse.
+	for _, tc := range []struct {
+		name string
+		a, b []string
+	}{
+		{"separator inside a value", []string{"x\x00y", "z"}, []string{"x", "y\x00z"}},
+		{"empty values", []string{"", "ab"}, []string{"ab", ""}},
+		{"length-like prefix", []string{"1:a"}, []string{"a", "a"}},
+		{"one value or two", []string{"3:abc"}, []string{"abc"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if ka, kb := cacheKey(tc.a), cacheKey(tc.b); ka == kb {
+				t.Errorf("cacheKey(%q) = cacheKey(%q) = %q", tc.a, tc.b, ka)
+			}
+		})
+	}
+}
