@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -206,7 +207,7 @@ func (c *JWKSCache) fetch(ctx context.Context, issuer string) (map[string]*rsa.P
 		return nil, err
 	}
 	u, err := url.Parse(disc.JWKSURI)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" {
 		return nil, fmt.Errorf("discovery document has no usable jwks_uri (%q)", disc.JWKSURI)
 	}
 	var raw json.RawMessage
@@ -269,8 +270,10 @@ func NewJWK(kid string, k *rsa.PublicKey) JWK {
 }
 
 // ParseJWKS returns the RSA signing keys of a JSON Web Key Set by key id.
-// Keys of other types, keys for encryption ("use":"enc") and keys for
-// other algorithms are left out.
+// Keys of other types, keys without a kid, keys for encryption
+// ("use":"enc") and keys for other algorithms are left out. An RSA signing
+// key that crypto/rsa cannot verify with, or of under 2048 bits, makes the
+// whole set an error. Of two keys with one kid, the later is kept.
 func ParseJWKS(data []byte) (map[string]*rsa.PublicKey, error) {
 	var set JWKS
 	if err := json.Unmarshal(data, &set); err != nil {
@@ -290,12 +293,16 @@ func ParseJWKS(data []byte) (map[string]*rsa.PublicKey, error) {
 			return nil, fmt.Errorf("JWKS: key %q: bad exponent", k.Kid)
 		}
 		exp := new(big.Int).SetBytes(e).Int64()
-		if exp < 3 || exp%2 == 0 {
+		// crypto/rsa refuses exponents over 2^31-1 and even moduli.
+		if exp < 3 || exp%2 == 0 || exp > math.MaxInt32 {
 			return nil, fmt.Errorf("JWKS: key %q: bad exponent", k.Kid)
 		}
 		pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(exp)}
 		if pub.N.BitLen() < 2048 {
 			return nil, fmt.Errorf("JWKS: key %q: %d-bit modulus, under 2048 bits", k.Kid, pub.N.BitLen())
+		}
+		if pub.N.Bit(0) == 0 {
+			return nil, fmt.Errorf("JWKS: key %q: even modulus", k.Kid)
 		}
 		keys[k.Kid] = pub
 	}

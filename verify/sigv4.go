@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -438,6 +439,17 @@ func (v *SigV4Verifier) payloadHash(r *http.Request) (string, error) {
 // with the SDK's signer and returns the signature it computed.
 func expectedSignature(r *http.Request, auth *SigV4Authorization, creds Credentials, payloadHash string, signedAt time.Time) (string, error) {
 	u := *r.URL
+	if u.Opaque != "" {
+		// The SDK's signer takes a path out of an opaque URL (such as
+		// "http:x/admin"), while handlers see an empty path.
+		return "", sigErr(ErrSignatureMismatch, "signature does not match (the request target is not a path)", nil)
+	}
+	if _, err := url.ParseQuery(u.RawQuery); err != nil {
+		// The SDK's signer leaves out the query parameters url.ParseQuery
+		// cannot read (with a ';' or a bad escape), so its signature
+		// would not cover them.
+		return "", sigErr(ErrSignatureMismatch, "signature does not match (the query string has malformed parameters)", nil)
+	}
 	if u.Host == "" {
 		u.Host = r.Host
 	}
@@ -475,7 +487,15 @@ func expectedSignature(r *http.Request, auth *SigV4Authorization, creds Credenti
 		if len(vals) == 0 {
 			return "", sigErr(ErrAuthorization, fmt.Sprintf("signed header %.40q is missing from the request", name), nil)
 		}
-		clone.Header[http.CanonicalHeaderKey(name)] = vals
+		for _, v := range vals {
+			if t := strings.Trim(v, " \t"); strings.TrimSpace(t) != t {
+				// The SDK's signer trims every kind of white space from
+				// the ends of a value, so it would sign this one as if
+				// it ended otherwise.
+				return "", sigErr(ErrSignatureMismatch, fmt.Sprintf("signature does not match (signed header %.40q ends in white space other than spaces and tabs)", name), nil)
+			}
+		}
+		clone.Header[http.CanonicalHeaderKey(name)] = slices.Clone(vals)
 	}
 	err := signer.SignHTTP(r.Context(), aws.Credentials{
 		AccessKeyID:     creds.AccessKeyID,
@@ -488,6 +508,17 @@ func expectedSignature(r *http.Request, auth *SigV4Authorization, creds Credenti
 	})
 	if err != nil {
 		return "", sigErr(ErrSignatureMismatch, "cannot compute the signature", err)
+	}
+	for _, name := range auth.SignedHeaders {
+		if name == "host" || name == "content-length" {
+			continue
+		}
+		if !slices.Equal(clone.Header.Values(name), r.Header.Values(name)) {
+			// The signer sets X-Amz-Date (from signedAt, without
+			// fractional seconds) and X-Amz-Security-Token to one value
+			// of its own: it did not sign the values the request has.
+			return "", sigErr(ErrSignatureMismatch, fmt.Sprintf("signature does not match (signed header %.40q has values the signer replaces)", name), nil)
+		}
 	}
 	mine, err := ParseSigV4Authorization(clone.Header.Get("Authorization"))
 	if err != nil {
