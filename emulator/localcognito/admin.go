@@ -2,10 +2,10 @@ package localcognito
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -269,7 +269,11 @@ func opCreateGroup(ctx context.Context, s *Service, c *call) (any, error) {
 }
 
 // filterPattern is ListUsers' filter: attribute = "value" or ^= "value".
-var filterPattern = regexp.MustCompile(`^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$`)
+// The attribute may be quoted too, as in the API reference's example
+// "email"^="testuser". In the value, \" and \\ stand for " and \; a
+// backslash before any other character, a line break included (flag s),
+// stands for itself.
+var filterPattern = regexp.MustCompile(`(?s)^\s*(?:"([\w:]+)"|([\w:]+))\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$`)
 
 var filterable = map[string]bool{
 	"username": true, "email": true, "phone_number": true, "name": true, "given_name": true, "family_name": true,
@@ -293,43 +297,54 @@ func opListUsers(ctx context.Context, s *Service, c *call) (any, error) {
 	}
 	limit := 60
 	if in.Limit != nil {
-		if *in.Limit < 0 || *in.Limit > 60 {
+		if *in.Limit < 0 {
+			return nil, errInvalidParam("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 0", *in.Limit)
+		}
+		if *in.Limit > 60 {
 			return nil, errInvalidParam("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60", *in.Limit)
 		}
 		if *in.Limit > 0 {
 			limit = int(*in.Limit)
 		}
 	}
-	offset := 0
+	// A page starts after the username key its token names, so that users
+	// created or deleted between pages do not shift the others.
+	after := ""
 	if in.PaginationToken != "" {
-		n, err := strconv.Atoi(in.PaginationToken)
-		if err != nil || n < 0 {
+		key, ok := parseUsersToken(in.PaginationToken)
+		if !ok {
 			return nil, errInvalidParam("Invalid pagination token.")
 		}
-		offset = n
+		after = key
 	}
 	var attr, op, val string
 	if strings.TrimSpace(in.Filter) != "" {
 		m := filterPattern.FindStringSubmatch(in.Filter)
-		if m == nil || !filterable[m[1]] {
+		if m == nil || !filterable[m[1]+m[2]] {
 			return nil, errInvalidParam("Error while parsing filter.")
 		}
-		attr, op, val = m[1], m[2], strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(m[3])
+		attr, op, val = m[1]+m[2], m[3], strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(m[4])
+		if attr == "cognito:user_status" {
+			// Cognito compares the status case-insensitively; statuses
+			// are upper case.
+			val = strings.ToUpper(val)
+		}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE pool_id = ? ORDER BY username_key`, p.ID)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE pool_id = ? AND username_key > ?
+		ORDER BY username_key`, p.ID, after)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var users []userType
-	skipped, more := 0, false
+	more := false
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
 			return nil, err
 		}
 		if attr != "" {
-			var have string
+			have, present := "", true
 			switch attr {
 			case "username":
 				have = u.Username
@@ -340,15 +355,12 @@ func opListUsers(ctx context.Context, s *Service, c *call) (any, error) {
 			case "status":
 				have = map[bool]string{true: "Enabled", false: "Disabled"}[u.Enabled]
 			default:
-				have = u.Attrs[attr]
+				// A user without the attribute matches no value of it.
+				have, present = u.Attrs[attr]
 			}
-			if (op == "=" && have != val) || (op == "^=" && !strings.HasPrefix(have, val)) {
+			if !present || (op == "=" && have != val) || (op == "^=" && !strings.HasPrefix(have, val)) {
 				continue
 			}
-		}
-		if skipped < offset {
-			skipped++
-			continue
 		}
 		if len(users) == limit {
 			more = true
@@ -379,7 +391,26 @@ func opListUsers(ctx context.Context, s *Service, c *call) (any, error) {
 		out.Users = []userType{}
 	}
 	if more {
-		out.PaginationToken = strconv.Itoa(offset + len(users))
+		out.PaginationToken = usersToken(users[len(users)-1].Username)
 	}
 	return out, nil
+}
+
+// usersTokenPrefix marks ListUsers pagination tokens.
+const usersTokenPrefix = "users-after:"
+
+// usersToken returns the ListUsers pagination token of the page that
+// follows the user named username.
+func usersToken(username string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(usersTokenPrefix + usernameKey(username)))
+}
+
+// parseUsersToken returns the username key a ListUsers pagination token
+// names.
+func parseUsersToken(token string) (string, bool) {
+	b, err := base64.RawURLEncoding.Strict().DecodeString(token)
+	if err != nil {
+		return "", false
+	}
+	return strings.CutPrefix(string(b), usersTokenPrefix)
 }

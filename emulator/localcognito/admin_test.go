@@ -2,6 +2,7 @@ package localcognito_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -217,5 +218,168 @@ func TestAdminConfirmAndDelete(t *testing.T) {
 		AuthParameters: map[string]string{"REFRESH_TOKEN": *res.RefreshToken}})
 	if got, want := apiErr(err), "NotAuthorizedException: Refresh Token has been revoked"; got != want {
 		t.Errorf("refresh of a deleted user = %q, want %q", got, want)
+	}
+}
+
+// TestListUsersFilter checks ListUsers' filters against users with and
+// without attributes and in each status.
+func TestListUsersFilter(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	pool := aws.String(testPool)
+	create := func(name string, attrs ...string) {
+		t.Helper()
+		var list []types.AttributeType
+		for i := 0; i < len(attrs); i += 2 {
+			list = append(list, types.AttributeType{Name: aws.String(attrs[i]), Value: aws.String(attrs[i+1])})
+		}
+		if _, err := e.idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: pool, Username: aws.String(name),
+			UserAttributes: list, MessageAction: types.MessageActionTypeSuppress}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	create("amy", "email", "amy@example.com", "given_name", "Amy")
+	create("nomail", "given_name", "Nobody")
+	create("blank", "email", "")
+	create("quote", "given_name", `Say "hi"`)
+	create("backslash", "given_name", "back\\\nslash")
+	e.signUp(t, "ted", "testuser@example.com") // CONFIRMED
+	if _, err := e.idp.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String(testClient), Username: aws.String("una"),
+		Password: aws.String(goodPassword)}); err != nil { // UNCONFIRMED
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name, filter string
+		want         []string
+		err          string
+	}{
+		{name: "no filter", filter: "", want: []string{"amy", "backslash", "blank", "nomail", "quote", "ted", "una"}},
+		{name: "exact", filter: `email = "amy@example.com"`, want: []string{"amy"}},
+		{name: "prefix", filter: `given_name ^= "No"`, want: []string{"nomail"}},
+		{name: "quoted attribute name, as in the API reference's example", filter: `"email"^="testuser"`, want: []string{"ted"}},
+		{name: "status in another case", filter: `cognito:user_status = "unconfirmed"`, want: []string{"una"}},
+		{name: "status prefix in another case", filter: `cognito:user_status ^= "Force"`, want: []string{"amy", "backslash", "blank", "nomail", "quote"}},
+		{name: "enabled is case-sensitive", filter: `status = "enabled"`, want: nil},
+		{name: "empty prefix selects users with the attribute", filter: `email ^= ""`, want: []string{"amy", "blank", "ted"}},
+		{name: "empty value selects users whose attribute is empty", filter: `email = ""`, want: []string{"blank"}},
+		{name: "escaped quote in the value", filter: `given_name = "Say \"hi\""`, want: []string{"quote"}},
+		{name: "backslash before a line break", filter: "given_name = \"back\\\nslash\"", want: []string{"backslash"}},
+		{name: "unknown attribute", filter: `custom:team = "x"`, err: "InvalidParameterException: Error while parsing filter."},
+		{name: "unbalanced quotes around the name", filter: `"email = "x"`, err: "InvalidParameterException: Error while parsing filter."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := e.idp.ListUsers(ctx, &cip.ListUsersInput{UserPoolId: pool, Filter: aws.String(tc.filter)})
+			if got := apiErr(err); got != tc.err {
+				t.Fatalf("ListUsers(%q) = %q, want %q", tc.filter, got, tc.err)
+			}
+			if err != nil {
+				return
+			}
+			var got []string
+			for _, u := range out.Users {
+				got = append(got, *u.Username)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("ListUsers(%q) (-want +got):\n%s", tc.filter, diff)
+			}
+		})
+	}
+}
+
+// TestListUsersPagination pages through ListUsers while users are
+// created and deleted between pages: every user that exists throughout
+// is listed exactly once. Each case has its own users, selected by a
+// username prefix.
+func TestListUsersPagination(t *testing.T) {
+	e := newEnv(t, "")
+	for _, tc := range []struct {
+		name    string
+		between func(t *testing.T, e *env, prefix string) // runs after the first page
+		want    []string
+	}{
+		{name: "no change", want: []string{"u1", "u2", "u3", "u4", "u5"}},
+		{name: "delete a user of the first page", between: deleteUser("u1"), want: []string{"u1", "u2", "u3", "u4", "u5"}},
+		{name: "delete the user the token follows", between: deleteUser("u2"), want: []string{"u1", "u2", "u3", "u4", "u5"}},
+		{name: "create a user before the token", between: createUser("u0"), want: []string{"u1", "u2", "u3", "u4", "u5"}},
+		{name: "create a user after the token", between: createUser("u31"), want: []string{"u1", "u2", "u3", "u31", "u4", "u5"}},
+		{name: "delete a user after the token", between: deleteUser("u4"), want: []string{"u1", "u2", "u3", "u5"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			prefix := strings.ReplaceAll(tc.name, " ", "-") + "."
+			for _, name := range []string{"u1", "u2", "u3", "u4", "u5"} {
+				createUser(name)(t, e, prefix)
+			}
+			ctx := context.Background()
+			in := &cip.ListUsersInput{UserPoolId: aws.String(testPool), Limit: aws.Int32(2),
+				Filter: aws.String(`username ^= "` + prefix + `"`)}
+			var got []string
+			for page := 0; ; page++ {
+				out, err := e.idp.ListUsers(ctx, in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, u := range out.Users {
+					got = append(got, strings.TrimPrefix(*u.Username, prefix))
+				}
+				if out.PaginationToken == nil {
+					break
+				}
+				if page == 0 && tc.between != nil {
+					tc.between(t, e, prefix)
+				}
+				in.PaginationToken = out.PaginationToken
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("pages (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func createUser(name string) func(t *testing.T, e *env, prefix string) {
+	return func(t *testing.T, e *env, prefix string) {
+		t.Helper()
+		if _, err := e.idp.AdminCreateUser(context.Background(), &cip.AdminCreateUserInput{UserPoolId: aws.String(testPool),
+			Username: aws.String(prefix + name), MessageAction: types.MessageActionTypeSuppress}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func deleteUser(name string) func(t *testing.T, e *env, prefix string) {
+	return func(t *testing.T, e *env, prefix string) {
+		t.Helper()
+		if _, err := e.idp.AdminDeleteUser(context.Background(), &cip.AdminDeleteUserInput{UserPoolId: aws.String(testPool),
+			Username: aws.String(prefix + name)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestListUsersInvalid checks ListUsers' answers to malformed limits and
+// pagination tokens.
+func TestListUsersInvalid(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		limit *int32
+		token *string
+		want  string
+	}{
+		{name: "negative limit", limit: aws.Int32(-1),
+			want: "InvalidParameterException: 1 validation error detected: Value '-1' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 0"},
+		{name: "limit over 60", limit: aws.Int32(61),
+			want: "InvalidParameterException: 1 validation error detected: Value '61' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60"},
+		{name: "a token the service did not issue", token: aws.String("3"), want: "InvalidParameterException: Invalid pagination token."},
+		{name: "a token that is not base64url", token: aws.String("dXNlcnMtYWZ0ZXI6Ym9i=="), want: "InvalidParameterException: Invalid pagination token."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := e.idp.ListUsers(ctx, &cip.ListUsersInput{UserPoolId: aws.String(testPool), Limit: tc.limit, PaginationToken: tc.token})
+			if got := apiErr(err); got != tc.want {
+				t.Errorf("ListUsers = %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -64,7 +64,9 @@
 //     UI or OAuth endpoints (/oauth2/token), no device tracking, no
 //     sign-in by email alias, and no attribute verification operations.
 //   - Usernames are case-insensitive, as in pools created with Cognito's
-//     current defaults; attributes are not validated against a schema.
+//     current defaults; attributes are not validated against a schema,
+//     except that names in the cognito: namespace and those of token
+//     claims (aud, exp, nbf, …) are refused.
 //   - Passwords are stored as bcrypt hashes of their SHA-256 (so that the
 //     72-byte bcrypt limit does not apply) plus the SRP verifier that
 //     USER_SRP_AUTH needs.

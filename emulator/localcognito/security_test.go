@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -180,4 +181,70 @@ func mustJSON(t testing.TB, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestReservedAttributes checks that no user attribute can take the name
+// of a token claim: otherwise a user signing up with cognito:groups
+// "staff" would get an ID token with that group, and from an identity
+// pool whose rules map staff to a role, that role.
+func TestReservedAttributes(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	caller := &apiCaller{h: e.svc.Handler(), clock: e.clock}
+	refused := func(name string) string {
+		return "InvalidParameterException: Attributes did not conform to the schema: " + name + ": Attribute does not exist in the schema.\n"
+	}
+	signUp := func(user, attr string) any {
+		return map[string]any{"ClientId": testClient, "Username": user, "Password": goodPassword,
+			"UserAttributes": []map[string]string{{"Name": attr, "Value": "staff"}}}
+	}
+	adminCreate := func(user, attr string) any {
+		return map[string]any{"UserPoolId": testPool, "Username": user, "MessageAction": "SUPPRESS",
+			"UserAttributes": []map[string]string{{"Name": attr, "Value": "staff"}}}
+	}
+	newPassword := func(user, attr string) any {
+		if _, err := e.idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: aws.String(testPool), Username: aws.String(user),
+			TemporaryPassword: aws.String(goodPassword), MessageAction: "SUPPRESS"}); err != nil {
+			t.Fatal(err)
+		}
+		init, err := e.idp.InitiateAuth(ctx, &cip.InitiateAuthInput{AuthFlow: "USER_PASSWORD_AUTH", ClientId: aws.String(testClient),
+			AuthParameters: map[string]string{"USERNAME": user, "PASSWORD": goodPassword}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]any{"ClientId": testClient, "ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": *init.Session,
+			"ChallengeResponses": map[string]string{"USERNAME": user, "NEW_PASSWORD": "New-" + goodPassword, "userAttributes." + attr: "staff"}}
+	}
+	for _, tc := range []struct {
+		name, op string
+		body     func(user, attr string) any
+		attr     string
+		want     string
+	}{
+		{name: "cognito:groups at SignUp", op: "SignUp", body: signUp, attr: "cognito:groups", want: refused("cognito:groups")},
+		{name: "cognito:preferred_role at SignUp", op: "SignUp", body: signUp, attr: "cognito:preferred_role", want: refused("cognito:preferred_role")},
+		{name: "cognito:roles at AdminCreateUser", op: "AdminCreateUser", body: adminCreate, attr: "cognito:roles", want: refused("cognito:roles")},
+		{name: "aud at AdminCreateUser", op: "AdminCreateUser", body: adminCreate, attr: "aud", want: refused("aud")},
+		{name: "nbf at SignUp", op: "SignUp", body: signUp, attr: "nbf", want: refused("nbf")},
+		{name: "cognito:groups with a new password", op: "RespondToAuthChallenge", body: newPassword, attr: "cognito:groups", want: refused("cognito:groups")},
+		{name: "an attribute of the pool's own", op: "SignUp", body: signUp, attr: "custom:team", want: ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			user := strings.NewReplacer(" ", "-", ":", "-").Replace(tc.name)
+			b := mustJSON(t, tc.body(user, tc.attr))
+			rep := caller.call(t, tc.op, b)
+			var ae struct {
+				Type    string `json:"__type"`
+				Message string `json:"message"`
+			}
+			json.Unmarshal(rep.body, &ae)
+			got := ""
+			if rep.status != http.StatusOK {
+				got = ae.Type + ": " + ae.Message
+			}
+			if got != tc.want {
+				t.Errorf("%s with attribute %s = %q, want %q", tc.op, tc.attr, got, tc.want)
+			}
+		})
+	}
 }

@@ -59,6 +59,25 @@ func checkUsername(name string) error {
 	return nil
 }
 
+// tokenClaims are the ID token claims that the service sets itself or
+// that verifiers read; no attribute may take their names, nor names in
+// Cognito's own cognito: namespace, so that no user can put
+// cognito:groups or cognito:preferred_role into their token.
+var tokenClaims = map[string]bool{
+	"aud": true, "iss": true, "exp": true, "iat": true, "nbf": true, "jti": true, "auth_time": true,
+	"token_use": true, "origin_jti": true, "event_id": true,
+}
+
+// checkAttrName refuses the attribute names no user may have: those of
+// token claims, as Cognito refuses names that are not in the pool's
+// schema.
+func checkAttrName(name string) error {
+	if tokenClaims[name] || strings.HasPrefix(name, "cognito:") {
+		return errInvalidParam("Attributes did not conform to the schema: %.32s: Attribute does not exist in the schema.\n", name)
+	}
+	return nil
+}
+
 // attrsFrom turns an attribute list into a map, refusing sub.
 func attrsFrom(list []attribute) (map[string]string, error) {
 	m := map[string]string{}
@@ -68,6 +87,8 @@ func attrsFrom(list []attribute) (map[string]string, error) {
 			return nil, errMissing("userAttributes.member.name")
 		case a.Name == "sub":
 			return nil, errInvalidParam("Cannot modify the non-mutable attribute sub")
+		case checkAttrName(a.Name) != nil:
+			return nil, checkAttrName(a.Name)
 		case len(a.Name) > 32:
 			return nil, errInvalidParam("1 validation error detected: Value at 'userAttributes.member.name' failed to satisfy constraint: Member must have length less than or equal to 32")
 		}
@@ -596,6 +617,9 @@ func opRespondToAuthChallenge(ctx context.Context, s *Service, c *call) (any, er
 		}
 		for k, v := range resp {
 			if name, ok := strings.CutPrefix(k, "userAttributes."); ok && name != "sub" && name != "" {
+				if err := checkAttrName(name); err != nil {
+					return nil, err
+				}
 				u.Attrs[name] = v
 			}
 		}
