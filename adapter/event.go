@@ -223,12 +223,16 @@ func (e *Event) JSON() ([]byte, error) {
 
 // Decode decodes the event into v, typically a pointer to one of
 // aws-lambda-go's event types such as *events.APIGatewayV2HTTPRequest.
+// What it decodes is v's own, as json.Unmarshal's would be: changing it
+// changes neither the event nor what a later Decode gives.
 func (e *Event) Decode(v any) error {
 	if e.typed != nil {
 		dst := reflect.ValueOf(v)
 		src := reflect.ValueOf(e.typed)
 		if dst.Kind() == reflect.Pointer && !dst.IsNil() && src.Type() == dst.Type() {
-			dst.Elem().Set(src.Elem())
+			// The event given to a Serve method, copied whole: a copy
+			// of the struct alone would share its maps and slices.
+			deepCopy(dst.Elem(), src.Elem())
 			return nil
 		}
 	}
@@ -240,6 +244,61 @@ func (e *Event) Decode(v any) error {
 		return errors.New("adapter: the event has no payload")
 	}
 	return json.Unmarshal(b, v)
+}
+
+// deepCopy sets dst to a copy of src, of the same type, that shares no
+// map, slice or pointer with it. (The event types hold no channels,
+// functions or cycles.)
+func deepCopy(dst, src reflect.Value) {
+	switch src.Kind() {
+	case reflect.Pointer:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		p := reflect.New(src.Type().Elem())
+		deepCopy(p.Elem(), src.Elem())
+		dst.Set(p)
+	case reflect.Interface:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		v := reflect.New(src.Elem().Type()).Elem()
+		deepCopy(v, src.Elem())
+		dst.Set(v)
+	case reflect.Map:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		m := reflect.MakeMapWithSize(src.Type(), src.Len())
+		for it := src.MapRange(); it.Next(); {
+			v := reflect.New(src.Type().Elem()).Elem()
+			deepCopy(v, it.Value())
+			m.SetMapIndex(it.Key(), v)
+		}
+		dst.Set(m)
+	case reflect.Slice:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
+		for i := range src.Len() {
+			deepCopy(s.Index(i), src.Index(i))
+		}
+		dst.Set(s)
+	case reflect.Struct:
+		dst.Set(src)
+		for i := range src.NumField() {
+			if dst.Field(i).CanSet() {
+				deepCopy(dst.Field(i), src.Field(i))
+			}
+		}
+	default:
+		dst.Set(src)
+	}
 }
 
 // principalOf returns the caller as an event's authorizer output (a) or,

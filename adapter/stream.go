@@ -38,7 +38,7 @@ func (h *Handler) StreamFunctionURL(ctx context.Context, e *events.LambdaFunctio
 func (h *Handler) StreamAPIGatewayProxy(ctx context.Context, e *events.APIGatewayProxyRequest) (*events.APIGatewayProxyStreamingResponse, error) {
 	ev := getEvent()
 	defer putEvent(ev)
-	proxyRequest(ev, e)
+	proxyEvent(ev, e)
 	head, body, err := h.stream(ctx, ev, &requestCtx{source: Event{Format: ev.format, typed: e}})
 	if err != nil {
 		return nil, err

@@ -89,8 +89,10 @@ func (p *Principal) Claim(name string) (string, bool) {
 
 // PrincipalFromClaims builds a Principal from token claims as Cognito
 // issues them and gateways forward them: "sub"; "cognito:username", else
-// "username"; and "cognito:groups" as a JSON array, as API Gateway HTTP
-// APIs render it ("[admin user]"), or as a comma-separated list.
+// "username"; and "cognito:groups" as a list, as a string holding a JSON
+// array of strings, as API Gateway HTTP APIs render a list ("[admin
+// user]"), or as a comma-separated list. A JSON list loses its empty
+// names.
 func PrincipalFromClaims(claims map[string]any) *Principal {
 	p := &Principal{Claims: claims}
 	p.Subject, _ = claims["sub"].(string)
@@ -121,11 +123,14 @@ func parseGroups(v any) []string {
 			return nil
 		}
 		if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
-			var arr []string
-			if json.Unmarshal([]byte(s), &arr) == nil {
-				return arr
+			// A JSON array of strings is read as the array is. Any other
+			// bracketed string is an array HTTP APIs stringified Go-style,
+			// "[admin user]", even where that is JSON too: "[2024]" and
+			// "[null]" are the groups "2024" and "null".
+			var arr []any
+			if json.Unmarshal([]byte(s), &arr) == nil && allStrings(arr) {
+				return parseGroups(arr)
 			}
-			// HTTP APIs stringify arrays Go-style: "[admin user]".
 			return strings.Fields(s[1 : len(s)-1])
 		}
 		var out []string
@@ -137,6 +142,15 @@ func parseGroups(v any) []string {
 		return out
 	}
 	return nil
+}
+
+func allStrings(vs []any) bool {
+	for _, v := range vs {
+		if _, ok := v.(string); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 type invocationKey struct{}

@@ -269,6 +269,26 @@ func TestPrincipalFromClaims(t *testing.T) {
 			want:   &faas.Principal{Groups: []string{"pet owners", "staff"}},
 		},
 		{
+			name:   "JSON array string drops empty names",
+			claims: map[string]any{"cognito:groups": `["", "staff", ""]`},
+			want:   &faas.Principal{Groups: []string{"staff"}},
+		},
+		{
+			name:   "bracketed null is a group named null",
+			claims: map[string]any{"cognito:groups": "[null]"},
+			want:   &faas.Principal{Groups: []string{"null"}},
+		},
+		{
+			name:   "bracketed number is a group named by it",
+			claims: map[string]any{"cognito:groups": "[2024]"},
+			want:   &faas.Principal{Groups: []string{"2024"}},
+		},
+		{
+			name:   "JSON array of strings and null is HTTP API's rendering",
+			claims: map[string]any{"cognito:groups": `["",null]`},
+			want:   &faas.Principal{Groups: []string{`"",null`}},
+		},
+		{
 			name:   "empty array string",
 			claims: map[string]any{"cognito:groups": "[]"},
 			want:   &faas.Principal{},
