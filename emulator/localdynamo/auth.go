@@ -113,14 +113,23 @@ func (s *Store) authorize(ctx context.Context, a *Access) error {
 
 // accessKeyID extracts the access key id from a SigV4 Authorization header:
 // "AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/dynamodb/aws4_request, ...".
+// It reads the comma-separated name=value elements after the algorithm as
+// package verify's ParseSigV4Authorization does, white space around names
+// and values being no part of them, so that on every header that parser
+// accepts it names the same key. It is laxer than that parser: the store
+// checks no signature, so any algorithm will do and the other elements are
+// not looked at.
 func accessKeyID(h string) string {
-	i := strings.Index(h, "Credential=")
-	if i < 0 {
+	_, rest, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok {
 		return ""
 	}
-	c := h[i+len("Credential="):]
-	if j := strings.IndexAny(c, "/, "); j >= 0 {
-		c = c[:j]
+	for part := range strings.SplitSeq(rest, ",") {
+		name, v, ok := strings.Cut(part, "=")
+		if ok && strings.TrimSpace(name) == "Credential" {
+			id, _, _ := strings.Cut(strings.TrimSpace(v), "/")
+			return id
+		}
 	}
-	return c
+	return ""
 }

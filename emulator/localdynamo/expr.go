@@ -940,12 +940,9 @@ func parseKeyCondition(src string, ctx *exprContext, ks keySchema, types map[str
 		if attr == nil {
 			return nil, validationf("Invalid condition in KeyConditionExpression: No key attribute specified")
 		}
-		if c.kind == nCmp || c.kind == nFunc {
-			if c.args[0].kind != nPath {
-				// ":v = key" is accepted by DynamoDB for = only; keep the
-				// attribute on the left for the operators that care.
-				c = &node{kind: c.kind, op: flipOp(c.op), args: []*node{c.args[1], c.args[0]}}
-			}
+		if c.kind == nCmp && c.args[0].kind != nPath {
+			// ":v < key" is "key > :v": keep the attribute on the left.
+			c = &node{kind: c.kind, op: flipOp(c.op), args: []*node{c.args[1], c.args[0]}}
 		}
 		if len(attr.path) != 1 {
 			return nil, validationf("Key condition may contain only top-level attribute names")
@@ -962,6 +959,16 @@ func parseKeyCondition(src string, ctx *exprContext, ks keySchema, types map[str
 			}
 			kc.hash = vals[0].val
 		case ks.rng:
+			if c.args[0].kind != nPath {
+				// In ":a BETWEEN key AND :b" and begins_with(:v, key) the
+				// key is not what the condition ranges over, and no
+				// rewriting makes it so, as it does for the comparisons.
+				op := c.op
+				if c.kind == nBetween {
+					op = "BETWEEN"
+				}
+				return nil, validationf("Invalid condition in KeyConditionExpression: the key attribute must be the first operand of %s", op)
+			}
 			kc.rngOp = c.op
 			if c.kind == nBetween {
 				kc.rngOp = "BETWEEN"

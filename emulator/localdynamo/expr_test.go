@@ -228,11 +228,11 @@ func TestParseProjection(t *testing.T) {
 }
 
 func TestParseKeyCondition(t *testing.T) {
-	ks := keySchema{hash: "pk", hashType: "S", rng: "sk", rngType: "N"}
-	types := map[string]string{"pk": "S", "sk": "N"}
 	tests := []struct {
 		name, expr, wantErr string
 		wantOp              string
+		// sortType is the type of the sort key; "" means N.
+		sortType string
 	}{
 		{name: "hash only", expr: "pk = :s"},
 		{name: "range", expr: "pk = :s AND sk <= :n", wantOp: "<="},
@@ -247,9 +247,20 @@ func TestParseKeyCondition(t *testing.T) {
 		{name: "wrong value type", expr: "pk = :n", wantErr: "One or more parameter values were invalid: Condition parameter type does not match schema type"},
 		{name: "two attributes", expr: "pk = sk", wantErr: "Invalid condition in KeyConditionExpression: multiple attribute names used in one condition"},
 		{name: "contains", expr: "pk = :s AND contains(sk, :n)", wantErr: "Invalid operator used in KeyConditionExpression: contains"},
+		{name: "value compared to the key", expr: ":s = pk AND :m > sk", wantOp: "<"},
+		{name: "between with the key as lower bound", expr: "pk = :s AND :n BETWEEN sk AND :m", wantErr: "Invalid condition in KeyConditionExpression: the key attribute must be the first operand of BETWEEN"},
+		{name: "between with the key as upper bound", expr: "pk = :s AND :n BETWEEN :n AND sk", wantErr: "Invalid condition in KeyConditionExpression: the key attribute must be the first operand of BETWEEN"},
+		{name: "begins_with", expr: "pk = :s AND begins_with(sk, :s)", sortType: "S", wantOp: "begins_with"},
+		{name: "begins_with with the key second", expr: "pk = :s AND begins_with(:s, sk)", sortType: "S", wantErr: "Invalid condition in KeyConditionExpression: the key attribute must be the first operand of begins_with"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			sortType := tc.sortType
+			if sortType == "" {
+				sortType = "N"
+			}
+			ks := keySchema{hash: "pk", hashType: "S", rng: "sk", rngType: sortType}
+			types := map[string]string{"pk": "S", "sk": sortType}
 			kc, err := parseKeyCondition(tc.expr, newExprContext(testNames, testValues(t)), ks, types)
 			got := ""
 			if err != nil {
