@@ -40,6 +40,20 @@ func sampleEvent(t testing.TB, name string) []byte {
 	return b
 }
 
+// sampleEvents returns every sample event in testdata.
+func sampleEvents(t testing.TB) [][]byte {
+	t.Helper()
+	files, err := samples.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([][]byte, 0, len(files))
+	for _, fi := range files {
+		out = append(out, sampleEvent(t, fi.Name()))
+	}
+	return out
+}
+
 // seen is what a handler saw of its request.
 type seen struct {
 	Format        string

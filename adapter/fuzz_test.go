@@ -19,12 +19,7 @@ import (
 // request that makes net/http code panic; it returns either an error of
 // kind faas.Invalid or a JSON response with a numeric statusCode.
 func FuzzInvoke(f *testing.F) {
-	files, err := samples.ReadDir("testdata")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, fi := range files {
-		b := sampleEvent(f, fi.Name())
+	for _, b := range sampleEvents(f) {
 		f.Add(b)
 		// Some mutations of each: base64 bodies, bad types, truncation.
 		f.Add(bytes.Replace(b, []byte(`"isBase64Encoded": false`), []byte(`"isBase64Encoded": true`), 1))

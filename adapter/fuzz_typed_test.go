@@ -217,12 +217,7 @@ func typedOptions(t *testing.T, format adapter.Format) []adapter.Option {
 // (whose 400 body says so, where the typed event cannot tell its
 // version).
 func FuzzTypedEntryPoints(f *testing.F) {
-	files, err := samples.ReadDir("testdata")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, fi := range files {
-		b := sampleEvent(f, fi.Name())
+	for _, b := range sampleEvents(f) {
 		f.Add(b)
 		f.Add(bytes.Replace(b, []byte(`"isBase64Encoded": false`), []byte(`"isBase64Encoded": true`), 1))
 		f.Add(bytes.Replace(b, []byte(`"headers": {`), []byte(`"headers": {"Content-Type": "image/png", "X-Flush": "1", `), 1))
