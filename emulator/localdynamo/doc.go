@@ -67,11 +67,12 @@
 //     unsigned request has the caller "". Denials name the principal
 //     arn:aws:iam::<account>:user/<access key id> unless the Authorizer
 //     says otherwise.
-//   - Under an Authorizer, a request naming a table that does not exist,
-//     or one the store refuses as invalid, gets ResourceNotFoundException
-//     or ValidationException before its access is decided, where DynamoDB
-//     may answer AccessDeniedException: a caller with no access can tell
-//     which table names exist.
+//   - Under an Authorizer, a caller that may not use a table name is
+//     denied before it learns whether the table exists for the operations
+//     naming one table (TableName); in batch and transaction requests, and
+//     for requests the store refuses as invalid, ResourceNotFoundException
+//     or ValidationException come before access is decided, where DynamoDB
+//     may answer AccessDeniedException.
 //   - A store opened on ":memory:" uses one SQLite connection, so its
 //     reads are serialized too.
 //   - TransactWriteItems conflicts with another process writing the same

@@ -135,7 +135,7 @@ func (s *Store) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := context.WithValue(context.WithoutCancel(r.Context()), callKey{}, &call{caller: accessKeyID(r.Header.Get("Authorization")), req: r})
 	out, err := f(s, ctx, body)
 	if err != nil {
-		s.writeError(w, asAPIError(err))
+		s.writeError(w, asAPIError(s.hideMissingTable(ctx, name, body, err)))
 		return
 	}
 	data, err := marshalOutput(out)
@@ -296,4 +296,28 @@ func (r *recorder) WriteHeader(code int) {
 func (r *recorder) Write(b []byte) (int, error) {
 	r.wrote = true
 	return r.body.Write(b)
+}
+
+// hideMissingTable turns err, an operation's ResourceNotFoundException
+// for a table that does not exist, into the AccessDeniedException a
+// caller without access to that table name gets, as DynamoDB decides
+// access before it looks the table up: a caller cannot learn which
+// tables exist from names it may not use. It covers the operations
+// naming one table in TableName; others keep err.
+func (s *Store) hideMissingTable(ctx context.Context, op string, body []byte, err error) error {
+	var ae *apiError
+	if s.opts.Authorizer == nil || !errors.As(err, &ae) || ae.code != codeResourceNotFound {
+		return err
+	}
+	var req struct{ TableName string }
+	if json.Unmarshal(body, &req) != nil || req.TableName == "" {
+		return err
+	}
+	if _, terr := s.table(req.TableName); terr == nil {
+		return err // the table exists: the operation decided access itself
+	}
+	if derr := s.authorize(ctx, &Access{Action: "dynamodb:" + op, Table: req.TableName}); derr != nil {
+		return derr
+	}
+	return err
 }

@@ -529,3 +529,55 @@ func TestTTLRewriteExpired(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingTableAccess checks that a caller learns a table is missing
+// only when it may use that table name: others are denied, as DynamoDB
+// decides access before it looks the table up.
+func TestMissingTableAccess(t *testing.T) {
+	auth := func(ctx context.Context, a *localdynamo.Access) error {
+		if strings.HasPrefix(a.Table, "mine") {
+			return nil
+		}
+		return errors.New("no")
+	}
+	_, c := newClient(t, &localdynamo.Options{Authorizer: auth, AccountID: "123456789012"})
+	ctx := ctxT(t)
+	const denied = "AccessDeniedException: User: arn:aws:iam::123456789012:user/AKIDLOCALDYNAMO is not authorized to perform: dynamodb:%s on resource: arn:aws:dynamodb:us-east-1:123456789012:table/%s because no identity-based policy allows the dynamodb:%s action"
+	key := item(t, `{"id":{"S":"a"}}`)
+	tests := []struct {
+		name string
+		call func(table string) error
+		op   string
+	}{
+		{"DescribeTable", func(tbl string) error {
+			_, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(tbl)})
+			return err
+		}, "DescribeTable"},
+		{"GetItem", func(tbl string) error {
+			_, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(tbl), Key: key})
+			return err
+		}, "GetItem"},
+		{"PutItem", func(tbl string) error {
+			_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: key})
+			return err
+		}, "PutItem"},
+		{"Query", func(tbl string) error {
+			_, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), KeyConditionExpression: aws.String("id = :i"),
+				ExpressionAttributeValues: item(t, `{":i":{"S":"a"}}`)})
+			return err
+		}, "Query"},
+		{"DeleteTable", func(tbl string) error {
+			_, err := c.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(tbl)})
+			return err
+		}, "DeleteTable"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := map[string]string{"theirs": apiErr(tc.call("theirs")), "mine": strings.SplitN(apiErr(tc.call("mine-missing")), ":", 2)[0]}
+			want := map[string]string{"theirs": fmt.Sprintf(denied, tc.op, "theirs", tc.op), "mine": "ResourceNotFoundException"}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("errors for missing tables (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
