@@ -268,14 +268,20 @@ var fixtureUsers = []fixtureUser{
 
 const fixturePassword = "Fixture-Passw0rd"
 
-func newAdminFixture(t testing.TB) *adminFixture {
+// openFixtureService opens an in-memory service on a fake clock, closed
+// with t.
+func openFixtureService(t testing.TB) (*localcognito.Service, *clock.Fake) {
 	fc := clock.NewFake(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
-	opts := testOptions(t, fc, &codeBox{m: map[string]string{}})
-	svc, err := localcognito.Open("", opts)
+	svc, err := localcognito.Open("", testOptions(t, fc, &codeBox{m: map[string]string{}}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { svc.Close() })
+	return svc, fc
+}
+
+func newAdminFixture(t testing.TB) *adminFixture {
+	svc, fc := openFixtureService(t)
 	fx := &adminFixture{svc: svc, c: &apiCaller{h: svc.Handler(), clock: fc}, groups: map[string]bool{"staff": true, "customers": true}}
 	fx.restore(t)
 	fx.current = fx.c.listAll(t, "", 0, "")
@@ -654,13 +660,7 @@ type filterFixture struct {
 }
 
 func newFilterFixture(t testing.TB) *filterFixture {
-	fc := clock.NewFake(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
-	opts := testOptions(t, fc, &codeBox{m: map[string]string{}})
-	svc, err := localcognito.Open("", opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { svc.Close() })
+	svc, fc := openFixtureService(t)
 	fx := &filterFixture{c: &apiCaller{h: svc.Handler(), clock: fc}}
 	type u struct {
 		name      string
