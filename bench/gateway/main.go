@@ -48,6 +48,7 @@ func main() {
 	only := flag.String("only", "", "profile one target alone: \"ours\" or \"peer\"")
 	rounds := flag.Int("rounds", 5, "alternating rounds the measured time is split into")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the measured runs to `file`")
+	memprofile := flag.String("memprofile", "", "write an allocation profile of the whole run to `file`")
 	flag.Parse()
 	if *dur > time.Minute || *workers > 512 {
 		log.Fatal("gateway: keep -d within a minute and -workers within 512")
@@ -119,18 +120,24 @@ func main() {
 			log.Fatal(err)
 		}
 	}
+	stopProfiles := func() {
+		pprof.StopCPUProfile() // a no-op when none was started
+		if *memprofile != "" {
+			writeHeapProfile(*memprofile)
+		}
+	}
 	var peer, ours result
 	switch *only {
 	case "ours":
 		ours.add(run(gwSrv.URL+"/hello", token, *workers, *dur))
 		ours.finish()
-		pprof.StopCPUProfile()
+		stopProfiles()
 		fmt.Printf("ours alone: %.0f req/s, cpu/req=%v\n", ours.rps, ours.cpu/time.Duration(max(ours.ok, 1)))
 		return
 	case "peer":
 		peer.add(run(direct.URL+"/hello", token, *workers, *dur))
 		peer.finish()
-		pprof.StopCPUProfile()
+		stopProfiles()
 		fmt.Printf("peer alone: %.0f req/s, cpu/req=%v\n", peer.rps, peer.cpu/time.Duration(max(peer.ok, 1)))
 		return
 	}
@@ -141,9 +148,7 @@ func main() {
 		peer.add(run(direct.URL+"/hello", token, *workers, slice))
 		ours.add(run(gwSrv.URL+"/hello", token, *workers, slice))
 	}
-	if *cpuprofile != "" {
-		pprof.StopCPUProfile()
-	}
+	stopProfiles()
 	peer.finish()
 	ours.finish()
 	for _, x := range []struct {
@@ -261,4 +266,16 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// writeHeapProfile writes the allocations made so far to path.
+func writeHeapProfile(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		log.Fatal(err)
+	}
 }
