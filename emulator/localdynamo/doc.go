@@ -68,11 +68,11 @@
 //     arn:aws:iam::<account>:user/<access key id> unless the Authorizer
 //     says otherwise.
 //   - Under an Authorizer, a caller that may not use a table name is
-//     denied before it learns whether the table exists for the operations
-//     naming one table (TableName); in batch and transaction requests, and
-//     for requests the store refuses as invalid, ResourceNotFoundException
-//     or ValidationException come before access is decided, where DynamoDB
-//     may answer AccessDeniedException.
+//     denied instead of learning that the table does not exist, in every
+//     operation (TableName, a batch's RequestItems, a transaction's
+//     members with the item action IAM checks for each). For requests the
+//     store refuses as invalid, ValidationException comes before access is
+//     decided, where DynamoDB may answer AccessDeniedException.
 //   - A store opened on ":memory:" uses one SQLite connection, so its
 //     reads are serialized too.
 //   - TransactWriteItems conflicts with another process writing the same

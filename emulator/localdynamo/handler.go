@@ -302,22 +302,97 @@ func (r *recorder) Write(b []byte) (int, error) {
 // for a table that does not exist, into the AccessDeniedException a
 // caller without access to that table name gets, as DynamoDB decides
 // access before it looks the table up: a caller cannot learn which
-// tables exist from names it may not use. It covers the operations
-// naming one table in TableName; others keep err.
+// tables exist from names it may not use. It covers the operations naming
+// one table in TableName, the batch operations' RequestItems and the
+// transactions' TransactItems; others keep err.
 func (s *Store) hideMissingTable(ctx context.Context, op string, body []byte, err error) error {
 	var ae *apiError
 	if s.opts.Authorizer == nil || !errors.As(err, &ae) || ae.code != codeResourceNotFound {
 		return err
 	}
-	var req struct{ TableName string }
-	if json.Unmarshal(body, &req) != nil || req.TableName == "" {
-		return err
-	}
-	if _, terr := s.table(req.TableName); terr == nil {
-		return err // the table exists: the operation decided access itself
-	}
-	if derr := s.authorize(ctx, &Access{Action: "dynamodb:" + op, Table: req.TableName}); derr != nil {
-		return derr
+	for _, a := range namedTables(op, body) {
+		if _, terr := s.table(a.Table); terr == nil {
+			continue // the table exists: the operation decided access itself
+		}
+		if derr := s.authorize(ctx, &a); derr != nil {
+			return derr
+		}
 	}
 	return err
+}
+
+// namedTables lists, in the request's order, the tables a request body
+// names and the action it asks of each: TableName for the single-table
+// operations, RequestItems' names for BatchGetItem and BatchWriteItem,
+// and each TransactItems member's TableName with the item action IAM
+// checks for it. A body that does not decode names none.
+func namedTables(op string, body []byte) []Access {
+	var req struct {
+		TableName     string
+		RequestItems  jsonObject
+		TransactItems []map[string]struct{ TableName string }
+	}
+	if json.Unmarshal(body, &req) != nil {
+		return nil
+	}
+	var out []Access
+	switch op {
+	case "BatchGetItem", "BatchWriteItem":
+		for _, name := range req.RequestItems {
+			out = append(out, Access{Action: "dynamodb:" + op, Table: name})
+		}
+	case "TransactGetItems", "TransactWriteItems":
+		for _, it := range req.TransactItems {
+			for kind, target := range it {
+				if action, ok := transactActions[kind]; ok && target.TableName != "" {
+					out = append(out, Access{Action: action, Table: target.TableName})
+				}
+			}
+		}
+	default:
+		if req.TableName != "" {
+			out = append(out, Access{Action: "dynamodb:" + op, Table: req.TableName})
+		}
+	}
+	return out
+}
+
+// transactActions is the action IAM checks for each kind of transaction
+// member.
+var transactActions = map[string]string{
+	"Get":            "dynamodb:GetItem",
+	"Put":            "dynamodb:PutItem",
+	"Update":         "dynamodb:UpdateItem",
+	"Delete":         "dynamodb:DeleteItem",
+	"ConditionCheck": "dynamodb:ConditionCheckItem",
+}
+
+// jsonObject decodes a JSON object's member names in order, skipping
+// their values.
+type jsonObject []string
+
+func (o *jsonObject) UnmarshalJSON(b []byte) error {
+	d := json.NewDecoder(bytes.NewReader(b))
+	tok, err := d.Token()
+	if err != nil {
+		return err
+	}
+	if tok == nil {
+		return nil
+	}
+	if tok != json.Delim('{') {
+		return errors.New("not an object")
+	}
+	for d.More() {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		*o = append(*o, tok.(string))
+		var skip json.RawMessage
+		if err := d.Decode(&skip); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -570,6 +570,27 @@ func TestMissingTableAccess(t *testing.T) {
 			_, err := c.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(tbl)})
 			return err
 		}, "DeleteTable"},
+		{"BatchGetItem", func(tbl string) error {
+			_, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{tbl: {Keys: []map[string]types.AttributeValue{key}}}})
+			return err
+		}, "BatchGetItem"},
+		{"BatchWriteItem", func(tbl string) error {
+			_, err := c.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{tbl: {{PutRequest: &types.PutRequest{Item: key}}}}})
+			return err
+		}, "BatchWriteItem"},
+		{"TransactGetItems", func(tbl string) error {
+			_, err := c.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{TransactItems: []types.TransactGetItem{{Get: &types.Get{TableName: aws.String(tbl), Key: key}}}})
+			return err
+		}, "GetItem"},
+		{"TransactWriteItems/Put", func(tbl string) error {
+			_, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String(tbl), Item: key}}}})
+			return err
+		}, "PutItem"},
+		{"TransactWriteItems/ConditionCheck", func(tbl string) error {
+			_, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{{ConditionCheck: &types.ConditionCheck{
+				TableName: aws.String(tbl), Key: key, ConditionExpression: aws.String("attribute_exists(id)")}}}})
+			return err
+		}, "ConditionCheckItem"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
