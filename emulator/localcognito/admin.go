@@ -208,8 +208,8 @@ func (s *Service) membership(ctx context.Context, c *call, add bool) (any, error
 	if err != nil {
 		return nil, err
 	}
-	if in.GroupName == "" {
-		return nil, errMissing("groupName")
+	if err := checkGroupName("groupName", in.GroupName); err != nil {
+		return nil, err
 	}
 	if _, err := s.getGroup(ctx, p.ID, in.GroupName); errors.Is(err, errNotFound) {
 		return nil, &apiError{Type: "ResourceNotFoundException", Message: "Group not found."}
@@ -244,11 +244,8 @@ func opCreateGroup(ctx context.Context, s *Service, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if in.GroupName == "" {
-		return nil, errMissing("groupName")
-	}
-	if in.Precedence != nil && *in.Precedence < 0 {
-		return nil, errInvalidParam("1 validation error detected: Value '%d' at 'precedence' failed to satisfy constraint: Member must have value greater than or equal to 0", *in.Precedence)
+	if err := checkGroup(in.GroupName, in.Description, in.RoleArn, in.Precedence); err != nil {
+		return nil, err
 	}
 	g := &group{Name: in.GroupName, Description: in.Description, Precedence: in.Precedence, RoleARN: in.RoleArn, Created: s.clock.Now()}
 	if err := s.insertGroup(ctx, p.ID, g); errors.Is(err, errExists) {

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/faasport/faasport/emulator/localcognito"
 	"github.com/faasport/faasport/verify"
 )
 
@@ -381,5 +382,65 @@ func TestListUsersInvalid(t *testing.T) {
 				t.Errorf("ListUsers = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestGroupInvalid(t *testing.T) {
+	e := newEnv(t, "")
+	e.signUp(t, "gina", "gina@example.com")
+	ctx := context.Background()
+	pool := aws.String(testPool)
+	const prefix = "InvalidParameterException: 1 validation error detected: "
+	create := func(in cip.CreateGroupInput) error {
+		in.UserPoolId = pool
+		_, err := e.idp.CreateGroup(ctx, &in)
+		return err
+	}
+	long := strings.Repeat("g", 129)
+	for _, tc := range []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"name with a space", func() error { return create(cip.CreateGroupInput{GroupName: aws.String("night shift")}) },
+			prefix + `Value 'night shift' at 'groupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{M}\p{S}\p{N}\p{P}]+`},
+		{"name of 129 characters", func() error { return create(cip.CreateGroupInput{GroupName: aws.String(long)}) },
+			prefix + "Value '" + long + "' at 'groupName' failed to satisfy constraint: Member must have length less than or equal to 128"},
+		{"description of 2049 characters", func() error {
+			return create(cip.CreateGroupInput{GroupName: aws.String("g1"), Description: aws.String(strings.Repeat("d", 2049))})
+		}, prefix + "Value '" + strings.Repeat("d", 2049) + "' at 'description' failed to satisfy constraint: Member must have length less than or equal to 2048"},
+		{"role that is not an ARN", func() error {
+			return create(cip.CreateGroupInput{GroupName: aws.String("g2"), RoleArn: aws.String("role/volunteers-are-great")})
+		}, prefix + `Value 'role/volunteers-are-great' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`},
+		{"role ARN too short", func() error { return create(cip.CreateGroupInput{GroupName: aws.String("g3"), RoleArn: aws.String("arn:a:b::1:c")}) },
+			prefix + "Value 'arn:a:b::1:c' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20"},
+		{"negative precedence", func() error { return create(cip.CreateGroupInput{GroupName: aws.String("g4"), Precedence: aws.Int32(-1)}) },
+			prefix + "Value '-1' at 'precedence' failed to satisfy constraint: Member must have value greater than or equal to 0"},
+		{"valid group", func() error {
+			return create(cip.CreateGroupInput{GroupName: aws.String("nuit-équipe"), Description: aws.String(strings.Repeat("ü", 2048)),
+				RoleArn: aws.String("arn:aws:iam::000000000000:role/night")})
+		}, ""},
+		{"add to a group named with a space", func() error {
+			_, err := e.idp.AdminAddUserToGroup(ctx, &cip.AdminAddUserToGroupInput{UserPoolId: pool, Username: aws.String("gina"), GroupName: aws.String("a b")})
+			return err
+		}, prefix + `Value 'a b' at 'groupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{M}\p{S}\p{N}\p{P}]+`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := apiErr(tc.call()); got != tc.want {
+				t.Errorf("got %q,\nwant %q", got, tc.want)
+			}
+		})
+	}
+	// The Go API and the configuration refuse what the operation refuses.
+	if err := e.svc.CreateGroup(ctx, testPool, localcognito.GroupConfig{Name: "night shift"}); err == nil {
+		t.Error(`Service.CreateGroup(name "night shift") = nil, want an error`)
+	}
+	opts := &localcognito.Options{Pools: []localcognito.PoolConfig{{ID: "us-east-1_Groups",
+		Groups: []localcognito.GroupConfig{{Name: "ops", RoleARN: "ops-role"}}}}}
+	if svc, err := localcognito.Open("", opts); err == nil {
+		svc.Close()
+		t.Error(`Open with group RoleARN "ops-role" = nil error, want one`)
+	} else if !strings.Contains(err.Error(), `group "ops"`) {
+		t.Errorf("Open with a bad group: %v, want the group named", err)
 	}
 }

@@ -18,7 +18,7 @@ const symbols = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-"
 // errors: InvalidParameterException below Cognito's absolute minimum of
 // 6 characters, InvalidPasswordException naming the first rule broken.
 func checkPassword(p PasswordPolicy, password string) error {
-	n := len([]rune(password))
+	n := awsLen(password)
 	if n < 6 {
 		return errInvalidParam("1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length greater than or equal to 6")
 	}

@@ -423,6 +423,9 @@ func (s *Service) ensurePool(ctx context.Context, pc PoolConfig) (string, error)
 		}
 	}
 	for _, gc := range pc.Groups {
+		if err := checkGroup(gc.Name, gc.Description, gc.RoleARN, gc.Precedence); err != nil {
+			return "", fmt.Errorf("localcognito: pool %s: group %q: %w", id, gc.Name, err)
+		}
 		err := s.insertGroup(ctx, id, &group{Name: gc.Name, Description: gc.Description, Precedence: gc.Precedence,
 			RoleARN: gc.RoleARN, Created: s.clock.Now()})
 		if err != nil && !errors.Is(err, errExists) {
@@ -502,6 +505,9 @@ func (s *Service) CreateClient(ctx context.Context, poolID string, cc ClientConf
 func (s *Service) CreateGroup(ctx context.Context, poolID string, gc GroupConfig) error {
 	if s.pool(poolID) == nil {
 		return fmt.Errorf("localcognito: no user pool %s", poolID)
+	}
+	if err := checkGroup(gc.Name, gc.Description, gc.RoleARN, gc.Precedence); err != nil {
+		return fmt.Errorf("localcognito: group %q: %w", gc.Name, err)
 	}
 	return s.insertGroup(ctx, poolID, &group{Name: gc.Name, Description: gc.Description, Precedence: gc.Precedence,
 		RoleARN: gc.RoleARN, Created: s.clock.Now()})

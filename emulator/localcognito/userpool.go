@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf16"
 )
 
 // Messages Cognito answers with.
@@ -47,11 +48,63 @@ type codeDeliveryDetails struct {
 // usernamePattern is Cognito's pattern for usernames: no whitespace.
 var usernamePattern = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`)
 
+// awsLen is the length of s as the API's length constraints count it: in
+// UTF-16 code units, so that "é" counts 1 and an emoji 2, not their UTF-8
+// bytes.
+func awsLen(s string) int {
+	n := 0
+	for _, r := range s {
+		n += max(utf16.RuneLen(r), 1) // an invalid rune is one replacement character
+	}
+	return n
+}
+
+// checkGroupName applies CreateGroup's constraints on a group's name to
+// name, the value of the member field.
+func checkGroupName(field, name string) error {
+	switch {
+	case name == "":
+		return errMissing(field)
+	case awsLen(name) > 128:
+		return errInvalidParam("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to 128", name, field)
+	case !usernamePattern.MatchString(name):
+		return errInvalidParam("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+", name, field)
+	}
+	return nil
+}
+
+// roleARNPattern is CreateGroup's pattern for RoleArn.
+var roleARNPattern = regexp.MustCompile(`^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`)
+
+// checkGroup applies CreateGroup's constraints to a group's fields.
+func checkGroup(name, description, roleARN string, precedence *int32) error {
+	if err := checkGroupName("groupName", name); err != nil {
+		return err
+	}
+	if awsLen(description) > 2048 {
+		return errInvalidParam("1 validation error detected: Value '%s' at 'description' failed to satisfy constraint: Member must have length less than or equal to 2048", description)
+	}
+	if roleARN != "" {
+		switch n := awsLen(roleARN); {
+		case n < 20:
+			return errInvalidParam("1 validation error detected: Value '%s' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20", roleARN)
+		case n > 2048:
+			return errInvalidParam("1 validation error detected: Value '%s' at 'roleArn' failed to satisfy constraint: Member must have length less than or equal to 2048", roleARN)
+		case !roleARNPattern.MatchString(roleARN):
+			return errInvalidParam("1 validation error detected: Value '%s' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?", roleARN)
+		}
+	}
+	if precedence != nil && *precedence < 0 {
+		return errInvalidParam("1 validation error detected: Value '%d' at 'precedence' failed to satisfy constraint: Member must have value greater than or equal to 0", *precedence)
+	}
+	return nil
+}
+
 func checkUsername(name string) error {
 	switch {
 	case name == "":
 		return errMissing("username")
-	case len(name) > 128:
+	case awsLen(name) > 128:
 		return errInvalidParam("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to 128")
 	case !usernamePattern.MatchString(name):
 		return errInvalidParam("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+")
@@ -89,14 +142,14 @@ func attrsFrom(list []attribute) (map[string]string, error) {
 			return nil, errInvalidParam("Cannot modify the non-mutable attribute sub")
 		case checkAttrName(a.Name) != nil:
 			return nil, checkAttrName(a.Name)
-		case len(a.Name) > 32:
+		case awsLen(a.Name) > 32:
 			return nil, errInvalidParam("1 validation error detected: Value at 'userAttributes.member.name' failed to satisfy constraint: Member must have length less than or equal to 32")
 		}
 		v := ""
 		if a.Value != nil {
 			v = *a.Value
 		}
-		if len(v) > 2048 {
+		if awsLen(v) > 2048 {
 			return nil, errInvalidParam("1 validation error detected: Value at 'userAttributes.member.value' failed to satisfy constraint: Member must have length less than or equal to 2048")
 		}
 		m[a.Name] = v

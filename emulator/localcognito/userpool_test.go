@@ -163,6 +163,42 @@ func TestAutoConfirm(t *testing.T) {
 	}
 }
 
+// TestLengthsInCharacters checks that length limits count characters as
+// Cognito does, not UTF-8 bytes: names and values at the limit in
+// two-byte letters are accepted, and sign-in works with them.
+func TestLengthsInCharacters(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	username := strings.Repeat("é", 128) // 256 bytes
+	name := strings.Repeat("ü", 2048)    // 4,096 bytes
+	password := "Päss-wörd-1" + strings.Repeat("ß", 245)
+	if _, err := e.idp.SignUp(ctx, &cip.SignUpInput{
+		ClientId: aws.String(testClient), Username: aws.String(username), Password: aws.String(password),
+		UserAttributes: []types.AttributeType{{Name: aws.String("name"), Value: aws.String(name)}},
+	}); err != nil {
+		t.Fatalf("SignUp at the limits: %v", err)
+	}
+	if _, err := e.idp.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{
+		ClientId: aws.String(testClient), Username: aws.String(username), ConfirmationCode: aws.String(e.codes.get("SignUp", username)),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	res := e.signIn(t, username, password)
+	out, err := e.idp.GetUser(ctx, &cip.GetUserInput{AccessToken: res.AccessToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{"username": aws.ToString(out.Username)}
+	for _, a := range out.UserAttributes {
+		if aws.ToString(a.Name) == "name" {
+			got["name"] = aws.ToString(a.Value)
+		}
+	}
+	if diff := cmp.Diff(map[string]string{"username": username, "name": name}, got); diff != "" {
+		t.Errorf("GetUser (-want +got):\n%s", diff)
+	}
+}
+
 func TestRefreshSignOutRevoke(t *testing.T) {
 	e := newEnv(t, "")
 	ctx := context.Background()
@@ -370,6 +406,13 @@ func TestErrors(t *testing.T) {
 		{"missing username", idp + "SignUp", map[string]any{"ClientId": testClient, "Password": goodPassword}, "InvalidParameterException",
 			"1 validation error detected: Value null at 'username' failed to satisfy constraint: Member must not be null"},
 		{"username with space", idp + "SignUp", signUp("a b", goodPassword), "InvalidParameterException", ""},
+		{"username of 129 characters", idp + "SignUp", signUp(strings.Repeat("a", 129), goodPassword), "InvalidParameterException",
+			"1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to 128"},
+		{"username of 65 emoji", idp + "SignUp", signUp(strings.Repeat("🐈", 65), goodPassword), "InvalidParameterException",
+			"1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to 128"},
+		{"attribute value of 2049 characters", idp + "SignUp", map[string]any{"ClientId": testClient, "Username": "g8", "Password": goodPassword,
+			"UserAttributes": []map[string]string{{"Name": "name", "Value": strings.Repeat("é", 2049)}}}, "InvalidParameterException",
+			"1 validation error detected: Value at 'userAttributes.member.value' failed to satisfy constraint: Member must have length less than or equal to 2048"},
 		{"password too short", idp + "SignUp", signUp("g1", "Ab1!"), "InvalidParameterException",
 			"1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length greater than or equal to 6"},
 		{"password under policy length", idp + "SignUp", signUp("g2", "Ab1!xy"), "InvalidPasswordException", "Password did not conform with policy: Password not long enough"},
