@@ -412,9 +412,13 @@ func TestGroupInvalid(t *testing.T) {
 		{"role that is not an ARN", func() error {
 			return create(cip.CreateGroupInput{GroupName: aws.String("g2"), RoleArn: aws.String("role/volunteers-are-great")})
 		}, prefix + `Value 'role/volunteers-are-great' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`},
-		{"role ARN too short", func() error { return create(cip.CreateGroupInput{GroupName: aws.String("g3"), RoleArn: aws.String("arn:a:b::1:c")}) },
+		{"role ARN too short", func() error {
+			return create(cip.CreateGroupInput{GroupName: aws.String("g3"), RoleArn: aws.String("arn:a:b::1:c")})
+		},
 			prefix + "Value 'arn:a:b::1:c' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20"},
-		{"negative precedence", func() error { return create(cip.CreateGroupInput{GroupName: aws.String("g4"), Precedence: aws.Int32(-1)}) },
+		{"negative precedence", func() error {
+			return create(cip.CreateGroupInput{GroupName: aws.String("g4"), Precedence: aws.Int32(-1)})
+		},
 			prefix + "Value '-1' at 'precedence' failed to satisfy constraint: Member must have value greater than or equal to 0"},
 		{"valid group", func() error {
 			return create(cip.CreateGroupInput{GroupName: aws.String("nuit-équipe"), Description: aws.String(strings.Repeat("ü", 2048)),
