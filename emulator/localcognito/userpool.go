@@ -54,7 +54,7 @@ var usernamePattern = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`)
 func awsLen(s string) int {
 	n := 0
 	for _, r := range s {
-		n += max(utf16.RuneLen(r), 1) // an invalid rune is one replacement character
+		n += utf16.RuneLen(r) // ranging yields no surrogates, for which it is -1: bad UTF-8 comes as U+FFFD
 	}
 	return n
 }
