@@ -3,11 +3,15 @@ package locallambda
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/faasport/faasport/adapter"
 	"github.com/faasport/faasport/emulator/clock"
@@ -37,6 +41,8 @@ type call struct {
 	timer    clock.Timer
 
 	inv    faas.Invocation
+	lc     lambdacontext.LambdaContext // what aws-lambda-go's lambdacontext gives the function
+	ccErr  error                       // why aws-lambda-go could not read the client context
 	ctx    invContext
 	h      invHandler
 	logger slog.Logger // inv.Logger, through h
@@ -58,8 +64,9 @@ type call struct {
 // caller has acquired an execution slot, which the call releases.
 //
 // owned reports that nobody writes to payload again (see
-// InvokeRequest.PayloadOwned).
-func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail bool) *call {
+// InvokeRequest.PayloadOwned). clientCtx is the caller's client context,
+// a JSON object, or nil.
+func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail bool, clientCtx []byte) *call {
 	e, cold := f.getEnv()
 	if cold {
 		// The init function logs through the function's logger.
@@ -84,6 +91,16 @@ func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail
 		parent = adapter.WithStablePayload(parent)
 	}
 	parent = faas.WithInvocation(parent, &c.inv)
+	// Functions written against aws-lambda-go read the invocation from
+	// lambdacontext, as its runtime sets it on Lambda.
+	c.lc = lambdacontext.LambdaContext{AwsRequestID: id, InvokedFunctionArn: arn}
+	if clientCtx != nil {
+		parent = context.WithValue(parent, clientContextKey{}, clientCtx)
+		if err := json.Unmarshal(clientCtx, &c.lc.ClientContext); err != nil {
+			c.ccErr = fmt.Errorf("failed to unmarshal client context json: %v", err)
+		}
+	}
+	parent = lambdacontext.NewContext(parent, &c.lc)
 	c.start = s.clock.Now()
 	c.invStart = c.start
 	c.inv.Deadline = c.start.Add(f.timeout)
@@ -126,8 +143,18 @@ func (c *call) run() {
 		}
 		c.invStart = c.s.clock.Now()
 	}
+	if _, ok := c.env.fn.(*runtimeProcess); c.ccErr != nil && !ok {
+		// aws-lambda-go's runtime fails the invocation so; an executable's
+		// runtime reads the client context itself.
+		c.err = c.ccErr
+		return
+	}
 	c.out, c.err = c.env.fn.Invoke(&c.ctx, c.payload)
 }
+
+// clientContextKey is the context key of an invocation's client context,
+// as the JSON an executable's runtime gets in Lambda-Runtime-Client-Context.
+type clientContextKey struct{}
 
 // finish ends the call on the function's side, unless it timed out.
 func (c *call) finish() {

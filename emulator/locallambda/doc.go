@@ -86,9 +86,13 @@
 //     ResourceNotFoundException.
 //   - Request signatures (SigV4) are accepted without being verified, and
 //     there is no IAM: every caller may invoke every function.
-//   - A ClientContext is validated but not passed to the function, since
-//     faas.Invocation has no field for it. X-Amz-Tenant-Id and durable
-//     execution headers are ignored.
+//   - In-process functions find their invocation in aws-lambda-go's
+//     lambdacontext as on Lambda (request id, invoked ARN, and the client
+//     context of a synchronous invocation), but lambdacontext's package
+//     variables (FunctionName, MemoryLimitInMB, …), which aws-lambda-go
+//     reads from the environment when a process starts, are the emulator
+//     process's: read faas.FromContext instead. There is no Cognito
+//     identity. X-Amz-Tenant-Id and durable execution headers are ignored.
 //   - An empty payload is passed to the function as {}; that AWS does the
 //     same is not verified.
 //   - Asynchronous (Event) invocations are held in memory, at most
@@ -122,8 +126,7 @@
 //   - The Lambda-Runtime-Deadline-Ms header is the deadline by the
 //     Service's clock: use a real clock with executables, which time
 //     themselves by the system's.
-//   - Lambda-Runtime-Client-Context and Lambda-Runtime-Cognito-Identity
-//     are never sent (faas.Invocation carries neither), and the trace id is
+//   - Lambda-Runtime-Cognito-Identity is never sent, and the trace id is
 //     a fresh, unsampled one per invocation; nothing reaches X-Ray.
 //   - An invocation ends, and Invoke returns its result, when the runtime
 //     asks for the next event (or exits), not as soon as it posts its

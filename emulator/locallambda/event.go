@@ -55,7 +55,7 @@ func (s *Service) runEvent(f *function, arn, id string, payload []byte) {
 			dropped(err)
 			return
 		}
-		r, _ := s.start(f, arn, id, payload, true, false).wait(context.Background(), 0) // payload is invokeEvent's copy
+		r, _ := s.start(f, arn, id, payload, true, false, nil).wait(context.Background(), 0) // payload is invokeEvent's copy
 		res.Attempts++
 		res.Result = r
 		if r.FunctionError == "" {

@@ -1,6 +1,7 @@
 package locallambda
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -177,22 +178,26 @@ func (s *Service) Invoke(ctx context.Context, req InvokeRequest) (*InvokeResult,
 		return nil, &InvokeError{StatusCode: 400, Type: InvalidRequestContentException,
 			Message: "Could not parse request body into json: Could not parse payload into json: invalid JSON"}
 	}
+	var clientCtx []byte
 	if req.ClientContext != "" {
-		if ierr := checkClientContext(req.ClientContext); ierr != nil {
+		cc, ierr := decodeClientContext(req.ClientContext)
+		if ierr != nil {
 			return nil, ierr
 		}
+		clientCtx = cc
 	}
 	arn := f.arn
 	if qualifier != "" {
 		arn = s.arn(f.name, qualifier)
 	}
 	if typ == Event {
+		// Lambda passes a client context to synchronous invocations only.
 		return s.invokeEvent(f, arn, payload)
 	}
 	if ierr := s.acquire(f); ierr != nil {
 		return nil, ierr
 	}
-	c := s.start(f, arn, newRequestID(), payload, req.PayloadOwned, tail)
+	c := s.start(f, arn, newRequestID(), payload, req.PayloadOwned, tail, clientCtx)
 	return c.wait(ctx, req.Timeout)
 }
 
@@ -263,18 +268,22 @@ func (s *Service) parseName(name string) (fname, qualifier string, ok bool) {
 	return "", "", false
 }
 
-func checkClientContext(cc string) *InvokeError {
+// decodeClientContext returns the JSON object the base64 client context
+// cc holds, or the error Lambda answers when it holds none.
+func decodeClientContext(cc string) ([]byte, *InvokeError) {
 	if len(cc) > MaxClientContextSize {
-		return &InvokeError{StatusCode: 400, Type: InvalidRequestContentException,
+		return nil, &InvokeError{StatusCode: 400, Type: InvalidRequestContentException,
 			Message: "Client context must be at most " + strconv.Itoa(MaxClientContextSize) + " bytes of base64-encoded data."}
 	}
 	b, err := base64.StdEncoding.DecodeString(cc)
 	var obj map[string]any
-	if err != nil || json.Unmarshal(b, &obj) != nil {
-		return &InvokeError{StatusCode: 400, Type: InvalidRequestContentException,
+	if err != nil || json.Unmarshal(b, &obj) != nil || obj == nil { // null is not an object
+		return nil, &InvokeError{StatusCode: 400, Type: InvalidRequestContentException,
 			Message: "Client context must be a valid Base64-encoded JSON object."}
 	}
-	return nil
+	var compact bytes.Buffer
+	_ = json.Compact(&compact, b) // valid: it decoded
+	return compact.Bytes(), nil
 }
 
 // validationError is the error AWS's request validation returns for a

@@ -260,6 +260,8 @@ func TestInvalidRequests(t *testing.T) {
 		{"unknown log type", locallambda.InvokeRequest{LogType: "All"}, 400, "ValidationException"},
 		{"client context not base64", locallambda.InvokeRequest{ClientContext: "%%%"}, 400, "InvalidRequestContentException"},
 		{"client context not JSON", locallambda.InvokeRequest{ClientContext: base64.StdEncoding.EncodeToString([]byte("hi"))}, 400, "InvalidRequestContentException"},
+		{"client context null", locallambda.InvokeRequest{ClientContext: base64.StdEncoding.EncodeToString([]byte("null"))}, 400, "InvalidRequestContentException"},
+		{"client context an array", locallambda.InvokeRequest{ClientContext: base64.StdEncoding.EncodeToString([]byte("[]"))}, 400, "InvalidRequestContentException"},
 		{"client context too long", locallambda.InvokeRequest{ClientContext: strings.Repeat("e30=", 1000)}, 400, "InvalidRequestContentException"},
 		{"request too large", locallambda.InvokeRequest{Payload: jsonString(locallambda.MaxRequestSize + 1)}, 413, "RequestTooLargeException"},
 		{"event too large", locallambda.InvokeRequest{InvocationType: locallambda.Event, Payload: jsonString(locallambda.MaxEventSize + 1)}, 413, "RequestEntityTooLargeException"},

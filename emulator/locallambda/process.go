@@ -66,6 +66,7 @@ const (
 	headerDeadline    = "Lambda-Runtime-Deadline-Ms"
 	headerFunctionARN = "Lambda-Runtime-Invoked-Function-Arn"
 	headerTraceID     = "Lambda-Runtime-Trace-Id"
+	headerClientCtx   = "Lambda-Runtime-Client-Context"
 )
 
 // Init starts an execution environment: a Runtime API server on
@@ -265,6 +266,9 @@ func (rt *runtimeProcess) Invoke(ctx context.Context, payload []byte) ([]byte, e
 		ev.header.Set(headerFunctionARN, inv.FunctionARN)
 	}
 	ev.header.Set(headerTraceID, newTraceID(time.Now()))
+	if cc, ok := ctx.Value(clientContextKey{}).([]byte); ok {
+		ev.header.Set(headerClientCtx, string(cc))
+	}
 	ev.header.Set("Content-Type", "application/json")
 	if inv.Logger != nil {
 		rt.logger.Store(inv.Logger)

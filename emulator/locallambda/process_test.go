@@ -5,6 +5,7 @@ package locallambda_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/faasport/faasport/emulator/localgateway"
@@ -103,6 +105,8 @@ type procInfo struct {
 	LogGroupName    string            `json:"logGroupName"`
 	LogStreamName   string            `json:"logStreamName"`
 	Cwd             string            `json:"cwd"`
+
+	ClientContext *lambdacontext.ClientContext `json:"clientContext,omitempty"`
 }
 
 // registerProcess registers the test function as name with cfg.
@@ -508,5 +512,49 @@ func TestProcessBehindGateway(t *testing.T) {
 		if diff := cmp.Diff(fmt.Sprint(tc.wantStatus, " ", tc.wantBody), got); diff != "" {
 			t.Errorf("GET %s (-want +got):\n%s", tc.target, diff)
 		}
+	}
+}
+
+// TestProcessClientContext checks that an executable's runtime gets the
+// client context of a synchronous invocation in
+// Lambda-Runtime-Client-Context, and that aws-lambda-go's runtime in the
+// process answers one it cannot read as the emulator answers for an
+// in-process function.
+func TestProcessClientContext(t *testing.T) {
+	s := newService(t, nil)
+	registerProcess(t, s, faas.Config{Name: "f"}, locallambda.Process{})
+	var mobile lambdacontext.ClientContext
+	if err := json.Unmarshal([]byte(mobileClientContext), &mobile); err != nil {
+		t.Fatal(err)
+	}
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	for _, tc := range []struct {
+		name, clientContext string
+		want                *lambdacontext.ClientContext
+		wantError           string
+	}{
+		{"none", "", nil, ""},
+		{"mobile", b64(mobileClientContext), &mobile, ""},
+		{"unreadable", b64(unreadableClientContext), nil, unreadableClientContextError},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f", Payload: []byte(`{"op":"info"}`), ClientContext: tc.clientContext})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.wantError != "" {
+				if res.FunctionError != "Unhandled" || string(res.Payload) != tc.wantError {
+					t.Errorf("Invoke = %q %s, want Unhandled %s", res.FunctionError, res.Payload, tc.wantError)
+				}
+				return
+			}
+			var got procInfo
+			if err := json.Unmarshal(res.Payload, &got); err != nil {
+				t.Fatalf("info = %s %s", res.FunctionError, res.Payload)
+			}
+			if diff := cmp.Diff(tc.want, got.ClientContext); diff != "" {
+				t.Errorf("client context (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -44,6 +44,8 @@ type info struct {
 	LogGroupName    string            `json:"logGroupName"`
 	LogStreamName   string            `json:"logStreamName"`
 	Cwd             string            `json:"cwd"`
+
+	ClientContext *lambdacontext.ClientContext `json:"clientContext,omitempty"` // when the invocation has one
 }
 
 func handle(ctx context.Context, raw json.RawMessage) (any, error) {
@@ -102,10 +104,22 @@ func handle(ctx context.Context, raw json.RawMessage) (any, error) {
 			DeadlineMs: d.UnixMilli(), TraceID: ctx.Value("x-amzn-trace-id").(string),
 			FunctionName: lambdacontext.FunctionName, MemoryLimitInMB: lambdacontext.MemoryLimitInMB,
 			FunctionVersion: lambdacontext.FunctionVersion, LogGroupName: lambdacontext.LogGroupName,
-			LogStreamName: lambdacontext.LogStreamName, Cwd: cwd,
+			LogStreamName: lambdacontext.LogStreamName, Cwd: cwd, ClientContext: clientContext(lc),
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown op %q", req.Op)
+}
+
+// clientContext returns lc's client context, or nil when it has none.
+func clientContext(lc *lambdacontext.LambdaContext) *lambdacontext.ClientContext {
+	if lc == nil {
+		return nil
+	}
+	cc := lc.ClientContext
+	if cc.Client == (lambdacontext.ClientApplication{}) && cc.Env == nil && cc.Custom == nil {
+		return nil
+	}
+	return &cc
 }
 
 func main() {
