@@ -2,6 +2,7 @@ package localdynamo_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -71,6 +72,51 @@ var (
 
 func conformanceCases() []conformanceCase {
 	return []conformanceCase{
+		{
+			// DynamoDB compares values by type and value: numbers
+			// numerically, sets and maps without regard to order, lists
+			// in order, all of them deeply.
+			name: "equality in conditions compares every type by value",
+			spec: hashOnly,
+			seed: []string{`{"id":{"S":"x"},"n":{"N":"1"},"s":{"S":"1"},"b":{"B":"AAEC"},"t":{"BOOL":true},"z":{"NULL":true},` +
+				`"ss":{"SS":["a","b"]},"ns":{"NS":["1","2"]},"bs":{"BS":["AQ==","Ag=="]},` +
+				`"l":{"L":[{"N":"1"},{"S":"x"},{"M":{"k":{"SS":["p","q"]}}}]},"m":{"M":{"a":{"N":"1"},"b":{"L":[{"S":"x"}]}}}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				values := vals(t, `{":n1":{"N":"1.0"},":n2":{"N":"2"},":s1":{"S":"1"},":b":{"B":"AAEC"},":t":{"BOOL":true},":f":{"BOOL":false},":z":{"NULL":true},`+
+					`":ssr":{"SS":["b","a"]},":ss1":{"SS":["a"]},":nsr":{"NS":["2.0","1"]},":bsr":{"BS":["Ag==","AQ=="]},`+
+					`":l":{"L":[{"N":"1.00"},{"S":"x"},{"M":{"k":{"SS":["q","p"]}}}]},":lr":{"L":[{"S":"x"},{"N":"1"},{"M":{"k":{"SS":["p","q"]}}}]},`+
+					`":m":{"M":{"b":{"L":[{"S":"x"}]},"a":{"N":"1"}}},":mx":{"M":{"a":{"N":"1"},"b":{"L":[{"S":"x"}]},"c":{"NULL":true}}},`+
+					`":el":{"M":{"k":{"SS":["p","q"]}}},":x":{"S":"x"}}`)
+				exprs := []string{
+					"n = :n1", "n = :s1", "s = :s1", "n <> :n2", "b = :b", "t = :t", "t = :f", "z = :z",
+					"ss = :ssr", "ss = :ss1", "ns = :nsr", "bs = :bsr",
+					"l = :l", "l = :lr", "m = :m", "m = :mx", "m.b = :lr", "m.a = :n1", "l[2] = :el",
+					"m IN (:mx, :m)", "l IN (:lr, :el)", "contains(l, :el)", "contains(l, :x)", "contains(ss, :s1)",
+				}
+				got := map[string]bool{}
+				for _, e := range exprs {
+					// Only the names and values an expression uses may be sent.
+					used := map[string]types.AttributeValue{}
+					for k, v := range values {
+						if strings.Contains(e+" ", k+" ") || strings.Contains(e+",", k+",") || strings.Contains(e+")", k+")") {
+							used[k] = v
+						}
+					}
+					out, err := c.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tbl), FilterExpression: aws.String(e), ExpressionAttributeValues: used})
+					if err != nil {
+						return nil, fmt.Errorf("%s: %w", e, err)
+					}
+					got[e] = out.Count == 1
+				}
+				return got, nil
+			},
+			want: map[string]bool{
+				"n = :n1": true, "n = :s1": false, "s = :s1": true, "n <> :n2": true, "b = :b": true, "t = :t": true, "t = :f": false, "z = :z": true,
+				"ss = :ssr": true, "ss = :ss1": false, "ns = :nsr": true, "bs = :bsr": true,
+				"l = :l": true, "l = :lr": false, "m = :m": true, "m = :mx": false, "m.b = :lr": false, "m.a = :n1": true, "l[2] = :el": true,
+				"m IN (:mx, :m)": true, "l IN (:lr, :el)": false, "contains(l, :el)": true, "contains(l, :x)": true, "contains(ss, :s1)": false,
+			},
+		},
 		{
 			name: "PutItem then GetItem returns the item with numbers normalized",
 			spec: hashOnly,
