@@ -448,3 +448,67 @@ func TestGroupInvalid(t *testing.T) {
 		t.Errorf("Open with a bad group: %v, want the group named", err)
 	}
 }
+
+// TestCreatePool creates a pool with a client and a group through the Go
+// API, signs a user up and in through it, and checks that a configuration
+// with a part that cannot be created creates nothing.
+func TestCreatePool(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	before := e.svc.PoolIDs()
+	for _, tc := range []struct {
+		name string
+		pc   localcognito.PoolConfig
+		want string // in the error
+	}{
+		{"bad group", localcognito.PoolConfig{Name: "shelter", Clients: []localcognito.ClientConfig{{Name: "web"}},
+			Groups: []localcognito.GroupConfig{{Name: "ok"}, {Name: "night shift"}}}, `group "night shift"`},
+		{"bad client id", localcognito.PoolConfig{Name: "shelter", Clients: []localcognito.ClientConfig{{ID: "web-app"}}}, `client id "web-app"`},
+		{"bad pool id", localcognito.PoolConfig{ID: "shelter"}, `pool id "shelter"`},
+		{"short passwords", localcognito.PoolConfig{Name: "shelter", PasswordPolicy: &localcognito.PasswordPolicy{MinimumLength: 4}}, "password minimum length"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := e.svc.CreatePool(ctx, tc.pc)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("CreatePool = %v, want an error naming %s", err, tc.want)
+			}
+			if diff := cmp.Diff(before, e.svc.PoolIDs()); diff != "" {
+				t.Errorf("pools after a failed CreatePool (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	id, err := e.svc.CreatePool(ctx, localcognito.PoolConfig{ID: "us-east-1_Shelter", Name: "shelter",
+		Clients: []localcognito.ClientConfig{{ID: "shelterweb", Name: "web", AuthFlows: []string{localcognito.AllowUserPasswordAuth}}},
+		Groups:  []localcognito.GroupConfig{{Name: "volunteers", RoleARN: "arn:aws:iam::000000000000:role/volunteers"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.CreatePool(ctx, localcognito.PoolConfig{ID: id}); err == nil {
+		t.Errorf("CreatePool(%s) again = nil error, want one", id)
+	}
+	if got := e.svc.ClientIDs(id); !cmp.Equal(got, []string{"shelterweb"}) {
+		t.Errorf("ClientIDs = %v, want [shelterweb]", got)
+	}
+	if _, err := e.idp.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String("shelterweb"), Username: aws.String("hana"), Password: aws.String(goodPassword)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.idp.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: aws.String(id), Username: aws.String("hana")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.idp.AdminAddUserToGroup(ctx, &cip.AdminAddUserToGroupInput{UserPoolId: aws.String(id), Username: aws.String("hana"), GroupName: aws.String("volunteers")}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := e.idp.InitiateAuth(ctx, &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String("shelterweb"),
+		AuthParameters: map[string]string{"USERNAME": "hana", "PASSWORD": goodPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims, err := e.svc.Verifier(id, []string{"shelterweb"}, verify.TokenUseID).Verify(ctx, *out.AuthenticationResult.IdToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := claims.Raw["cognito:groups"]; !cmp.Equal(got, []any{"volunteers"}) {
+		t.Errorf("cognito:groups = %v, want [volunteers]", got)
+	}
+}

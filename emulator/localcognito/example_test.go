@@ -115,3 +115,32 @@ func ExampleService_Lookup() {
 	// arn:aws:iam::000000000000:role/guest
 	// true unauthenticated
 }
+
+// This example adds a user pool to a running service, with an app client
+// and a group whose members get a role, and lists what the service holds.
+func ExampleService_CreatePool() {
+	svc, err := localcognito.Open("", &localcognito.Options{BcryptCost: bcrypt.MinCost})
+	if err != nil {
+		panic(err)
+	}
+	defer svc.Close()
+	ctx := context.Background()
+	id, err := svc.CreatePool(ctx, localcognito.PoolConfig{
+		ID: "us-east-1_Shelter", Name: "shelter",
+		Clients: []localcognito.ClientConfig{{ID: "shelterweb", Name: "web"}},
+		Groups:  []localcognito.GroupConfig{{Name: "volunteers", RoleARN: "arn:aws:iam::000000000000:role/volunteers"}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(id, svc.ClientIDs(id))
+	fmt.Println(svc.Issuer(id))
+
+	// A group Cognito would refuse is refused, and nothing is created.
+	_, err = svc.CreatePool(ctx, localcognito.PoolConfig{Name: "kennel", Groups: []localcognito.GroupConfig{{Name: "night shift"}}})
+	fmt.Println(err != nil, len(svc.PoolIDs()))
+	// Output:
+	// us-east-1_Shelter [shelterweb]
+	// https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Shelter
+	// true 1
+}

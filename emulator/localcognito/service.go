@@ -383,9 +383,40 @@ var (
 	clientIDPattern = regexp.MustCompile(`^[\w+]+$`)
 )
 
+// checkPoolConfig refuses, before any of it is created, a pool
+// configuration that creating the pool, its clients or its groups would
+// refuse part of the way through.
+func checkPoolConfig(pc PoolConfig) error {
+	name := pc.ID
+	if name == "" {
+		name = pc.Name
+	}
+	if pc.ID != "" && !poolIDPattern.MatchString(pc.ID) {
+		return fmt.Errorf("localcognito: pool id %q is not of the form <region>_<id>", pc.ID)
+	}
+	if pc.PasswordPolicy != nil && (pc.PasswordPolicy.MinimumLength < 6 || pc.PasswordPolicy.MinimumLength > 99) {
+		return fmt.Errorf("localcognito: pool %s: password minimum length must be 6 to 99", name)
+	}
+	for _, cc := range pc.Clients {
+		if cc.ID != "" && !clientIDPattern.MatchString(cc.ID) {
+			return fmt.Errorf("localcognito: pool %s: client id %q has characters other than letters, digits, _ and +", name, cc.ID)
+		}
+	}
+	for _, gc := range pc.Groups {
+		if err := checkGroup(gc.Name, gc.Description, gc.RoleARN, gc.Precedence); err != nil {
+			return fmt.Errorf("localcognito: pool %s: group %q: %w", name, gc.Name, err)
+		}
+	}
+	return nil
+}
+
 // ensurePool creates the pool of pc unless it exists, then adds the
-// clients and groups it lacks.
+// clients and groups it lacks. A configuration that cannot be created
+// whole creates nothing.
 func (s *Service) ensurePool(ctx context.Context, pc PoolConfig) (string, error) {
+	if err := checkPoolConfig(pc); err != nil {
+		return "", err
+	}
 	id := pc.ID
 	if id == "" {
 		s.mu.RLock()
@@ -423,9 +454,6 @@ func (s *Service) ensurePool(ctx context.Context, pc PoolConfig) (string, error)
 		}
 	}
 	for _, gc := range pc.Groups {
-		if err := checkGroup(gc.Name, gc.Description, gc.RoleARN, gc.Precedence); err != nil {
-			return "", fmt.Errorf("localcognito: pool %s: group %q: %w", id, gc.Name, err)
-		}
 		err := s.insertGroup(ctx, id, &group{Name: gc.Name, Description: gc.Description, Precedence: gc.Precedence,
 			RoleARN: gc.RoleARN, Created: s.clock.Now()})
 		if err != nil && !errors.Is(err, errExists) {
