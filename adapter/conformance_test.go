@@ -37,7 +37,7 @@ func TestConformance(t *testing.T) {
 				t.Run(cf.format.String(), func(t *testing.T) {
 					gotReq, gotResp := serveAdapter(t, tc.handle, real.request, real.body, cf.format, cf.gateway)
 
-					wantReq := cf.expectRequest(real.view)
+					wantReq := cf.expectRequest(real.view, cf.format)
 					if cf.queryMap {
 						// Only the parameters survive a JSON object; their
 						// order and encoding do not.
@@ -364,19 +364,24 @@ var conformanceFormats = []struct {
 	},
 }
 
+// conformanceTraceID is the trace header the gateway adds in the
+// conformance tests.
+const conformanceTraceID = "Root=1-67c2fdf5-0123456789abcdef01234567"
+
 // expectRequest returns the request the handler should see through the
 // format's gateway and the adapter, given v, what it saw from net/http's
 // server. Besides the format's fidelity, for every format:
 //
 //   - the gateway appends the client's address to X-Forwarded-For and sets
-//     X-Forwarded-Proto, as AWS front ends do;
+//     X-Forwarded-Proto, and but for VPC Lattice X-Forwarded-Port and (the
+//     client sending none) X-Amzn-Trace-Id, as AWS front ends do;
 //   - the gateway buffers the body, so a chunked request arrives with its
 //     length known and a Content-Length header;
 //   - RemoteAddr names the client's address with port 0 (only the host is
 //     compared);
 //   - header names are canonical: the formats that lower-case them lose
 //     nothing the server had kept.
-func (f fidelity) expectRequest(v requestView) requestView {
+func (f fidelity) expectRequest(v requestView, format adapter.Format) requestView {
 	h := v.Header.Clone()
 	xff := v.RemoteHost
 	if prev := h["X-Forwarded-For"]; len(prev) > 0 {
@@ -384,6 +389,13 @@ func (f fidelity) expectRequest(v requestView) requestView {
 	}
 	h["X-Forwarded-For"] = []string{xff}
 	h["X-Forwarded-Proto"] = []string{"http"}
+	if format != adapter.FormatVPCLatticeV2 {
+		_, port, _ := net.SplitHostPort(v.Host)
+		h["X-Forwarded-Port"] = []string{port}
+		if len(h["X-Amzn-Trace-Id"]) == 0 {
+			h["X-Amzn-Trace-Id"] = []string{conformanceTraceID}
+		}
+	}
 	if v.ContentLength < 0 {
 		v.ContentLength = int64(len(v.Body))
 		h["Content-Length"] = []string{strconv.Itoa(len(v.Body))}
@@ -618,6 +630,7 @@ func serveAdapter(t *testing.T, handle http.HandlerFunc, received *http.Request,
 	r := received.Clone(ctx)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	gw.Format = f
+	gw.TraceID = conformanceTraceID
 	payload, err := adapter.NewEvent(r, &gw)
 	if err != nil {
 		t.Fatalf("NewEvent: %v", err)

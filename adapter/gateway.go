@@ -58,6 +58,11 @@ type GatewayRequest struct {
 	// r.RemoteAddr.
 	SourceIP string
 
+	// TraceID is the X-Amzn-Trace-Id header the front end adds when the
+	// client sent none, as API Gateway, ALB and function URLs do. Empty
+	// means a fresh one, "Root=1-<time>-<random>".
+	TraceID string
+
 	// Authorizer is the authorizer's output as the format carries it in
 	// requestContext.authorizer: for HTTP API 2.0, {"jwt": {"claims": ...,
 	// "scopes": ...}} or {"lambda": ...}; for REST, {"claims": ...} or a
@@ -134,7 +139,7 @@ func (e *eventBuilder) sizeHint() int {
 	if f := e.g.Format; f == FormatRESTAPI || f == FormatHTTPAPIV1 || f == FormatALBMultiValue {
 		h, q = 2*h, 2*q
 	}
-	return 768 + h + q + len(e.r.URL.Path) + len(e.body) + len(e.body)/3 + anySize(e.g.Authorizer)
+	return 880 + h + q + len(e.r.URL.Path) + len(e.body) + len(e.body)/3 + anySize(e.g.Authorizer)
 }
 
 // anySize is about the length of v as appendAny writes it.
@@ -328,6 +333,48 @@ func (e *eventBuilder) when() time.Time {
 	return time.Now()
 }
 
+// port is the port the client connected to: the server's listening port
+// when r came through a net/http server, else the port in Host, else the
+// scheme's.
+func (e *eventBuilder) port() string {
+	if a, ok := e.r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		if _, p, err := net.SplitHostPort(a.String()); err == nil && p != "" {
+			return p
+		}
+	}
+	if _, p, err := net.SplitHostPort(e.r.Host); err == nil && p != "" {
+		return p
+	}
+	if e.r.TLS != nil {
+		return "443"
+	}
+	return "80"
+}
+
+func (e *eventBuilder) traceID() string {
+	if e.g.TraceID != "" {
+		return e.g.TraceID
+	}
+	return NewTraceID(e.when())
+}
+
+// NewTraceID returns a fresh X-Ray trace header for a request received at
+// t, in the form AWS front ends add: Root=1-<t in hex seconds>-<96 random
+// bits in hex>.
+func NewTraceID(t time.Time) string {
+	var b [12]byte
+	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+	binary.LittleEndian.PutUint32(b[8:], rand.Uint32())
+	var s [len("Root=1-") + 8 + 1 + 24]byte
+	copy(s[:], "Root=1-")
+	var sec [4]byte
+	binary.BigEndian.PutUint32(sec[:], uint32(t.Unix()))
+	hex.Encode(s[7:15], sec[:])
+	s[15] = '-'
+	hex.Encode(s[16:], b[:])
+	return string(s[:])
+}
+
 func (e *eventBuilder) domain() string {
 	if e.g.DomainName != "" {
 		return e.g.DomainName
@@ -362,19 +409,20 @@ func or(s, def string) string {
 //
 // hs is where to put them: a caller's array, when they fit.
 func (e *eventBuilder) headers(lower bool, hs []kvs) []kvs {
-	// One-value slices of Host and the two added headers, in one array.
-	one := make([]string, 3)
+	// One-value slices of Host and the added headers, in one array.
+	one := make([]string, 5)
 	if e.r.Host != "" {
 		one[0] = e.r.Host
 		hs = append(hs, kvs{"Host", one[0:1:1]})
 	}
 	for k, vs := range e.r.Header {
-		if len(vs) > 0 && k != "X-Forwarded-For" && k != "X-Forwarded-Proto" {
+		if len(vs) > 0 && k != "X-Forwarded-For" && k != "X-Forwarded-Proto" && k != "X-Forwarded-Port" {
 			hs = append(hs, kvs{k, vs})
 		}
 	}
 	// Like every AWS front end, append the client to X-Forwarded-For and
-	// say which scheme it used.
+	// say which scheme and port it used; API Gateway, ALB and function
+	// URLs also start a trace unless the client sent one.
 	xff := e.sourceIP()
 	if prev := e.r.Header.Values("X-Forwarded-For"); len(prev) > 0 {
 		xff = strings.Join(prev, ", ") + ", " + xff
@@ -385,6 +433,14 @@ func (e *eventBuilder) headers(lower bool, hs []kvs) []kvs {
 	}
 	one[1], one[2] = xff, proto
 	hs = append(hs, kvs{"X-Forwarded-For", one[1:2:2]}, kvs{"X-Forwarded-Proto", one[2:3:3]})
+	if e.g.Format != FormatVPCLatticeV2 {
+		one[3] = e.port()
+		hs = append(hs, kvs{"X-Forwarded-Port", one[3:4:4]})
+		if len(e.r.Header["X-Amzn-Trace-Id"]) == 0 {
+			one[4] = e.traceID()
+			hs = append(hs, kvs{"X-Amzn-Trace-Id", one[4:5:5]})
+		}
+	}
 	if lower {
 		lowerNames(hs)
 	}

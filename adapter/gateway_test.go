@@ -2,13 +2,18 @@ package adapter_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -67,13 +72,17 @@ type latticeRequest struct {
 }
 
 func TestNewEvent(t *testing.T) {
-	// The request's headers as every format carries them, canonical names.
+	// The request's headers as every format but VPC Lattice's carries them,
+	// canonical names.
+	const traceID = "Root=1-67c2fdf5-0123456789abcdef01234567"
 	headers := map[string][]string{
 		"Content-Type":      {"application/json"},
 		"Cookie":            {"session=abc; lang=en"},
 		"Host":              {"api.example.com"},
 		"User-Agent":        {"test/1.0"},
+		"X-Amzn-Trace-Id":   {traceID},
 		"X-Forwarded-For":   {"198.51.100.4"},
+		"X-Forwarded-Port":  {"80"},
 		"X-Forwarded-Proto": {"http"},
 		"X-Multi":           {"a", "b, c"},
 	}
@@ -91,6 +100,10 @@ func TestNewEvent(t *testing.T) {
 	for k, vs := range headers {
 		lowerMulti[strings.ToLower(k)] = vs
 	}
+	// VPC Lattice adds neither a port nor a trace.
+	latticeHeaders := maps.Clone(lowerMulti)
+	delete(latticeHeaders, "x-forwarded-port")
+	delete(latticeHeaders, "x-amzn-trace-id")
 	v2Headers := map[string]string{}
 	for k, vs := range headers {
 		if k != "Cookie" {
@@ -260,7 +273,7 @@ func TestNewEvent(t *testing.T) {
 					Version:               "2.0",
 					Path:                  "/prod/pets/7",
 					Method:                http.MethodPost,
-					Headers:               lowerMulti,
+					Headers:               latticeHeaders,
 					QueryStringParameters: map[string][]string{"tag": {"a", "b c"}, "limit": {"10"}},
 					Body:                  `{"name":"Rex"}`,
 				}
@@ -280,6 +293,7 @@ func TestNewEvent(t *testing.T) {
 			g := tc.gateway
 			g.RequestID = "req-1"
 			g.Time = gatewayTime
+			g.TraceID = traceID
 			payload, err := adapter.NewEvent(newGatewayRequest(t), &g)
 			if err != nil {
 				t.Fatalf("NewEvent: %v", err)
@@ -1073,4 +1087,100 @@ func FuzzDecodeResponse(f *testing.F) {
 			t.Errorf("WriteResponse wrote %d %q, DecodeResponse gave %d %q", rec.Code, rec.Body, resp.StatusCode, resp.Body)
 		}
 	})
+}
+
+// TestNewEventFrontEndHeaders checks the headers a front end adds besides
+// X-Forwarded-For and X-Forwarded-Proto: X-Forwarded-Port, the port the
+// client connected to, never the client's own; and X-Amzn-Trace-Id, a
+// fresh trace unless the client sent one. VPC Lattice adds neither.
+func TestNewEventFrontEndHeaders(t *testing.T) {
+	at := time.Date(2026, 11, 26, 4, 0, 0, 0, time.UTC)
+	fresh := regexp.MustCompile(`^Root=1-` + fmt.Sprintf("%08x", at.Unix()) + `-[0-9a-f]{24}$`)
+	listener := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 4510}
+	tests := []struct {
+		name      string
+		format    adapter.Format
+		url       string
+		edit      func(r *http.Request)
+		wantPort  string // "" for none
+		wantTrace string // "fresh" for a new one, "" for none
+	}{
+		{"port from Host", adapter.FormatHTTPAPIV2, "http://127.0.0.1:8080/x", nil, "8080", "fresh"},
+		{"http without a port", adapter.FormatRESTAPI, "http://api.example.com/x", nil, "80", "fresh"},
+		{"https without a port", adapter.FormatALB, "https://api.example.com/x", nil, "443", "fresh"},
+		{"port of the listener", adapter.FormatFunctionURL, "http://localhost/x", func(r *http.Request) {
+			*r = *r.WithContext(context.WithValue(r.Context(), http.LocalAddrContextKey, net.Addr(listener)))
+		}, "4510", "fresh"},
+		{"the client's port is replaced", adapter.FormatHTTPAPIV1, "http://127.0.0.1:8080/x", func(r *http.Request) {
+			r.Header.Set("X-Forwarded-Port", "443")
+		}, "8080", "fresh"},
+		{"the client's trace is kept", adapter.FormatHTTPAPIV2, "http://127.0.0.1:8080/x", func(r *http.Request) {
+			r.Header.Set("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793")
+		}, "8080", "Root=1-5759e988-bd862e3fe1be46a994272793"},
+		{"VPC Lattice adds neither", adapter.FormatVPCLatticeV2, "http://127.0.0.1:8080/x", nil, "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, tc.url, nil)
+			if tc.edit != nil {
+				tc.edit(r)
+			}
+			payload, err := adapter.NewEvent(r, &adapter.GatewayRequest{Format: tc.format, Time: at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := eventHeaders(t, payload)
+			if got := h.Values("X-Forwarded-Port"); (tc.wantPort == "" && len(got) != 0) || (tc.wantPort != "" && !slices.Equal(got, []string{tc.wantPort})) {
+				t.Errorf("X-Forwarded-Port = %q, want %q", got, tc.wantPort)
+			}
+			got := h.Values("X-Amzn-Trace-Id")
+			switch {
+			case tc.wantTrace == "":
+				if len(got) != 0 {
+					t.Errorf("X-Amzn-Trace-Id = %q, want none", got)
+				}
+			case tc.wantTrace == "fresh":
+				if len(got) != 1 || !fresh.MatchString(got[0]) {
+					t.Errorf("X-Amzn-Trace-Id = %q, want one matching %s", got, fresh)
+				}
+			case !slices.Equal(got, []string{tc.wantTrace}):
+				t.Errorf("X-Amzn-Trace-Id = %q, want %q", got, tc.wantTrace)
+			}
+		})
+	}
+	a, b := adapter.NewTraceID(at), adapter.NewTraceID(at)
+	if a == b || !fresh.MatchString(a) {
+		t.Errorf("NewTraceID gave %q and %q, want two different ones matching %s", a, b, fresh)
+	}
+}
+
+// eventHeaders returns the headers of an event of any format, from
+// "headers" (single values, or lists in VPC Lattice's) and
+// "multiValueHeaders".
+func eventHeaders(t *testing.T, payload []byte) http.Header {
+	t.Helper()
+	var ev struct {
+		Headers           map[string]json.RawMessage
+		MultiValueHeaders map[string][]string
+	}
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		t.Fatalf("decoding %s: %v", payload, err)
+	}
+	h := http.Header{}
+	for k, raw := range ev.Headers {
+		var one string
+		if json.Unmarshal(raw, &one) == nil {
+			h[http.CanonicalHeaderKey(k)] = []string{one}
+			continue
+		}
+		var list []string
+		if err := json.Unmarshal(raw, &list); err != nil {
+			t.Fatalf("header %s: %s", k, raw)
+		}
+		h[http.CanonicalHeaderKey(k)] = list
+	}
+	for k, vs := range ev.MultiValueHeaders {
+		h[http.CanonicalHeaderKey(k)] = vs
+	}
+	return h
 }

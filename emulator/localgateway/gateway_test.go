@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -125,6 +127,7 @@ func TestStages(t *testing.T) {
 	want := echoed{Method: "GET", Path: "/pets/7", RouteKey: "GET /pets/{id}", Params: map[string]string{"id": "7"},
 		Stage: "v1", RawPath: "/v1/pets/7", StageVars: map[string]string{"db": "test"}}
 	e.Authorizer = nil
+	e.Port, e.Trace = "", nil // TestFrontEndHeaders checks them
 	if diff := cmp.Diff(want, e); diff != "" {
 		t.Errorf("stage v1 (-want +got):\n%s", diff)
 	}
@@ -420,4 +423,40 @@ func ExampleNew() {
 	// Output:
 	// 200 hello from /hello/gopher
 	// 404 {"message":"Not Found"}
+}
+
+// TestFrontEndHeaders checks that a function behind the gateway sees the
+// headers API Gateway adds: the port the client connected to (a client's
+// own X-Forwarded-Port replaced) and a trace, fresh unless the client sent
+// one.
+func TestFrontEndHeaders(t *testing.T) {
+	lam := newLambda(t, nil)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	for _, typ := range []localgateway.Kind{localgateway.HTTPAPI, localgateway.RESTAPI} {
+		t.Run(typ.String(), func(t *testing.T) {
+			srv := serve(t, localgateway.Config{Kind: typ, Invoker: lam,
+				Routes: []localgateway.Route{{Key: "ANY /{proxy+}", Integration: localgateway.Lambda{Function: "echo"}}}})
+			_, port, _ := net.SplitHostPort(strings.TrimPrefix(srv.URL, "http://"))
+			fresh := regexp.MustCompile(`^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$`)
+			prefix := ""
+			if typ == localgateway.RESTAPI {
+				prefix = "/prod"
+			}
+			var traces []string
+			for range 2 {
+				e := do(t, srv, "GET", prefix+"/a", "", "X-Forwarded-Port", "1").echoed(t)
+				if e.Port != port || len(e.Trace) != 1 || !fresh.MatchString(e.Trace[0]) {
+					t.Fatalf("port %q, trace %q; want %s and one trace matching %s", e.Port, e.Trace, port, fresh)
+				}
+				traces = append(traces, e.Trace[0])
+			}
+			if traces[0] == traces[1] {
+				t.Errorf("two requests had the trace %s", traces[0])
+			}
+			const mine = "Root=1-5759e988-bd862e3fe1be46a994272793"
+			if e := do(t, srv, "GET", prefix+"/a", "", "X-Amzn-Trace-Id", mine).echoed(t); !cmp.Equal(e.Trace, []string{mine}) {
+				t.Errorf("with the client's trace the function saw %q, want [%s]", e.Trace, mine)
+			}
+		})
+	}
 }

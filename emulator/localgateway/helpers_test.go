@@ -72,12 +72,15 @@ type echoed struct {
 	Username   string            `json:"username"`
 	Groups     []string          `json:"groups"`
 	Authorizer json.RawMessage   `json:"authorizer"`
+	Port       string            `json:"port"`  // X-Forwarded-Port
+	Trace      []string          `json:"trace"` // X-Amzn-Trace-Id
 }
 
 // echoHandler answers with what it saw of the request and its event.
 var echoHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	out := echoed{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: string(body)}
+	out := echoed{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: string(body),
+		Port: r.Header.Get("X-Forwarded-Port"), Trace: r.Header.Values("X-Amzn-Trace-Id")}
 	if ev, ok := adapter.EventFromContext(r.Context()); ok {
 		switch ev.Format {
 		case adapter.FormatHTTPAPIV2:

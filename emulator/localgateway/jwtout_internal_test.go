@@ -58,7 +58,7 @@ func TestJWTOutputJSON(t *testing.T) {
 func newEvent(t *testing.T, f adapter.Format, authz map[string]any) []byte {
 	t.Helper()
 	r := httptest.NewRequest("GET", "/hello", nil)
-	b, err := adapter.NewEvent(r, &adapter.GatewayRequest{Format: f, RequestID: "id", Time: time.Unix(1, 0), Authorizer: authz})
+	b, err := adapter.NewEvent(r, &adapter.GatewayRequest{Format: f, RequestID: "id", TraceID: "Root=1-00000001-000000000000000000000000", Time: time.Unix(1, 0), Authorizer: authz})
 	if err != nil {
 		t.Fatal(err)
 	}
