@@ -372,6 +372,7 @@ func (a *lambdaAuth) invoke(x *exchange, arn string, values []string) (*authResp
 		Payload:       payload,
 		PayloadIsJSON: true, // json.Marshal's, and not used again
 		PayloadOwned:  true,
+		TraceID:       x.traceID(),
 	})
 	expired := timedOut(ctx)
 	stop()

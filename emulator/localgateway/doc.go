@@ -49,6 +49,11 @@
 //     (REST API). HTTP proxy: the request is forwarded with its query,
 //     headers, body and X-Forwarded-For.
 //
+// Functions see the headers AWS front ends add (X-Forwarded-For,
+// X-Forwarded-Proto, X-Forwarded-Port, and X-Amzn-Trace-Id unless the
+// client sent one); the Lambda invocation continues that trace, and an
+// HTTP proxy integration gets it too.
+//
 // Every response carries apigw-requestid (HTTP API) or x-amzn-RequestId
 // (REST API). With CORS configured, the integration's Access-Control-*
 // headers are dropped and the gateway's are set.

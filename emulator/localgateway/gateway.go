@@ -218,6 +218,20 @@ type exchange struct {
 	proxyCtx context.Context // an HTTP proxy integration's context
 
 	gr adapter.GatewayRequest // for gatewayRequest: one allocation with x
+
+	trace string // the request's X-Ray trace header, once traceID has made it
+}
+
+// traceID is the request's trace header: the client's X-Amzn-Trace-Id, or
+// a fresh one, which the gateway adds to what it sends on and continues in
+// the Lambda invocations it makes.
+func (x *exchange) traceID() string {
+	if x.trace == "" {
+		if x.trace = x.r.Header.Get("X-Amzn-Trace-Id"); x.trace == "" {
+			x.trace = adapter.NewTraceID(x.start)
+		}
+	}
+	return x.trace
 }
 
 // ServeHTTP serves one request as API Gateway would.
@@ -454,6 +468,7 @@ func (x *exchange) gatewayRequest(format adapter.Format, body []byte, authz map[
 		APIID:          x.g.apiID,
 		Region:         x.g.region,
 		Time:           x.start,
+		TraceID:        x.traceID(),
 		Authorizer:     authz,
 		Body:           body,
 	}
@@ -481,6 +496,7 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 		Payload:       payload,
 		PayloadIsJSON: true, // NewEvent's, and not used again
 		PayloadOwned:  true,
+		TraceID:       x.traceID(),
 	}
 	var (
 		res     *locallambda.InvokeResult
@@ -603,6 +619,9 @@ func rewriteProxyRequest(pr *httputil.ProxyRequest) {
 	pr.Out.URL.RawQuery = pr.In.URL.RawQuery
 	pr.Out.Host = ""
 	pr.SetXForwarded()
+	if len(pr.Out.Header["X-Amzn-Trace-Id"]) == 0 {
+		pr.Out.Header.Set("X-Amzn-Trace-Id", x.traceID())
+	}
 }
 
 func modifyProxyResponse(resp *http.Response) error {

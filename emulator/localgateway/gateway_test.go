@@ -127,7 +127,7 @@ func TestStages(t *testing.T) {
 	want := echoed{Method: "GET", Path: "/pets/7", RouteKey: "GET /pets/{id}", Params: map[string]string{"id": "7"},
 		Stage: "v1", RawPath: "/v1/pets/7", StageVars: map[string]string{"db": "test"}}
 	e.Authorizer = nil
-	e.Port, e.Trace = "", nil // TestFrontEndHeaders checks them
+	e.Port, e.Trace, e.Invocation = "", nil, "" // TestFrontEndHeaders checks them
 	if diff := cmp.Diff(want, e); diff != "" {
 		t.Errorf("stage v1 (-want +got):\n%s", diff)
 	}
@@ -449,6 +449,10 @@ func TestFrontEndHeaders(t *testing.T) {
 					t.Fatalf("port %q, trace %q; want %s and one trace matching %s", e.Port, e.Trace, port, fresh)
 				}
 				traces = append(traces, e.Trace[0])
+				// The invocation continues the gateway's trace.
+				if !strings.HasPrefix(e.Invocation, e.Trace[0]+";Parent=") {
+					t.Errorf("the invocation's trace %q does not continue the request's %q", e.Invocation, e.Trace[0])
+				}
 			}
 			if traces[0] == traces[1] {
 				t.Errorf("two requests had the trace %s", traces[0])

@@ -72,8 +72,9 @@ type echoed struct {
 	Username   string            `json:"username"`
 	Groups     []string          `json:"groups"`
 	Authorizer json.RawMessage   `json:"authorizer"`
-	Port       string            `json:"port"`  // X-Forwarded-Port
-	Trace      []string          `json:"trace"` // X-Amzn-Trace-Id
+	Port       string            `json:"port"`       // X-Forwarded-Port
+	Trace      []string          `json:"trace"`      // X-Amzn-Trace-Id
+	Invocation string            `json:"invocation"` // the invocation's trace, "x-amzn-trace-id" on the context
 }
 
 // echoHandler answers with what it saw of the request and its event.
@@ -81,6 +82,7 @@ var echoHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) 
 	body, _ := io.ReadAll(r.Body)
 	out := echoed{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: string(body),
 		Port: r.Header.Get("X-Forwarded-Port"), Trace: r.Header.Values("X-Amzn-Trace-Id")}
+	out.Invocation, _ = r.Context().Value("x-amzn-trace-id").(string)
 	if ev, ok := adapter.EventFromContext(r.Context()); ok {
 		switch ev.Format {
 		case adapter.FormatHTTPAPIV2:

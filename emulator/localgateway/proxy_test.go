@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -29,6 +30,7 @@ func monolith(t *testing.T) *httptest.Server {
 		_ = json.NewEncoder(w).Encode(map[string]string{
 			"method": r.Method, "path": r.URL.Path, "query": r.URL.RawQuery, "body": string(body),
 			"xff": r.Header.Get("X-Forwarded-For"), "host": r.Host, "custom": r.Header.Get("X-Custom"),
+			"trace": strings.Join(r.Header.Values("X-Amzn-Trace-Id"), " | "),
 		})
 	}))
 	t.Cleanup(srv.Close)
@@ -76,6 +78,9 @@ func TestStranglerFig(t *testing.T) {
 				if got[k] != v {
 					t.Errorf("monolith saw %s=%q, want %q", k, got[k], v)
 				}
+			}
+			if !regexp.MustCompile(`^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$`).MatchString(got["trace"]) {
+				t.Errorf("monolith saw X-Amzn-Trace-Id %q, want one fresh trace", got["trace"])
 			}
 			if got["custom"] != "kept" || !strings.Contains(got["xff"], "127.0.0.1") || got["host"] != strings.TrimPrefix(mono.URL, "http://") {
 				t.Errorf("headers: custom=%q xff=%q host=%q", got["custom"], got["xff"], got["host"])

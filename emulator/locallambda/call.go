@@ -65,8 +65,8 @@ type call struct {
 //
 // owned reports that nobody writes to payload again (see
 // InvokeRequest.PayloadOwned). clientCtx is the caller's client context,
-// a JSON object, or nil.
-func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail bool, clientCtx []byte) *call {
+// a JSON object, or nil; trace is the caller's trace header, or "".
+func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail bool, clientCtx []byte, trace string) *call {
 	e, cold := f.getEnv()
 	if cold {
 		// The init function logs through the function's logger.
@@ -103,6 +103,7 @@ func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail
 	parent = lambdacontext.NewContext(parent, &c.lc)
 	c.start = s.clock.Now()
 	c.invStart = c.start
+	c.ctx.trace = continueTrace(trace, c.start)
 	c.inv.Deadline = c.start.Add(f.timeout)
 	c.ctx.Context = parent
 	c.ctx.deadline = c.inv.Deadline
@@ -295,8 +296,23 @@ type invContext struct {
 	context.Context // values only
 	deadline        time.Time
 	done            chan struct{}
-	err             error // set before done is closed
+	err             error  // set before done is closed
+	trace           string // the invocation's X-Ray trace header
 }
+
+// Value answers the key "x-amzn-trace-id" with the invocation's trace
+// header, as aws-lambda-go's runtime does on Lambda, and other keys from
+// the invocation's values.
+func (c *invContext) Value(key any) any {
+	if k, ok := key.(string); ok && k == traceKey {
+		return c.trace
+	}
+	return c.Context.Value(key)
+}
+
+// traceKey is the context key under which aws-lambda-go gives functions
+// their trace header.
+const traceKey = "x-amzn-trace-id"
 
 func (c *invContext) Deadline() (time.Time, bool) { return c.deadline, true }
 func (c *invContext) Done() <-chan struct{}       { return c.done }

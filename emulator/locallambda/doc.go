@@ -126,8 +126,11 @@
 //   - The Lambda-Runtime-Deadline-Ms header is the deadline by the
 //     Service's clock: use a real clock with executables, which time
 //     themselves by the system's.
-//   - Lambda-Runtime-Cognito-Identity is never sent, and the trace id is
-//     a fresh, unsampled one per invocation; nothing reaches X-Ray.
+//   - Lambda-Runtime-Cognito-Identity is never sent. The trace id
+//     continues the caller's X-Amzn-Trace-Id (InvokeRequest.TraceID; the
+//     gateway passes its own) with a fresh Parent, or is a fresh,
+//     unsampled one; nothing reaches X-Ray. In-process functions get it as
+//     aws-lambda-go gives it, under the context key "x-amzn-trace-id".
 //   - An invocation ends, and Invoke returns its result, when the runtime
 //     asks for the next event (or exits), not as soon as it posts its
 //     response; for aws-lambda-go that is a few microseconds later. A

@@ -9,7 +9,7 @@ import (
 
 // invokeEvent accepts an asynchronous invocation and runs it in the
 // background, retrying function errors after the configured delays.
-func (s *Service) invokeEvent(f *function, arn string, payload []byte) (*InvokeResult, error) {
+func (s *Service) invokeEvent(f *function, arn string, payload []byte, trace string) (*InvokeResult, error) {
 	if len(payload) > MaxEventSize {
 		return nil, &InvokeError{StatusCode: 413, Type: RequestEntityTooLargeException,
 			Message: strconv.Itoa(len(payload)) + " byte payload is too large for the Event invocation type (limit " +
@@ -29,12 +29,12 @@ func (s *Service) invokeEvent(f *function, arn string, payload []byte) (*InvokeR
 	s.mu.Unlock()
 
 	id := newRequestID()
-	go s.runEvent(f, arn, id, bytes.Clone(payload))
+	go s.runEvent(f, arn, id, bytes.Clone(payload), trace)
 	return &InvokeResult{StatusCode: 202, RequestID: id}, nil
 }
 
 // runEvent runs an accepted Event invocation to its end.
-func (s *Service) runEvent(f *function, arn, id string, payload []byte) {
+func (s *Service) runEvent(f *function, arn, id string, payload []byte, trace string) {
 	res := EventResult{FunctionName: f.name, RequestID: id}
 	defer func() {
 		s.mu.Lock()
@@ -55,7 +55,7 @@ func (s *Service) runEvent(f *function, arn, id string, payload []byte) {
 			dropped(err)
 			return
 		}
-		r, _ := s.start(f, arn, id, payload, true, false, nil).wait(context.Background(), 0) // payload is invokeEvent's copy
+		r, _ := s.start(f, arn, id, payload, true, false, nil, trace).wait(context.Background(), 0) // payload is invokeEvent's copy
 		res.Attempts++
 		res.Result = r
 		if r.FunctionError == "" {

@@ -70,6 +70,7 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		InvocationType: InvocationType(r.Header.Get("X-Amz-Invocation-Type")),
 		LogType:        LogType(r.Header.Get("X-Amz-Log-Type")),
 		ClientContext:  r.Header.Get("X-Amz-Client-Context"),
+		TraceID:        r.Header.Get("X-Amzn-Trace-Id"),
 		Payload:        body,
 		PayloadOwned:   true, // read for this call alone
 	})

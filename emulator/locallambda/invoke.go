@@ -68,6 +68,11 @@ type InvokeRequest struct {
 	// ClientContext is base64-encoded JSON, as the Invoke API takes it.
 	ClientContext string
 
+	// TraceID is the caller's X-Ray trace header (X-Amzn-Trace-Id), such
+	// as a gateway's: the invocation's trace continues its Root. Empty, or
+	// without a Root, means a fresh trace.
+	TraceID string
+
 	// Payload is the event, which must be JSON. Invoke does not modify it
 	// and, except for Event invocations (whose payload it copies), passes
 	// it to the function as is.
@@ -192,12 +197,12 @@ func (s *Service) Invoke(ctx context.Context, req InvokeRequest) (*InvokeResult,
 	}
 	if typ == Event {
 		// Lambda passes a client context to synchronous invocations only.
-		return s.invokeEvent(f, arn, payload)
+		return s.invokeEvent(f, arn, payload, req.TraceID)
 	}
 	if ierr := s.acquire(f); ierr != nil {
 		return nil, ierr
 	}
-	c := s.start(f, arn, newRequestID(), payload, req.PayloadOwned, tail, clientCtx)
+	c := s.start(f, arn, newRequestID(), payload, req.PayloadOwned, tail, clientCtx, req.TraceID)
 	return c.wait(ctx, req.Timeout)
 }
 

@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,6 +121,83 @@ func TestLambdaContext(t *testing.T) {
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("lambdacontext (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestTrace checks the trace header a function gets under
+// "x-amzn-trace-id", as aws-lambda-go gives it on Lambda: the caller's
+// Root with a fresh Parent and the caller's sampling decision, or a fresh
+// trace when the caller sent none it can continue; through the Go API and
+// the Invoke API's X-Amzn-Trace-Id, and to executables in
+// Lambda-Runtime-Trace-Id.
+func TestTrace(t *testing.T) {
+	const root = "1-5759e988-bd862e3fe1be46a994272793"
+	traces := make(chan string, 1)
+	s := newService(t, nil)
+	mustRegister(t, s, faas.Config{Name: "traced"}, faas.FunctionFunc(func(ctx context.Context, _ []byte) ([]byte, error) {
+		tr, _ := ctx.Value("x-amzn-trace-id").(string)
+		traces <- tr
+		return []byte(`{}`), nil
+	}))
+	registerProcess(t, s, faas.Config{Name: "proc"}, locallambda.Process{})
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+
+	continued := regexp.MustCompile(`^Root=` + root + `;Parent=[0-9a-f]{16};Sampled=(\d)$`)
+	fresh := regexp.MustCompile(`^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$`)
+	viaGo := func(fn, trace string) string {
+		res, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: fn, Payload: []byte(`{"op":"info"}`), TraceID: trace})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fn == "proc" {
+			var info procInfo
+			if err := json.Unmarshal(res.Payload, &info); err != nil {
+				t.Fatalf("info = %s", res.Payload)
+			}
+			return info.TraceID
+		}
+		return <-traces
+	}
+	viaHTTP := func(fn, trace string) string {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/2015-03-31/functions/"+fn+"/invocations", strings.NewReader(`{}`))
+		if trace != "" {
+			req.Header.Set("X-Amzn-Trace-Id", trace)
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return <-traces
+	}
+	for _, tc := range []struct {
+		name, trace string
+		get         func(fn, trace string) string
+		fn          string
+		wantSampled string // "" for a fresh trace
+	}{
+		{"caller's trace", "Root=" + root, viaGo, "traced", "0"},
+		{"caller's sampled trace", "Root=" + root + ";Parent=53995c3f42cd8ad8;Sampled=1", viaGo, "traced", "1"},
+		{"no trace", "", viaGo, "traced", ""},
+		{"a Root that is not one", "Root=1-xyz", viaGo, "traced", ""},
+		{"Invoke API header", "Root=" + root + ";Sampled=1", viaHTTP, "traced", "1"},
+		{"Invoke API without one", "", viaHTTP, "traced", ""},
+		{"executable", "Root=" + root + ";Sampled=1", viaGo, "proc", "1"},
+		{"executable, no trace", "", viaGo, "proc", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.get(tc.fn, tc.trace)
+			if tc.wantSampled == "" {
+				if !fresh.MatchString(got) {
+					t.Errorf("trace = %q, want a fresh one matching %s", got, fresh)
+				}
+				return
+			}
+			if m := continued.FindStringSubmatch(got); m == nil || m[1] != tc.wantSampled {
+				t.Errorf("trace = %q, want Root=%s with a fresh Parent and Sampled=%s", got, root, tc.wantSampled)
 			}
 		})
 	}

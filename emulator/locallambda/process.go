@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -265,7 +266,11 @@ func (rt *runtimeProcess) Invoke(ctx context.Context, payload []byte) ([]byte, e
 	if inv.FunctionARN != "" {
 		ev.header.Set(headerFunctionARN, inv.FunctionARN)
 	}
-	ev.header.Set(headerTraceID, newTraceID(time.Now()))
+	trace, _ := ctx.Value(traceKey).(string)
+	if trace == "" {
+		trace = newTraceID(time.Now())
+	}
+	ev.header.Set(headerTraceID, trace)
 	if cc, ok := ctx.Value(clientContextKey{}).([]byte); ok {
 		ev.header.Set(headerClientCtx, string(cc))
 	}
@@ -472,6 +477,34 @@ func writeRuntimeError(w http.ResponseWriter, status int, typ, msg string) {
 
 // newTraceID returns an X-Ray trace header as Lambda passes it to
 // runtimes: a new root trace id, a parent segment id, not sampled.
+// continueTrace returns the trace header of an invocation at now whose
+// caller sent trace: the caller's Root, with a fresh Parent (the caller's
+// segment, as Lambda records it) and the caller's sampling decision, or a
+// fresh trace when trace names no Root.
+func continueTrace(trace string, now time.Time) string {
+	root, sampled := "", "0"
+	for part := range strings.SplitSeq(trace, ";") {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		switch k {
+		case "Root":
+			root = v
+		case "Sampled":
+			if v == "1" {
+				sampled = "1"
+			}
+		}
+	}
+	if !traceRoot.MatchString(root) {
+		return newTraceID(now)
+	}
+	var b [8]byte
+	rand.Read(b[:])
+	return "Root=" + root + ";Parent=" + hex.EncodeToString(b[:]) + ";Sampled=" + sampled
+}
+
+// traceRoot is the form of an X-Ray trace id.
+var traceRoot = regexp.MustCompile(`^1-[0-9a-f]{8}-[0-9a-f]{24}$`)
+
 func newTraceID(now time.Time) string {
 	var b [20]byte
 	rand.Read(b[:])
