@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -494,7 +493,7 @@ func continueTrace(trace string, now time.Time) string {
 			}
 		}
 	}
-	if !traceRoot.MatchString(root) {
+	if !isTraceRoot(root) {
 		return newTraceID(now)
 	}
 	var b [8]byte
@@ -502,8 +501,19 @@ func continueTrace(trace string, now time.Time) string {
 	return "Root=" + root + ";Parent=" + hex.EncodeToString(b[:]) + ";Sampled=" + sampled
 }
 
-// traceRoot is the form of an X-Ray trace id.
-var traceRoot = regexp.MustCompile(`^1-[0-9a-f]{8}-[0-9a-f]{24}$`)
+// isTraceRoot reports whether s is an X-Ray trace id:
+// 1-<8 hex digits>-<24 hex digits>.
+func isTraceRoot(s string) bool {
+	if len(s) != 35 || s[:2] != "1-" || s[10] != '-' {
+		return false
+	}
+	for i := 2; i < len(s); i++ {
+		if c := s[i]; i != 10 && !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 func newTraceID(now time.Time) string {
 	var b [20]byte
