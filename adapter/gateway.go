@@ -337,7 +337,10 @@ func (e *eventBuilder) when() time.Time {
 // when r came through a net/http server, else the port in Host, else the
 // scheme's.
 func (e *eventBuilder) port() string {
-	if a, ok := e.r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+	switch a := e.r.Context().Value(http.LocalAddrContextKey).(type) {
+	case *net.TCPAddr:
+		return strconv.Itoa(a.Port)
+	case net.Addr:
 		if _, p, err := net.SplitHostPort(a.String()); err == nil && p != "" {
 			return p
 		}

@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"io"
 	"log/slog"
 	"maps"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -496,8 +498,10 @@ func continueTrace(trace string, now time.Time) string {
 	if !isTraceRoot(root) {
 		return newTraceID(now)
 	}
+	// Trace ids must be unique, not secret: the runtime's generator serves
+	// without a system call.
 	var b [8]byte
-	rand.Read(b[:])
+	binary.LittleEndian.PutUint64(b[:], mrand.Uint64())
 	return "Root=" + root + ";Parent=" + hex.EncodeToString(b[:]) + ";Sampled=" + sampled
 }
 
@@ -516,10 +520,13 @@ func isTraceRoot(s string) bool {
 }
 
 func newTraceID(now time.Time) string {
-	var b [20]byte
-	rand.Read(b[:])
-	return "Root=1-" + strconv.FormatInt(now.Unix(), 16) + "-" + hex.EncodeToString(b[:12]) +
-		";Parent=" + hex.EncodeToString(b[12:]) + ";Sampled=0"
+	var b [24]byte
+	binary.LittleEndian.PutUint64(b[0:], mrand.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], mrand.Uint64())
+	binary.LittleEndian.PutUint64(b[16:], mrand.Uint64())
+	binary.BigEndian.PutUint32(b[20:], uint32(now.Unix())) // 8 hex digits, as X-Ray's
+	return "Root=1-" + hex.EncodeToString(b[20:]) + "-" + hex.EncodeToString(b[:12]) +
+		";Parent=" + hex.EncodeToString(b[12:20]) + ";Sampled=0"
 }
 
 // maxLogLine bounds the lines of a process's output: a longer line is
