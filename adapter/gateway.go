@@ -339,7 +339,7 @@ func (e *eventBuilder) when() time.Time {
 func (e *eventBuilder) port() string {
 	switch a := e.r.Context().Value(http.LocalAddrContextKey).(type) {
 	case *net.TCPAddr:
-		return strconv.Itoa(a.Port)
+		return portString(a.Port)
 	case net.Addr:
 		if _, p, err := net.SplitHostPort(a.String()); err == nil && p != "" {
 			return p
@@ -352,6 +352,26 @@ func (e *eventBuilder) port() string {
 		return "443"
 	}
 	return "80"
+}
+
+// lastPort holds the last port portString formatted: a gateway listens on
+// one or a few, and need not format it for every request.
+var lastPort atomic.Pointer[struct {
+	n int
+	s string
+}]
+
+// portString is strconv.Itoa(n), remembered.
+func portString(n int) string {
+	if p := lastPort.Load(); p != nil && p.n == n {
+		return p.s
+	}
+	s := strconv.Itoa(n)
+	lastPort.Store(&struct {
+		n int
+		s string
+	}{n, s})
+	return s
 }
 
 func (e *eventBuilder) traceID() string {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -41,8 +42,7 @@ type call struct {
 	timer    clock.Timer
 
 	inv    faas.Invocation
-	lc     lambdacontext.LambdaContext // what aws-lambda-go's lambdacontext gives the function
-	ccErr  error                       // why aws-lambda-go could not read the client context
+	ccErr  error // why aws-lambda-go could not read the client context
 	ctx    invContext
 	h      invHandler
 	logger slog.Logger // inv.Logger, through h
@@ -93,17 +93,21 @@ func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail
 	parent = faas.WithInvocation(parent, &c.inv)
 	// Functions written against aws-lambda-go read the invocation from
 	// lambdacontext, as its runtime sets it on Lambda.
-	c.lc = lambdacontext.LambdaContext{AwsRequestID: id, InvokedFunctionArn: arn}
+	c.ctx.inv = &c.inv
 	if clientCtx != nil {
 		parent = context.WithValue(parent, clientContextKey{}, clientCtx)
-		if err := json.Unmarshal(clientCtx, &c.lc.ClientContext); err != nil {
+		lc := &lambdacontext.LambdaContext{AwsRequestID: id, InvokedFunctionArn: arn}
+		if err := json.Unmarshal(clientCtx, &lc.ClientContext); err != nil {
 			c.ccErr = fmt.Errorf("failed to unmarshal client context json: %v", err)
 		}
+		c.ctx.lc = lc
 	}
-	parent = lambdacontext.NewContext(parent, &c.lc)
+	if lambdaContextKey == nil {
+		parent = lambdacontext.NewContext(parent, c.ctx.lambdaContext())
+	}
 	c.start = s.clock.Now()
 	c.invStart = c.start
-	c.ctx.trace = continueTrace(trace, c.start)
+	c.ctx.callerTrace, c.ctx.started = trace, c.start
 	c.inv.Deadline = c.start.Add(f.timeout)
 	c.ctx.Context = parent
 	c.ctx.deadline = c.inv.Deadline
@@ -296,23 +300,75 @@ type invContext struct {
 	context.Context // values only
 	deadline        time.Time
 	done            chan struct{}
-	err             error  // set before done is closed
-	trace           string // the invocation's X-Ray trace header
+	err             error // set before done is closed
+
+	// What aws-lambda-go's lambdacontext gives the function, made the
+	// first time it is asked for (at once if there is a client context).
+	inv    *faas.Invocation // request id and ARN
+	lcOnce sync.Once
+	lc     *lambdacontext.LambdaContext
+
+	callerTrace string    // the caller's trace header, or ""
+	started     time.Time // when the invocation began, for a fresh trace
+	traceOnce   sync.Once // makes trace from callerTrace
+	trace       string    // the invocation's trace header
 }
 
-// Value answers the key "x-amzn-trace-id" with the invocation's trace
-// header, as aws-lambda-go's runtime does on Lambda, and other keys from
-// the invocation's values.
+// Value answers aws-lambda-go's keys as its runtime does on Lambda: its
+// lambdacontext key with the invocation's LambdaContext, and
+// "x-amzn-trace-id" with the invocation's trace header (worked out the
+// first time it is asked for). Other keys are the invocation's values.
 func (c *invContext) Value(key any) any {
 	if k, ok := key.(string); ok && k == traceKey {
-		return c.trace
+		return c.traceID()
+	}
+	if key == lambdaContextKey && key != nil {
+		return c.lambdaContext()
 	}
 	return c.Context.Value(key)
+}
+
+// lambdaContext returns the invocation's LambdaContext.
+func (c *invContext) lambdaContext() *lambdacontext.LambdaContext {
+	c.lcOnce.Do(func() {
+		if c.lc == nil {
+			c.lc = &lambdacontext.LambdaContext{AwsRequestID: c.inv.RequestID, InvokedFunctionArn: c.inv.FunctionARN}
+		}
+	})
+	return c.lc
+}
+
+// traceID returns the invocation's trace header: the caller's continued,
+// or a fresh one.
+func (c *invContext) traceID() string {
+	c.traceOnce.Do(func() { c.trace = continueTrace(c.callerTrace, c.started) })
+	return c.trace
 }
 
 // traceKey is the context key under which aws-lambda-go gives functions
 // their trace header.
 const traceKey = "x-amzn-trace-id"
+
+// lambdaContextKey is lambdacontext's unexported context key, as
+// lambdacontext.FromContext asks for it, so that invContext can answer it
+// without a context.WithValue per invocation. Nil if FromContext did not
+// ask (then the LambdaContext goes on the context with NewContext).
+var lambdaContextKey = func() any {
+	var r keyRecorder
+	lambdacontext.FromContext(&r)
+	return r.key
+}()
+
+// keyRecorder is a Context that records the key it is asked for.
+type keyRecorder struct {
+	context.Context
+	key any
+}
+
+func (r *keyRecorder) Value(key any) any {
+	r.key = key
+	return nil
+}
 
 func (c *invContext) Deadline() (time.Time, bool) { return c.deadline, true }
 func (c *invContext) Done() <-chan struct{}       { return c.done }
