@@ -46,6 +46,11 @@ type GatewayRequest struct {
 	// RequestID is the gateway's request id. Empty means a fresh one.
 	RequestID string
 
+	// ExtendedRequestID is the REST API's (and payload 1.0's)
+	// requestContext.extendedRequestId, which API Gateway returns in
+	// x-amz-apigw-id. Empty means the request id.
+	ExtendedRequestID string
+
 	AccountID  string // empty means "123456789012"
 	APIID      string // empty means "local"
 	DomainName string // empty means the request's Host
@@ -713,7 +718,8 @@ func (e *eventBuilder) v1() []byte {
 	e.str("domainName", domain)
 	prefix, _, _ := strings.Cut(domain, ".")
 	e.str("domainPrefix", prefix)
-	e.str("extendedRequestId", e.requestID())
+	id := e.requestID()
+	e.str("extendedRequestId", or(e.g.ExtendedRequestID, id))
 	e.str("httpMethod", e.r.Method)
 	e.key("identity")
 	e.out = append(e.out, '{')
@@ -726,7 +732,7 @@ func (e *eventBuilder) v1() []byte {
 		e.str("path", e.r.URL.Path)
 	}
 	e.str("protocol", e.r.Proto)
-	e.str("requestId", e.requestID())
+	e.str("requestId", id)
 	e.key("requestTime")
 	e.out = e.appendTime(t)
 	e.key("requestTimeEpoch")

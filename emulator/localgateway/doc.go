@@ -54,8 +54,8 @@
 // client sent one); the Lambda invocation continues that trace, and an
 // HTTP proxy integration gets it too.
 //
-// Every response carries apigw-requestid (HTTP API) or x-amzn-RequestId
-// (REST API). With CORS configured, the integration's Access-Control-*
+// Every response carries apigw-requestid (HTTP API), or x-amzn-RequestId
+// and x-amz-apigw-id, the event's extendedRequestId (REST API). With CORS configured, the integration's Access-Control-*
 // headers are dropped and the gateway's are set.
 //
 // Each request is logged through the Config's Logger, at level Info, with

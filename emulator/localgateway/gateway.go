@@ -3,10 +3,13 @@ package localgateway
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -220,6 +223,7 @@ type exchange struct {
 	gr adapter.GatewayRequest // for gatewayRequest: one allocation with x
 
 	trace string // the request's X-Ray trace header, once traceID has made it
+	extID string // a REST API request's extended request id, once extendedID has made it
 }
 
 // traceID is the request's trace header: the client's X-Amzn-Trace-Id, or
@@ -356,26 +360,44 @@ func (x *exchange) routeKey() string {
 	return x.route.key.text
 }
 
-// gatewayHeaders sets the headers the gateway adds to every response.
+// gatewayHeaders sets the headers the gateway adds to every response:
+// the request id, and for REST APIs the extended request id.
 func (x *exchange) gatewayHeaders(h http.Header) {
-	h[x.requestIDHeader()] = []string{x.id}
+	if x.g.rest {
+		vals := []string{x.id, x.extendedID()}
+		h["X-Amzn-Requestid"] = vals[0:1:1]
+		h["X-Amz-Apigw-Id"] = vals[1:2:2]
+		return
+	}
+	h["Apigw-Requestid"] = []string{x.id}
 }
 
 // gatewayHeadersLength sets the headers the gateway adds to every
 // response and Content-Length n, with one allocation for their values.
 func (x *exchange) gatewayHeadersLength(h http.Header, n int) {
+	if x.g.rest {
+		vals := []string{x.id, x.extendedID(), strconv.Itoa(n)}
+		h["X-Amzn-Requestid"] = vals[0:1:1]
+		h["X-Amz-Apigw-Id"] = vals[1:2:2]
+		h["Content-Length"] = vals[2:3:3]
+		return
+	}
 	vals := []string{x.id, strconv.Itoa(n)}
-	h[x.requestIDHeader()] = vals[0:1:1]
+	h["Apigw-Requestid"] = vals[0:1:1]
 	h["Content-Length"] = vals[1:2:2]
 }
 
-// requestIDHeader is the (canonical) name of the response header that
-// carries the gateway's request id.
-func (x *exchange) requestIDHeader() string {
-	if x.g.rest {
-		return "X-Amzn-Requestid"
+// extendedID is a REST API request's extended request id, in API
+// Gateway's form: 11 random bytes in base64, such as "BQGojGkBIAMFReQ=".
+func (x *exchange) extendedID() string {
+	if x.extID == "" {
+		var b [11]byte
+		binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+		binary.LittleEndian.PutUint16(b[8:], uint16(rand.Uint32()))
+		b[10] = byte(rand.Uint32())
+		x.extID = base64.StdEncoding.EncodeToString(b[:])
 	}
-	return "Apigw-Requestid"
+	return x.extID
 }
 
 // fail answers with one of API Gateway's own error responses:
@@ -471,6 +493,9 @@ func (x *exchange) gatewayRequest(format adapter.Format, body []byte, authz map[
 		TraceID:        x.traceID(),
 		Authorizer:     authz,
 		Body:           body,
+	}
+	if x.g.rest {
+		gr.ExtendedRequestID = x.extendedID()
 	}
 	if x.route.key.def {
 		gr.Resource = x.subpath

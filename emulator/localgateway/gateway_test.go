@@ -457,6 +457,17 @@ func TestFrontEndHeaders(t *testing.T) {
 			if traces[0] == traces[1] {
 				t.Errorf("two requests had the trace %s", traces[0])
 			}
+			// REST APIs answer with the extended request id of the
+			// event, in API Gateway's form; HTTP APIs have none.
+			r := do(t, srv, "GET", prefix+"/a", "")
+			ext := r.header.Get("X-Amz-Apigw-Id")
+			if typ == localgateway.RESTAPI {
+				if e := r.echoed(t); ext != e.ExtID || !regexp.MustCompile(`^[A-Za-z0-9+/]{15}=$`).MatchString(ext) || ext == r.header.Get("X-Amzn-Requestid") {
+					t.Errorf("x-amz-apigw-id %q, event's extendedRequestId %q, x-amzn-RequestId %q", ext, e.ExtID, r.header.Get("X-Amzn-Requestid"))
+				}
+			} else if ext != "" {
+				t.Errorf("an HTTP API answered with x-amz-apigw-id %q", ext)
+			}
 			const mine = "Root=1-5759e988-bd862e3fe1be46a994272793"
 			if e := do(t, srv, "GET", prefix+"/a", "", "X-Amzn-Trace-Id", mine).echoed(t); !cmp.Equal(e.Trace, []string{mine}) {
 				t.Errorf("with the client's trace the function saw %q, want [%s]", e.Trace, mine)

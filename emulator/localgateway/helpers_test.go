@@ -75,6 +75,7 @@ type echoed struct {
 	Port       string            `json:"port"`       // X-Forwarded-Port
 	Trace      []string          `json:"trace"`      // X-Amzn-Trace-Id
 	Invocation string            `json:"invocation"` // the invocation's trace, "x-amzn-trace-id" on the context
+	ExtID      string            `json:"extId"`      // REST: requestContext.extendedRequestId
 }
 
 // echoHandler answers with what it saw of the request and its event.
@@ -101,6 +102,7 @@ var echoHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) 
 			var e events.APIGatewayProxyRequest
 			_ = ev.Decode(&e)
 			out.RouteKey, out.Params, out.Stage, out.RawPath, out.StageVars = e.Resource, e.PathParameters, e.RequestContext.Stage, e.Path, e.StageVariables
+			out.ExtID = e.RequestContext.ExtendedRequestID
 			out.Authorizer, _ = json.Marshal(e.RequestContext.Authorizer)
 		}
 	}
