@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/faasport/faasport/faas"
+	"github.com/faasport/faasport/internal/ctxkey"
 	"github.com/faasport/faasport/internal/jsonx"
 )
 
@@ -190,23 +191,9 @@ func newTypedCtx[T any](f Format, e *T) *typedCtx[T] {
 // context.WithValue layers (TestRequestContextKeys checks both ways agree).
 var invocationKey, principalKey = faasKeys()
 
-// keyProbe is a context that records the key of the last Value call.
-type keyProbe struct {
-	context.Context
-	key any
-}
-
-func (p *keyProbe) Value(key any) any {
-	p.key = key
-	return nil
-}
-
 func faasKeys() (inv, principal any) {
-	p := &keyProbe{Context: context.Background()}
-	faas.FromContext(p)
-	inv, p.key = p.key, nil
-	faas.PrincipalFromContext(p)
-	principal = p.key
+	inv = ctxkey.Of(func(ctx context.Context) { faas.FromContext(ctx) })
+	principal = ctxkey.Of(func(ctx context.Context) { faas.PrincipalFromContext(ctx) })
 	if inv == nil || principal == nil || inv == principal {
 		return nil, nil
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/faasport/faasport/adapter"
 	"github.com/faasport/faasport/emulator/clock"
 	"github.com/faasport/faasport/faas"
+	"github.com/faasport/faasport/internal/ctxkey"
 )
 
 // The states of a call. The goroutine running the function and the
@@ -353,22 +354,7 @@ const traceKey = "x-amzn-trace-id"
 // lambdacontext.FromContext asks for it, so that invContext can answer it
 // without a context.WithValue per invocation. Nil if FromContext did not
 // ask (then the LambdaContext goes on the context with NewContext).
-var lambdaContextKey = func() any {
-	var r keyRecorder
-	lambdacontext.FromContext(&r)
-	return r.key
-}()
-
-// keyRecorder is a Context that records the key it is asked for.
-type keyRecorder struct {
-	context.Context
-	key any
-}
-
-func (r *keyRecorder) Value(key any) any {
-	r.key = key
-	return nil
-}
+var lambdaContextKey = ctxkey.Of(func(ctx context.Context) { lambdacontext.FromContext(ctx) })
 
 func (c *invContext) Deadline() (time.Time, bool) { return c.deadline, true }
 func (c *invContext) Done() <-chan struct{}       { return c.done }
