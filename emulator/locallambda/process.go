@@ -476,8 +476,6 @@ func writeRuntimeError(w http.ResponseWriter, status int, typ, msg string) {
 	}{msg, typ}))
 }
 
-// newTraceID returns an X-Ray trace header as Lambda passes it to
-// runtimes: a new root trace id, a parent segment id, not sampled.
 // continueTrace returns the trace header of an invocation at now whose
 // caller sent trace: the caller's Root, with a fresh Parent (the caller's
 // segment, as Lambda records it) and the caller's sampling decision, or a
@@ -519,6 +517,8 @@ func isTraceRoot(s string) bool {
 	return true
 }
 
+// newTraceID returns an X-Ray trace header as Lambda passes it to
+// runtimes: a new root trace id, a parent segment id, not sampled.
 func newTraceID(now time.Time) string {
 	var b [24]byte
 	binary.LittleEndian.PutUint64(b[0:], mrand.Uint64())
