@@ -443,8 +443,9 @@ func (e *eventBuilder) headers(lower bool, hs []kvs) []kvs {
 		one[0] = e.r.Host
 		hs = append(hs, kvs{"Host", one[0:1:1]})
 	}
+	lattice := e.g.Format == FormatVPCLatticeV2
 	for k, vs := range e.r.Header {
-		if len(vs) > 0 && k != "X-Forwarded-For" && k != "X-Forwarded-Proto" && k != "X-Forwarded-Port" {
+		if len(vs) > 0 && k != "X-Forwarded-For" && k != "X-Forwarded-Proto" && (k != "X-Forwarded-Port" || lattice) {
 			hs = append(hs, kvs{k, vs})
 		}
 	}
@@ -461,7 +462,7 @@ func (e *eventBuilder) headers(lower bool, hs []kvs) []kvs {
 	}
 	one[1], one[2] = xff, proto
 	hs = append(hs, kvs{"X-Forwarded-For", one[1:2:2]}, kvs{"X-Forwarded-Proto", one[2:3:3]})
-	if e.g.Format != FormatVPCLatticeV2 {
+	if !lattice {
 		one[3] = e.port()
 		hs = append(hs, kvs{"X-Forwarded-Port", one[3:4:4]})
 		if len(e.r.Header["X-Amzn-Trace-Id"]) == 0 {

@@ -1118,6 +1118,9 @@ func TestNewEventFrontEndHeaders(t *testing.T) {
 			r.Header.Set("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793")
 		}, "8080", "Root=1-5759e988-bd862e3fe1be46a994272793"},
 		{"VPC Lattice adds neither", adapter.FormatVPCLatticeV2, "http://127.0.0.1:8080/x", nil, "", ""},
+		{"VPC Lattice passes the client's port on", adapter.FormatVPCLatticeV2, "http://127.0.0.1:8080/x", func(r *http.Request) {
+			r.Header.Set("X-Forwarded-Port", "443")
+		}, "443", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
