@@ -64,7 +64,6 @@
 //
 // # Differences from AWS
 //
-//   - Request ids are UUIDs; HTTP APIs use a shorter base64 form.
 //   - The integration timeout may be set from 50 ms, as on AWS, and is
 //     timed by the Config's Clock, so tests need not wait. When it passes,
 //     the function goes on running (as on Lambda) but the client is

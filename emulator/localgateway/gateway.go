@@ -240,7 +240,12 @@ func (x *exchange) traceID() string {
 
 // ServeHTTP serves one request as API Gateway would.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	x := &exchange{g: g, w: w, r: r, id: adapter.NewRequestID(), start: g.clock.Now(), authz: "none"}
+	x := &exchange{g: g, w: w, r: r, start: g.clock.Now(), authz: "none"}
+	if g.rest {
+		x.id = adapter.NewRequestID()
+	} else {
+		x.id = shortID() // HTTP APIs' request ids are in the short form
+	}
 	if g.cors != nil {
 		x.origin = r.Header.Get("Origin")
 	}
@@ -387,17 +392,23 @@ func (x *exchange) gatewayHeadersLength(h http.Header, n int) {
 	h["Content-Length"] = vals[1:2:2]
 }
 
-// extendedID is a REST API request's extended request id, in API
-// Gateway's form: 11 random bytes in base64, such as "BQGojGkBIAMFReQ=".
+// extendedID is a REST API request's extended request id.
 func (x *exchange) extendedID() string {
 	if x.extID == "" {
-		var b [11]byte
-		binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
-		binary.LittleEndian.PutUint16(b[8:], uint16(rand.Uint32()))
-		b[10] = byte(rand.Uint32())
-		x.extID = base64.StdEncoding.EncodeToString(b[:])
+		x.extID = shortID()
 	}
 	return x.extID
+}
+
+// shortID returns a fresh id in the short form API Gateway uses for HTTP
+// APIs' request ids and REST APIs' extended request ids: 11 random bytes
+// in base64, such as "JTHoQgr2oAMEPMg=".
+func shortID() string {
+	var b [11]byte
+	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+	binary.LittleEndian.PutUint16(b[8:], uint16(rand.Uint32()))
+	b[10] = byte(rand.Uint32())
+	return base64.StdEncoding.EncodeToString(b[:])
 }
 
 // fail answers with one of API Gateway's own error responses:

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -366,7 +367,7 @@ func TestAccessLog(t *testing.T) {
 	r := do(t, srv, "GET", "/pets/1", "")
 	line := buf.String()
 	for _, want := range []string{
-		"request_id=" + r.header.Get("Apigw-Requestid"), `route_key="GET /pets/{id}"`, "authorizer=none",
+		"request_id=" + strconv.Quote(r.header.Get("Apigw-Requestid")), `route_key="GET /pets/{id}"`, "authorizer=none", // the id ends in "="
 		"status=200", "latency=", "lambda_request_id=",
 	} {
 		if !strings.Contains(line, want) {
@@ -467,6 +468,14 @@ func TestFrontEndHeaders(t *testing.T) {
 				}
 			} else if ext != "" {
 				t.Errorf("an HTTP API answered with x-amz-apigw-id %q", ext)
+			}
+			// Request ids: UUIDs for REST APIs, the short form for HTTP APIs.
+			idHeader, idForm := "Apigw-Requestid", `^[A-Za-z0-9+/]{15}=$`
+			if typ == localgateway.RESTAPI {
+				idHeader, idForm = "X-Amzn-Requestid", `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`
+			}
+			if id := r.header.Get(idHeader); !regexp.MustCompile(idForm).MatchString(id) {
+				t.Errorf("%s %q, want one matching %s", idHeader, id, idForm)
 			}
 			const mine = "Root=1-5759e988-bd862e3fe1be46a994272793"
 			if e := do(t, srv, "GET", prefix+"/a", "", "X-Amzn-Trace-Id", mine).echoed(t); !cmp.Equal(e.Trace, []string{mine}) {
