@@ -149,3 +149,33 @@ func ExampleNotFound() {
 	fmt.Println(w.Code, w.Body)
 	// Output: 404 {"message":"Not Found"}
 }
+
+// A gateway that wants one trace for a request, in the event it builds and
+// in what it sends on, makes it with NewTraceID and passes it in
+// GatewayRequest.TraceID; the function sees it as X-Amzn-Trace-Id, beside
+// X-Forwarded-Port.
+func ExampleNewTraceID() {
+	received := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	trace := adapter.NewTraceID(received)
+	fn := adapter.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, r.Header.Get("X-Amzn-Trace-Id") == trace, r.Header.Get("X-Forwarded-Port"))
+	}))
+	req := httptest.NewRequest("GET", "http://127.0.0.1:8080/pets", nil)
+	payload, err := adapter.NewEvent(req, &adapter.GatewayRequest{Format: adapter.FormatHTTPAPIV2, Time: received, TraceID: trace})
+	if err != nil {
+		panic(err)
+	}
+	out, err := fn.Invoke(context.Background(), payload)
+	if err != nil {
+		panic(err)
+	}
+	resp, err := adapter.DecodeResponse(adapter.FormatHTTPAPIV2, out)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(string(resp.Body))
+	fmt.Println(trace[:16]) // Root=1-, then the time in hex seconds
+	// Output:
+	// true 8080
+	// Root=1-6b081f40-
+}
