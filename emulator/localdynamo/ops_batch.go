@@ -302,25 +302,25 @@ func (s *Store) prepareTxOp(w transactWriteItem) (*txOp, error) {
 	var update *string
 	if w.ConditionCheck != nil {
 		n++
-		o.kind, o.action, o.common = "ConditionCheck", "dynamodb:ConditionCheckItem", w.ConditionCheck
+		o.kind, o.common = "ConditionCheck", w.ConditionCheck
 		if w.ConditionCheck.ConditionExpression == nil {
 			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null")
 		}
 	}
 	if w.Put != nil {
 		n++
-		o.kind, o.action, o.common, o.put = "Put", "dynamodb:PutItem", &w.Put.txCommon, w.Put.Item
+		o.kind, o.common, o.put = "Put", &w.Put.txCommon, w.Put.Item
 		if o.put == nil {
 			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.put.item' failed to satisfy constraint: Member must not be null")
 		}
 	}
 	if w.Delete != nil {
 		n++
-		o.kind, o.action, o.common = "Delete", "dynamodb:DeleteItem", w.Delete
+		o.kind, o.common = "Delete", w.Delete
 	}
 	if w.Update != nil {
 		n++
-		o.kind, o.action, o.common, update = "Update", "dynamodb:UpdateItem", &w.Update.txCommon, w.Update.UpdateExpression
+		o.kind, o.common, update = "Update", &w.Update.txCommon, w.Update.UpdateExpression
 		if update == nil {
 			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.update.updateExpression' failed to satisfy constraint: Member must not be null")
 		}
@@ -328,6 +328,7 @@ func (s *Store) prepareTxOp(w transactWriteItem) (*txOp, error) {
 	if n != 1 {
 		return nil, validationf("TransactItems can only contain one of Check, Put, Update or Delete")
 	}
+	o.action = transactActions[o.kind]
 	c := o.common
 	if err := checkTableName(c.TableName, "tableName"); err != nil {
 		return nil, err
@@ -599,7 +600,7 @@ func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*tr
 			return nil, validationf("Transaction request cannot include multiple operations on one item")
 		}
 		seen[id] = true
-		if err := s.authorize(ctx, &Access{Action: "dynamodb:GetItem", Table: t.name(), LeadingKeys: []string{keyString(g.Key[t.key.hash])}, Attributes: attrsOf(paths)}); err != nil {
+		if err := s.authorize(ctx, &Access{Action: transactActions["Get"], Table: t.name(), LeadingKeys: []string{keyString(g.Key[t.key.hash])}, Attributes: attrsOf(paths)}); err != nil {
 			return nil, err
 		}
 		gets = append(gets, get{t, g.Key, paths})
