@@ -62,6 +62,10 @@
 //   - Some messages could not be checked against DynamoDB and are the
 //     store's best rendering: IdempotentParameterMismatchException,
 //     TransactionConflictException and the more exotic expression errors.
+//     Where DynamoDB's wording differs between regions, the store answers
+//     what most regions do; where some regions echo the whole request (too
+//     many members in a batch or transaction), it answers the other
+//     regions' form, which names the member instead.
 //   - Requests are not checked for a valid SigV4 signature: the access key
 //     id is taken from the Authorization header as the caller, and an
 //     unsigned request has the caller "". Denials name the principal

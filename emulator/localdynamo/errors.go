@@ -29,6 +29,10 @@ type apiError struct {
 	status  int
 	item    attrMap              // ConditionalCheckFailedException with ALL_OLD
 	reasons []cancellationReason // TransactionCanceledException
+	// action marks a ValidationException about one member of a
+	// transaction that DynamoDB reports as that member's cancellation
+	// reason (ValidationError) rather than refusing the request.
+	action bool
 }
 
 type cancellationReason struct {
@@ -72,6 +76,21 @@ func newError(code string, status int, format string, args ...any) *apiError {
 
 func validationf(format string, args ...any) *apiError {
 	return newError(codeValidation, http.StatusBadRequest, format, args...)
+}
+
+// actionError marks e as an action error (see apiError.action).
+func actionError(e *apiError) *apiError {
+	e.action = true
+	return e
+}
+
+// isActionError reports whether err is an action error, and its message.
+func isActionError(err error) (string, bool) {
+	var ae *apiError
+	if errors.As(err, &ae) && ae.action {
+		return ae.message, true
+	}
+	return "", false
 }
 
 func notFound(format string, args ...any) *apiError {

@@ -74,6 +74,25 @@ func init() {
 	}
 }
 
+// tableNamed lists the operations whose requests name a table in
+// TableName.
+var tableNamed = map[string]bool{
+	"CreateTable": true, "DescribeTable": true, "DeleteTable": true, "UpdateTable": true,
+	"PutItem": true, "GetItem": true, "DeleteItem": true, "UpdateItem": true, "Query": true, "Scan": true,
+	"UpdateTimeToLive": true, "DescribeTimeToLive": true,
+}
+
+// emptyTableName reports whether body has a TableName that is the empty
+// string, which DynamoDB refuses for its length where an absent TableName
+// is null. Operations see both as "".
+func emptyTableName(body []byte) bool {
+	if !bytes.Contains(body, []byte(`""`)) {
+		return false
+	}
+	var req struct{ TableName *string }
+	return json.Unmarshal(body, &req) == nil && req.TableName != nil && *req.TableName == ""
+}
+
 // Handler returns the http.Handler speaking DynamoDB's JSON 1.0 protocol:
 // POST / with X-Amz-Target: DynamoDB_20120810.<Operation>. It answers
 // CORS preflight requests, so browser code can call it directly.
@@ -132,6 +151,10 @@ func (s *Store) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// An operation runs to its end even if the client goes away: SQLite
 	// statements are not interrupted halfway, and the writes of other
 	// requests sharing its transaction are not disturbed.
+	if tableNamed[name] && emptyTableName(body) {
+		s.writeError(w, validationf("1 validation error detected: Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1"))
+		return
+	}
 	ctx := context.WithValue(context.WithoutCancel(r.Context()), callKey{}, &call{caller: accessKeyID(r.Header.Get("Authorization")), req: r})
 	out, err := f(s, ctx, body)
 	if err != nil {

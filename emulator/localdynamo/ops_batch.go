@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -43,13 +44,25 @@ func keyID(t *table, it attrMap) string {
 }
 
 func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetOutput, error) {
+	if in.RequestItems != nil && len(in.RequestItems) == 0 {
+		return nil, validationf("1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1")
+	}
 	if err := checkRequestItems(len(in.RequestItems), "requestItems"); err != nil {
 		return nil, err
 	}
 	total := 0
-	for _, ka := range in.RequestItems {
-		if ka == nil || len(ka.Keys) == 0 {
+	for _, name := range sortedKeys(in.RequestItems) {
+		ka := in.RequestItems[name]
+		switch {
+		case ka == nil || ka.Keys == nil:
 			return nil, validationf("1 validation error detected: Value null at 'requestItems.member.keys' failed to satisfy constraint: Member must not be null")
+		case len(ka.Keys) == 0:
+			return nil, validationf("1 validation error detected: Value at 'RequestItems.%s.member.Keys' failed to satisfy constraint: Member must have length greater than or equal to 1", name)
+		case len(ka.Keys) > 100:
+			return nil, validationf("1 validation error detected: Value at 'RequestItems.%s.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100", name)
+		}
+		if ka.AttributesToGet != nil && ka.ProjectionExpression != nil {
+			return nil, validationf("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")
 		}
 		total += len(ka.Keys)
 	}
@@ -146,14 +159,18 @@ func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batch
 		return nil, err
 	}
 	total := 0
-	for _, reqs := range in.RequestItems {
+	for _, name := range sortedKeys(in.RequestItems) {
+		reqs := in.RequestItems[name]
 		total += len(reqs)
-		if len(reqs) == 0 {
-			return nil, validationf("1 validation error detected: Value null at 'requestItems.member' failed to satisfy constraint: Member must have length greater than or equal to 1")
+		switch {
+		case len(reqs) == 0:
+			return nil, validationf("1 validation error detected: Value at 'RequestItems.%s.member' failed to satisfy constraint: Member must have length greater than or equal to 1", name)
+		case len(reqs) > 25:
+			return nil, validationf("1 validation error detected: Value at 'RequestItems.%s.member' failed to satisfy constraint: Member must have length less than or equal to 25", name)
 		}
 	}
 	if total > 25 {
-		return nil, validationf("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]")
+		return nil, validationf("Too many items requested for the BatchWriteItem call")
 	}
 	units := map[string]float64{}
 	err := s.write(func(tx querier) error {
@@ -179,6 +196,13 @@ func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batch
 				case wr.PutRequest != nil && wr.DeleteRequest == nil:
 					if err := checkValues(wr.PutRequest.Item); err != nil {
 						return err
+					}
+					// A put request's key of the wrong type does not match
+					// the schema, where PutItem names the types.
+					for _, a := range t.key.attrs() {
+						if v := wr.PutRequest.Item[a]; v != nil && v.t != t.types[a] {
+							return validationf("The provided key element does not match the schema")
+						}
 					}
 					if err := t.checkItem(wr.PutRequest.Item); err != nil {
 						return err
@@ -294,24 +318,32 @@ type txOp struct {
 	acts    []updateAction
 	attrs   []string
 	rvOnErr string
+	// invalid is the message of an action error (see apiError.action):
+	// the member cancels the transaction with reason ValidationError.
+	invalid string
 }
 
-func (s *Store) prepareTxOp(w transactWriteItem) (*txOp, error) {
+// prepareTxOp validates and parses w, the member at position pos (from 1)
+// of a TransactWriteItems request.
+func (s *Store) prepareTxOp(w transactWriteItem, pos int) (*txOp, error) {
 	n := 0
 	o := &txOp{}
 	var update *string
+	member := func(kind, field string) string {
+		return fmt.Sprintf("transactItems.%d.member.%s.%s", pos, kind, field)
+	}
 	if w.ConditionCheck != nil {
 		n++
 		o.kind, o.common = "ConditionCheck", w.ConditionCheck
 		if w.ConditionCheck.ConditionExpression == nil {
-			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null")
+			return nil, validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member("conditionCheck", "conditionExpression"))
 		}
 	}
 	if w.Put != nil {
 		n++
 		o.kind, o.common, o.put = "Put", &w.Put.txCommon, w.Put.Item
 		if o.put == nil {
-			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.put.item' failed to satisfy constraint: Member must not be null")
+			return nil, validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member("put", "item"))
 		}
 	}
 	if w.Delete != nil {
@@ -322,7 +354,7 @@ func (s *Store) prepareTxOp(w transactWriteItem) (*txOp, error) {
 		n++
 		o.kind, o.common, update = "Update", &w.Update.txCommon, w.Update.UpdateExpression
 		if update == nil {
-			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.update.updateExpression' failed to satisfy constraint: Member must not be null")
+			return nil, validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member("update", "updateExpression"))
 		}
 	}
 	if n != 1 {
@@ -330,7 +362,8 @@ func (s *Store) prepareTxOp(w transactWriteItem) (*txOp, error) {
 	}
 	o.action = transactActions[o.kind]
 	c := o.common
-	if err := checkTableName(c.TableName, "tableName"); err != nil {
+	kind := strings.ToLower(o.kind[:1]) + o.kind[1:] // as the member is named in messages
+	if err := checkTableName(c.TableName, member(kind, "tableName")); err != nil {
 		return nil, err
 	}
 	if err := checkReturnOnFailure(c.ReturnValuesOnConditionCheckFailure); err != nil {
@@ -347,23 +380,33 @@ func (s *Store) prepareTxOp(w transactWriteItem) (*txOp, error) {
 		return nil, err
 	}
 	o.t = t
+	// invalidate records an action error as the member's cancellation
+	// reason; any other error refuses the request.
+	invalidate := func(err error) error {
+		msg, ok := isActionError(err)
+		if !ok {
+			return err
+		}
+		o.invalid = msg
+		return nil
+	}
 	if o.put != nil {
 		if err := checkValues(o.put); err != nil {
 			return nil, err
 		}
-		if err := t.checkItem(o.put); err != nil {
+		if err := invalidate(t.checkItem(o.put)); err != nil {
 			return nil, err
 		}
 		o.key = t.keyOf(o.put)
 		o.attrs = sortedKeys(o.put)
 	} else {
 		if c.Key == nil {
-			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.key' failed to satisfy constraint: Member must not be null")
+			return nil, validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member(kind, "key"))
 		}
 		if err := checkValues(c.Key); err != nil {
 			return nil, err
 		}
-		if err := t.checkKey(c.Key); err != nil {
+		if err := invalidate(t.checkKey(c.Key)); err != nil {
 			return nil, err
 		}
 		o.key = c.Key
@@ -377,12 +420,35 @@ func (s *Store) prepareTxOp(w transactWriteItem) (*txOp, error) {
 	return o, nil
 }
 
+// checkTransactItems validates the length of a transaction's
+// TransactItems (n members; empty tells an empty list from an absent one).
+func checkTransactItems(n int, empty bool) error {
+	switch {
+	case empty:
+		return validationf("1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1")
+	case n == 0:
+		return validationf("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null")
+	}
+	return nil
+}
+
+// txCanceled is TransactionCanceledException with the members' reasons.
+func txCanceled(reasons []cancellationReason) error {
+	codes := make([]string, len(reasons))
+	for i, r := range reasons {
+		codes[i] = r.Code
+	}
+	e := newError(codeTransactionCanceled, http.StatusBadRequest, "Transaction cancelled, please refer cancellation reasons for specific reasons [%s]", strings.Join(codes, ", "))
+	e.reasons = reasons
+	return e
+}
+
 func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) (*transactWriteOutput, error) {
-	if len(in.TransactItems) == 0 {
-		return nil, validationf("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null")
+	if err := checkTransactItems(len(in.TransactItems), in.TransactItems != nil && len(in.TransactItems) == 0); err != nil {
+		return nil, err
 	}
 	if len(in.TransactItems) > 100 {
-		return nil, validationf("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100")
+		return nil, validationf("1 validation error detected: Value at 'TransactItems' failed to satisfy constraint: Member must have length less than or equal to 100")
 	}
 	if in.ReturnConsumedCapacity != "" {
 		if _, err := exprSetup(&exprParams{ReturnConsumedCapacity: in.ReturnConsumedCapacity}, false); err != nil {
@@ -403,19 +469,24 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 	err := s.write(func(tx querier) error {
 		var ops []*txOp
 		seen := map[string]bool{}
-		for _, w := range in.TransactItems {
-			o, err := s.prepareTxOp(w)
+		for i, w := range in.TransactItems {
+			o, err := s.prepareTxOp(w, i+1)
 			if err != nil {
 				return err
 			}
-			id := keyID(o.t, o.key)
-			if seen[id] {
-				return validationf("Transaction request cannot include multiple operations on one item")
+			if o.invalid == "" {
+				id := keyID(o.t, o.key)
+				if seen[id] {
+					return validationf("Transaction request cannot include multiple operations on one item")
+				}
+				seen[id] = true
 			}
-			seen[id] = true
 			ops = append(ops, o)
 		}
 		for _, o := range ops {
+			if o.invalid != "" {
+				continue
+			}
 			if err := s.authorize(ctx, &Access{Action: o.action, Table: o.t.name(), LeadingKeys: []string{keyString(o.key[o.t.key.hash])}, Attributes: o.attrs}); err != nil {
 				return err
 			}
@@ -433,12 +504,17 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 		reasons := make([]cancellationReason, len(ops))
 		failed := false
 		for i, o := range ops {
+			reasons[i].Code = "None"
+			if o.invalid != "" {
+				failed = true
+				reasons[i] = cancellationReason{Code: "ValidationError", Message: o.invalid}
+				continue
+			}
 			old, err := s.getItem(ctx, tx, o.t, o.key)
 			if err != nil {
 				return err
 			}
 			olds[i] = old
-			reasons[i].Code = "None"
 			if o.cond != nil && !test(o.cond, old) {
 				failed = true
 				reasons[i] = cancellationReason{Code: "ConditionalCheckFailed", Message: "The conditional request failed"}
@@ -456,7 +532,13 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 				case "Update":
 					n, err := applyUpdate(o.acts, olds[i], o.key)
 					if err == nil {
-						err = o.t.checkItem(n)
+						// The item the update leaves is checked as a
+						// PutItem's: only action errors cancel.
+						if err = o.t.checkUpdated(n); err != nil {
+							if _, ok := isActionError(err); !ok {
+								return err
+							}
+						}
 					}
 					if err != nil {
 						failed = true
@@ -468,13 +550,7 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 			}
 		}
 		if failed {
-			codes := make([]string, len(reasons))
-			for i, r := range reasons {
-				codes[i] = r.Code
-			}
-			e := newError(codeTransactionCanceled, http.StatusBadRequest, "Transaction cancelled, please refer cancellation reasons for specific reasons [%s]", strings.Join(codes, ", "))
-			e.reasons = reasons
-			return e
+			return txCanceled(reasons)
 		}
 		units := map[string]float64{}
 		for i, o := range ops {
@@ -559,11 +635,11 @@ type transactGetOutput struct {
 }
 
 func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*transactGetOutput, error) {
-	if len(in.TransactItems) == 0 {
-		return nil, validationf("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null")
+	if err := checkTransactItems(len(in.TransactItems), in.TransactItems != nil && len(in.TransactItems) == 0); err != nil {
+		return nil, err
 	}
 	if len(in.TransactItems) > 100 {
-		return nil, validationf("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100")
+		return nil, validationf("1 validation error detected: Value at 'TransactItems' failed to satisfy constraint: Member must have length less than or equal to 100")
 	}
 	type get struct {
 		t     *table
@@ -572,12 +648,14 @@ func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*tr
 	}
 	var gets []get
 	seen := map[string]bool{}
-	for _, ti := range in.TransactItems {
+	reasons := make([]cancellationReason, len(in.TransactItems))
+	failed := false
+	for i, ti := range in.TransactItems {
 		g := ti.Get
 		if g == nil {
-			return nil, validationf("1 validation error detected: Value null at 'transactItems.1.member.get' failed to satisfy constraint: Member must not be null")
+			return nil, validationf("1 validation error detected: Value null at 'transactItems.%d.member.get' failed to satisfy constraint: Member must not be null", i+1)
 		}
-		if err := checkTableName(g.TableName, "tableName"); err != nil {
+		if err := checkTableName(g.TableName, fmt.Sprintf("transactItems.%d.member.get.tableName", i+1)); err != nil {
 			return nil, err
 		}
 		ep := exprParams{ExpressionAttributeNames: g.ExpressionAttributeNames, ReturnConsumedCapacity: in.ReturnConsumedCapacity}
@@ -592,8 +670,15 @@ func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*tr
 		if err := checkValues(g.Key); err != nil {
 			return nil, err
 		}
+		reasons[i].Code = "None"
 		if err := t.checkKey(g.Key); err != nil {
-			return nil, err
+			msg, ok := isActionError(err)
+			if !ok {
+				return nil, err
+			}
+			reasons[i] = cancellationReason{Code: "ValidationError", Message: msg}
+			failed = true
+			continue
 		}
 		id := keyID(t, g.Key)
 		if seen[id] {
@@ -604,6 +689,9 @@ func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*tr
 			return nil, err
 		}
 		gets = append(gets, get{t, g.Key, paths})
+	}
+	if failed {
+		return nil, txCanceled(reasons)
 	}
 	out := &transactGetOutput{}
 	units := map[string]float64{}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"strings"
 )
 
 // Inputs and outputs of the single-item operations, in DynamoDB's JSON.
@@ -210,11 +211,12 @@ func validPlaceholder(k string, sigil byte) bool {
 }
 
 // checkTableName validates a table name as DynamoDB's request validation
-// does.
+// does. An empty table name (in a member called tableName) is taken as
+// absent: the handler refuses an empty TableName before operations run.
 func checkTableName(name, field string) error {
 	switch {
-	case name == "" && field == "tableName":
-		return validationf("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null")
+	case name == "" && strings.HasSuffix(field, "tableName"):
+		return validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", field)
 	case len(name) < 3:
 		return validationf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length greater than or equal to 3", name, field)
 	case len(name) > 255:
@@ -605,7 +607,7 @@ func (s *Store) updateItem(ctx context.Context, in *updateItemInput) (*writeOutp
 		if new, err = applyUpdate(acts, old, in.Key); err != nil {
 			return err
 		}
-		if err := t.checkItem(new); err != nil {
+		if err := t.checkUpdated(new); err != nil {
 			return err
 		}
 		return s.putRow(ctx, tx, t, old, new)

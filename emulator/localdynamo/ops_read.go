@@ -109,12 +109,23 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 		}
 	}
 	if in.Limit != nil && *in.Limit < 1 {
+		if isQuery {
+			// Query names the member without its value, Scan with it.
+			return nil, nil, validationf("1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+		}
 		return nil, nil, validationf("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1", *in.Limit)
 	}
 	switch in.Select {
 	case "", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT":
 	default:
 		return nil, nil, validationf("1 validation error detected: Value '%s' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]", in.Select)
+	}
+	if in.Select == "SPECIFIC_ATTRIBUTES" && in.ProjectionExpression == nil {
+		const msg = "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES"
+		if isQuery {
+			return nil, nil, validationf("1 validation error detected: %s", msg)
+		}
+		return nil, nil, validationf(msg)
 	}
 	if in.ProjectionExpression != nil && in.Select != "" && in.Select != "SPECIFIC_ATTRIBUTES" {
 		return nil, nil, validationf("Cannot specify the AttributesToGet or ProjectionExpression when choosing to get %s", in.Select)
@@ -127,7 +138,7 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 	}
 	if !isQuery {
 		if in.Segment != nil && in.TotalSegments == nil {
-			return nil, nil, validationf("The TotalSegments parameter is required but was not present in the request when parameter Segment is present")
+			return nil, nil, validationf("The TotalSegments parameter is required but was not present in the request when Segment parameter is present")
 		}
 		if in.TotalSegments != nil && in.Segment == nil {
 			return nil, nil, validationf("The Segment parameter is required but was not present in the request when parameter TotalSegments is present")
@@ -268,7 +279,7 @@ func (s *Store) query(ctx context.Context, in *queryInput) (*queryOutput, error)
 		}
 	}
 	if in.ExclusiveStartKey != nil {
-		esk, err := s.startKey(p, in.ExclusiveStartKey)
+		esk, err := s.startKey(p, in.ExclusiveStartKey, true)
 		if err != nil {
 			return nil, err
 		}
@@ -319,12 +330,16 @@ type startKey struct {
 	tableHash int64
 }
 
-// startKey validates an ExclusiveStartKey and encodes it.
-func (s *Store) startKey(p *readPlan, esk attrMap) (*startKey, error) {
+// startKey validates an ExclusiveStartKey and encodes it. Query words a
+// key that does not match the schema more briefly than Scan.
+func (s *Store) startKey(p *readPlan, esk attrMap, isQuery bool) (*startKey, error) {
 	if err := checkValues(esk); err != nil {
 		return nil, err
 	}
 	bad := validationf("The provided starting key is invalid: The provided key element does not match the schema")
+	if isQuery {
+		bad = validationf("The provided starting key is invalid")
+	}
 	want := map[string]bool{}
 	for _, a := range p.t.key.attrs() {
 		want[a] = true
@@ -468,7 +483,7 @@ func (s *Store) scan(ctx context.Context, in *queryInput) (*queryOutput, error) 
 		args = append(args, lo, hi)
 	}
 	if in.ExclusiveStartKey != nil {
-		esk, err := s.startKey(p, in.ExclusiveStartKey)
+		esk, err := s.startKey(p, in.ExclusiveStartKey, false)
 		if err != nil {
 			return nil, err
 		}

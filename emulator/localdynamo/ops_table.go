@@ -95,7 +95,16 @@ func checkKeySchema(ks []keyElem, types map[string]string, field string) error {
 		return validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", field)
 	}
 	if len(ks) > 2 {
-		return validationf("1 validation error detected: Value '%v' at '%s' failed to satisfy constraint: Member must have length less than or equal to 2", ks, field)
+		elems := make([]string, len(ks))
+		for i, k := range ks {
+			elems[i] = fmt.Sprintf("KeySchemaElement(attributeName=%s, keyType=%s)", k.AttributeName, k.KeyType)
+		}
+		return validationf("1 validation error detected: Value '[%s]' at '%s' failed to satisfy constraint: Member must have length less than or equal to 2", strings.Join(elems, ", "), field)
+	}
+	for i, k := range ks {
+		if k.KeyType != "HASH" && k.KeyType != "RANGE" {
+			return validationf("1 validation error detected: Value '%s' at '%s.%d.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]", k.KeyType, field, i+1)
+		}
 	}
 	if ks[0].KeyType != "HASH" {
 		return validationf("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
@@ -105,7 +114,7 @@ func checkKeySchema(ks []keyElem, types map[string]string, field string) error {
 			return validationf("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
 		}
 		if ks[0].AttributeName == ks[1].AttributeName {
-			return validationf("Both the Hash Key and the Range Key element in the KeySchema have the same name")
+			return validationf("Invalid KeySchema: Some index key attribute have no definition")
 		}
 	}
 	var missing []string
@@ -135,7 +144,7 @@ func checkProjection(p *projection, name string) error {
 		}
 	case "INCLUDE":
 		if len(p.NonKeyAttributes) == 0 {
-			return validationf("One or more parameter values were invalid: NonKeyAttributes must not be empty for index: %s", name)
+			return validationf("One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
 		}
 	default:
 		return validationf("1 validation error detected: Value '%s' at 'projection.projectionType' failed to satisfy constraint: Member must satisfy enum value set: [ALL, INCLUDE, KEYS_ONLY]", p.ProjectionType)
@@ -143,9 +152,56 @@ func checkProjection(p *projection, name string) error {
 	return nil
 }
 
+// checkThroughput validates capacity units as DynamoDB's request
+// validation does; field names the ProvisionedThroughput member.
+func checkThroughput(tp *throughput, field string) error {
+	if tp == nil {
+		return nil
+	}
+	var errs []string
+	for _, u := range []struct {
+		name  string
+		units int64
+	}{{"readCapacityUnits", tp.ReadCapacityUnits}, {"writeCapacityUnits", tp.WriteCapacityUnits}} {
+		if u.units < 1 {
+			errs = append(errs, fmt.Sprintf("Value '%d' at '%s.%s' failed to satisfy constraint: Member must have value greater than or equal to 1", u.units, field, u.name))
+		}
+	}
+	return constraintErrors(errs)
+}
+
+// constraintErrors reports the request validation errors errs (nil if
+// none) in one ValidationException, as DynamoDB does.
+func constraintErrors(errs []string) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return validationf("1 validation error detected: %s", errs[0])
+	}
+	return validationf("%d validation errors detected: %s", len(errs), strings.Join(errs, "; "))
+}
+
+// Per-table limits on secondary indexes.
+const (
+	maxGSIs = 20
+	maxLSIs = 5
+)
+
 func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOutput, error) {
+	if in.TableName == "" {
+		return nil, validationf("The parameter 'TableName' is required but was not present in the request")
+	}
 	if err := checkTableName(in.TableName, "tableName"); err != nil {
 		return nil, err
+	}
+	if err := checkThroughput(in.ProvisionedThroughput, "provisionedThroughput"); err != nil {
+		return nil, err
+	}
+	for i, ix := range in.GlobalSecondaryIndexes {
+		if err := checkThroughput(ix.ProvisionedThroughput, fmt.Sprintf("globalSecondaryIndexes.%d.member.provisionedThroughput", i+1)); err != nil {
+			return nil, err
+		}
 	}
 	types := map[string]string{}
 	for i, d := range in.AttributeDefinitions {
@@ -195,6 +251,12 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 	names := map[string]bool{}
 	if len(in.LocalSecondaryIndexes) > 0 && len(in.KeySchema) < 2 {
 		return nil, validationf("One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex")
+	}
+	if len(in.GlobalSecondaryIndexes) > maxGSIs {
+		return nil, validationf("One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of %d", maxGSIs)
+	}
+	if len(in.LocalSecondaryIndexes) > maxLSIs {
+		return nil, validationf("One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds per-table limit of %d", maxLSIs)
 	}
 	for _, group := range []struct {
 		global bool
@@ -375,6 +437,11 @@ type listTablesOutput struct {
 }
 
 func (s *Store) listTables(ctx context.Context, in *listTablesInput) (*listTablesOutput, error) {
+	if in.ExclusiveStartTableName != "" {
+		if err := checkTableName(in.ExclusiveStartTableName, "exclusiveStartTableName"); err != nil {
+			return nil, err
+		}
+	}
 	limit := 100
 	if in.Limit != nil {
 		limit = *in.Limit
@@ -613,8 +680,11 @@ type ttlSpec struct {
 }
 
 type updateTTLInput struct {
-	TableName               string   `json:"TableName"`
-	TimeToLiveSpecification *ttlSpec `json:"TimeToLiveSpecification"`
+	TableName               string `json:"TableName"`
+	TimeToLiveSpecification *struct {
+		Enabled       bool    `json:"Enabled"`
+		AttributeName *string `json:"AttributeName"`
+	} `json:"TimeToLiveSpecification"`
 }
 
 type updateTTLOutput struct {
@@ -625,13 +695,18 @@ func (s *Store) updateTimeToLive(ctx context.Context, in *updateTTLInput) (*upda
 	if err := checkTableName(in.TableName, "tableName"); err != nil {
 		return nil, err
 	}
-	spec := in.TimeToLiveSpecification
-	if spec == nil {
+	if in.TimeToLiveSpecification == nil {
 		return nil, validationf("1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null")
 	}
-	if spec.AttributeName == "" {
+	switch name := in.TimeToLiveSpecification.AttributeName; {
+	case name == nil:
 		return nil, validationf("1 validation error detected: Value null at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must not be null")
+	case *name == "":
+		return nil, validationf("1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1")
+	case len(*name) > 255:
+		return nil, validationf("1 validation error detected: Value '%s' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255", *name)
 	}
+	spec := &ttlSpec{Enabled: in.TimeToLiveSpecification.Enabled, AttributeName: *in.TimeToLiveSpecification.AttributeName}
 	err := s.write(func(tx querier) error {
 		old, err := s.authorizedTable(ctx, in.TableName, "dynamodb:UpdateTimeToLive")
 		if err != nil {

@@ -1,9 +1,11 @@
 package localdynamo
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"math"
+	"slices"
 )
 
 // Wire shapes shared by table operations and the stored table metadata.
@@ -72,7 +74,10 @@ type table struct {
 	key     keySchema
 	indexes map[string]*index
 	order   []*index
-	types   map[string]string
+	// byName is the indexes in the order of their names, the order in
+	// which DynamoDB checks an item's index keys.
+	byName []*index
+	types  map[string]string
 }
 
 func (t *table) init() {
@@ -94,6 +99,7 @@ func (t *table) init() {
 		t.indexes[im.IndexName] = ix
 		t.order = append(t.order, ix)
 	}
+	t.byName = slices.SortedFunc(slices.Values(t.order), func(a, b *index) int { return cmp.Compare(a.meta.IndexName, b.meta.IndexName) })
 }
 
 func (t *table) resolve(ks []keyElem) keySchema {
@@ -124,19 +130,20 @@ func (k keySchema) attrs() []string {
 }
 
 // checkKey validates a Key parameter: exactly the key attributes, with the
-// right types.
+// right types. A key that does not match the schema is an action error: a
+// transaction reports it as its member's cancellation reason.
 func (t *table) checkKey(key attrMap) error {
 	want := 1
 	if t.key.rng != "" {
 		want = 2
 	}
 	if len(key) != want {
-		return validationf("The provided key element does not match the schema")
+		return actionError(validationf("The provided key element does not match the schema"))
 	}
 	for _, a := range t.key.attrs() {
 		v := key[a]
 		if v == nil || v.t != t.types[a] {
-			return validationf("The provided key element does not match the schema")
+			return actionError(validationf("The provided key element does not match the schema"))
 		}
 		if (v.t == typeS || v.t == typeB) && v.s == "" {
 			return validationf("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s", emptyKind(v.t), a)
@@ -153,35 +160,48 @@ func emptyKind(t string) string {
 }
 
 // checkItem validates an item about to be written: its primary key and the
-// keys of every index it would appear in.
-func (t *table) checkItem(it attrMap) error {
+// keys of every index it would appear in. Type mismatches are action
+// errors.
+func (t *table) checkItem(it attrMap) error { return t.checkWrite(it, false) }
+
+// checkUpdated validates an item as an update leaves it, which DynamoDB
+// words differently for empty index keys and size.
+func (t *table) checkUpdated(it attrMap) error { return t.checkWrite(it, true) }
+
+func (t *table) checkWrite(it attrMap, update bool) error {
 	for _, a := range t.key.attrs() {
 		v := it[a]
 		if v == nil {
 			return validationf("One or more parameter values were invalid: Missing the key %s in the item", a)
 		}
 		if v.t != t.types[a] {
-			return validationf("One or more parameter values were invalid: Type mismatch for key %s expected: %s actual: %s", a, t.types[a], v.t)
+			return actionError(validationf("One or more parameter values were invalid: Type mismatch for key %s expected: %s actual: %s", a, t.types[a], v.t))
 		}
 		if (v.t == typeS || v.t == typeB) && v.s == "" {
 			return validationf("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s", emptyKind(v.t), a)
 		}
 	}
-	for _, ix := range t.order {
+	for _, ix := range t.byName {
 		for _, a := range ix.key.attrs() {
 			v := it[a]
 			if v == nil {
 				continue
 			}
 			if v.t != t.types[a] {
-				return validationf("One or more parameter values were invalid: Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", a, t.types[a], v.t, ix.meta.IndexName)
+				return actionError(validationf("One or more parameter values were invalid: Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", a, t.types[a], v.t, ix.meta.IndexName))
 			}
 			if (v.t == typeS || v.t == typeB) && v.s == "" {
+				if update {
+					return validationf("One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty %s value.", emptyKind(v.t))
+				}
 				return validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", emptyKind(v.t), ix.meta.IndexName, a)
 			}
 		}
 	}
 	if it.size() > maxItemSize {
+		if update {
+			return validationf("Item size to update has exceeded the maximum allowed size")
+		}
 		return validationf("Item size has exceeded the maximum allowed size")
 	}
 	return nil

@@ -142,6 +142,9 @@ func (v *value) unmarshalWire(data []byte) error {
 			return validationf("One or more parameter values were invalid: An number set  may not be empty")
 		}
 		for _, s := range *w.NS {
+			if s == "" {
+				return validationf("The parameter cannot be converted to a numeric value")
+			}
 			d, err := parseDecimal(s)
 			if err != nil {
 				return err
@@ -175,7 +178,11 @@ func (v *value) unmarshalWire(data []byte) error {
 				}
 				shown = append(shown, s)
 			}
-			return validationf("One or more parameter values were invalid: Input collection [%s] contains duplicates.", strings.Join(shown, ", "))
+			of := ""
+			if v.t == typeBS {
+				of = "of type BS" // sic: without a space before it
+			}
+			return validationf("One or more parameter values were invalid: Input collection [%s]%s contains duplicates.", strings.Join(shown, ", "), of)
 		}
 	}
 	return nil
