@@ -264,6 +264,9 @@ func seedOnce(ctx context.Context, cfg config, e *env) error {
 		return fmt.Errorf("petstore: reading the catalog: %w", err)
 	}
 	if len(out.Items) > 0 {
+		if cfg.Catalog > 0 {
+			fmt.Fprintf(cfg.Out, "--catalog %d ignored: %s already holds a catalog (start with a new --data directory to seed another)\n", cfg.Catalog, cfg.Data)
+		}
 		return nil
 	}
 	products := petstore.SeedProducts()

@@ -167,6 +167,9 @@ func TestRun(t *testing.T) {
 	if strings.Contains(out.String(), "Seeding") {
 		t.Errorf("second start seeded again: %q", out.String())
 	}
+	if want := "--catalog 500 ignored: " + dir + " already holds a catalog"; !strings.Contains(out.String(), want) {
+		t.Errorf("second start with --catalog: output %q does not say %q", out.String(), want)
+	}
 	if status, body := get(t, url+"api/products"); status != 200 || !strings.Contains(body, `"total":62`) {
 		t.Errorf("after restart API = %d %.200s", status, body)
 	}

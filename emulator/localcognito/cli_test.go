@@ -20,7 +20,7 @@ func awsCLI(t *testing.T, e *env, args ...string) (map[string]any, string, error
 		if os.Getenv("CI") != "" {
 			t.Fatalf("the AWS CLI is needed in CI: %v", err)
 		}
-		t.Skip("aws CLI not installed")
+		t.Skipf("aws CLI not installed (%v); install it (apt-get install awscli) to run this test", err)
 	}
 	cmd := exec.Command(bin, append(args, "--endpoint-url", e.srv.URL, "--region", "us-east-1", "--output", "json")...)
 	for _, kv := range os.Environ() {

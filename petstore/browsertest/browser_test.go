@@ -307,6 +307,9 @@ func (b *browser) screenshot(name string) {
 			shot = buf.Bytes()
 		}
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
 	file := filepath.Join(dir, name+".png")
 	if err := os.WriteFile(file, shot, 0o644); err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)

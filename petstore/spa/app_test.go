@@ -557,10 +557,13 @@ func (p *page) screenshot(name string) {
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100 means PNG
 	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if err == nil {
 		err = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 	}
 	if err != nil {
-		p.t.Logf("screenshot %s: %v", name, err)
+		p.t.Errorf("screenshot %s: %v", name, err)
 	}
 }
 
