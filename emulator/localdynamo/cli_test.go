@@ -21,7 +21,7 @@ func TestAWSCLI(t *testing.T) {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("the AWS CLI is required in CI: %v", err)
 		}
-		t.Skipf("aws CLI not installed (%v); install it (pip install awscli) to run this test", err)
+		t.Skipf("aws CLI not installed (%v); install it (apt-get install awscli) to run this test", err)
 	}
 	s, err := localdynamo.Open(":memory:", nil)
 	if err != nil {

@@ -787,9 +787,12 @@ func conformanceCases() []conformanceCase {
 	}
 }
 
-func TestConformance(t *testing.T) {
+func TestConformance(t *testing.T) { runConformance(t, conformanceCases()) }
+
+// runConformance runs cases against every target, each on a table of its own.
+func runConformance(t *testing.T, cases []conformanceCase) {
 	eachTarget(t, func(t *testing.T, c *dynamodb.Client) {
-		for _, tc := range conformanceCases() {
+		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				ctx := ctxT(t)
 				tbl := newTable(t, c, tc.spec)

@@ -55,10 +55,12 @@
 //   - The legacy parameters Expected, KeyConditions, QueryFilter,
 //     ScanFilter, AttributeUpdates and ConditionalOperator are refused with a
 //     ValidationException of the store's own wording (never silently
-//     ignored); AttributesToGet is honoured by GetItem and BatchGetItem only.
+//     ignored), unless the request also has expression parameters, which
+//     DynamoDB refuses in its own words; AttributesToGet is honoured.
 //     PartiQL, streams, backups, global tables, tags and Kinesis
 //     destinations are not implemented: those operations answer
-//     UnknownOperationException.
+//     UnknownOperationException, and CreateTable checks a
+//     StreamSpecification but creates no stream.
 //   - Some messages could not be checked against DynamoDB and are the
 //     store's best rendering: IdempotentParameterMismatchException,
 //     TransactionConflictException and the more exotic expression errors.

@@ -945,7 +945,7 @@ func parseKeyCondition(src string, ctx *exprContext, ks keySchema, types map[str
 			c = &node{kind: c.kind, op: flipOp(c.op), args: []*node{c.args[1], c.args[0]}}
 		}
 		if len(attr.path) != 1 {
-			return nil, validationf("Key condition may contain only top-level attribute names")
+			return nil, validationf("Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes")
 		}
 		name := attr.path[0].name
 		if seen[name] {

@@ -565,6 +565,87 @@ func TestAWSMessages(t *testing.T) {
 		// transactWriteItems.test.ts: Put empty-binary index key: top-level ValidationException
 		{"TransactWriteItems Put empty binary index key", "TransactWriteItems", `{"TransactItems":[{"Put":{"TableName":"gsiB","Item":{"pk":{"S":"eb-twi-idx"},"bidx":{"B":""}}}}]}`,
 			invalid("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty binary value. IndexName: gsib, IndexKey: bidx")},
+
+		// updateItem/validation.test.ts: rejects update on non-existent table
+		{"UpdateItem missing table", "UpdateItem", `{"TableName":"_conformance_nonexistent_table","Key":{"pk":{"S":"t"}},"UpdateExpression":"SET x = :v","ExpressionAttributeValues":{":v":{"S":"t"}}}`, notFoundErr},
+		// updateItem/validation.test.ts: rejects update that modifies the hash key
+		{"UpdateItem SET of the hash key", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"upd-val"}},"UpdateExpression":"SET pk = :v","ExpressionAttributeValues":{":v":{"S":"new-pk"}}}`,
+			invalid("One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key")},
+		// updateItem/expressionHygiene.test.ts: rejects an ExpressionAttributeNames key without a # prefix
+		{"UpdateItem name key without #", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"expr-hygiene"}},"UpdateExpression":"SET #s = :v","ExpressionAttributeNames":{"s":"status"},"ExpressionAttributeValues":{":v":{"S":"x"}}}`,
+			invalid(`ExpressionAttributeNames contains invalid key: Syntax error; key: "s"`)},
+		// updateItem/expressionHygiene.test.ts: rejects an ExpressionAttributeValues key without a : prefix
+		{"UpdateItem value key without :", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"expr-hygiene"}},"UpdateExpression":"SET #s = :v","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{"v":{"S":"x"}}}`,
+			invalid(`ExpressionAttributeValues contains invalid key: Syntax error; key: "v"`)},
+		// updateItem/expressionHygiene.test.ts: rejects ExpressionAttributeNames supplied with no expression
+		{"UpdateItem names without expressions", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"expr-hygiene"}},"ExpressionAttributeNames":{"#s":"status"}}`,
+			invalid("ExpressionAttributeNames can only be specified when using expressions")},
+		// updateItem/expressionHygiene.test.ts: rejects an unused ExpressionAttributeNames entry
+		{"UpdateItem unused name", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"expr-hygiene"}},"UpdateExpression":"SET #s = :v","ExpressionAttributeNames":{"#s":"status","#unused":"other"},"ExpressionAttributeValues":{":v":{"S":"x"}}}`,
+			invalid("Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}")},
+
+		// query/validation.test.ts: rejects query on non-existent table
+		{"Query missing table", "Query", `{"TableName":"this_table_does_not_exist_xyz","KeyConditionExpression":"pk = :pk","ExpressionAttributeValues":{":pk":{"S":"test"}}}`, notFoundErr},
+		// query/validation.test.ts: rejects query without KeyConditionExpression
+		{"Query without key condition", "Query", `{"TableName":"composite"}`,
+			invalid("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")},
+		// query/select.test.ts: Select SPECIFIC_ATTRIBUTES without ProjectionExpression is rejected
+		{"Query SPECIFIC_ATTRIBUTES without projection", "Query", `{"TableName":"composite","KeyConditionExpression":"#pk = :pk","ExpressionAttributeNames":{"#pk":"pk"},"ExpressionAttributeValues":{":pk":{"S":"p"}},"Select":"SPECIFIC_ATTRIBUTES","ConsistentRead":true}`,
+			invalid("1 validation error detected: Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES")},
+		// query/keyConditionParens.test.ts: DynamoDB rejects redundant wrapping like ((x)) AND ((y))
+		{"Query doubly parenthesized key conditions", "Query", `{"TableName":"composite","KeyConditionExpression":"((#pk = :pk)) AND ((#sk = :sk))","ExpressionAttributeNames":{"#pk":"pk","#sk":"sk"},"ExpressionAttributeValues":{":pk":{"S":"p"},":sk":{"S":"1"}}}`,
+			invalid("Invalid KeyConditionExpression: The expression has redundant parentheses;")},
+		// query/keyConditionSemantics.test.ts: rejects a nested path on a key attribute
+		{"Query nested path on a key attribute", "Query", `{"TableName":"composite","KeyConditionExpression":"#pk = :pk AND #sk.foo = :v","ExpressionAttributeNames":{"#pk":"pk","#sk":"sk"},"ExpressionAttributeValues":{":pk":{"S":"p"},":v":{"S":"x"}}}`,
+			invalid("Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes")},
+
+		// scan/filterOperandOrder.test.ts: rejects a non-string begins_with operand even when nothing matches
+		{"Scan begins_with number operand", "Scan", `{"TableName":"hash","FilterExpression":"begins_with(#p, :n)","ExpressionAttributeNames":{"#p":"no_such_attr_xyz"},"ExpressionAttributeValues":{":n":{"N":"5"}}}`,
+			invalid("Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N")},
+
+		// putItem/validation.test.ts: rejects item missing the hash key
+		{"PutItem missing hash key", "PutItem", `{"TableName":"hash","Item":{"notTheKey":{"S":"test"}}}`,
+			invalid("One or more parameter values were invalid: Missing the key pk in the item")},
+		// putItem/validation.test.ts: rejects invalid ReturnValues
+		{"PutItem invalid ReturnValues", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"test"}},"ReturnValues":"INVALID"}`,
+			invalid("1 validation error detected: Value 'INVALID' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]")},
+		// putItem/validation.test.ts: rejects mixing expression and non-expression parameters
+		// (the exact message is the tier3 error-messages file's)
+		{"PutItem Expected with ConditionExpression", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"test"}},"Expected":{"pk":{"Exists":false}},"ConditionExpression":"attribute_not_exists(pk)"}`,
+			invalid("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}")},
+		// The same rule for GetItem's AttributesToGet, in BatchGetItem's wording above.
+		{"GetItem AttributesToGet with ProjectionExpression", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"test"}},"AttributesToGet":["a"],"ProjectionExpression":"b"}`,
+			invalid("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")},
+
+		// transactions/transactGet.test.ts: rejects duplicate keys in same transaction
+		{"TransactGetItems duplicate keys", "TransactGetItems", `{"TransactItems":[{"Get":{"TableName":"hash","Key":{"pk":{"S":"tg-basic-1"}}}},{"Get":{"TableName":"hash","Key":{"pk":{"S":"tg-basic-1"}}}}]}`,
+			invalid("Transaction request cannot include multiple operations on one item")},
+		// ttl/basic.test.ts: rejects UpdateTimeToLive on non-existent table
+		{"UpdateTimeToLive missing table", "UpdateTimeToLive", `{"TableName":"nonexistent_table_that_does_not_exist","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"ttl"}}`,
+			awsError{400, "ResourceNotFoundException", "Requested resource not found: Table: nonexistent_table_that_does_not_exist not found", nil}},
+
+		// createTable/specValidation.test.ts: rejects an INCLUDE GSI projection without NonKeyAttributes (covered above); rejects a KEYS_ONLY GSI projection carrying NonKeyAttributes
+		{"CreateTable KEYS_ONLY with NonKeyAttributes", "CreateTable", `{"TableName":"ct_ko_nka","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"g","AttributeType":"S"}],
+			"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST",
+			"GlobalSecondaryIndexes":[{"IndexName":"gsi1","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],"Projection":{"ProjectionType":"KEYS_ONLY","NonKeyAttributes":["x"]}}]}`,
+			invalid("One or more parameter values were invalid: ProjectionType is KEYS_ONLY, but NonKeyAttributes is specified")},
+		// createTable/specValidation.test.ts: rejects a disabled stream carrying a StreamViewType
+		// (wording as other DynamoDB reimplementations record it)
+		{"CreateTable disabled stream with a view type", "CreateTable", `{"TableName":"ct_stream_off_vt","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+			"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST","StreamSpecification":{"StreamEnabled":false,"StreamViewType":"NEW_IMAGE"}}`,
+			invalid("One or more parameter values were invalid: StreamViewType cannot be specified when StreamEnabled is false")},
+		// batchWriteItem/validation.test.ts: rejects empty RequestItems (the exact message is
+		// tier3/error-messages/batchWriteItem.test.ts: empty RequestItems: full required-parameter error)
+		{"BatchWriteItem empty RequestItems", "BatchWriteItem", `{"RequestItems":{}}`,
+			invalid("The requestItems parameter is required for BatchWriteItem")},
+
+		// Mixing legacy and expression parameters, in the form the tier3
+		// putItem case above shows; Query names KeyConditionExpression too
+		// (dynalite's query tests, captured from DynamoDB, list it).
+		{"Query AttributesToGet with KeyConditionExpression", "Query", `{"TableName":"hash","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"a"}},"AttributesToGet":["x"]}`,
+			invalid("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {KeyConditionExpression}")},
+		{"Scan AttributesToGet with ProjectionExpression", "Scan", `{"TableName":"hash","AttributesToGet":["x"],"ProjectionExpression":"y"}`,
+			invalid("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -82,7 +82,7 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 			return nil, err
 		}
 		ep := exprParams{ExpressionAttributeNames: ka.ExpressionAttributeNames, ReturnConsumedCapacity: in.ReturnConsumedCapacity}
-		paths, err := projectionExprs(&ep, ka.ProjectionExpression)
+		paths, err := projectionExprs(&ep, ka.ProjectionExpression, ka.AttributesToGet)
 		if err != nil {
 			return nil, err
 		}
@@ -155,6 +155,9 @@ type batchWriteOutput struct {
 }
 
 func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batchWriteOutput, error) {
+	if in.RequestItems != nil && len(in.RequestItems) == 0 {
+		return nil, validationf("The requestItems parameter is required for BatchWriteItem")
+	}
 	if err := checkRequestItems(len(in.RequestItems), "requestItems"); err != nil {
 		return nil, err
 	}
@@ -451,7 +454,7 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 		return nil, validationf("1 validation error detected: Value at 'TransactItems' failed to satisfy constraint: Member must have length less than or equal to 100")
 	}
 	if in.ReturnConsumedCapacity != "" {
-		if _, err := exprSetup(&exprParams{ReturnConsumedCapacity: in.ReturnConsumedCapacity}, false); err != nil {
+		if _, err := exprSetup(&exprParams{ReturnConsumedCapacity: in.ReturnConsumedCapacity}, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -659,7 +662,7 @@ func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*tr
 			return nil, err
 		}
 		ep := exprParams{ExpressionAttributeNames: g.ExpressionAttributeNames, ReturnConsumedCapacity: in.ReturnConsumedCapacity}
-		paths, err := projectionExprs(&ep, g.ProjectionExpression)
+		paths, err := projectionExprs(&ep, g.ProjectionExpression, nil)
 		if err != nil {
 			return nil, err
 		}

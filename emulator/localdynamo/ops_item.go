@@ -24,16 +24,49 @@ type exprParams struct {
 	AttributeUpdates    json.RawMessage `json:"AttributeUpdates"`
 }
 
-func (p *exprParams) checkLegacy() error {
-	for name, v := range map[string]json.RawMessage{
-		"Expected": p.Expected, "ConditionalOperator": p.ConditionalOperator, "KeyConditions": p.KeyConditions,
-		"QueryFilter": p.QueryFilter, "ScanFilter": p.ScanFilter, "AttributeUpdates": p.AttributeUpdates,
+// checkLegacy refuses the legacy parameters in p. exprs names the
+// expression parameters the request has and legacy the legacy ones the
+// operation honours (AttributesToGet) that it has: DynamoDB refuses a mix
+// of the two kinds before anything else.
+func (p *exprParams) checkLegacy(exprs, legacy []string) error {
+	var refused []string
+	for _, l := range []struct {
+		name string
+		v    json.RawMessage
+	}{
+		{"AttributeUpdates", p.AttributeUpdates}, {"Expected", p.Expected}, {"QueryFilter", p.QueryFilter},
+		{"ScanFilter", p.ScanFilter}, {"ConditionalOperator", p.ConditionalOperator}, {"KeyConditions", p.KeyConditions},
 	} {
-		if len(v) > 0 && string(v) != "null" {
-			return validationf("localdynamo does not support the legacy parameter %s; use expressions instead", name)
+		if len(l.v) > 0 && string(l.v) != "null" {
+			refused = append(refused, l.name)
 		}
 	}
+	if len(exprs) > 0 && len(legacy)+len(refused) > 0 {
+		return validationf("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {%s} Expression parameters: {%s}",
+			strings.Join(append(legacy, refused...), ", "), strings.Join(exprs, ", "))
+	}
+	if len(refused) > 0 {
+		return validationf("localdynamo does not support the legacy parameter %s; use expressions instead", refused[0])
+	}
 	return nil
+}
+
+// present lists the names of the parameters that are not nil.
+func present(params ...any) []string {
+	var names []string
+	for i := 0; i+1 < len(params); i += 2 {
+		switch v := params[i+1].(type) {
+		case *string:
+			if v != nil {
+				names = append(names, params[i].(string))
+			}
+		case []string:
+			if v != nil {
+				names = append(names, params[i].(string))
+			}
+		}
+	}
+	return names
 }
 
 type putItemInput struct {
@@ -228,11 +261,13 @@ func checkTableName(name, field string) error {
 }
 
 // exprSetup validates ExpressionAttributeNames and ExpressionAttributeValues
-// against whether the request has any expression at all.
-func exprSetup(p *exprParams, hasExpr bool) (*exprContext, error) {
-	if err := p.checkLegacy(); err != nil {
+// against the expression parameters the request has (exprs, by name); legacy
+// names the legacy parameters it has that the operation honours.
+func exprSetup(p *exprParams, exprs []string, legacy ...string) (*exprContext, error) {
+	if err := p.checkLegacy(exprs, legacy); err != nil {
 		return nil, err
 	}
+	hasExpr := len(exprs) > 0
 	if p.ReturnConsumedCapacity != "" && p.ReturnConsumedCapacity != "TOTAL" && p.ReturnConsumedCapacity != "INDEXES" && p.ReturnConsumedCapacity != "NONE" {
 		return nil, validationf("1 validation error detected: Value '%s' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]", p.ReturnConsumedCapacity)
 	}
@@ -341,7 +376,7 @@ func checkWriteReturns(rv, onFailure string, update bool) error {
 // and condition expressions (either may be nil) and checks that every name
 // and value in p is used.
 func writeExprs(p *exprParams, update, condition *string) ([]updateAction, *node, error) {
-	ectx, err := exprSetup(p, update != nil || condition != nil)
+	ectx, err := exprSetup(p, present("UpdateExpression", update, "ConditionExpression", condition))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -363,9 +398,10 @@ func writeExprs(p *exprParams, update, condition *string) ([]updateAction, *node
 
 // projectionExprs validates p against a read's projection expression
 // (nil if absent), parses it and checks that every name in p is used. The
-// paths are nil when there is no projection.
-func projectionExprs(p *exprParams, projection *string) ([]docPath, error) {
-	ectx, err := exprSetup(p, projection != nil)
+// paths are nil when there is no projection. attributesToGet is the legacy
+// AttributesToGet, which may not come with the projection.
+func projectionExprs(p *exprParams, projection *string, attributesToGet []string) ([]docPath, error) {
+	ectx, err := exprSetup(p, present("ProjectionExpression", projection), present("AttributesToGet", attributesToGet)...)
 	if err != nil {
 		return nil, err
 	}
@@ -457,7 +493,7 @@ func (s *Store) getItemOp(ctx context.Context, in *getItemInput) (*getItemOutput
 	if err := checkItemTarget(in.TableName, "key", in.Key); err != nil {
 		return nil, err
 	}
-	paths, err := projectionExprs(&in.exprParams, in.ProjectionExpression)
+	paths, err := projectionExprs(&in.exprParams, in.ProjectionExpression, in.AttributesToGet)
 	if err != nil {
 		return nil, err
 	}

@@ -9,18 +9,19 @@ import (
 
 type queryInput struct {
 	exprParams
-	TableName              string  `json:"TableName"`
-	IndexName              *string `json:"IndexName"`
-	KeyConditionExpression *string `json:"KeyConditionExpression"`
-	FilterExpression       *string `json:"FilterExpression"`
-	ProjectionExpression   *string `json:"ProjectionExpression"`
-	Select                 string  `json:"Select"`
-	Limit                  *int    `json:"Limit"`
-	ConsistentRead         bool    `json:"ConsistentRead"`
-	ScanIndexForward       *bool   `json:"ScanIndexForward"`
-	ExclusiveStartKey      attrMap `json:"ExclusiveStartKey"`
-	Segment                *int    `json:"Segment"`
-	TotalSegments          *int    `json:"TotalSegments"`
+	TableName              string   `json:"TableName"`
+	IndexName              *string  `json:"IndexName"`
+	KeyConditionExpression *string  `json:"KeyConditionExpression"`
+	FilterExpression       *string  `json:"FilterExpression"`
+	ProjectionExpression   *string  `json:"ProjectionExpression"`
+	AttributesToGet        []string `json:"AttributesToGet"`
+	Select                 string   `json:"Select"`
+	Limit                  *int     `json:"Limit"`
+	ConsistentRead         bool     `json:"ConsistentRead"`
+	ScanIndexForward       *bool    `json:"ScanIndexForward"`
+	ExclusiveStartKey      attrMap  `json:"ExclusiveStartKey"`
+	Segment                *int     `json:"Segment"`
+	TotalSegments          *int     `json:"TotalSegments"`
 }
 
 type queryOutput struct {
@@ -120,14 +121,15 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 	default:
 		return nil, nil, validationf("1 validation error detected: Value '%s' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]", in.Select)
 	}
-	if in.Select == "SPECIFIC_ATTRIBUTES" && in.ProjectionExpression == nil {
+	projects := in.ProjectionExpression != nil || len(in.AttributesToGet) > 0
+	if in.Select == "SPECIFIC_ATTRIBUTES" && !projects {
 		const msg = "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES"
 		if isQuery {
 			return nil, nil, validationf("1 validation error detected: %s", msg)
 		}
 		return nil, nil, validationf(msg)
 	}
-	if in.ProjectionExpression != nil && in.Select != "" && in.Select != "SPECIFIC_ATTRIBUTES" {
+	if projects && in.Select != "" && in.Select != "SPECIFIC_ATTRIBUTES" {
 		return nil, nil, validationf("Cannot specify the AttributesToGet or ProjectionExpression when choosing to get %s", in.Select)
 	}
 	if in.Select == "ALL_PROJECTED_ATTRIBUTES" && in.IndexName == nil {
@@ -152,8 +154,8 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 			}
 		}
 	}
-	hasExpr := in.FilterExpression != nil || in.ProjectionExpression != nil || in.KeyConditionExpression != nil
-	ectx, err := exprSetup(&in.exprParams, hasExpr)
+	ectx, err := exprSetup(&in.exprParams, present("ProjectionExpression", in.ProjectionExpression, "FilterExpression", in.FilterExpression,
+		"KeyConditionExpression", in.KeyConditionExpression), present("AttributesToGet", in.AttributesToGet)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -204,6 +206,9 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 		if p.paths, err = parseProjection(*in.ProjectionExpression, ectx); err != nil {
 			return nil, nil, err
 		}
+	}
+	p.paths = append(p.paths, legacyAttrs(in.AttributesToGet)...)
+	if p.paths != nil {
 		if p.ix != nil && !p.ix.meta.Global && p.ix.meta.Projection.ProjectionType != "ALL" {
 			p.fetchBase = true
 		}

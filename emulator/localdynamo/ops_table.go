@@ -26,6 +26,13 @@ type createTableInput struct {
 	BillingMode               string       `json:"BillingMode"`
 	ProvisionedThroughput     *throughput  `json:"ProvisionedThroughput"`
 	DeletionProtectionEnabled bool         `json:"DeletionProtectionEnabled"`
+	// Streams are not implemented; the specification is only validated.
+	StreamSpecification *streamSpec `json:"StreamSpecification"`
+}
+
+type streamSpec struct {
+	StreamEnabled  bool   `json:"StreamEnabled"`
+	StreamViewType string `json:"StreamViewType"`
 }
 
 type provisionedDesc struct {
@@ -231,6 +238,9 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 		}
 	default:
 		return nil, validationf("1 validation error detected: Value '%s' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]", mode)
+	}
+	if ss := in.StreamSpecification; ss != nil && !ss.StreamEnabled && ss.StreamViewType != "" {
+		return nil, validationf("One or more parameter values were invalid: StreamViewType cannot be specified when StreamEnabled is false")
 	}
 	meta := tableMeta{
 		Name:                 in.TableName,

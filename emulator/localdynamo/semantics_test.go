@@ -1,0 +1,1142 @@
+package localdynamo_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// upd is an UpdateItem request in short: the expressions, the names, the
+// values in DynamoDB JSON and what to return.
+type upd struct {
+	expr, cond string
+	names      map[string]string
+	values     string
+	rv         types.ReturnValue
+	rvOnFail   types.ReturnValuesOnConditionCheckFailure
+}
+
+func (u upd) input(t *testing.T, tbl, key string) *dynamodb.UpdateItemInput {
+	in := &dynamodb.UpdateItemInput{TableName: aws.String(tbl), Key: item(t, key), ExpressionAttributeNames: u.names,
+		ReturnValues: u.rv, ReturnValuesOnConditionCheckFailure: u.rvOnFail}
+	if u.expr != "" {
+		in.UpdateExpression = aws.String(u.expr)
+	}
+	if u.cond != "" {
+		in.ConditionExpression = aws.String(u.cond)
+	}
+	if u.values != "" {
+		in.ExpressionAttributeValues = vals(t, u.values)
+	}
+	return in
+}
+
+// updateGet runs the updates on key in turn and answers the item after them.
+func updateGet(key string, us ...upd) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+	return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+		for _, u := range us {
+			if _, err := c.UpdateItem(ctx, u.input(t, tbl, key)); err != nil {
+				return nil, err
+			}
+		}
+		return getJS(ctx, t, c, tbl, key)
+	}
+}
+
+// updateAttrs runs one update and answers the Attributes it returned, or on
+// a failed condition the Item of the ConditionalCheckFailedException.
+func updateAttrs(key string, u upd) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+	return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+		out, err := c.UpdateItem(ctx, u.input(t, tbl, key))
+		var ccf *types.ConditionalCheckFailedException
+		if asErr(err, &ccf) {
+			return "failed: " + js(ccf.Item), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return js(out.Attributes), nil
+	}
+}
+
+// panicTB lets item parse fixtures outside a test.
+type panicTB struct{ testing.TB }
+
+func (panicTB) Helper()                        {}
+func (panicTB) Fatalf(format string, a ...any) { panic(fmt.Sprintf(format, a...)) }
+
+// canon renders items written in DynamoDB JSON canonically, as js does, so
+// that fixtures can serve as both seeds and expected results.
+func canon(items ...string) []string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = js(item(panicTB{}, s))
+	}
+	return out
+}
+
+// TestSemantics checks what successful calls return and leave in the table
+// against the nubo-db/dynamodb-conformance suite, whose expectations were
+// captured from DynamoDB (cited as file: test title). Like TestConformance,
+// it can run against real DynamoDB with -dynamodb.endpoint.
+func TestSemantics(t *testing.T) { runConformance(t, semanticsCases()) }
+
+func semanticsCases() []conformanceCase {
+	var all []conformanceCase
+	for _, cs := range [][]conformanceCase{updateCases(), queryCases(), scanCases(), itemCases(), txCases()} {
+		all = append(all, cs...)
+	}
+	return all
+}
+
+// composite is the conformance suite's composite table: two local and two
+// global secondary indexes over lsi1sk and lsi2sk.
+var composite = tableSpec{key: "pk:S sk:S",
+	lsis: []indexSpec{{name: "lsi1", key: "pk:S lsi1sk:S"}, {name: "lsi2", key: "pk:S lsi2sk:S", projection: "INCLUDE", include: []string{"lsi1sk"}}},
+	gsis: []indexSpec{{name: "gsi1", key: "lsi1sk:S"}, {name: "gsi2", key: "lsi1sk:S lsi2sk:S", projection: "INCLUDE", include: []string{"data"}}}}
+
+func updateCases() []conformanceCase {
+	const k = `{"id":{"S":"k"}}`
+	return []conformanceCase{
+		// updateItem/basic.test.ts: creates an item when it does not exist (upsert)
+		{name: "UpdateItem upserts a missing item", spec: hashOnly,
+			run:  updateGet(k, upd{expr: "SET #d = :v", names: map[string]string{"#d": "data"}, values: `{":v":{"S":"new"}}`}),
+			want: `{"data":{"S":"new"},"id":{"S":"k"}}`},
+		// updateItem/basic.test.ts: supports SET with arithmetic; paths.test.ts: arithmetic on nested path
+		{name: "UpdateItem SET arithmetic, top-level and nested", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"c":{"N":"10"},"m":{"M":{"c":{"N":"10"}}}}`},
+			run:  updateGet(k, upd{expr: "SET #c = #c + :i, m.c = m.c - :i", names: map[string]string{"#c": "c"}, values: `{":i":{"N":"5"}}`}),
+			want: `{"c":{"N":"15"},"id":{"S":"k"},"m":{"M":{"c":{"N":"5"}}}}`},
+		// updateItem/basic.test.ts: supports SET with if_not_exists; if_not_exists with cross-attribute reference
+		{name: "UpdateItem if_not_exists keeps, creates and copies", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"existing":{"S":"keep-me"},"myval":{"S":"original"}}`},
+			run: updateGet(k, upd{expr: "SET existing = if_not_exists(existing, :d), newone = if_not_exists(newone, :d2), #bk = if_not_exists(#bk, #mv)",
+				names: map[string]string{"#bk": "backup", "#mv": "myval"}, values: `{":d":{"S":"default"},":d2":{"S":"created"}}`}),
+			want: `{"backup":{"S":"original"},"existing":{"S":"keep-me"},"id":{"S":"k"},"myval":{"S":"original"},"newone":{"S":"created"}}`},
+		// updateItem/basic.test.ts: supports SET with list_append
+		{name: "UpdateItem list_append", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"vals":{"L":[{"S":"a"},{"S":"b"}]}}`},
+			run:  updateGet(k, upd{expr: "SET vals = list_append(vals, :n)", values: `{":n":{"L":[{"S":"c"},{"S":"d"}]}}`}),
+			want: `{"id":{"S":"k"},"vals":{"L":[{"S":"a"},{"S":"b"},{"S":"c"},{"S":"d"}]}}`},
+		// updateItem/basic.test.ts: REMOVE on non-existent attribute / nested path succeeds silently; paths.test.ts: REMOVE nested map key removes just that key
+		{name: "UpdateItem REMOVE of missing attributes and a nested key", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"m":{"M":{"realKey":{"S":"v"},"gone":{"S":"x"}}},"drop":{"S":"no"}}`},
+			run:  updateGet(k, upd{expr: "REMOVE #g, #m.#n, m.gone, #d", names: map[string]string{"#g": "ghost", "#m": "m", "#n": "nonexistent", "#d": "drop"}}),
+			want: `{"id":{"S":"k"},"m":{"M":{"realKey":{"S":"v"}}}}`},
+		// updateItem/basic.test.ts: adds a number ...; ADD on non-existent numeric attribute creates it; adds elements to a string set
+		{name: "UpdateItem ADD numbers and set elements", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"count":{"N":"10"},"tags":{"SS":["a","b"]}}`},
+			run:  updateGet(k, upd{expr: "ADD #c :three, #n :ten, tags :ss", names: map[string]string{"#c": "count", "#n": "counter"}, values: `{":three":{"N":"3"},":ten":{"N":"10"},":ss":{"SS":["c","d"]}}`}),
+			want: `{"count":{"N":"13"},"counter":{"N":"10"},"id":{"S":"k"},"tags":{"SS":["a","b","c","d"]}}`},
+		// updateItem/basic.test.ts: DELETE all elements from set removes the attribute entirely; DELETE partial elements from set keeps remaining
+		{name: "UpdateItem DELETE from sets", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"all":{"SS":["a","b"]},"part":{"SS":["a","b","c"]}}`},
+			run:  updateGet(k, upd{expr: "DELETE #a :ab, part :b", names: map[string]string{"#a": "all"}, values: `{":ab":{"SS":["a","b"]},":b":{"SS":["b"]}}`}),
+			want: `{"id":{"S":"k"},"part":{"SS":["a","c"]}}`},
+		// updateItem/basic.test.ts: returns ALL_NEW after update
+		{name: "UpdateItem ReturnValues ALL_NEW", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"x":{"N":"1"},"y":{"S":"keep"}}`},
+			run:  updateAttrs(k, upd{expr: "SET x = :v", values: `{":v":{"N":"2"}}`, rv: types.ReturnValueAllNew}),
+			want: `{"id":{"S":"k"},"x":{"N":"2"},"y":{"S":"keep"}}`},
+		// updateItem/basic.test.ts: returns UPDATED_OLD for changed attributes
+		{name: "UpdateItem ReturnValues UPDATED_OLD", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"x":{"N":"1"},"y":{"S":"keep"}}`},
+			run:  updateAttrs(k, upd{expr: "SET x = :v", values: `{":v":{"N":"2"}}`, rv: types.ReturnValueUpdatedOld}),
+			want: `{"x":{"N":"1"}}`},
+		// updateItem/basic.test.ts: returns UPDATED_NEW for changed attributes
+		{name: "UpdateItem ReturnValues UPDATED_NEW", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"x":{"N":"1"},"y":{"S":"keep"}}`},
+			run:  updateAttrs(k, upd{expr: "SET x = :v", values: `{":v":{"N":"2"}}`, rv: types.ReturnValueUpdatedNew}),
+			want: `{"x":{"N":"2"}}`},
+		// updateItem/conditions.test.ts: succeeds when ConditionExpression passes; AND — both conditions must be met; comparison operator
+		{name: "UpdateItem with a passing condition", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"status":{"S":"active"},"score":{"N":"75"}}`},
+			run: updateGet(k, upd{expr: "SET #d = :v", cond: "#s = :st AND score > :min AND attribute_not_exists(locked)",
+				names: map[string]string{"#d": "data", "#s": "status"}, values: `{":v":{"S":"updated"},":st":{"S":"active"},":min":{"N":"50"}}`}),
+			want: `{"data":{"S":"updated"},"id":{"S":"k"},"score":{"N":"75"},"status":{"S":"active"}}`},
+		// updateItem/conditions.test.ts: AND — both conditions must be met (failing half)
+		{name: "UpdateItem with a failing condition", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"status":{"S":"active"},"score":{"N":"75"}}`},
+			run: updateGet(k, upd{expr: "SET extra = :v", cond: "#s = :st AND score > :min",
+				names: map[string]string{"#s": "status"}, values: `{":v":{"BOOL":true},":st":{"S":"active"},":min":{"N":"100"}}`}),
+			wantErr: "ConditionalCheckFailedException: The conditional request failed"},
+		// updateItem/conditions.test.ts: ReturnValuesOnConditionCheckFailure ALL_OLD returns existing item on failure
+		{name: "UpdateItem ReturnValuesOnConditionCheckFailure ALL_OLD", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"status":{"S":"locked"},"data":{"S":"important"}}`},
+			run: updateAttrs(k, upd{expr: "SET #d = :v", cond: "#s = :e", names: map[string]string{"#d": "data", "#s": "status"},
+				values: `{":v":{"S":"changed"},":e":{"S":"active"}}`, rvOnFail: types.ReturnValuesOnConditionCheckFailureAllOld}),
+			want: `failed: {"data":{"S":"important"},"id":{"S":"k"},"status":{"S":"locked"}}`},
+		// updateItem/paths.test.ts: SET fails when intermediate map path does not exist
+		{name: "UpdateItem SET below a missing map", spec: hashOnly,
+			seed:    []string{`{"id":{"S":"k"},"topLevel":{"S":"val"}}`},
+			run:     updateGet(k, upd{expr: "SET #a.#b.#c = :v", names: map[string]string{"#a": "missing", "#b": "nested", "#c": "deep"}, values: `{":v":{"S":"test"}}`}),
+			wantErr: "ValidationException: The document path provided in the update expression is invalid for update"},
+		// updateItem/paths.test.ts: SET succeeds on existing nested map path; SET deeply nested path a.b.c when all intermediates exist
+		{name: "UpdateItem SET nested map paths", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"mymap":{"M":{"nested":{"S":"old"}}},"a":{"M":{"b":{"M":{"c":{"S":"old"}}}}}}`},
+			run:  updateGet(k, upd{expr: "SET #m.#n = :v, #a.#b.#c = :w", names: map[string]string{"#m": "mymap", "#n": "nested", "#a": "a", "#b": "b", "#c": "c"}, values: `{":v":{"S":"updated"},":w":{"S":"new"}}`}),
+			want: `{"a":{"M":{"b":{"M":{"c":{"S":"new"}}}}},"id":{"S":"k"},"mymap":{"M":{"nested":{"S":"updated"}}}}`},
+		// updateItem/paths.test.ts: SET on list index beyond bounds extends the list; SET on list index 0 of empty list succeeds
+		{name: "UpdateItem SET past a list's end appends", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"l":{"L":[{"S":"a"},{"S":"b"},{"S":"c"}]},"e":{"L":[]}}`},
+			run:  updateGet(k, upd{expr: "SET l[5] = :v, e[0] = :f", values: `{":v":{"S":"inserted"},":f":{"S":"first"}}`}),
+			want: `{"e":{"L":[{"S":"first"}]},"id":{"S":"k"},"l":{"L":[{"S":"a"},{"S":"b"},{"S":"c"},{"S":"inserted"}]}}`},
+		// updateItem/paths.test.ts: REMOVE list element by index removes and shifts; REMOVE last list element
+		{name: "UpdateItem REMOVE list elements shifts the rest", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"l":{"L":[{"S":"a"},{"S":"b"},{"S":"c"},{"S":"d"}]},"two":{"L":[{"S":"x"},{"S":"y"}]}}`},
+			run:  updateGet(k, upd{expr: "REMOVE #l[1], two[1]", names: map[string]string{"#l": "l"}}),
+			want: `{"id":{"S":"k"},"l":{"L":[{"S":"a"},{"S":"c"},{"S":"d"}]},"two":{"L":[{"S":"x"}]}}`},
+		// updateItem/paths.test.ts: multiple SET on same attribute in one expression
+		{name: "UpdateItem SET of one path twice", spec: hashOnly,
+			seed:    []string{`{"id":{"S":"k"},"val":{"S":"original"}}`},
+			run:     updateGet(k, upd{expr: "SET #v = :a, #v = :b", names: map[string]string{"#v": "val"}, values: `{":a":{"S":"first"},":b":{"S":"second"}}`}),
+			wantErr: "ValidationException: Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [val], path two: [val]"},
+	}
+}
+
+// rd is a Query or Scan request in short.
+type rd struct {
+	index, kce, filter, proj string
+	names                    map[string]string
+	values                   string
+	sel                      types.Select
+	limit                    int32
+	back, consistent         bool
+	segment, segments        int32
+}
+
+func (r rd) query(t *testing.T, tbl string, start map[string]types.AttributeValue) *dynamodb.QueryInput {
+	in := &dynamodb.QueryInput{TableName: aws.String(tbl), ExpressionAttributeNames: r.names, Select: r.sel, ExclusiveStartKey: start}
+	if r.index != "" {
+		in.IndexName = aws.String(r.index)
+	}
+	if r.kce != "" {
+		in.KeyConditionExpression = aws.String(r.kce)
+	}
+	if r.filter != "" {
+		in.FilterExpression = aws.String(r.filter)
+	}
+	if r.proj != "" {
+		in.ProjectionExpression = aws.String(r.proj)
+	}
+	if r.values != "" {
+		in.ExpressionAttributeValues = vals(t, r.values)
+	}
+	if r.limit > 0 {
+		in.Limit = aws.Int32(r.limit)
+	}
+	if r.back {
+		in.ScanIndexForward = aws.Bool(false)
+	}
+	if r.consistent {
+		in.ConsistentRead = aws.Bool(true)
+	}
+	return in
+}
+
+func (r rd) scan(t *testing.T, tbl string, start map[string]types.AttributeValue) *dynamodb.ScanInput {
+	q := r.query(t, tbl, start)
+	in := &dynamodb.ScanInput{TableName: q.TableName, IndexName: q.IndexName, FilterExpression: q.FilterExpression, ProjectionExpression: q.ProjectionExpression,
+		ExpressionAttributeNames: q.ExpressionAttributeNames, ExpressionAttributeValues: q.ExpressionAttributeValues, Select: q.Select, Limit: q.Limit,
+		ConsistentRead: q.ConsistentRead, ExclusiveStartKey: start}
+	if r.segments > 0 {
+		in.Segment, in.TotalSegments = aws.Int32(r.segment), aws.Int32(r.segments)
+	}
+	return in
+}
+
+// queryRun answers the first page of a Query.
+func queryRun(r rd) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+	return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+		out, err := c.Query(ctx, r.query(t, tbl, nil))
+		if err != nil {
+			return nil, err
+		}
+		return queryPage(out), nil
+	}
+}
+
+// queryPages answers every page of a Query, following LastEvaluatedKey.
+func queryPages(r rd) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+	return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+		var pages []page
+		var start map[string]types.AttributeValue
+		for len(pages) < 20 {
+			out, err := c.Query(ctx, r.query(t, tbl, start))
+			if err != nil {
+				return nil, err
+			}
+			pages = append(pages, queryPage(out))
+			if start = out.LastEvaluatedKey; start == nil {
+				break
+			}
+		}
+		return pages, nil
+	}
+}
+
+// scanRun answers the first page of a Scan.
+func scanRun(r rd) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+	return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+		out, err := c.Scan(ctx, r.scan(t, tbl, nil))
+		if err != nil {
+			return nil, err
+		}
+		return scanPage(out), nil
+	}
+}
+
+// scanAll follows a Scan's pages and answers every item seen, sorted (Scan
+// order is not DynamoDB's), with the number of pages.
+func scanAll(r rd) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+	return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+		var items []string
+		var start map[string]types.AttributeValue
+		for pages := 0; pages < 50; pages++ {
+			out, err := c.Scan(ctx, r.scan(t, tbl, start))
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, jsItems(out.Items)...)
+			if start = out.LastEvaluatedKey; start == nil {
+				break
+			}
+		}
+		sortStrings(items)
+		return items, nil
+	}
+}
+
+func queryCases() []conformanceCase {
+	abc := canon(`{"pk":{"S":"p"},"sk":{"S":"1"},"data":{"S":"a"}}`, `{"pk":{"S":"p"},"sk":{"S":"2"},"data":{"S":"b"}}`, `{"pk":{"S":"p"},"sk":{"S":"3"},"data":{"S":"c"}}`)
+	people := []string{
+		`{"pk":{"S":"p"},"sk":{"S":"1"},"name":{"S":"alice"},"age":{"N":"30"},"tags":{"SS":["admin","user"]},"m":{"M":{"nested":{"S":"deep"}}},"l":{"L":[{"S":"first"},{"S":"second"}]}}`,
+		`{"pk":{"S":"p"},"sk":{"S":"2"},"name":{"S":"bob"},"age":{"N":"25"},"tags":{"SS":["user"]},"m":{"M":{"nested":{"S":"other"}}},"l":{"L":[{"S":"alpha"},{"S":"beta"}]}}`,
+		`{"pk":{"S":"p"},"sk":{"S":"3"},"name":{"S":"carol"},"age":{"N":"35"},"tags":{"SS":["admin","manager"]},"m":{"M":{"nested":{"S":"deep"}}},"l":{"L":[{"S":"first"},{"S":"gamma"}]}}`,
+		`{"pk":{"S":"p"},"sk":{"S":"4"},"name":{"S":"dave"},"age":{"N":"28"},"tags":{"SS":["viewer"]},"m":{"M":{"nested":{"S":"v0"},"k1":{"S":"v1"},"k2":{"S":"v2"}}},"l":{"L":[{"S":"x"},{"S":"y"},{"S":"z"},{"S":"w"}]},"bin":{"B":"AQIDBAU="}}`,
+	}
+	// filterSKs answers the sort keys a filter over people keeps.
+	filterSKs := func(filter string, names map[string]string, values string) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+		return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+			if values == "" {
+				values = `{}`
+			}
+			v := vals(t, values)
+			v[":pk"] = &types.AttributeValueMemberS{Value: "p"}
+			in := rd{kce: "pk = :pk", filter: filter, names: names}.query(t, tbl, nil)
+			in.ExpressionAttributeValues = v
+			out, err := c.Query(ctx, in)
+			if err != nil {
+				return nil, err
+			}
+			sks := []string{}
+			for _, it := range out.Items {
+				sks = append(sks, it["sk"].(*types.AttributeValueMemberS).Value)
+			}
+			return sks, nil
+		}
+	}
+	var ten, evenOdd []string
+	for i := range 10 {
+		ten = append(ten, `{"pk":{"S":"p"},"sk":{"S":"00`+itoa(i)+`"}}`)
+		cat := "even"
+		if i%2 == 1 {
+			cat = "odd"
+		}
+		evenOdd = append(evenOdd, `{"cat":{"S":"`+cat+`"},"pk":{"S":"p"},"sk":{"S":"00`+itoa(i)+`"}}`)
+	}
+	idx := canon(
+		`{"pk":{"S":"q1"},"sk":{"S":"a"},"lsi1sk":{"S":"alpha"},"lsi2sk":{"S":"x-100"},"data":{"S":"item1"},"extra":{"S":"e1"}}`,
+		`{"pk":{"S":"q1"},"sk":{"S":"b"},"lsi1sk":{"S":"alpha-2"},"lsi2sk":{"S":"x-200"},"data":{"S":"item2"}}`,
+		`{"pk":{"S":"q1"},"sk":{"S":"c"},"lsi1sk":{"S":"beta"},"lsi2sk":{"S":"x-150"},"data":{"S":"item3"}}`,
+		`{"pk":{"S":"q2"},"sk":{"S":"a"},"lsi1sk":{"S":"alpha"},"lsi2sk":{"S":"x-300"},"data":{"S":"other"}}`,
+		`{"pk":{"S":"sparse"},"sk":{"S":"x"}}`,
+	)
+	return []conformanceCase{
+		// query/keyConditionSemantics.test.ts: accepts a reversed-operand sort-key comparison
+		{name: "Query value on the left of a sort key comparison", spec: composite, seed: []string{`{"pk":{"S":"p"},"sk":{"S":"m"}}`, `{"pk":{"S":"p"},"sk":{"S":"0"}}`},
+			run:  queryRun(rd{kce: "#pk = :pk AND :lo <= #sk", names: map[string]string{"#pk": "pk", "#sk": "sk"}, values: `{":pk":{"S":"p"},":lo":{"S":"a"}}`}),
+			want: page{Items: []string{`{"pk":{"S":"p"},"sk":{"S":"m"}}`}, Count: 1, ScannedCount: 1}},
+		// query/keyConditionSemantics.test.ts: rejects a nested path on a key attribute
+		{name: "Query nested path on a key attribute", spec: composite,
+			run:     queryRun(rd{kce: "#pk = :pk AND #sk.foo = :v", names: map[string]string{"#pk": "pk", "#sk": "sk"}, values: `{":pk":{"S":"p"},":v":{"S":"x"}}`}),
+			wantErr: "ValidationException: Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes"},
+		// query/keyConditionParens.test.ts: accepts parenthesized sub-expressions
+		{name: "Query key condition with parenthesized halves", spec: composite, seed: abc,
+			run:  queryRun(rd{kce: "(#pk = :pk) AND (#sk = :sk)", names: map[string]string{"#pk": "pk", "#sk": "sk"}, values: `{":pk":{"S":"p"},":sk":{"S":"1"}}`}),
+			want: page{Items: abc[:1], Count: 1, ScannedCount: 1}},
+		// query/keyConditionParens.test.ts: accepts parentheses around the full KeyConditionExpression
+		{name: "Query key condition in parentheses", spec: composite, seed: abc,
+			run:  queryRun(rd{kce: "(#pk = :pk AND #sk = :sk)", names: map[string]string{"#pk": "pk", "#sk": "sk"}, values: `{":pk":{"S":"p"},":sk":{"S":"2"}}`}),
+			want: page{Items: abc[1:2], Count: 1, ScannedCount: 1}},
+		// query/keyConditionParens.test.ts: handles nested parentheses in KeyConditionExpression
+		{name: "Query key condition with nested parentheses", spec: composite, seed: abc,
+			run:  queryRun(rd{kce: "(#pk = :pk AND (#sk = :sk))", names: map[string]string{"#pk": "pk", "#sk": "sk"}, values: `{":pk":{"S":"p"},":sk":{"S":"3"}}`}),
+			want: page{Items: abc[2:], Count: 1, ScannedCount: 1}},
+		// query/select.test.ts: Select COUNT returns count without items; Select COUNT with FilterExpression
+		{name: "Query Select COUNT with a filter", spec: composite,
+			seed: []string{`{"pk":{"S":"p"},"sk":{"S":"a"},"st":{"S":"on"}}`, `{"pk":{"S":"p"},"sk":{"S":"b"},"st":{"S":"off"}}`, `{"pk":{"S":"p"},"sk":{"S":"c"},"st":{"S":"on"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				out, err := c.Query(ctx, rd{kce: "pk = :pk", filter: "st = :s", values: `{":pk":{"S":"p"},":s":{"S":"on"}}`, sel: types.SelectCount}.query(t, tbl, nil))
+				if err != nil {
+					return nil, err
+				}
+				return []any{out.Items == nil, out.Count, out.ScannedCount}, nil
+			},
+			want: []any{true, int32(2), int32(3)}},
+		// query/select.test.ts: Select ALL_PROJECTED_ATTRIBUTES on GSI returns only projected attributes
+		{name: "Query Select ALL_PROJECTED_ATTRIBUTES on an INCLUDE index", spec: composite, seed: idx[:1],
+			run:  queryRun(rd{index: "gsi2", kce: "#hk = :hk", names: map[string]string{"#hk": "lsi1sk"}, values: `{":hk":{"S":"alpha"}}`, sel: types.SelectAllProjectedAttributes}),
+			want: page{Items: []string{`{"data":{"S":"item1"},"lsi1sk":{"S":"alpha"},"lsi2sk":{"S":"x-100"},"pk":{"S":"q1"},"sk":{"S":"a"}}`}, Count: 1, ScannedCount: 1}},
+		// query/select.test.ts: Select ALL_ATTRIBUTES on LSI returns all base table attributes
+		{name: "Query Select ALL_ATTRIBUTES on an ALL local index", spec: composite, seed: idx[:1],
+			run:  queryRun(rd{index: "lsi1", kce: "pk = :pk", values: `{":pk":{"S":"q1"}}`, sel: types.SelectAllAttributes, consistent: true}),
+			want: page{Items: idx[:1], Count: 1, ScannedCount: 1}},
+		// query/select.test.ts: Select SPECIFIC_ATTRIBUTES with ProjectionExpression succeeds
+		{name: "Query Select SPECIFIC_ATTRIBUTES with a projection", spec: composite, seed: abc[:1],
+			run:  queryRun(rd{kce: "#pk = :pk", names: map[string]string{"#pk": "pk", "#sk": "sk"}, values: `{":pk":{"S":"p"}}`, proj: "#pk, #sk", sel: types.SelectSpecificAttributes}),
+			want: page{Items: []string{`{"pk":{"S":"p"},"sk":{"S":"1"}}`}, Count: 1, ScannedCount: 1}},
+		// query/expressions.test.ts: every filter function and operator case
+		{name: "Query filter functions and operators", spec: composite, seed: people,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				n := map[string]string{"#n": "name"}
+				got := map[string]any{}
+				for _, f := range []struct {
+					name, filter string
+					names        map[string]string
+					values       string
+				}{
+					{"size>", "size(#n) > :v", n, `{":v":{"N":"3"}}`},
+					{"contains substring", "contains(#n, :v)", n, `{":v":{"S":"lic"}}`},
+					{"contains set", "contains(tags, :v)", nil, `{":v":{"S":"admin"}}`},
+					{"attribute_type", "attribute_type(#n, :v)", n, `{":v":{"S":"S"}}`},
+					{"begins_with", "begins_with(#n, :v)", n, `{":v":{"S":"car"}}`},
+					{"IN", "#n IN (:a, :b)", n, `{":a":{"S":"alice"},":b":{"S":"carol"}}`},
+					{"NOT contains", "NOT contains(tags, :v)", nil, `{":v":{"S":"admin"}}`},
+					{"AND", "#n = :a AND age > :v", n, `{":a":{"S":"alice"},":v":{"N":"20"}}`},
+					{"OR", "#n = :a OR #n = :b", n, `{":a":{"S":"alice"},":b":{"S":"bob"}}`},
+					{"BETWEEN", "age BETWEEN :a AND :b", nil, `{":a":{"N":"26"},":b":{"N":"34"}}`},
+					{"map path", "m.nested = :v", nil, `{":v":{"S":"deep"}}`},
+					{"list index", "l[0] = :v", nil, `{":v":{"S":"first"}}`},
+					{"size list", "size(l) = :v", nil, `{":v":{"N":"4"}}`},
+					{"size set", "size(tags) = :v", nil, `{":v":{"N":"1"}}`},
+					{"size map", "size(m) > :v", nil, `{":v":{"N":"2"}}`},
+					{"size binary", "size(bin) > :v", nil, `{":v":{"N":"3"}}`},
+				} {
+					sks, err := filterSKs(f.filter, f.names, f.values)(ctx, t, c, tbl)
+					if err != nil {
+						return nil, err
+					}
+					got[f.name] = sks
+				}
+				return got, nil
+			},
+			want: map[string]any{
+				"size>": []string{"1", "3", "4"}, "contains substring": []string{"1"}, "contains set": []string{"1", "3"},
+				"attribute_type": []string{"1", "2", "3", "4"}, "begins_with": []string{"3"}, "IN": []string{"1", "3"},
+				"NOT contains": []string{"2", "4"}, "AND": []string{"1"}, "OR": []string{"1", "2"}, "BETWEEN": []string{"1", "4"},
+				"map path": []string{"1", "3"}, "list index": []string{"1", "3"}, "size list": []string{"4"}, "size set": []string{"2", "4"},
+				"size map": []string{"4"}, "size binary": []string{"4"},
+			}},
+		// query/basic.test.ts: key conditions (begins_with, BETWEEN, <, >=) and ScanIndexForward=false
+		{name: "Query sort key conditions on strings", spec: composite,
+			seed: []string{`{"pk":{"S":"p"},"sk":{"S":"alpha"}}`, `{"pk":{"S":"p"},"sk":{"S":"beta"}}`, `{"pk":{"S":"p"},"sk":{"S":"gamma"}}`, `{"pk":{"S":"p"},"sk":{"S":"delta"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				got := map[string][]string{}
+				for _, kc := range []string{"pk = :p AND begins_with(sk, :b)", "pk = :p AND sk BETWEEN :b AND :d", "pk = :p AND sk < :c", "pk = :p AND sk >= :d", "pk = :p"} {
+					v := `{":p":{"S":"p"}`
+					for _, w := range []string{"b", "c", "d"} {
+						if strings.Contains(kc, ":"+w) {
+							v += `,":` + w + `":{"S":"` + map[string]string{"b": "b", "c": "c", "d": "delta"}[w] + `"}`
+						}
+					}
+					out, err := c.Query(ctx, rd{kce: kc, values: v + "}", back: kc == "pk = :p"}.query(t, tbl, nil))
+					if err != nil {
+						return nil, err
+					}
+					for _, it := range out.Items {
+						got[kc] = append(got[kc], it["sk"].(*types.AttributeValueMemberS).Value)
+					}
+				}
+				return got, nil
+			},
+			want: map[string][]string{"pk = :p AND begins_with(sk, :b)": {"beta"}, "pk = :p AND sk BETWEEN :b AND :d": {"beta", "delta"},
+				"pk = :p AND sk < :c": {"alpha", "beta"}, "pk = :p AND sk >= :d": {"delta", "gamma"}, "pk = :p": {"gamma", "delta", "beta", "alpha"}}},
+		// query/basic.test.ts: respects Limit parameter; paginates through all items; returns no LastEvaluatedKey when all items fit in one page
+		{name: "Query pages with Limit", spec: composite, seed: ten,
+			run: queryPages(rd{kce: "pk = :pk", values: `{":pk":{"S":"p"}}`, limit: 4}),
+			want: []page{{Items: ten[:4], Count: 4, ScannedCount: 4, LastKey: `{"pk":{"S":"p"},"sk":{"S":"003"}}`},
+				{Items: ten[4:8], Count: 4, ScannedCount: 4, LastKey: `{"pk":{"S":"p"},"sk":{"S":"007"}}`},
+				{Items: ten[8:], Count: 2, ScannedCount: 2}}},
+		// query/basic.test.ts: Limit applies to scanned items, not filtered items; Limit with filter may return fewer items than Limit
+		{name: "Query Limit counts items before the filter", spec: composite, seed: evenOdd,
+			run:  queryRun(rd{kce: "#pk = :pk", filter: "#cat = :cat", names: map[string]string{"#pk": "pk", "#cat": "cat"}, values: `{":pk":{"S":"p"},":cat":{"S":"even"}}`, limit: 2}),
+			want: page{Items: evenOdd[:1], Count: 1, ScannedCount: 2, LastKey: `{"pk":{"S":"p"},"sk":{"S":"001"}}`}},
+		// query/basic.test.ts: returns empty results for a non-existent partition key
+		{name: "Query of an empty partition", spec: composite, seed: abc,
+			run:  queryRun(rd{kce: "pk = :pk", values: `{":pk":{"S":"none"}}`}),
+			want: page{Items: []string{}}},
+		// query/numericKeys.test.ts: numeric sort key orders correctly across negative, zero, and positive; >= on negative; BETWEEN; Limit
+		{name: "Query numeric sort keys", spec: hashRange,
+			seed: []string{`{"pk":{"S":"n"},"sk":{"N":"100"}}`, `{"pk":{"S":"n"},"sk":{"N":"-5"}}`, `{"pk":{"S":"n"},"sk":{"N":"10"}}`, `{"pk":{"S":"n"},"sk":{"N":"0"}}`,
+				`{"pk":{"S":"n"},"sk":{"N":"-100"}}`, `{"pk":{"S":"n"},"sk":{"N":"5"}}`, `{"pk":{"S":"n"},"sk":{"N":"-1"}}`, `{"pk":{"S":"n"},"sk":{"N":"1"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				got := map[string][]string{}
+				for _, r := range []rd{
+					{kce: "pk = :p", values: `{":p":{"S":"n"}}`},
+					{kce: "pk = :p", values: `{":p":{"S":"n"}}`, back: true, limit: 3},
+					{kce: "pk = :p AND sk >= :v", values: `{":p":{"S":"n"},":v":{"N":"-1"}}`},
+					{kce: "pk = :p AND sk BETWEEN :a AND :b", values: `{":p":{"S":"n"},":a":{"N":"1"},":b":{"N":"10"}}`},
+				} {
+					out, err := c.Query(ctx, r.query(t, tbl, nil))
+					if err != nil {
+						return nil, err
+					}
+					key := r.kce
+					if r.back {
+						key += " backwards, Limit 3"
+					}
+					for _, it := range out.Items {
+						got[key] = append(got[key], it["sk"].(*types.AttributeValueMemberN).Value)
+					}
+				}
+				return got, nil
+			},
+			want: map[string][]string{"pk = :p": {"-100", "-5", "-1", "0", "1", "5", "10", "100"}, "pk = :p backwards, Limit 3": {"100", "10", "5"},
+				"pk = :p AND sk >= :v": {"-1", "0", "1", "5", "10", "100"}, "pk = :p AND sk BETWEEN :a AND :b": {"1", "5", "10"}}},
+		// query/binaryKeys.test.ts: supports > comparison on binary sort key (byte-wise); supports begins_with on binary sort key
+		{name: "Query binary sort key comparisons", spec: tableSpec{key: "pk:S sk:B"},
+			seed: []string{`{"pk":{"S":"b"},"sk":{"B":"AQ=="}}`, `{"pk":{"S":"b"},"sk":{"B":"AQI="}}`, `{"pk":{"S":"b"},"sk":{"B":"Ag=="}}`, `{"pk":{"S":"b"},"sk":{"B":"/w=="}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got [][]string
+				for _, r := range []rd{
+					{kce: "pk = :p AND sk > :v", values: `{":p":{"S":"b"},":v":{"B":"AQI="}}`},
+					{kce: "pk = :p AND begins_with(sk, :v)", values: `{":p":{"S":"b"},":v":{"B":"AQ=="}}`},
+					{kce: "pk = :p", values: `{":p":{"S":"b"}}`, back: true},
+				} {
+					out, err := c.Query(ctx, r.query(t, tbl, nil))
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, jsItems(out.Items))
+				}
+				return got, nil
+			},
+			want: [][]string{
+				{`{"pk":{"S":"b"},"sk":{"B":"Ag=="}}`, `{"pk":{"S":"b"},"sk":{"B":"/w=="}}`},
+				{`{"pk":{"S":"b"},"sk":{"B":"AQ=="}}`, `{"pk":{"S":"b"},"sk":{"B":"AQI="}}`},
+				{`{"pk":{"S":"b"},"sk":{"B":"/w=="}}`, `{"pk":{"S":"b"},"sk":{"B":"Ag=="}}`, `{"pk":{"S":"b"},"sk":{"B":"AQI="}}`, `{"pk":{"S":"b"},"sk":{"B":"AQ=="}}`},
+			}},
+		// query/gsi.test.ts: queries a hash-only GSI; sparse GSI: items without GSI key attributes are excluded
+		{name: "Query a hash-only global index", spec: composite, seed: idx,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				out, err := c.Query(ctx, rd{index: "gsi1", kce: "lsi1sk = :v", values: `{":v":{"S":"alpha"}}`}.query(t, tbl, nil))
+				if err != nil {
+					return nil, err
+				}
+				items := jsItems(out.Items)
+				sortStrings(items) // items sharing a global index key come in no documented order
+				return items, nil
+			},
+			want: []string{idx[0], idx[3]}},
+		// query/gsi.test.ts: queries a composite GSI (gsi2) with hash and range
+		{name: "Query a composite global index with an INCLUDE projection", spec: composite, seed: idx,
+			run:  queryRun(rd{index: "gsi2", kce: "lsi1sk = :pk AND lsi2sk = :sk", values: `{":pk":{"S":"alpha"},":sk":{"S":"x-100"}}`}),
+			want: page{Items: []string{`{"data":{"S":"item1"},"lsi1sk":{"S":"alpha"},"lsi2sk":{"S":"x-100"},"pk":{"S":"q1"},"sk":{"S":"a"}}`}, Count: 1, ScannedCount: 1}},
+		// query/lsi.test.ts: queries LSI with equality / begins_with on sort key; ALL projection; returns items only from the queried partition
+		{name: "Query a local index in index order", spec: composite, seed: idx,
+			run:  queryRun(rd{index: "lsi1", kce: "pk = :pk AND begins_with(lsi1sk, :pre)", values: `{":pk":{"S":"q1"},":pre":{"S":"alpha"}}`, consistent: true}),
+			want: page{Items: idx[:2], Count: 2, ScannedCount: 2}},
+		// query/lsi.test.ts: queries LSI with BETWEEN on sort key; INCLUDE projection returns only specified non-key attributes plus keys
+		{name: "Query an INCLUDE local index with BETWEEN", spec: composite, seed: idx,
+			run: queryRun(rd{index: "lsi2", kce: "pk = :pk AND lsi2sk BETWEEN :lo AND :hi", values: `{":pk":{"S":"q1"},":lo":{"S":"x-100"},":hi":{"S":"x-200"}}`, consistent: true}),
+			want: page{Items: []string{
+				`{"lsi1sk":{"S":"alpha"},"lsi2sk":{"S":"x-100"},"pk":{"S":"q1"},"sk":{"S":"a"}}`,
+				`{"lsi1sk":{"S":"beta"},"lsi2sk":{"S":"x-150"},"pk":{"S":"q1"},"sk":{"S":"c"}}`,
+				`{"lsi1sk":{"S":"alpha-2"},"lsi2sk":{"S":"x-200"},"pk":{"S":"q1"},"sk":{"S":"b"}}`,
+			}, Count: 3, ScannedCount: 3}},
+		// query/gsiHashOnlyPagination.test.ts: walks every item across pages when they share the GSI hash and base partition key
+		{name: "Query pages of a hash-only global index over one partition", spec: tableSpec{key: "pk:S sk:S", gsis: []indexSpec{{name: "gho", key: "gh:S"}}},
+			seed: []string{`{"pk":{"S":"p"},"sk":{"S":"s0"},"gh":{"S":"g"}}`, `{"pk":{"S":"p"},"sk":{"S":"s1"},"gh":{"S":"g"}}`, `{"pk":{"S":"p"},"sk":{"S":"s2"},"gh":{"S":"g"}}`,
+				`{"pk":{"S":"p"},"sk":{"S":"s3"},"gh":{"S":"g"}}`, `{"pk":{"S":"p"},"sk":{"S":"s4"},"gh":{"S":"g"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				pages, err := queryPages(rd{index: "gho", kce: "#gh = :gh", names: map[string]string{"#gh": "gh"}, values: `{":gh":{"S":"g"}}`, limit: 2})(ctx, t, c, tbl)
+				if err != nil {
+					return nil, err
+				}
+				var items []string
+				for _, p := range pages.([]page) {
+					items = append(items, p.Items...)
+				}
+				sortStrings(items)
+				return []any{len(pages.([]page)), items}, nil
+			},
+			want: []any{3, []string{`{"gh":{"S":"g"},"pk":{"S":"p"},"sk":{"S":"s0"}}`, `{"gh":{"S":"g"},"pk":{"S":"p"},"sk":{"S":"s1"}}`, `{"gh":{"S":"g"},"pk":{"S":"p"},"sk":{"S":"s2"}}`,
+				`{"gh":{"S":"g"},"pk":{"S":"p"},"sk":{"S":"s3"}}`, `{"gh":{"S":"g"},"pk":{"S":"p"},"sk":{"S":"s4"}}`}}},
+	}
+}
+
+// uses reports whether expr mentions the placeholder k (#name or :value).
+func uses(expr, k string) bool {
+	for i := strings.Index(expr, k); i >= 0; {
+		end := i + len(k)
+		if end == len(expr) || !strings.ContainsRune("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", rune(expr[end])) {
+			return true
+		}
+		j := strings.Index(expr[end:], k)
+		if j < 0 {
+			break
+		}
+		i = end + j
+	}
+	return false
+}
+
+func scanCases() []conformanceCase {
+	fo := canon(
+		`{"id":{"S":"fo-1"},"str":{"S":"apple"},"num":{"N":"10"},"bin":{"B":"AQI="},"set":{"SS":["a","b"]}}`,
+		`{"id":{"S":"fo-2"},"str":{"S":"banana"},"num":{"N":"20"},"bin":{"B":"AwQ="},"set":{"SS":["b","c"]}}`,
+		`{"id":{"S":"fo-3"},"str":{"S":"cherry"},"num":{"N":"30"},"bin":{"B":"BQY="},"set":{"SS":["a","c"]}}`,
+		`{"id":{"S":"other"}}`,
+	)
+	parens := canon(
+		`{"pk":{"S":"p1"},"sk":{"S":"x"},"lsi1sk":{"S":"m"},"type":{"S":"alpha"},"status":{"S":"active"}}`,
+		`{"pk":{"S":"p2"},"sk":{"S":"x"},"lsi1sk":{"S":"m"},"type":{"S":"beta"},"status":{"S":"inactive"}}`,
+		`{"pk":{"S":"p3"},"sk":{"S":"x"},"lsi1sk":{"S":"m"},"type":{"S":"gamma"},"status":{"S":"active"}}`,
+		`{"pk":{"S":"p4"},"sk":{"S":"x"},"lsi1sk":{"S":"m"},"type":{"S":"alpha"},"status":{"S":"active"}}`,
+		`{"pk":{"S":"p5"},"sk":{"S":"x"},"type":{"S":"alpha"}}`,
+	)
+	var twenty, widgets, lsiWidgets, fifth, lsiFifth []string
+	for i := range 50 {
+		n := fmt.Sprintf("%03d", i)
+		if i < 20 {
+			twenty = append(twenty, `{"id":{"S":"par-`+n+`"},"val":{"N":"`+itoa(i)+`"}}`)
+		}
+		widgets = append(widgets, `{"ID":{"S":"item-`+n+`"},"Num":{"N":"`+itoa(i)+`"},"Type":{"S":"widget"}}`)
+		lsiWidgets = append(lsiWidgets, `{"ID":{"S":"widget"},"Lsk":{"S":"group-`+itoa(i%5)+`"},"Num":{"N":"`+itoa(i)+`"},"SK":{"S":"item-`+n+`"}}`)
+		if i%5 == 0 {
+			fifth = append(fifth, widgets[i])
+			lsiFifth = append(lsiFifth, lsiWidgets[i])
+		}
+	}
+	sortStrings(lsiFifth)
+	sortStrings(lsiWidgets)
+	const fifths = `{":v0":{"N":"0"},":v1":{"N":"5"},":v2":{"N":"10"},":v3":{"N":"15"},":v4":{"N":"20"},":v5":{"N":"25"},":v6":{"N":"30"},":v7":{"N":"35"},":v8":{"N":"40"},":v9":{"N":"45"}}`
+	const fifthsIn = "Num IN (:v0, :v1, :v2, :v3, :v4, :v5, :v6, :v7, :v8, :v9)"
+	gsiPage := tableSpec{key: "ID:S", gsis: []indexSpec{{name: "TypeIndex", key: "Type:S ID:S"}}}
+	lsiPage := tableSpec{key: "ID:S SK:S", lsis: []indexSpec{{name: "LsiIndex", key: "ID:S Lsk:S"}}}
+	// scanIDs answers the ids a filter keeps, sorted.
+	scanIDs := func(filters map[string]string, names map[string]string, values string, index string) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+		return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+			got := map[string][]string{}
+			for name, f := range filters {
+				// Only the names and values a filter uses may be sent.
+				in := rd{index: index, filter: f}.scan(t, tbl, nil)
+				for k, v := range names {
+					if uses(f, k) {
+						if in.ExpressionAttributeNames == nil {
+							in.ExpressionAttributeNames = map[string]string{}
+						}
+						in.ExpressionAttributeNames[k] = v
+					}
+				}
+				for k, v := range vals(t, values) {
+					if uses(f, k) {
+						if in.ExpressionAttributeValues == nil {
+							in.ExpressionAttributeValues = map[string]types.AttributeValue{}
+						}
+						in.ExpressionAttributeValues[k] = v
+					}
+				}
+				out, err := c.Scan(ctx, in)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", f, err)
+				}
+				ids := []string{}
+				for _, it := range out.Items {
+					for _, k := range []string{"id", "pk"} {
+						if v, ok := it[k].(*types.AttributeValueMemberS); ok {
+							ids = append(ids, v.Value)
+						}
+					}
+				}
+				sortStrings(ids)
+				got[name] = ids
+			}
+			return got, nil
+		}
+	}
+	return []conformanceCase{
+		// scan/filterOperators.test.ts: every operator on strings, numbers, binaries and sets
+		{name: "Scan filter operators by type", spec: hashOnly, seed: fo,
+			run: scanIDs(map[string]string{
+				"EQ string": "#s = :banana", "NE number": "#n <> :twenty", "GT number": "#n > :fifteen", "LE string": "#s <= :banana",
+				"contains string": "contains(#s, :an)", "attribute_exists": "attribute_exists(#s)",
+				"GT binary": "#b > :b34", "begins_with binary": "begins_with(#b, :b3)", "BETWEEN binary": "#b BETWEEN :b12 AND :b34",
+				"EQ set": "#set = :ba", "NE set": "#set <> :ab",
+			}, map[string]string{"#s": "str", "#n": "num", "#b": "bin", "#set": "set"},
+				`{":banana":{"S":"banana"},":twenty":{"N":"20"},":fifteen":{"N":"15"},":an":{"S":"an"},":b34":{"B":"AwQ="},":b3":{"B":"Aw=="},":b12":{"B":"AQI="},":ba":{"SS":["b","a"]},":ab":{"SS":["a","b"]}}`, ""),
+			want: map[string][]string{
+				"EQ string": {"fo-2"}, "NE number": {"fo-1", "fo-3", "other"}, "GT number": {"fo-2", "fo-3"}, "LE string": {"fo-1", "fo-2"},
+				"contains string": {"fo-2"}, "attribute_exists": {"fo-1", "fo-2", "fo-3"},
+				"GT binary": {"fo-3"}, "begins_with binary": {"fo-2"}, "BETWEEN binary": {"fo-1", "fo-2"},
+				"EQ set": {"fo-1"}, "NE set": {"fo-2", "fo-3", "other"},
+			}},
+		// scan/filterExpressionParens.test.ts: per-condition parens; full-expression wrap; non-redundant nested parens; NOT inside parens
+		{name: "Scan filters with parentheses", spec: composite, seed: parens,
+			run: scanIDs(map[string]string{
+				"per-condition": "(#m = :m) AND ((#t = :a) OR (#t = :b))", "wrapped": "(#m = :m) AND (#t = :a OR #t = :b)",
+				"nested": "(#m = :m) AND (#t = :a OR (#t = :b))", "NOT": "(#m = :m) AND (NOT (#s = :s))",
+			}, map[string]string{"#m": "lsi1sk", "#t": "type", "#s": "status"}, `{":m":{"S":"m"},":a":{"S":"alpha"},":b":{"S":"beta"},":s":{"S":"active"}}`, ""),
+			want: map[string][]string{"per-condition": {"p1", "p2", "p4"}, "wrapped": {"p1", "p2", "p4"}, "nested": {"p1", "p2", "p4"}, "NOT": {"p2"}}},
+		// scan/filterExpressionParens.test.ts: GSI scan — parens filter returns matching items
+		{name: "Scan a global index with a parenthesized filter", spec: composite, seed: parens,
+			run: scanIDs(map[string]string{"gsi": "(#m = :m) AND ((#t = :a) OR (#t = :b))"}, map[string]string{"#m": "lsi1sk", "#t": "type"},
+				`{":m":{"S":"m"},":a":{"S":"alpha"},":b":{"S":"beta"}}`, "gsi1"),
+			want: map[string][]string{"gsi": {"p1", "p2", "p4"}}},
+		// The legacy AttributesToGet projects top-level attributes in Scan as
+		// in GetItem (AWS API reference, Scan: AttributesToGet).
+		{name: "Scan with AttributesToGet", spec: hashOnly, seed: []string{`{"id":{"S":"a"},"x":{"S":"1"},"y":{"S":"2"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				out, err := c.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tbl), AttributesToGet: []string{"x", "id"}})
+				if err != nil {
+					return nil, err
+				}
+				return scanPage(out), nil
+			},
+			want: page{Items: []string{`{"id":{"S":"a"},"x":{"S":"1"}}`}, Count: 1, ScannedCount: 1}},
+		// scan/select.test.ts: Select COUNT returns count without items on Scan; Select COUNT with FilterExpression on Scan
+		{name: "Scan Select COUNT with a filter", spec: hashOnly,
+			seed: []string{`{"id":{"S":"s0"},"cat":{"S":"alpha"}}`, `{"id":{"S":"s1"},"cat":{"S":"beta"}}`, `{"id":{"S":"s2"},"cat":{"S":"alpha"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				out, err := c.Scan(ctx, rd{filter: "#c = :cat", names: map[string]string{"#c": "cat"}, values: `{":cat":{"S":"alpha"}}`, sel: types.SelectCount}.scan(t, tbl, nil))
+				if err != nil {
+					return nil, err
+				}
+				return []any{out.Items == nil, out.Count, out.ScannedCount}, nil
+			},
+			want: []any{true, int32(2), int32(3)}},
+		// scan/parallel.test.ts: parallel scan with segments returns disjoint results; union of all segments equals full table scan
+		{name: "Scan segments are disjoint and cover the table", spec: hashOnly, seed: twenty,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var union []string
+				seen := map[string]int{}
+				for seg := range int32(4) {
+					items, err := scanAll(rd{segment: seg, segments: 4, limit: 3})(ctx, t, c, tbl)
+					if err != nil {
+						return nil, err
+					}
+					for _, it := range items.([]string) {
+						seen[it]++
+						union = append(union, it)
+					}
+				}
+				sortStrings(union)
+				return union, nil
+			},
+			want: canon(twenty...)},
+		// scan/gsiPagination.test.ts: returns all items across paginated GSI scan
+		{name: "Scan pages of a global index sharing one hash key", spec: gsiPage, seed: widgets,
+			run:  scanAll(rd{index: "TypeIndex", limit: 10}),
+			want: canon(widgets...)},
+		// scan/gsiPagination.test.ts: the first page ends at the tenth item of the index's one partition
+		{name: "Scan a global index with Limit ends at the index and table key", spec: gsiPage, seed: widgets[:12],
+			run:  scanRun(rd{index: "TypeIndex", limit: 10}),
+			want: page{Items: canon(widgets[:10]...), Count: 10, ScannedCount: 10, LastKey: `{"ID":{"S":"item-009"},"Type":{"S":"widget"}}`}},
+		// scan/gsiPagination.test.ts: returns all matching items with filter across paginated GSI scan
+		{name: "Scan pages of a global index with a filter", spec: gsiPage, seed: widgets,
+			run:  scanAll(rd{index: "TypeIndex", limit: 10, filter: fifthsIn, values: fifths}),
+			want: canon(fifth...)},
+		// scan/lsiPagination.test.ts: returns all items across paginated LSI scan
+		{name: "Scan pages of a local index with duplicate sort keys", spec: lsiPage, seed: lsiWidgets,
+			run:  scanAll(rd{index: "LsiIndex", limit: 10}),
+			want: canon(lsiWidgets...)},
+		// scan/lsiPagination.test.ts: returns all matching items with filter across paginated LSI scan
+		{name: "Scan pages of a local index with a filter", spec: lsiPage, seed: lsiWidgets,
+			run:  scanAll(rd{index: "LsiIndex", limit: 10, filter: fifthsIn, values: fifths}),
+			want: canon(lsiFifth...)},
+	}
+}
+
+// cnd is a condition with its names and values.
+type cnd struct {
+	expr   string
+	names  map[string]string
+	values string
+}
+
+// putOutcomes puts it under each condition in turn and answers "ok" or the
+// error code for each; the put writes the item it replaces, so the outcomes
+// do not depend on one another.
+func putOutcomes(it string, conds ...cnd) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+	return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+		got := map[string]string{}
+		for _, cd := range conds {
+			in := &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, it), ConditionExpression: aws.String(cd.expr), ExpressionAttributeNames: cd.names}
+			if cd.values != "" {
+				in.ExpressionAttributeValues = vals(t, cd.values)
+			}
+			_, err := c.PutItem(ctx, in)
+			got[cd.expr] = "ok"
+			if err != nil {
+				got[cd.expr], _, _ = strings.Cut(apiErr(err), ":")
+			}
+		}
+		return got, nil
+	}
+}
+
+// deleteOutcomes deletes each seeded key under its condition and answers
+// "ok" or the error code, the Attributes returned, and what is left.
+func deleteOutcomes(keys []string, conds ...cnd) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+	return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+		var got []string
+		for i, k := range keys {
+			in := &dynamodb.DeleteItemInput{TableName: aws.String(tbl), Key: item(t, k), ReturnValues: types.ReturnValueAllOld}
+			if i < len(conds) && conds[i].expr != "" {
+				in.ConditionExpression, in.ExpressionAttributeNames = aws.String(conds[i].expr), conds[i].names
+				if conds[i].values != "" {
+					in.ExpressionAttributeValues = vals(t, conds[i].values)
+				}
+			}
+			out, err := c.DeleteItem(ctx, in)
+			if err != nil {
+				code, _, _ := strings.Cut(apiErr(err), ":")
+				got = append(got, code)
+				continue
+			}
+			got = append(got, "ok "+js(out.Attributes))
+		}
+		left, err := scanAll(rd{})(ctx, t, c, tbl)
+		if err != nil {
+			return nil, err
+		}
+		return append(got, left.([]string)...), nil
+	}
+}
+
+func itemCases() []conformanceCase {
+	const alice = `{"id":{"S":"k"},"name":{"S":"alice"},"count":{"N":"5"},"status":{"S":"active"},"m":{"M":{"nested":{"S":"deep"}}}}`
+	st := map[string]string{"#s": "status"}
+	big := strings.Repeat("x", 100*1024)
+	nines := strings.Repeat("9", 38) + strings.Repeat("0", 88)
+	proj := `{"id":{"S":"k"},"mymap":{"M":{"nested":{"S":"deep"},"other":{"N":"42"}}},"mylist":{"L":[{"S":"l0"},{"S":"l1"},{"S":"l2"}]}}`
+	getProj := func(expr string, names map[string]string) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+		return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+			out, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"k"}}`), ProjectionExpression: aws.String(expr), ExpressionAttributeNames: names})
+			if err != nil {
+				return nil, err
+			}
+			return js(out.Item), nil
+		}
+	}
+	return []conformanceCase{
+		// putItem/conditions.test.ts, putItem/expressions.test.ts, putItem/conditionExpressionParens.test.ts: conditions against an existing item
+		{name: "PutItem conditions on an existing item", spec: hashOnly, seed: []string{alice},
+			run: putOutcomes(alice,
+				cnd{expr: "attribute_not_exists(id)"},
+				cnd{expr: "attribute_exists(#s)", names: st},
+				cnd{expr: "#c > :v", names: map[string]string{"#c": "count"}, values: `{":v":{"N":"3"}}`},
+				cnd{expr: "#c > :w", names: map[string]string{"#c": "count"}, values: `{":w":{"N":"100"}}`},
+				cnd{expr: "size(#n) < :v", names: map[string]string{"#n": "name"}, values: `{":v":{"N":"10"}}`},
+				cnd{expr: "contains(#n, :v)", names: map[string]string{"#n": "name"}, values: `{":v":{"S":"lic"}}`},
+				cnd{expr: "attribute_type(#s, :v)", names: st, values: `{":v":{"S":"S"}}`},
+				cnd{expr: "NOT attribute_exists(id)"},
+				cnd{expr: "#n = :a AND #c = :v", names: map[string]string{"#n": "name", "#c": "count"}, values: `{":a":{"S":"alice"},":v":{"N":"5"}}`},
+				cnd{expr: "#n = :b OR #c = :v", names: map[string]string{"#n": "name", "#c": "count"}, values: `{":b":{"S":"nobody"},":v":{"N":"5"}}`},
+				cnd{expr: "m.nested = :v", values: `{":v":{"S":"deep"}}`},
+				cnd{expr: "attribute_exists(#m.#n)", names: map[string]string{"#m": "m", "#n": "nested"}},
+				cnd{expr: "attribute_not_exists(#m.#x)", names: map[string]string{"#m": "m", "#x": "nonexistent"}},
+				cnd{expr: "(attribute_not_exists(id)) AND (attribute_not_exists(#s))", names: st},
+				cnd{expr: "(attribute_exists(id)) AND (#s = :v)", names: st, values: `{":v":{"S":"inactive"}}`},
+				cnd{expr: "(attribute_exists(id) AND (#s = :v))", names: st, values: `{":v":{"S":"active"}}`},
+			),
+			want: map[string]string{
+				"attribute_not_exists(id)": "ConditionalCheckFailedException", "attribute_exists(#s)": "ok", "#c > :v": "ok", "#c > :w": "ConditionalCheckFailedException",
+				"size(#n) < :v": "ok", "contains(#n, :v)": "ok", "attribute_type(#s, :v)": "ok", "NOT attribute_exists(id)": "ConditionalCheckFailedException",
+				"#n = :a AND #c = :v": "ok", "#n = :b OR #c = :v": "ok", "m.nested = :v": "ok", "attribute_exists(#m.#n)": "ok", "attribute_not_exists(#m.#x)": "ok",
+				"(attribute_not_exists(id)) AND (attribute_not_exists(#s))": "ConditionalCheckFailedException",
+				"(attribute_exists(id)) AND (#s = :v)":                      "ConditionalCheckFailedException", "(attribute_exists(id) AND (#s = :v))": "ok",
+			}},
+		// putItem/conditions.test.ts: succeeds when attribute_not_exists condition is met; putItem/conditionExpressionParens.test.ts: accepts per-condition parens, full-expression wrap, non-redundant nested parens
+		{name: "PutItem conditions on a missing item", spec: hashOnly,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				got := map[string]string{}
+				for i, e := range []string{"attribute_not_exists(id)", "NOT attribute_exists(id)", "(attribute_not_exists(id)) AND (attribute_not_exists(#s))",
+					"(attribute_not_exists(id) AND attribute_not_exists(#s))", "(attribute_not_exists(id) AND (attribute_not_exists(#s)))"} {
+					in := &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, `{"id":{"S":"new`+itoa(i)+`"}}`), ConditionExpression: aws.String(e)}
+					if strings.Contains(e, "#s") {
+						in.ExpressionAttributeNames = st
+					}
+					if _, err := c.PutItem(ctx, in); err != nil {
+						return nil, err
+					}
+					g, err := getJS(ctx, t, c, tbl, `{"id":{"S":"new`+itoa(i)+`"}}`)
+					if err != nil {
+						return nil, err
+					}
+					got[e] = g.(string)
+				}
+				return got, nil
+			},
+			want: map[string]string{"attribute_not_exists(id)": `{"id":{"S":"new0"}}`, "NOT attribute_exists(id)": `{"id":{"S":"new1"}}`,
+				"(attribute_not_exists(id)) AND (attribute_not_exists(#s))": `{"id":{"S":"new2"}}`,
+				"(attribute_not_exists(id) AND attribute_not_exists(#s))":   `{"id":{"S":"new3"}}`,
+				"(attribute_not_exists(id) AND (attribute_not_exists(#s)))": `{"id":{"S":"new4"}}`}},
+		// putItem/dataTypes.test.ts: every round-trip case in one item
+		{name: "PutItem round-trips nested, empty, large and extreme values", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"nested":{"M":{"a":{"M":{"b":{"M":{"c":{"S":"deep"}}}}}}},"mixed":{"L":[{"S":"str"},{"N":"1"},{"BOOL":true},{"NULL":true},{"M":{"x":{"S":"y"}}}]},` +
+				`"outer":{"M":{"items":{"L":[{"M":{"name":{"S":"first"},"value":{"N":"100"}}},{"M":{"name":{"S":"second"},"value":{"N":"200"}}}]}}},"empty":{"S":""},"big":{"S":"` + big + `"},` +
+				`"precise":{"N":"12345678901234567890123456789012345678"},"max":{"N":"9.9999999999999999999999999999999999999E+125"},"min":{"N":"-9.9999999999999999999999999999999999999E+125"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				return getJS(ctx, t, c, tbl, `{"id":{"S":"k"}}`)
+			},
+			want: canon(`{"id":{"S":"k"},"nested":{"M":{"a":{"M":{"b":{"M":{"c":{"S":"deep"}}}}}}},"mixed":{"L":[{"S":"str"},{"N":"1"},{"BOOL":true},{"NULL":true},{"M":{"x":{"S":"y"}}}]},` +
+				`"outer":{"M":{"items":{"L":[{"M":{"name":{"S":"first"},"value":{"N":"100"}}},{"M":{"name":{"S":"second"},"value":{"N":"200"}}}]}}},"empty":{"S":""},"big":{"S":"` + big + `"},` +
+				`"precise":{"N":"12345678901234567890123456789012345678"},"max":{"N":"` + nines + `"},"min":{"N":"-` + nines + `"}}`)[0]},
+		// putItem/numericKeys.test.ts: integer, decimal and negative numeric hash keys
+		{name: "PutItem and GetItem with numeric hash keys", spec: tableSpec{key: "pk:N"},
+			seed: []string{`{"pk":{"N":"42"},"d":{"S":"int"}}`, `{"pk":{"N":"3.14"},"d":{"S":"dec"}}`, `{"pk":{"N":"-100"},"d":{"S":"neg"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []any
+				for _, k := range []string{`{"pk":{"N":"42"}}`, `{"pk":{"N":"3.140"}}`, `{"pk":{"N":"-1E2"}}`} {
+					g, err := getJS(ctx, t, c, tbl, k)
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, g)
+				}
+				return got, nil
+			},
+			want: []any{`{"d":{"S":"int"},"pk":{"N":"42"}}`, `{"d":{"S":"dec"},"pk":{"N":"3.14"}}`, `{"d":{"S":"neg"},"pk":{"N":"-100"}}`}},
+		// getItem/projection.test.ts: GetItem ProjectionExpression with nested map path returns only the nested value
+		{name: "GetItem projects a nested map path", spec: hashOnly, seed: []string{proj},
+			run:  getProj("#m.#n", map[string]string{"#m": "mymap", "#n": "nested"}),
+			want: `{"mymap":{"M":{"nested":{"S":"deep"}}}}`},
+		// getItem/projection.test.ts: GetItem ProjectionExpression with list index returns the element
+		{name: "GetItem projects a list element", spec: hashOnly, seed: []string{proj},
+			run:  getProj("#l[0]", map[string]string{"#l": "mylist"}),
+			want: `{"mylist":{"L":[{"S":"l0"}]}}`},
+		// getItem/projectionValidation.test.ts: projects multiple list indices compacted and index-ordered
+		{name: "GetItem projects list elements compacted in index order", spec: hashOnly, seed: []string{proj},
+			run:  getProj("#l[2], #l[0]", map[string]string{"#l": "mylist"}),
+			want: `{"mylist":{"L":[{"S":"l0"},{"S":"l2"}]}}`},
+		// getItem/projection.test.ts: Query ProjectionExpression with nested path and list index
+		{name: "Query projects a nested path and a list element", spec: hashRange,
+			seed: []string{`{"pk":{"S":"p"},"sk":{"N":"1"},"mymap":{"M":{"nested":{"S":"deep"},"other":{"N":"42"}}},"mylist":{"L":[{"S":"l0"},{"S":"l1"},{"S":"l2"}]}}`},
+			run:  queryRun(rd{kce: "#pk = :pk", proj: "#m.#n, #l[1]", names: map[string]string{"#pk": "pk", "#m": "mymap", "#n": "nested", "#l": "mylist"}, values: `{":pk":{"S":"p"}}`}),
+			want: page{Items: []string{`{"mylist":{"L":[{"S":"l1"}]},"mymap":{"M":{"nested":{"S":"deep"}}}}`}, Count: 1, ScannedCount: 1}},
+		// getItem/projection.test.ts: BatchGetItem ProjectionExpression with nested path
+		{name: "BatchGetItem projects a nested path", spec: hashOnly, seed: []string{proj},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				out, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{tbl: {
+					Keys: []map[string]types.AttributeValue{item(t, `{"id":{"S":"k"}}`)}, ProjectionExpression: aws.String("#m.#n"),
+					ExpressionAttributeNames: map[string]string{"#m": "mymap", "#n": "nested"}, ConsistentRead: aws.Bool(true)}}})
+				if err != nil {
+					return nil, err
+				}
+				return jsItems(out.Responses[tbl]), nil
+			},
+			want: []string{`{"mymap":{"M":{"nested":{"S":"deep"}}}}`}},
+		// deleteItem/basic.test.ts: deletes an existing item; succeeds silently when deleting a non-existent item; returns ALL_OLD; returns no Attributes with ALL_OLD when item does not exist
+		{name: "DeleteItem of present and missing items", spec: hashOnly, seed: []string{`{"id":{"S":"a"},"data":{"S":"old"}}`, `{"id":{"S":"keep"}}`},
+			run:  deleteOutcomes([]string{`{"id":{"S":"a"}}`, `{"id":{"S":"never"}}`}),
+			want: []string{`ok {"data":{"S":"old"},"id":{"S":"a"}}`, "ok <nil>", `{"id":{"S":"keep"}}`}},
+		// deleteItem/basic.test.ts: deletes an item from a composite key table
+		{name: "DeleteItem with a composite key", spec: tableSpec{key: "pk:S sk:S"}, seed: []string{`{"pk":{"S":"p"},"sk":{"S":"s1"}}`, `{"pk":{"S":"p"},"sk":{"S":"s2"}}`},
+			run:  deleteOutcomes([]string{`{"pk":{"S":"p"},"sk":{"S":"s1"}}`}),
+			want: []string{`ok {"pk":{"S":"p"},"sk":{"S":"s1"}}`, `{"pk":{"S":"p"},"sk":{"S":"s2"}}`}},
+		// deleteItem/basic.test.ts: deletes when condition is met; fails ... when condition is not met; deleteItem/conditionExpressionParens.test.ts: every case
+		{name: "DeleteItem conditions", spec: hashOnly,
+			seed: []string{`{"id":{"S":"c1"},"status":{"S":"active"}}`, `{"id":{"S":"c2"},"status":{"S":"active"}}`, `{"id":{"S":"c3"},"status":{"S":"active"}}`, `{"id":{"S":"c4"},"status":{"S":"active"}}`, `{"id":{"S":"c5"},"status":{"S":"active"}}`},
+			run: deleteOutcomes([]string{`{"id":{"S":"c1"}}`, `{"id":{"S":"c2"}}`, `{"id":{"S":"c3"}}`, `{"id":{"S":"c4"}}`, `{"id":{"S":"c5"}}`},
+				cnd{expr: "#s = :v", names: st, values: `{":v":{"S":"pending"}}`},
+				cnd{expr: "(attribute_exists(id)) AND (#s = :v)", names: st, values: `{":v":{"S":"active"}}`},
+				cnd{expr: "(attribute_exists(id) AND #s = :v)", names: st, values: `{":v":{"S":"active"}}`},
+				cnd{expr: "(attribute_exists(id) AND (#s = :v))", names: st, values: `{":v":{"S":"active"}}`},
+				cnd{expr: "(attribute_exists(id)) AND (#s = :v)", names: st, values: `{":v":{"S":"inactive"}}`}),
+			want: []string{"ConditionalCheckFailedException", `ok {"id":{"S":"c2"},"status":{"S":"active"}}`, `ok {"id":{"S":"c3"},"status":{"S":"active"}}`,
+				`ok {"id":{"S":"c4"},"status":{"S":"active"}}`, "ConditionalCheckFailedException", `{"id":{"S":"c1"},"status":{"S":"active"}}`, `{"id":{"S":"c5"},"status":{"S":"active"}}`}},
+	}
+}
+
+// txOutcome runs a TransactWriteItems built by items on tbl and answers
+// "ok" or the cancellation reasons (with the Item of each, if any), then the
+// table's items.
+func txOutcome(items func(t *testing.T, tbl string) []types.TransactWriteItem) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+	return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+		got := []string{"ok"}
+		_, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items(t, tbl)})
+		var tce *types.TransactionCanceledException
+		switch {
+		case asErr(err, &tce):
+			got = nil
+			for _, r := range tce.CancellationReasons {
+				s := aws.ToString(r.Code)
+				if r.Item != nil {
+					s += " " + js(r.Item)
+				}
+				got = append(got, s)
+			}
+		case err != nil:
+			return nil, err
+		}
+		left, err := scanAll(rd{})(ctx, t, c, tbl)
+		if err != nil {
+			return nil, err
+		}
+		return append(got, left.([]string)...), nil
+	}
+}
+
+func txCases() []conformanceCase {
+	put := func(t *testing.T, tbl, it, cond string) types.TransactWriteItem {
+		p := &types.Put{TableName: aws.String(tbl), Item: item(t, it)}
+		if cond != "" {
+			p.ConditionExpression = aws.String(cond)
+		}
+		return types.TransactWriteItem{Put: p}
+	}
+	st := map[string]string{"#s": "status"}
+	return []conformanceCase{
+		// transactions/transactWrite.test.ts: executes Put + Update + Delete atomically
+		{name: "TransactWriteItems Put, Update and Delete", spec: hashOnly, seed: []string{`{"id":{"S":"b2"},"data":{"S":"before"}}`, `{"id":{"S":"b3"},"data":{"S":"gone"}}`},
+			run: txOutcome(func(t *testing.T, tbl string) []types.TransactWriteItem {
+				return []types.TransactWriteItem{put(t, tbl, `{"id":{"S":"b1"},"data":{"S":"created"}}`, ""),
+					{Update: &types.Update{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"b2"}}`), UpdateExpression: aws.String("SET #d = :v"),
+						ExpressionAttributeNames: map[string]string{"#d": "data"}, ExpressionAttributeValues: vals(t, `{":v":{"S":"after"}}`)}},
+					{Delete: &types.Delete{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"b3"}}`)}}}
+			}),
+			want: []string{"ok", `{"data":{"S":"after"},"id":{"S":"b2"}}`, `{"data":{"S":"created"},"id":{"S":"b1"}}`}},
+		// transactions/transactWrite.test.ts: succeeds when ConditionCheck condition is met
+		{name: "TransactWriteItems passing ConditionCheck", spec: hashOnly, seed: []string{`{"id":{"S":"cc"},"status":{"S":"active"}}`},
+			run: txOutcome(func(t *testing.T, tbl string) []types.TransactWriteItem {
+				return []types.TransactWriteItem{{ConditionCheck: &types.ConditionCheck{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"cc"}}`),
+					ConditionExpression: aws.String("#s = :v"), ExpressionAttributeNames: st, ExpressionAttributeValues: vals(t, `{":v":{"S":"active"}}`)}},
+					put(t, tbl, `{"id":{"S":"pass"},"status":{"S":"processed"}}`, "")}
+			}),
+			want: []string{"ok", `{"id":{"S":"cc"},"status":{"S":"active"}}`, `{"id":{"S":"pass"},"status":{"S":"processed"}}`}},
+		// transactions/transactWrite.test.ts: rolls back entire transaction when ConditionCheck fails; includes CancellationReasons in error when condition fails
+		{name: "TransactWriteItems failing ConditionCheck rolls back", spec: hashOnly, seed: []string{`{"id":{"S":"cc"},"status":{"S":"inactive"}}`},
+			run: txOutcome(func(t *testing.T, tbl string) []types.TransactWriteItem {
+				return []types.TransactWriteItem{{ConditionCheck: &types.ConditionCheck{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"cc"}}`),
+					ConditionExpression: aws.String("#s = :v"), ExpressionAttributeNames: st, ExpressionAttributeValues: vals(t, `{":v":{"S":"active"}}`)}},
+					put(t, tbl, `{"id":{"S":"fail-put"}}`, "")}
+			}),
+			want: []string{"ConditionalCheckFailed", "None", `{"id":{"S":"cc"},"status":{"S":"inactive"}}`}},
+		// transactions/transactWrite.test.ts: applies ConditionExpression on Put, Update and Delete actions
+		{name: "TransactWriteItems conditions on Put, Update and Delete", spec: hashOnly,
+			seed: []string{`{"id":{"S":"p"},"data":{"S":"existing"}}`, `{"id":{"S":"u"},"counter":{"N":"5"}}`, `{"id":{"S":"d"},"locked":{"BOOL":true}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []any
+				for _, ti := range []types.TransactWriteItem{
+					put(t, tbl, `{"id":{"S":"p"},"data":{"S":"replaced"}}`, "attribute_not_exists(id)"),
+					{Update: &types.Update{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"u"}}`), UpdateExpression: aws.String("SET #c = :v"), ConditionExpression: aws.String("#c > :min"),
+						ExpressionAttributeNames: map[string]string{"#c": "counter"}, ExpressionAttributeValues: vals(t, `{":v":{"N":"100"},":min":{"N":"10"}}`)}},
+					{Delete: &types.Delete{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"d"}}`), ConditionExpression: aws.String("locked = :v"), ExpressionAttributeValues: vals(t, `{":v":{"BOOL":false}}`)}},
+				} {
+					_, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{ti}})
+					got = append(got, apiErr(err))
+				}
+				left, err := scanAll(rd{})(ctx, t, c, tbl)
+				return append(got, left), err
+			},
+			want: []any{
+				"TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed]",
+				"TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed]",
+				"TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed]",
+				[]string{`{"counter":{"N":"5"},"id":{"S":"u"}}`, `{"data":{"S":"existing"},"id":{"S":"p"}}`, `{"id":{"S":"d"},"locked":{"BOOL":true}}`},
+			}},
+		// transactions/transactWrite.test.ts: returns ALL_OLD item via ReturnValuesOnConditionCheckFailure
+		{name: "TransactWriteItems ReturnValuesOnConditionCheckFailure ALL_OLD", spec: hashOnly, seed: []string{`{"id":{"S":"r"},"data":{"S":"original"}}`},
+			run: txOutcome(func(t *testing.T, tbl string) []types.TransactWriteItem {
+				ti := put(t, tbl, `{"id":{"S":"r"},"data":{"S":"new"}}`, "attribute_not_exists(id)")
+				ti.Put.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+				return []types.TransactWriteItem{ti}
+			}),
+			want: []string{`ConditionalCheckFailed {"data":{"S":"original"},"id":{"S":"r"}}`, `{"data":{"S":"original"},"id":{"S":"r"}}`}},
+		// transactions/transactWrite.test.ts: puts / updates / deletes multiple items in one transaction
+		{name: "TransactWriteItems of several items of each kind", spec: hashOnly,
+			seed: []string{`{"id":{"S":"u1"},"val":{"S":"before"}}`, `{"id":{"S":"u2"},"val":{"S":"before"}}`, `{"id":{"S":"d1"}}`, `{"id":{"S":"d2"}}`},
+			run: txOutcome(func(t *testing.T, tbl string) []types.TransactWriteItem {
+				var tis []types.TransactWriteItem
+				for _, i := range []string{"1", "2"} {
+					tis = append(tis, put(t, tbl, `{"id":{"S":"p`+i+`"},"idx":{"N":"`+i+`"}}`, ""),
+						types.TransactWriteItem{Update: &types.Update{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"u`+i+`"}}`), UpdateExpression: aws.String("SET val = :v"),
+							ExpressionAttributeValues: vals(t, `{":v":{"S":"after-`+i+`"}}`)}},
+						types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"d`+i+`"}}`)}})
+				}
+				return tis
+			}),
+			want: []string{"ok", `{"id":{"S":"p1"},"idx":{"N":"1"}}`, `{"id":{"S":"p2"},"idx":{"N":"2"}}`, `{"id":{"S":"u1"},"val":{"S":"after-1"}}`, `{"id":{"S":"u2"},"val":{"S":"after-2"}}`}},
+		// transactions/transactWrite.test.ts: executes cross-table transaction; transactGet.test.ts: gets items across tables
+		{name: "TransactWriteItems and TransactGetItems across tables", spec: hashOnly,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				other := newTable(t, c, tableSpec{key: "pk:S sk:S"})
+				if _, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+					put(t, tbl, `{"id":{"S":"h"},"data":{"S":"from-hash"}}`, ""), put(t, other, `{"pk":{"S":"c"},"sk":{"S":"sk1"},"data":{"S":"from-composite"}}`, "")}}); err != nil {
+					return nil, err
+				}
+				out, err := c.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{TransactItems: []types.TransactGetItem{
+					{Get: &types.Get{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"h"}}`)}},
+					{Get: &types.Get{TableName: aws.String(other), Key: item(t, `{"pk":{"S":"c"},"sk":{"S":"sk1"}}`)}},
+					{Get: &types.Get{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"missing"}}`)}},
+				}})
+				if err != nil {
+					return nil, err
+				}
+				var got []string
+				for _, r := range out.Responses {
+					got = append(got, js(r.Item))
+				}
+				return got, nil
+			},
+			want: []string{`{"data":{"S":"from-hash"},"id":{"S":"h"}}`, `{"data":{"S":"from-composite"},"pk":{"S":"c"},"sk":{"S":"sk1"}}`, "<nil>"}},
+		// transactions/transactWrite.test.ts: supports idempotency via ClientRequestToken; rejects same ClientRequestToken with different payload
+		{name: "TransactWriteItems ClientRequestToken", spec: hashOnly,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				token := aws.String("idem-" + tbl[len(tbl)-6:]) // at most 36 characters
+				var got []string
+				for _, it := range []string{`{"id":{"S":"i"},"attempt":{"N":"1"}}`, `{"id":{"S":"i"},"attempt":{"N":"1"}}`, `{"id":{"S":"i"},"attempt":{"N":"2"}}`} {
+					_, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{ClientRequestToken: token, TransactItems: []types.TransactWriteItem{put(t, tbl, it, "")}})
+					code, _, _ := strings.Cut(apiErr(err), ":")
+					got = append(got, code)
+				}
+				g, err := getJS(ctx, t, c, tbl, `{"id":{"S":"i"}}`)
+				return append(got, g.(string)), err
+			},
+			want: []string{"", "", "IdempotentParameterMismatchException", `{"attempt":{"N":"1"},"id":{"S":"i"}}`}},
+		// ttl/basic.test.ts: enables TTL on a table; DescribeTimeToLive returns ENABLED ... after enabling; returns DISABLED on a table with no TTL configured; enables TTL with a different attribute name
+		{name: "UpdateTimeToLive and DescribeTimeToLive", spec: hashOnly,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				status := func() (string, error) {
+					d, err := c.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(tbl)})
+					if err != nil {
+						return "", err
+					}
+					s := string(d.TimeToLiveDescription.TimeToLiveStatus)
+					if s == "ENABLING" { // DynamoDB may still be enabling
+						s = "ENABLED"
+					}
+					return s + " " + aws.ToString(d.TimeToLiveDescription.AttributeName), nil
+				}
+				before, err := status()
+				if err != nil {
+					return nil, err
+				}
+				out, err := c.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: aws.String(tbl),
+					TimeToLiveSpecification: &types.TimeToLiveSpecification{Enabled: aws.Bool(true), AttributeName: aws.String("expiresAt")}})
+				if err != nil {
+					return nil, err
+				}
+				after, err := status()
+				return []any{before, aws.ToBool(out.TimeToLiveSpecification.Enabled), aws.ToString(out.TimeToLiveSpecification.AttributeName), after}, err
+			},
+			want: []any{"DISABLED ", true, "expiresAt", "ENABLED expiresAt"}},
+	}
+}
