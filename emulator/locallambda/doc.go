@@ -99,9 +99,10 @@
 //     Options.MaxQueuedEvents at once; beyond that Invoke is throttled. A
 //     throttled event waits for free concurrency without an age limit
 //     (Lambda keeps events up to 6 hours), and events still waiting when
-//     the Service is closed are dropped. There are no destinations or
-//     dead-letter queues: a failed event is logged and reported to
-//     Options.OnEventDone.
+//     the Service is closed are dropped. (An event for a function with
+//     reserved concurrency 0 is dropped at once, as Lambda drops it.)
+//     There are no destinations or dead-letter queues: a failed event is
+//     logged and reported to Options.OnEventDone.
 //   - Some error messages are the emulator's own wording where AWS's
 //     exact text is not documented (notably for invalid payloads and
 //     client contexts); the error types and status codes are AWS's.

@@ -3,9 +3,16 @@ package locallambda
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"strconv"
 )
+
+// ErrZeroReservedConcurrency is [EventResult.Err] for an asynchronous
+// invocation of a function whose reserved concurrency is 0: as Lambda does
+// (reporting the condition ZeroReservedConcurrency), the Service accepts
+// the event and drops it without running the function.
+var ErrZeroReservedConcurrency = errors.New("locallambda: event dropped: the function's reserved concurrency is 0 (ZeroReservedConcurrency)")
 
 // invokeEvent accepts an asynchronous invocation and runs it in the
 // background, retrying function errors after the configured delays.
@@ -49,6 +56,12 @@ func (s *Service) runEvent(f *function, arn, id string, payload []byte, trace st
 		res.Err = err
 		f.logger.LogAttrs(context.Background(), slog.LevelWarn, "locallambda: asynchronous invocation dropped",
 			slog.String("request_id", id), slog.Int("attempts", res.Attempts), slog.String("error", err.Error()))
+	}
+	if f.reserved == 0 {
+		// Lambda accepts the event and discards it at once: no
+		// execution can ever run it.
+		dropped(ErrZeroReservedConcurrency)
+		return
 	}
 	for {
 		if err := s.acquireWait(f); err != nil {

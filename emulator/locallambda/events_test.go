@@ -123,23 +123,40 @@ func TestCloseDropsWaitingEvents(t *testing.T) {
 	mustRegister(t, s, faas.Config{Name: "fails"}, faas.FunctionFunc(func(context.Context, []byte) ([]byte, error) {
 		return nil, errors.New("no")
 	}))
-	mustRegister(t, s, faas.Config{Name: "zero", ReservedConcurrency: ptr(0)}, echo)
-	for _, name := range []string{"fails", "zero"} {
-		if _, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: name, InvocationType: locallambda.Event}); err != nil {
+	g := newGate()
+	mustRegister(t, s, faas.Config{Name: "busy", ReservedConcurrency: ptr(1)}, g)
+	if _, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "busy", InvocationType: locallambda.Event, Payload: []byte(`1`)}); err != nil {
+		t.Fatal(err)
+	}
+	<-g.started // "busy" now has no free concurrency
+	for _, name := range []string{"fails", "busy"} {
+		if _, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: name, InvocationType: locallambda.Event, Payload: []byte(`2`)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	clk.BlockUntilTimer(time.Minute) // "fails" waits to retry; "zero" waits for concurrency
+	clk.BlockUntilTimer(time.Minute) // "fails" waits to retry; the second "busy" waits for concurrency
+	// Close waits for the first "busy" event, which runs: it is let go
+	// once the other two have been dropped.
+	dropped := make(chan locallambda.EventResult, 2)
+	go func() {
+		for range 2 {
+			dropped <- <-results
+		}
+		close(g.release)
+	}()
 	s.Close()
 	got := map[string]int{}
 	for range 2 {
-		r := <-results
+		r := <-dropped
 		if !errors.Is(r.Err, locallambda.ErrClosed) {
 			t.Errorf("EventResult(%s).Err = %v, want ErrClosed", r.FunctionName, r.Err)
 		}
 		got[r.FunctionName] = r.Attempts
 	}
-	if diff := cmp.Diff(map[string]int{"fails": 1, "zero": 0}, got); diff != "" {
+	if r := <-results; r.FunctionName != "busy" || r.Err != nil || r.Attempts != 1 {
+		t.Errorf("EventResult of the running event = %+v, want one attempt of busy", r)
+	}
+	if diff := cmp.Diff(map[string]int{"fails": 1, "busy": 0}, got); diff != "" {
 		t.Errorf("attempts before Close (-want +got):\n%s", diff)
 	}
 	_, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "fails"})

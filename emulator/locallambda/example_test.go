@@ -116,7 +116,7 @@ func ExampleService_Handler() {
 	fmt.Println(resp.StatusCode, resp.Header.Get("X-Amzn-ErrorType"), string(body))
 	// Output:
 	// 200 $LATEST {"ping":true}
-	// 404 ResourceNotFoundException {"Type":"User","message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"}
+	// 404 ResourceNotFoundException {"Type":"User","Message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"}
 }
 
 func ExamplePayloadError() {

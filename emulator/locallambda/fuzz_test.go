@@ -281,8 +281,14 @@ func checkInvokeError(t *testing.T, fail func(string, ...any), req *http.Request
 	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
 		fail("body is not a JSON object: %v", err)
 	}
-	if msg, _ := body["message"].(string); msg == "" {
-		fail("no message")
+	// AWS's model names the message "Message" in these two errors and
+	// "message" in the others.
+	msgKey := "message"
+	if typ == locallambda.ResourceNotFoundException || typ == locallambda.ServiceException {
+		msgKey = "Message"
+	}
+	if msg, _ := body[msgKey].(string); msg == "" {
+		fail("no %s", msgKey)
 	}
 	wantKind := "User"
 	if w.Code >= 500 {
@@ -295,7 +301,7 @@ func checkInvokeError(t *testing.T, fail func(string, ...any), req *http.Request
 		fail("a Reason for a %s", typ)
 	}
 	for k := range body {
-		if k != "message" && k != "Type" && k != "Reason" {
+		if k != msgKey && k != "Type" && k != "Reason" {
 			fail("unexpected field %q", k)
 		}
 	}

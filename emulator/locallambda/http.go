@@ -111,11 +111,19 @@ func writeError(w http.ResponseWriter, e *InvokeError) {
 	if e.StatusCode >= 500 {
 		typ = "Service"
 	}
-	body := mustJSON(struct {
-		Reason  string `json:"Reason,omitempty"`
-		Type    string `json:"Type"`
-		Message string `json:"message"`
-	}{e.Reason, typ, e.Message})
+	var body []byte
+	if capitalMessage(e.Type) {
+		body = mustJSON(struct {
+			Type    string `json:"Type"`
+			Message string `json:"Message"`
+		}{typ, e.Message})
+	} else {
+		body = mustJSON(struct {
+			Reason  string `json:"Reason,omitempty"`
+			Type    string `json:"Type"`
+			Message string `json:"message"`
+		}{e.Reason, typ, e.Message})
+	}
 	hd := w.Header()
 	// Set directly to keep AWS's spelling; Header.Set would canonicalise
 	// it to X-Amzn-Errortype. Clients read header names either way.
@@ -125,4 +133,12 @@ func writeError(w http.ResponseWriter, e *InvokeError) {
 	hd.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(e.StatusCode)
 	_, _ = w.Write(body)
+}
+
+// capitalMessage reports whether Lambda names the message of error type
+// typ "Message" in its JSON body, as its API model does for
+// ResourceNotFoundException and ServiceException; the other errors of
+// Invoke name it "message".
+func capitalMessage(typ string) bool {
+	return typ == ResourceNotFoundException || typ == ServiceException
 }

@@ -200,12 +200,12 @@ func TestHTTPErrorShape(t *testing.T) {
 		{
 			name: "not found", method: "POST", path: "/2015-03-31/functions/nope/invocations",
 			wantStatus: 404, wantType: "ResourceNotFoundException",
-			wantBody: `{"Type":"User","message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"}`,
+			wantBody: `{"Type":"User","Message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"}`,
 		},
 		{
 			name: "escaped ARN", method: "POST", path: "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Anope/invocations",
 			wantStatus: 404, wantType: "ResourceNotFoundException",
-			wantBody: `{"Type":"User","message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"}`,
+			wantBody: `{"Type":"User","Message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"}`,
 		},
 		{
 			name: "unknown path", method: "GET", path: "/2015-03-31/functions",

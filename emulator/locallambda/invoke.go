@@ -208,6 +208,10 @@ func (s *Service) Invoke(ctx context.Context, req InvokeRequest) (*InvokeResult,
 
 // lookup resolves a function name in any of its forms, and its qualifier.
 func (s *Service) lookup(name, qualifier string) (*function, string, *InvokeError) {
+	if r := s.otherRegion(name); r != "" {
+		return nil, "", &InvokeError{StatusCode: 404, Type: ResourceNotFoundException,
+			Message: "Functions from '" + r + "' are not reachable in this region ('" + s.region + "')"}
+	}
 	explicit := qualifier
 	fname, derived, ok := s.parseName(name)
 	if derived != "" {
@@ -236,6 +240,21 @@ func (s *Service) lookup(name, qualifier string) (*function, string, *InvokeErro
 		return notFound()
 	}
 	return f, qualifier, nil
+}
+
+// otherRegion returns the region of name when it is a function ARN of
+// another region than the Service's, which Lambda refuses before looking
+// further, or "".
+func (s *Service) otherRegion(name string) string {
+	if !strings.HasPrefix(name, "arn:") {
+		return ""
+	}
+	parts := strings.Split(name, ":")
+	if len(parts) < 7 || len(parts) > 8 || parts[2] != "lambda" || parts[5] != "function" ||
+		parts[3] == "" || parts[3] == s.region {
+		return ""
+	}
+	return parts[3]
 }
 
 // parseName splits a function name, partial ARN or ARN into the name and

@@ -186,7 +186,7 @@ func TestFunctionNames(t *testing.T) {
 		{name: "alias in name", fn: "f:live", want: &locallambda.InvokeError{StatusCode: 404, Type: "ResourceNotFoundException", Message: notFound + "f:live"}},
 		{
 			name: "other region", fn: "arn:aws:lambda:eu-west-1:123456789012:function:f",
-			want: &locallambda.InvokeError{StatusCode: 404, Type: "ResourceNotFoundException", Message: "Function not found: arn:aws:lambda:eu-west-1:123456789012:function:f"},
+			want: &locallambda.InvokeError{StatusCode: 404, Type: "ResourceNotFoundException", Message: "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')"},
 		},
 		{
 			name: "other account", fn: "999999999999:function:f",

@@ -64,7 +64,8 @@ type Options struct {
 
 	// OnEventDone, when set, is called once for every asynchronous
 	// invocation when it is finished with: succeeded, failed its last
-	// attempt, or dropped by Close. It is called from the Service's own
+	// attempt, or dropped (by Close, or at once for a function whose reserved
+	// concurrency is 0). It is called from the Service's own
 	// goroutines and must not block for long.
 	OnEventDone func(EventResult)
 }
@@ -84,7 +85,9 @@ type EventResult struct {
 	Result *InvokeResult
 
 	// Err is non-nil when the event was dropped before it could run or be
-	// retried, because the Service was closed.
+	// retried: ErrClosed when the Service was closed, or
+	// ErrZeroReservedConcurrency when the function's reserved concurrency
+	// is 0.
 	Err error
 }
 
