@@ -47,6 +47,11 @@
 //     BatchWriteItem is applied atomically. Nothing is throttled and
 //     provisioned capacity is not enforced; consumed capacity is computed
 //     from item sizes as DynamoDB documents it.
+//   - TableClass, SSESpecification and OnDemandThroughput are recorded and
+//     described as DynamoDB does, but change nothing: data is not
+//     encrypted and request units are not limited. ItemCollectionMetrics
+//     always estimates an item collection at 0 to 1 GB, and the 10 GB
+//     limit of an item collection is not enforced.
 //   - Items whose TTL has passed are invisible to every read and to
 //     condition checks at once (DynamoDB may show them for days), and are
 //     deleted by a background sweep.

@@ -639,6 +639,55 @@ func TestAWSMessages(t *testing.T) {
 		{"BatchWriteItem empty RequestItems", "BatchWriteItem", `{"RequestItems":{}}`,
 			invalid("The requestItems parameter is required for BatchWriteItem")},
 
+		// createTable/basic.test.ts: rejects a table name longer than 255 characters
+		{"CreateTable long name", "CreateTable", `{"TableName":"` + strings.Repeat("a", 256) + `",` + ctAttrs + `,"BillingMode":"PAY_PER_REQUEST"}`,
+			invalid("1 validation error detected: Value '" + strings.Repeat("a", 256) + "' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255")},
+		// createTable/basic.test.ts: rejects a table name with invalid characters
+		{"CreateTable name with invalid characters", "CreateTable", `{"TableName":"invalid;name",` + ctAttrs + `,"BillingMode":"PAY_PER_REQUEST"}`,
+			invalid("1 validation error detected: Value 'invalid;name' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")},
+		// createTable/basic.test.ts: rejects missing KeySchema (sent as an empty list; an
+		// absent KeySchema is "Value null", as captured from DynamoDB by ack-api-quirks DDB-TABLE-042)
+		{"CreateTable empty KeySchema", "CreateTable", `{"TableName":"ct_nokey","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[],"BillingMode":"PAY_PER_REQUEST"}`,
+			invalid("1 validation error detected: Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1")},
+		{"CreateTable absent KeySchema", "CreateTable", `{"TableName":"ct_nokey","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST"}`,
+			invalid("1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null")},
+		// createTable/basic.test.ts: rejects unused AttributeDefinitions
+		{"CreateTable unused attribute definition", "CreateTable", `{"TableName":"ct_unused_attr","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"extra","AttributeType":"N"}],
+			"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}`,
+			invalid("One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions")},
+		// createTable/lsi.test.ts: rejects LSI with a hash key different from the base table
+		{"CreateTable LSI with another hash key", "CreateTable", `{"TableName":"ct_lsi_wronghash","BillingMode":"PAY_PER_REQUEST",
+			"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"S"},{"AttributeName":"other","AttributeType":"S"},{"AttributeName":"lsiSk","AttributeType":"N"}],
+			"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],
+			"LocalSecondaryIndexes":[{"IndexName":"lsi1","KeySchema":[{"AttributeName":"other","KeyType":"HASH"},{"AttributeName":"lsiSk","KeyType":"RANGE"}],"Projection":{"ProjectionType":"ALL"}}]}`,
+			invalid("One or more parameter values were invalid: Index KeySchema does not have the same leading hash key as table KeySchema for index: lsi1. index hash key: other, table hash key: pk")},
+		// updateTable/basic.test.ts: rejects PROVISIONED to PROVISIONED no-op with same throughput
+		// values (wording captured from DynamoDB by dynalite's updateTable tests)
+		{"UpdateTable unchanged throughput", "UpdateTable", `{"TableName":"composite","BillingMode":"PROVISIONED",` + tp5 + `}`,
+			invalid("The provisioned throughput for the table will not change. The requested value equals the current value. " +
+				"Current ReadCapacityUnits provisioned for the table: 5. Requested ReadCapacityUnits: 5. " +
+				"Current WriteCapacityUnits provisioned for the table: 5. Requested WriteCapacityUnits: 5. " +
+				"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.")},
+		// updateTable/basic.test.ts: rejects invalid throughput values (0 or negative)
+		{"UpdateTable zero read capacity", "UpdateTable", `{"TableName":"composite","ProvisionedThroughput":{"ReadCapacityUnits":0,"WriteCapacityUnits":5}}`,
+			invalid("1 validation error detected: Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1")},
+		// updateTable/basic.test.ts: rejects PAY_PER_REQUEST with ProvisionedThroughput specified
+		{"UpdateTable PAY_PER_REQUEST with throughput", "UpdateTable", `{"TableName":"composite","BillingMode":"PAY_PER_REQUEST",` + tp5 + `}`,
+			invalid("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")},
+		// updateTable/gsi.test.ts: rejects adding a GSI with a name that already exists (the
+		// wording DynamoDB clients match on, e.g. amazonka's index waiter)
+		{"UpdateTable existing index name", "UpdateTable", `{"TableName":"gsiB","AttributeDefinitions":[{"AttributeName":"bidx","AttributeType":"B"}],
+			"GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"gsib","KeySchema":[{"AttributeName":"bidx","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]}`,
+			invalid("Attempting to create an index which already exists")},
+		// batchWriteItem/validation.test.ts: rejects a key-less item with a 400 ValidationException, not a 500
+		{"BatchWriteItem item without its key", "BatchWriteItem", `{"RequestItems":{"hash":[{"PutRequest":{"Item":{"notkey":{"S":"x"}}}}]}}`,
+			invalid("One or more parameter values were invalid: Missing the key pk in the item")},
+
+		// AWS API reference, PutItem: ReturnItemCollectionMetrics is SIZE or NONE
+		// (putItem/itemCollectionMetrics.test.ts uses both).
+		{"PutItem invalid ReturnItemCollectionMetrics", "PutItem", `{"TableName":"composite","Item":{"pk":{"S":"a"},"sk":{"S":"b"}},"ReturnItemCollectionMetrics":"BOGUS"}`,
+			invalid("1 validation error detected: Value 'BOGUS' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]")},
+
 		// Mixing legacy and expression parameters, in the form the tier3
 		// putItem case above shows; Query names KeyConditionExpression too
 		// (dynalite's query tests, captured from DynamoDB, list it).

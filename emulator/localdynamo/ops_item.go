@@ -80,8 +80,33 @@ type putItemInput struct {
 }
 
 type writeOutput struct {
-	Attributes       attrMap           `json:"Attributes,omitempty"`
-	ConsumedCapacity *consumedCapacity `json:"ConsumedCapacity,omitempty"`
+	Attributes            attrMap                `json:"Attributes,omitempty"`
+	ConsumedCapacity      *consumedCapacity      `json:"ConsumedCapacity,omitempty"`
+	ItemCollectionMetrics *itemCollectionMetrics `json:"ItemCollectionMetrics,omitempty"`
+}
+
+// itemCollectionMetrics reports an item collection: the items of one
+// partition key in a table with local secondary indexes.
+type itemCollectionMetrics struct {
+	ItemCollectionKey   attrMap   `json:"ItemCollectionKey"`
+	SizeEstimateRangeGB []float64 `json:"SizeEstimateRangeGB"`
+}
+
+// collectionMetrics is what a write with ReturnItemCollectionMetrics
+// want reports for the item collection of key. DynamoDB reports item
+// collections of tables with local secondary indexes only, and estimates
+// their size as a range of gigabytes; the store's collections are far
+// below its 10 GB limit, so the range is always [0, 1].
+func collectionMetrics(t *table, want string, key attrMap) *itemCollectionMetrics {
+	if want != "SIZE" {
+		return nil
+	}
+	for _, ix := range t.order {
+		if !ix.meta.Global {
+			return &itemCollectionMetrics{ItemCollectionKey: attrMap{t.key.hash: key[t.key.hash]}, SizeEstimateRangeGB: []float64{0, 1}}
+		}
+	}
+	return nil
 }
 
 type getItemInput struct {
@@ -129,7 +154,22 @@ func (o *writeOutput) appendJSON(b []byte) ([]byte, error) {
 		b = appendItem(b, o.Attributes)
 	}
 	b, err := appendCapacity(b, len(o.Attributes) > 0, o.ConsumedCapacity)
-	return append(b, '}'), err
+	if err != nil {
+		return b, err
+	}
+	if m := o.ItemCollectionMetrics; m != nil {
+		if len(o.Attributes) > 0 || o.ConsumedCapacity != nil {
+			b = append(b, ',')
+		}
+		b = append(b, `"ItemCollectionMetrics":{"ItemCollectionKey":`...)
+		b = appendItem(b, m.ItemCollectionKey)
+		size, err := json.Marshal(m.SizeEstimateRangeGB)
+		if err != nil {
+			return b, err
+		}
+		b = append(append(append(b, `,"SizeEstimateRangeGB":`...), size...), '}')
+	}
+	return append(b, '}'), nil
 }
 
 func (o *getItemOutput) appendJSON(b []byte) ([]byte, error) {
@@ -372,6 +412,15 @@ func checkWriteReturns(rv, onFailure string, update bool) error {
 	return checkReturnOnFailure(onFailure)
 }
 
+// checkReturnMetrics validates ReturnItemCollectionMetrics.
+func checkReturnMetrics(rm string) error {
+	switch rm {
+	case "", "SIZE", "NONE":
+		return nil
+	}
+	return validationf("1 validation error detected: Value '%s' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]", rm)
+}
+
 // writeExprs validates p against a write's expressions, parses the update
 // and condition expressions (either may be nil) and checks that every name
 // and value in p is used.
@@ -452,6 +501,9 @@ func (s *Store) putItem(ctx context.Context, in *putItemInput) (*writeOutput, er
 	if err := checkWriteReturns(in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, false); err != nil {
 		return nil, err
 	}
+	if err := checkReturnMetrics(in.ReturnItemCollectionMetrics); err != nil {
+		return nil, err
+	}
 	_, cond, err := writeExprs(&in.exprParams, nil, in.ConditionExpression)
 	if err != nil {
 		return nil, err
@@ -482,7 +534,8 @@ func (s *Store) putItem(ctx context.Context, in *putItemInput) (*writeOutput, er
 	if err != nil {
 		return nil, err
 	}
-	out := &writeOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), false, writeUnits(max(in.Item.size(), old.size())))}
+	out := &writeOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), false, writeUnits(max(in.Item.size(), old.size()))),
+		ItemCollectionMetrics: collectionMetrics(t, in.ReturnItemCollectionMetrics, in.Item)}
 	if in.ReturnValues == "ALL_OLD" {
 		out.Attributes = old
 	}
@@ -563,6 +616,9 @@ func (s *Store) deleteItem(ctx context.Context, in *deleteItemInput) (*writeOutp
 	if err := checkWriteReturns(in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, false); err != nil {
 		return nil, err
 	}
+	if err := checkReturnMetrics(in.ReturnItemCollectionMetrics); err != nil {
+		return nil, err
+	}
 	_, cond, err := writeExprs(&in.exprParams, nil, in.ConditionExpression)
 	if err != nil {
 		return nil, err
@@ -588,7 +644,8 @@ func (s *Store) deleteItem(ctx context.Context, in *deleteItemInput) (*writeOutp
 	if err != nil {
 		return nil, err
 	}
-	out := &writeOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), false, writeUnits(old.size()))}
+	out := &writeOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), false, writeUnits(old.size())),
+		ItemCollectionMetrics: collectionMetrics(t, in.ReturnItemCollectionMetrics, in.Key)}
 	if in.ReturnValues == "ALL_OLD" {
 		out.Attributes = old
 	}
@@ -618,6 +675,9 @@ func (s *Store) updateItem(ctx context.Context, in *updateItemInput) (*writeOutp
 		return nil, err
 	}
 	if err := checkWriteReturns(in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, true); err != nil {
+		return nil, err
+	}
+	if err := checkReturnMetrics(in.ReturnItemCollectionMetrics); err != nil {
 		return nil, err
 	}
 	acts, cond, err := writeExprs(&in.exprParams, in.UpdateExpression, in.ConditionExpression)
@@ -651,7 +711,8 @@ func (s *Store) updateItem(ctx context.Context, in *updateItemInput) (*writeOutp
 	if err != nil {
 		return nil, err
 	}
-	out := &writeOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), false, writeUnits(max(new.size(), old.size())))}
+	out := &writeOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), false, writeUnits(max(new.size(), old.size()))),
+		ItemCollectionMetrics: collectionMetrics(t, in.ReturnItemCollectionMetrics, in.Key)}
 	switch in.ReturnValues {
 	case "ALL_OLD":
 		out.Attributes = old

@@ -27,7 +27,29 @@ type createTableInput struct {
 	ProvisionedThroughput     *throughput  `json:"ProvisionedThroughput"`
 	DeletionProtectionEnabled bool         `json:"DeletionProtectionEnabled"`
 	// Streams are not implemented; the specification is only validated.
-	StreamSpecification *streamSpec `json:"StreamSpecification"`
+	StreamSpecification *streamSpec     `json:"StreamSpecification"`
+	TableClass          string          `json:"TableClass"`
+	SSESpecification    *sseSpec        `json:"SSESpecification"`
+	OnDemandThroughput  *onDemandLimits `json:"OnDemandThroughput"`
+}
+
+// sseSpec is a table's SSESpecification. Data is not encrypted; the
+// store only reports the key as DynamoDB does.
+type sseSpec struct {
+	Enabled        *bool  `json:"Enabled"`
+	SSEType        string `json:"SSEType"`
+	KMSMasterKeyId string `json:"KMSMasterKeyId"`
+}
+
+type sseDesc struct {
+	Status          string `json:"Status"`
+	SSEType         string `json:"SSEType"`
+	KMSMasterKeyArn string `json:"KMSMasterKeyArn"`
+}
+
+type tableClassSummary struct {
+	TableClass         string  `json:"TableClass"`
+	LastUpdateDateTime float64 `json:"LastUpdateDateTime,omitempty"`
 }
 
 type streamSpec struct {
@@ -59,20 +81,23 @@ type indexDesc struct {
 }
 
 type tableDesc struct {
-	AttributeDefinitions      []attrDef       `json:"AttributeDefinitions"`
-	TableName                 string          `json:"TableName"`
-	KeySchema                 []keyElem       `json:"KeySchema"`
-	TableStatus               string          `json:"TableStatus"`
-	CreationDateTime          float64         `json:"CreationDateTime"`
-	ProvisionedThroughput     provisionedDesc `json:"ProvisionedThroughput"`
-	TableSizeBytes            int64           `json:"TableSizeBytes"`
-	ItemCount                 int64           `json:"ItemCount"`
-	TableArn                  string          `json:"TableArn"`
-	TableId                   string          `json:"TableId"`
-	BillingModeSummary        *billingSummary `json:"BillingModeSummary,omitempty"`
-	LocalSecondaryIndexes     []indexDesc     `json:"LocalSecondaryIndexes,omitempty"`
-	GlobalSecondaryIndexes    []indexDesc     `json:"GlobalSecondaryIndexes,omitempty"`
-	DeletionProtectionEnabled bool            `json:"DeletionProtectionEnabled"`
+	AttributeDefinitions      []attrDef          `json:"AttributeDefinitions"`
+	TableName                 string             `json:"TableName"`
+	KeySchema                 []keyElem          `json:"KeySchema"`
+	TableStatus               string             `json:"TableStatus"`
+	CreationDateTime          float64            `json:"CreationDateTime"`
+	ProvisionedThroughput     provisionedDesc    `json:"ProvisionedThroughput"`
+	TableSizeBytes            int64              `json:"TableSizeBytes"`
+	ItemCount                 int64              `json:"ItemCount"`
+	TableArn                  string             `json:"TableArn"`
+	TableId                   string             `json:"TableId"`
+	BillingModeSummary        *billingSummary    `json:"BillingModeSummary,omitempty"`
+	LocalSecondaryIndexes     []indexDesc        `json:"LocalSecondaryIndexes,omitempty"`
+	GlobalSecondaryIndexes    []indexDesc        `json:"GlobalSecondaryIndexes,omitempty"`
+	DeletionProtectionEnabled bool               `json:"DeletionProtectionEnabled"`
+	TableClassSummary         *tableClassSummary `json:"TableClassSummary,omitempty"`
+	SSEDescription            *sseDesc           `json:"SSEDescription,omitempty"`
+	OnDemandThroughput        *onDemandLimits    `json:"OnDemandThroughput,omitempty"`
 }
 
 type tableOutput struct {
@@ -98,8 +123,11 @@ func (s *Store) authorizedTable(ctx context.Context, name, action string) (*tabl
 }
 
 func checkKeySchema(ks []keyElem, types map[string]string, field string) error {
-	if len(ks) == 0 {
+	if ks == nil {
 		return validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", field)
+	}
+	if len(ks) == 0 {
+		return validationf("1 validation error detected: Value '[]' at '%s' failed to satisfy constraint: Member must have length greater than or equal to 1", field)
 	}
 	if len(ks) > 2 {
 		elems := make([]string, len(ks))
@@ -189,6 +217,38 @@ func constraintErrors(errs []string) error {
 	return validationf("%d validation errors detected: %s", len(errs), strings.Join(errs, "; "))
 }
 
+func checkTableClass(class string) error {
+	switch class {
+	case "", "STANDARD", "STANDARD_INFREQUENT_ACCESS":
+		return nil
+	}
+	return validationf("1 validation error detected: Value '%s' at 'tableClass' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, STANDARD_INFREQUENT_ACCESS]", class)
+}
+
+// sseKey validates an SSESpecification and returns the ARN of the KMS key
+// DynamoDB would report for it: "" unless encryption with a KMS key is
+// enabled, the AWS managed key unless KMSMasterKeyId names another.
+func (s *Store) sseKey(spec *sseSpec) (string, error) {
+	if spec == nil {
+		return "", nil
+	}
+	switch spec.SSEType {
+	case "", "KMS", "AES256":
+	default:
+		return "", validationf("1 validation error detected: Value '%s' at 'sSESpecification.sSEType' failed to satisfy constraint: Member must satisfy enum value set: [AES256, KMS]", spec.SSEType)
+	}
+	if spec.Enabled == nil || !*spec.Enabled {
+		return "", nil
+	}
+	switch id := spec.KMSMasterKeyId; {
+	case strings.HasPrefix(id, "arn:"):
+		return id, nil
+	case id != "":
+		return fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", s.region, s.acct, strings.TrimPrefix(id, "key/")), nil
+	}
+	return fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", s.region, s.acct, newID()), nil
+}
+
 // Per-table limits on secondary indexes.
 const (
 	maxGSIs = 20
@@ -242,6 +302,13 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 	if ss := in.StreamSpecification; ss != nil && !ss.StreamEnabled && ss.StreamViewType != "" {
 		return nil, validationf("One or more parameter values were invalid: StreamViewType cannot be specified when StreamEnabled is false")
 	}
+	if err := checkTableClass(in.TableClass); err != nil {
+		return nil, err
+	}
+	sseKey, err := s.sseKey(in.SSESpecification)
+	if err != nil {
+		return nil, err
+	}
 	meta := tableMeta{
 		Name:                 in.TableName,
 		AttributeDefinitions: in.AttributeDefinitions,
@@ -250,6 +317,9 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 		Created:              float64(s.now().UnixMilli()) / 1000,
 		TableID:              newID(),
 		DeletionProtection:   in.DeletionProtectionEnabled,
+		TableClass:           in.TableClass,
+		SSEKey:               sseKey,
+		OnDemand:             in.OnDemandThroughput,
 	}
 	if in.ProvisionedThroughput != nil {
 		meta.Throughput = *in.ProvisionedThroughput
@@ -295,7 +365,7 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 	}
 	t := &table{meta: meta}
 	t.init()
-	err := s.write(func(tx querier) error {
+	err = s.write(func(tx querier) error {
 		s.mu.RLock()
 		exists := s.tables[in.TableName] != nil
 		s.mu.RUnlock()
@@ -386,9 +456,20 @@ func (s *Store) describe(ctx context.Context, q querier, t *table, status string
 		TableId:                   m.TableID,
 		DeletionProtectionEnabled: m.DeletionProtection,
 	}
-	if m.BillingMode == "PAY_PER_REQUEST" {
-		d.BillingModeSummary = &billingSummary{BillingMode: m.BillingMode, LastUpdateToPayPerRequestDateTime: m.Created}
+	if m.BillingMode == "PAY_PER_REQUEST" || m.BillingSwitched {
+		since := m.PayPerRequestSince
+		if since == 0 {
+			since = m.Created
+		}
+		d.BillingModeSummary = &billingSummary{BillingMode: m.BillingMode, LastUpdateToPayPerRequestDateTime: since}
 	}
+	if m.TableClass != "" {
+		d.TableClassSummary = &tableClassSummary{TableClass: m.TableClass}
+	}
+	if m.SSEKey != "" {
+		d.SSEDescription = &sseDesc{Status: "ENABLED", SSEType: "KMS", KMSMasterKeyArn: m.SSEKey}
+	}
+	d.OnDemandThroughput = m.OnDemand
 	if count {
 		q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(doc)), 0) FROM ddb_items WHERE t=?`, t.id).Scan(&d.ItemCount, &d.TableSizeBytes)
 	}
@@ -527,16 +608,29 @@ type gsiUpdate struct {
 }
 
 type updateTableInput struct {
-	TableName                   string      `json:"TableName"`
-	AttributeDefinitions        []attrDef   `json:"AttributeDefinitions"`
-	BillingMode                 string      `json:"BillingMode"`
-	ProvisionedThroughput       *throughput `json:"ProvisionedThroughput"`
-	GlobalSecondaryIndexUpdates []gsiUpdate `json:"GlobalSecondaryIndexUpdates"`
-	DeletionProtectionEnabled   *bool       `json:"DeletionProtectionEnabled"`
+	TableName                   string          `json:"TableName"`
+	AttributeDefinitions        []attrDef       `json:"AttributeDefinitions"`
+	BillingMode                 string          `json:"BillingMode"`
+	ProvisionedThroughput       *throughput     `json:"ProvisionedThroughput"`
+	GlobalSecondaryIndexUpdates []gsiUpdate     `json:"GlobalSecondaryIndexUpdates"`
+	DeletionProtectionEnabled   *bool           `json:"DeletionProtectionEnabled"`
+	TableClass                  string          `json:"TableClass"`
+	OnDemandThroughput          *onDemandLimits `json:"OnDemandThroughput"`
 }
 
 func (s *Store) updateTable(ctx context.Context, in *updateTableInput) (*tableOutput, error) {
 	if err := checkTableName(in.TableName, "tableName"); err != nil {
+		return nil, err
+	}
+	if err := checkThroughput(in.ProvisionedThroughput, "provisionedThroughput"); err != nil {
+		return nil, err
+	}
+	switch in.BillingMode {
+	case "", "PROVISIONED", "PAY_PER_REQUEST":
+	default:
+		return nil, validationf("1 validation error detected: Value '%s' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]", in.BillingMode)
+	}
+	if err := checkTableClass(in.TableClass); err != nil {
 		return nil, err
 	}
 	var desc *tableDesc
@@ -562,20 +656,53 @@ func (s *Store) updateTable(ctx context.Context, in *updateTableInput) (*tableOu
 			types[d.AttributeName] = d.AttributeType
 			meta.AttributeDefinitions = append(meta.AttributeDefinitions, d)
 		}
-		if in.BillingMode != "" {
+		if in.BillingMode != "" && in.BillingMode != meta.BillingMode {
 			meta.BillingMode = in.BillingMode
-			if in.BillingMode == "PAY_PER_REQUEST" {
+			meta.BillingSwitched = true
+			switch in.BillingMode {
+			case "PAY_PER_REQUEST":
 				meta.Throughput = throughput{}
+				meta.PayPerRequestSince = float64(s.now().UnixMilli()) / 1000
+				for i := range meta.Indexes {
+					meta.Indexes[i].Throughput = nil
+				}
+			case "PROVISIONED":
+				if in.ProvisionedThroughput == nil {
+					return validationf("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED")
+				}
 			}
 		}
-		if in.ProvisionedThroughput != nil {
+		if tp := in.ProvisionedThroughput; tp != nil {
 			if meta.BillingMode == "PAY_PER_REQUEST" {
 				return validationf("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
 			}
-			meta.Throughput = *in.ProvisionedThroughput
+			if old.meta.BillingMode == "PROVISIONED" && *tp == old.meta.Throughput {
+				return validationf("The provisioned throughput for the table will not change. The requested value equals the current value. "+
+					"Current ReadCapacityUnits provisioned for the table: %d. Requested ReadCapacityUnits: %d. "+
+					"Current WriteCapacityUnits provisioned for the table: %d. Requested WriteCapacityUnits: %d. "+
+					"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
+					old.meta.Throughput.ReadCapacityUnits, tp.ReadCapacityUnits, old.meta.Throughput.WriteCapacityUnits, tp.WriteCapacityUnits)
+			}
+			meta.Throughput = *tp
 		}
 		if in.DeletionProtectionEnabled != nil {
 			meta.DeletionProtection = *in.DeletionProtectionEnabled
+		}
+		if in.TableClass != "" {
+			meta.TableClass = in.TableClass
+		}
+		if od := in.OnDemandThroughput; od != nil {
+			merged := onDemandLimits{}
+			if meta.OnDemand != nil {
+				merged = *meta.OnDemand
+			}
+			if od.MaxReadRequestUnits != 0 {
+				merged.MaxReadRequestUnits = od.MaxReadRequestUnits
+			}
+			if od.MaxWriteRequestUnits != 0 {
+				merged.MaxWriteRequestUnits = od.MaxWriteRequestUnits
+			}
+			meta.OnDemand = &merged
 		}
 		var created []string
 		for _, u := range in.GlobalSecondaryIndexUpdates {
@@ -583,7 +710,7 @@ func (s *Store) updateTable(ctx context.Context, in *updateTableInput) (*tableOu
 			case u.Create != nil:
 				for _, ix := range meta.Indexes {
 					if ix.IndexName == u.Create.IndexName {
-						return validationf("One or more parameter values were invalid: Index with name: %s already exists", ix.IndexName)
+						return validationf("Attempting to create an index which already exists")
 					}
 				}
 				im, err := newIndex(*u.Create, true, meta.BillingMode, types, meta.KeySchema)

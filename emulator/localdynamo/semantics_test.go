@@ -88,7 +88,7 @@ func TestSemantics(t *testing.T) { runConformance(t, semanticsCases()) }
 
 func semanticsCases() []conformanceCase {
 	var all []conformanceCase
-	for _, cs := range [][]conformanceCase{updateCases(), queryCases(), scanCases(), itemCases(), txCases()} {
+	for _, cs := range [][]conformanceCase{updateCases(), queryCases(), scanCases(), itemCases(), txCases(), batchCases()} {
 		all = append(all, cs...)
 	}
 	return all
@@ -914,6 +914,26 @@ func itemCases() []conformanceCase {
 				return got, nil
 			},
 			want: []any{`{"d":{"S":"int"},"pk":{"N":"42"}}`, `{"d":{"S":"dec"},"pk":{"N":"3.14"}}`, `{"d":{"S":"neg"},"pk":{"N":"-100"}}`}},
+		// putItem/binaryKeys.test.ts: puts and retrieves an item with binary sort key; puts items with
+		// different binary sort key values; binary key round-trip preserves exact bytes.
+		// getItem/basic.test.ts: returns no Item when hash matches but sort key does not
+		{name: "PutItem and GetItem with binary sort keys", spec: tableSpec{key: "pk:S sk:B"},
+			seed: []string{`{"pk":{"S":"binput-1"},"sk":{"B":"AQID"},"payload":{"B":"AAF/gP7/"}}`, `{"pk":{"S":"binput-2"},"sk":{"B":"3q2+7w=="},"label":{"S":"deadbeef"}}`,
+				`{"pk":{"S":"binput-2"},"sk":{"B":"/wB/gA=="},"label":{"S":"ff007f80"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []any
+				for _, k := range []string{`{"pk":{"S":"binput-1"},"sk":{"B":"AQID"}}`, `{"pk":{"S":"binput-2"},"sk":{"B":"3q2+7w=="}}`,
+					`{"pk":{"S":"binput-2"},"sk":{"B":"/wB/gA=="}}`, `{"pk":{"S":"binput-2"},"sk":{"B":"/wB/"}}`} {
+					g, err := getJS(ctx, t, c, tbl, k)
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, g)
+				}
+				return got, nil
+			},
+			want: []any{`{"payload":{"B":"AAF/gP7/"},"pk":{"S":"binput-1"},"sk":{"B":"AQID"}}`, `{"label":{"S":"deadbeef"},"pk":{"S":"binput-2"},"sk":{"B":"3q2+7w=="}}`,
+				`{"label":{"S":"ff007f80"},"pk":{"S":"binput-2"},"sk":{"B":"/wB/gA=="}}`, "<nil>"}},
 		// getItem/projection.test.ts: GetItem ProjectionExpression with nested map path returns only the nested value
 		{name: "GetItem projects a nested map path", spec: hashOnly, seed: []string{proj},
 			run:  getProj("#m.#n", map[string]string{"#m": "mymap", "#n": "nested"}),
@@ -1138,5 +1158,133 @@ func txCases() []conformanceCase {
 				return []any{before, aws.ToBool(out.TimeToLiveSpecification.Enabled), aws.ToString(out.TimeToLiveSpecification.AttributeName), after}, err
 			},
 			want: []any{"DISABLED ", true, "expiresAt", "ENABLED expiresAt"}},
+	}
+}
+
+// metricsJS renders ItemCollectionMetrics, "<nil>" if absent.
+func metricsJS(m *types.ItemCollectionMetrics) string {
+	if m == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%s %v", js(m.ItemCollectionKey), m.SizeEstimateRangeGB)
+}
+
+func batchCases() []conformanceCase {
+	five := []string{}
+	for i := range 5 {
+		five = append(five, `{"id":{"S":"bg-`+itoa(i)+`"},"val":{"N":"`+itoa(i*10)+`"}}`)
+	}
+	return []conformanceCase{
+		// batchGetItem/basic.test.ts: retrieves multiple items in a single batch; handles a mix of
+		// existing and non-existing keys; retrieves items from multiple tables in one batch; handles
+		// mix of found and not-found across multiple tables (the table is in Responses, with no
+		// items); returns UnprocessedKeys as an empty object on full success
+		{name: "BatchGetItem across tables with found and missing keys", spec: hashOnly, seed: five,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				other := newTable(t, c, tableSpec{key: "pk:S sk:S"})
+				out, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
+					tbl:   {Keys: []map[string]types.AttributeValue{item(t, `{"id":{"S":"bg-0"}}`), item(t, `{"id":{"S":"does-not-exist-123"}}`), item(t, `{"id":{"S":"bg-1"}}`)}, ConsistentRead: aws.Bool(true)},
+					other: {Keys: []map[string]types.AttributeValue{item(t, `{"pk":{"S":"bg-multi-missing"},"sk":{"S":"nope"}}`)}, ConsistentRead: aws.Bool(true)},
+				}})
+				if err != nil {
+					return nil, err
+				}
+				got := jsItems(out.Responses[tbl])
+				sortStrings(got)
+				others, listed := out.Responses[other]
+				return map[string]any{"table": got, "other listed": listed, "other": len(others),
+					"UnprocessedKeys": fmt.Sprintf("nil=%t len=%d", out.UnprocessedKeys == nil, len(out.UnprocessedKeys))}, nil
+			},
+			want: map[string]any{"table": []string{`{"id":{"S":"bg-0"},"val":{"N":"0"}}`, `{"id":{"S":"bg-1"},"val":{"N":"10"}}`},
+				"other listed": true, "other": 0, "UnprocessedKeys": "nil=false len=0"}},
+		// batchGetItem/basic.test.ts: returns only projected attributes (BatchGetItem does not add
+		// the key); keeps an empty {} entry when the projection matches no attribute on a present item
+		{name: "BatchGetItem projections leave out the key and keep empty items", spec: hashOnly,
+			seed: []string{`{"id":{"S":"bg-proj"},"a":{"S":"alpha"},"b":{"S":"beta"},"c":{"N":"99"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []string
+				for _, p := range []string{"a, c", "nonexistent"} {
+					out, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{tbl: {
+						Keys: []map[string]types.AttributeValue{item(t, `{"id":{"S":"bg-proj"}}`)}, ProjectionExpression: aws.String(p), ConsistentRead: aws.Bool(true)}}})
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, jsItems(out.Responses[tbl])...)
+				}
+				return got, nil
+			},
+			want: []string{`{"a":{"S":"alpha"},"c":{"N":"99"}}`, `{}`}},
+		// batchWriteItem/basic.test.ts: supports mixed puts and deletes in one batch; writes items to
+		// multiple tables in one batch; deletes items from multiple tables in one batch; returns
+		// UnprocessedItems as an empty object on full success
+		{name: "BatchWriteItem puts and deletes across tables", spec: hashOnly, seed: []string{`{"id":{"S":"bw-mix-del"},"val":{"S":"delete-me"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				other := newTable(t, c, tableSpec{key: "pk:S sk:S"})
+				if _, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(other), Item: item(t, `{"pk":{"S":"bw-multi-c2"},"sk":{"S":"b"}}`)}); err != nil {
+					return nil, err
+				}
+				out, err := c.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{
+					tbl: {
+						{PutRequest: &types.PutRequest{Item: item(t, `{"id":{"S":"bw-mix-put"},"val":{"S":"new"}}`)}},
+						{DeleteRequest: &types.DeleteRequest{Key: item(t, `{"id":{"S":"bw-mix-del"}}`)}},
+					},
+					other: {
+						{PutRequest: &types.PutRequest{Item: item(t, `{"pk":{"S":"bw-multi-c1"},"sk":{"S":"a"},"val":{"S":"c1"}}`)}},
+						{DeleteRequest: &types.DeleteRequest{Key: item(t, `{"pk":{"S":"bw-multi-c2"},"sk":{"S":"b"}}`)}},
+					},
+				}})
+				if err != nil {
+					return nil, err
+				}
+				var got []any
+				for _, g := range [][2]string{{tbl, `{"id":{"S":"bw-mix-put"}}`}, {tbl, `{"id":{"S":"bw-mix-del"}}`},
+					{other, `{"pk":{"S":"bw-multi-c1"},"sk":{"S":"a"}}`}, {other, `{"pk":{"S":"bw-multi-c2"},"sk":{"S":"b"}}`}} {
+					v, err := getJS(ctx, t, c, g[0], g[1])
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, v)
+				}
+				return append(got, fmt.Sprintf("UnprocessedItems nil=%t len=%d", out.UnprocessedItems == nil, len(out.UnprocessedItems))), nil
+			},
+			want: []any{`{"id":{"S":"bw-mix-put"},"val":{"S":"new"}}`, "<nil>", `{"pk":{"S":"bw-multi-c1"},"sk":{"S":"a"},"val":{"S":"c1"}}`, "<nil>", "UnprocessedItems nil=false len=0"}},
+		// putItem/itemCollectionMetrics.test.ts: PutItem, DeleteItem and UpdateItem with SIZE return
+		// ItemCollectionMetrics; PutItem with NONE does not. The AWS API reference, PutItem:
+		// ItemCollectionMetrics is returned only for tables with local secondary indexes.
+		{name: "ReturnItemCollectionMetrics SIZE on a table with local indexes", spec: composite,
+			seed: []string{`{"pk":{"S":"icm-del-1"},"sk":{"S":"a"},"lsi1sk":{"S":"lval"},"data":{"S":"to-delete"}}`, `{"pk":{"S":"icm-upd-1"},"sk":{"S":"a"},"lsi1sk":{"S":"lval"},"data":{"S":"original"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []string
+				for _, rm := range []types.ReturnItemCollectionMetrics{"SIZE", "NONE"} {
+					out, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), ReturnItemCollectionMetrics: rm,
+						Item: item(t, `{"pk":{"S":"icm-put-1"},"sk":{"S":"a"},"lsi1sk":{"S":"lval"},"data":{"S":"hello"}}`)})
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, metricsJS(out.ItemCollectionMetrics))
+				}
+				del, err := c.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(tbl), ReturnItemCollectionMetrics: "SIZE",
+					Key: item(t, `{"pk":{"S":"icm-del-1"},"sk":{"S":"a"}}`)})
+				if err != nil {
+					return nil, err
+				}
+				upd, err := c.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(tbl), ReturnItemCollectionMetrics: "SIZE",
+					Key: item(t, `{"pk":{"S":"icm-upd-1"},"sk":{"S":"a"}}`), UpdateExpression: aws.String("SET #d = :v"),
+					ExpressionAttributeNames: map[string]string{"#d": "data"}, ExpressionAttributeValues: vals(t, `{":v":{"S":"updated"}}`)})
+				if err != nil {
+					return nil, err
+				}
+				return append(got, metricsJS(del.ItemCollectionMetrics), metricsJS(upd.ItemCollectionMetrics)), nil
+			},
+			want: []string{`{"pk":{"S":"icm-put-1"}} [0 1]`, "<nil>", `{"pk":{"S":"icm-del-1"}} [0 1]`, `{"pk":{"S":"icm-upd-1"}} [0 1]`}},
+		{name: "ReturnItemCollectionMetrics SIZE on a table without local indexes", spec: hashOnly,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				out, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), ReturnItemCollectionMetrics: "SIZE", Item: item(t, `{"id":{"S":"x"}}`)})
+				if err != nil {
+					return nil, err
+				}
+				return metricsJS(out.ItemCollectionMetrics), nil
+			},
+			want: "<nil>"},
 	}
 }

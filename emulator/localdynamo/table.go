@@ -50,6 +50,27 @@ type tableMeta struct {
 	TTLAttribute         string      `json:"TTLAttribute,omitempty"`
 	TTLEnabled           bool        `json:"TTLEnabled,omitempty"`
 	DeletionProtection   bool        `json:"DeletionProtection,omitempty"`
+	// TableClass is the class the table was created or updated with, ""
+	// if never set (DynamoDB's STANDARD, reported by omission).
+	TableClass string `json:"TableClass,omitempty"`
+	// SSEKey is the ARN of the KMS key of a table created with
+	// SSESpecification Enabled; "" for the default AWS-owned key.
+	SSEKey   string          `json:"SSEKey,omitempty"`
+	OnDemand *onDemandLimits `json:"OnDemandThroughput,omitempty"`
+	// PayPerRequestSince is when the table last switched to
+	// PAY_PER_REQUEST through UpdateTable; 0 if it never did.
+	PayPerRequestSince float64 `json:"PayPerRequestSince,omitempty"`
+	// BillingSwitched is set once UpdateTable has changed the billing
+	// mode, after which DynamoDB reports a BillingModeSummary whatever
+	// the mode.
+	BillingSwitched bool `json:"BillingSwitched,omitempty"`
+}
+
+// onDemandLimits is a table's OnDemandThroughput: the most request units
+// per second it may use (not enforced).
+type onDemandLimits struct {
+	MaxReadRequestUnits  int64 `json:"MaxReadRequestUnits,omitempty"`
+	MaxWriteRequestUnits int64 `json:"MaxWriteRequestUnits,omitempty"`
 }
 
 // keySchema is a resolved primary key: the hash attribute and, if any, the
