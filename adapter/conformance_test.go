@@ -297,6 +297,9 @@ type fidelity struct {
 	queryMap bool
 	// lastQuery: of repeated query parameters only the last value arrives.
 	lastQuery bool
+	// noContentLength: the event carries no Content-Length header; the
+	// adapter sets one for a body, so only an empty body's is lost.
+	noContentLength bool
 
 	// The response, as the client gets it.
 
@@ -317,9 +320,9 @@ var conformanceFormats = []struct {
 	{
 		// REST API proxy integration: headers and query in single- and
 		// multi-value maps, so repetition survives; query parameters are
-		// decoded, the path too.
+		// decoded, the path is as sent; no Content-Length header.
 		format:   adapter.FormatRESTAPI,
-		fidelity: fidelity{decodedPath: true, queryMap: true},
+		fidelity: fidelity{queryMap: true, noContentLength: true},
 	},
 	{
 		// HTTP API payload 1.0: the REST shape, with the same limits.
@@ -399,6 +402,9 @@ func (f fidelity) expectRequest(v requestView, format adapter.Format) requestVie
 	if v.ContentLength < 0 {
 		v.ContentLength = int64(len(v.Body))
 		h["Content-Length"] = []string{strconv.Itoa(len(v.Body))}
+	}
+	if f.noContentLength && v.Body == "" {
+		delete(h, "Content-Length")
 	}
 	for k, vs := range h {
 		switch {

@@ -56,7 +56,7 @@ func ExampleDecodeResponse() {
 	fmt.Println(err)
 	// Output:
 	// 200 application/json {"pets":2} <nil>
-	// adapter: malformed Lambda proxy response: no statusCode
+	// adapter: malformed Lambda proxy response: unexpected member "pets"
 }
 
 // One monolith router becomes several functions: each serves only its

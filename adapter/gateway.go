@@ -91,7 +91,8 @@ type GatewayRequest struct {
 //     path as API Gateway delivers it (decoded);
 //   - REST API and HTTP API 1.0: headers and multiValueHeaders, query
 //     parameters decoded in both forms, the stage out of path but in
-//     requestContext.path;
+//     requestContext.path; for REST APIs, the path as sent (not decoded)
+//     with its leading slashes made one, and no Content-Length header;
 //   - ALB: the path and query parameters as sent (not decoded), in the
 //     header mode of the format;
 //   - VPC Lattice 2.0: headers and query parameters as arrays.
@@ -445,7 +446,8 @@ func (e *eventBuilder) headers(lower bool, hs []kvs) []kvs {
 	}
 	lattice := e.g.Format == FormatVPCLatticeV2
 	for k, vs := range e.r.Header {
-		if len(vs) > 0 && k != "X-Forwarded-For" && k != "X-Forwarded-Proto" && (k != "X-Forwarded-Port" || lattice) {
+		if len(vs) > 0 && k != "X-Forwarded-For" && k != "X-Forwarded-Proto" && (k != "X-Forwarded-Port" || lattice) &&
+			(k != "Content-Length" || e.g.Format != FormatRESTAPI) { // a REST API's events have none
 			hs = append(hs, kvs{k, vs})
 		}
 	}
@@ -674,9 +676,12 @@ func (e *eventBuilder) v1() []byte {
 	if e.g.Format == FormatHTTPAPIV1 {
 		stage = e.stage("$default")
 	}
-	path := e.r.URL.Path
+	path, ctxPath := e.r.URL.Path, e.r.URL.Path
 	if e.g.Format == FormatRESTAPI {
-		path = stripPrefix(path, "/"+stage)
+		// A REST API delivers the path as sent, not decoded, with its
+		// leading slashes made one, before the stage and after it.
+		rest := stripPrefix(oneLeadingSlash(e.r.URL.EscapedPath()), "/"+stage)
+		ctxPath, path = "/"+stage+rest, oneLeadingSlash(rest)
 	}
 	resource := e.g.Resource
 	if resource == "" {
@@ -715,6 +720,9 @@ func (e *eventBuilder) v1() []byte {
 	if e.g.Authorizer != nil {
 		e.value("authorizer", e.g.Authorizer)
 	}
+	if e.g.Format == FormatRESTAPI {
+		e.str("deploymentId", "local")
+	}
 	domain := e.domain()
 	e.str("domainName", domain)
 	prefix, _, _ := strings.Cut(domain, ".")
@@ -722,16 +730,16 @@ func (e *eventBuilder) v1() []byte {
 	id := e.requestID()
 	e.str("extendedRequestId", or(e.g.ExtendedRequestID, id))
 	e.str("httpMethod", e.r.Method)
+	// The identity of an unsigned request: its caller's members are null.
 	e.key("identity")
-	e.out = append(e.out, '{')
+	e.out = append(e.out, `{"accessKey":null,"accountId":null,"caller":null,"cognitoAuthenticationProvider":null,"cognitoAuthenticationType":null,"cognitoIdentityId":null,"cognitoIdentityPoolId":null,"principalOrgId":null`...)
 	e.str("sourceIp", e.sourceIP())
+	e.key("user")
+	e.out = append(e.out, "null"...)
 	e.str("userAgent", e.r.UserAgent())
-	e.out = append(e.out, '}')
-	if e.g.Format == FormatRESTAPI {
-		e.str("path", "/"+stage+path)
-	} else {
-		e.str("path", e.r.URL.Path)
-	}
+	e.key("userArn")
+	e.out = append(e.out, "null}"...)
+	e.str("path", ctxPath)
 	e.str("protocol", e.r.Proto)
 	e.str("requestId", id)
 	e.key("requestTime")
@@ -744,6 +752,14 @@ func (e *eventBuilder) v1() []byte {
 	e.out = append(e.out, '}')
 	e.bodyFields(true)
 	return append(e.out, '}')
+}
+
+// oneLeadingSlash returns p with its leading slashes made one.
+func oneLeadingSlash(p string) string {
+	if len(p) > 1 && p[1] == '/' {
+		return "/" + strings.TrimLeft(p, "/")
+	}
+	return p
 }
 
 func (e *eventBuilder) alb() []byte {
@@ -921,11 +937,18 @@ type Response struct {
 // DecodeResponse decodes a function's response to an event of format f as
 // the gateway would. For HTTP API 2.0 and function URLs, a valid JSON
 // response without a statusCode is the body of a 200 application/json
-// response, as API Gateway infers. Anything the gateway would reject is
-// an error wrapping [ErrMalformedResponse].
+// response, as API Gateway infers. For REST APIs, statusCode defaults to
+// 200 and may be a numeric string, header values may be any scalar, and
+// a member besides statusCode, headers, multiValueHeaders, body and
+// isBase64Encoded is malformed. Anything the gateway would reject is an
+// error wrapping [ErrMalformedResponse].
 func DecodeResponse(f Format, payload []byte) (*Response, error) {
 	text := string(payload)
 	infer := f == FormatHTTPAPIV2 || f == FormatFunctionURL
+	// A REST API accepts only the members of its response format, with
+	// a statusCode that may be a string and defaults to 200, header
+	// values that may be any scalar, and multiValueHeaders' as arrays.
+	strict := f == FormatRESTAPI
 	inferred := func() (*Response, error) {
 		if !jsonValid(text) {
 			return nil, fmt.Errorf("%w: not JSON", ErrMalformedResponse)
@@ -956,11 +979,27 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 			if r.Null() {
 				continue
 			}
-			resp.StatusCode = r.Int()
+			if strict && r.Kind() == '"' {
+				n, err := strconv.Atoi(r.String())
+				if err != nil {
+					r.Fail(errors.New("statusCode is not a number"))
+				}
+				resp.StatusCode = n
+			} else {
+				resp.StatusCode = r.Int()
+			}
 			haveStatus = true
 		case "headers":
+			if strict {
+				single = scalarMap(r, single)
+				continue
+			}
 			r.StringMap(func(k, v string) { single = append(single, field{k, v}) })
 		case "multiValueHeaders":
+			if strict {
+				multi = arrayMap(r, multi)
+				continue
+			}
 			r.StringOrArrayMap(func(k, v string) { multi = append(multi, field{k, v}) })
 		case "cookies":
 			if r.Array() {
@@ -975,6 +1014,9 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 				b64 = r.Bool()
 			}
 		default:
+			if strict {
+				r.Fail(fmt.Errorf("unexpected member %q", k))
+			}
 			r.Skip()
 		}
 	}
@@ -987,10 +1029,13 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 		}
 		return nil, fmt.Errorf("%w: %v", ErrMalformedResponse, err)
 	}
-	if !haveStatus {
-		if infer {
-			return inferred()
-		}
+	switch {
+	case haveStatus:
+	case infer:
+		return inferred()
+	case strict:
+		resp.StatusCode = http.StatusOK
+	default:
 		return nil, fmt.Errorf("%w: no statusCode", ErrMalformedResponse)
 	}
 	if resp.StatusCode < 100 || resp.StatusCode > 599 {
@@ -1035,6 +1080,61 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 		resp.Body = []byte(body)
 	}
 	return resp, nil
+}
+
+// scalarMap reads an object of scalars (null: none) into fs, numbers and
+// booleans as their JSON text.
+func scalarMap(r *jsonx.Reader, fs []field) []field {
+	if !r.Object() {
+		return fs
+	}
+	for k, ok := r.Next(); ok; k, ok = r.Next() {
+		switch r.Kind() {
+		case 'n':
+			r.Null()
+		case '"':
+			fs = append(fs, field{k, r.String()})
+		case 't', 'f':
+			fs = append(fs, field{k, strconv.FormatBool(r.Bool())})
+		case '0':
+			fs = append(fs, field{k, r.NumberText()})
+		default:
+			r.Fail(fmt.Errorf("header %q is not a scalar", k))
+		}
+	}
+	return fs
+}
+
+// arrayMap reads an object of arrays of scalars (null: none) into fs.
+func arrayMap(r *jsonx.Reader, fs []field) []field {
+	if !r.Object() {
+		return fs
+	}
+	for k, ok := r.Next(); ok; k, ok = r.Next() {
+		switch r.Kind() {
+		case 'n':
+			r.Null()
+		case '[':
+			r.Array()
+			for r.More() {
+				switch r.Kind() {
+				case 'n':
+					r.Null()
+				case '"':
+					fs = append(fs, field{k, r.String()})
+				case 't', 'f':
+					fs = append(fs, field{k, strconv.FormatBool(r.Bool())})
+				case '0':
+					fs = append(fs, field{k, r.NumberText()})
+				default:
+					r.Fail(fmt.Errorf("a value of header %q is not a scalar", k))
+				}
+			}
+		default:
+			r.Fail(fmt.Errorf("header %q is not an array", k))
+		}
+	}
+	return fs
 }
 
 // hasStatusCode reports whether the JSON object s has a statusCode member.

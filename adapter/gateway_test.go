@@ -748,7 +748,9 @@ var decodeResponseCases = []struct {
 	{name: "v2 not JSON", format: adapter.FormatHTTPAPIV2, payload: `{"statusCode":200,`},
 	{name: "v2 empty", format: adapter.FormatHTTPAPIV2, payload: ``},
 	{name: "rest trailing data", format: adapter.FormatRESTAPI, payload: `{"statusCode":200} {}`},
-	{name: "rest missing statusCode", format: adapter.FormatRESTAPI, payload: `{"body":"x"}`},
+	{name: "rest unexpected member", format: adapter.FormatRESTAPI, payload: `{"statusCode":200,"wrongValue":"value"}`},
+	{name: "rest statusCode not a number", format: adapter.FormatRESTAPI, payload: `{"statusCode":"test"}`},
+	{name: "rest multi-value header not an array", format: adapter.FormatRESTAPI, payload: `{"statusCode":200,"multiValueHeaders":{"X-N":"1"}}`},
 	{name: "http-api-v1 missing statusCode", format: adapter.FormatHTTPAPIV1, payload: `{"body":"x"}`},
 	{name: "alb missing statusCode", format: adapter.FormatALB, payload: `{"body":"x"}`},
 	{name: "vpc-lattice-v2 missing statusCode", format: adapter.FormatVPCLatticeV2, payload: `{}`},
@@ -759,7 +761,8 @@ var decodeResponseCases = []struct {
 	{name: "statusCode fractional", format: adapter.FormatRESTAPI, payload: `{"statusCode":200.5}`},
 	{name: "bad base64", format: adapter.FormatRESTAPI, payload: `{"statusCode":200,"body":"not base64!","isBase64Encoded":true}`},
 	{name: "v2 bad base64", format: adapter.FormatHTTPAPIV2, payload: `{"statusCode":200,"body":"%%%","isBase64Encoded":true}`},
-	{name: "header value a number", format: adapter.FormatRESTAPI, payload: `{"statusCode":200,"headers":{"X-N":1}}`},
+	{name: "header value a number", format: adapter.FormatHTTPAPIV1, payload: `{"statusCode":200,"headers":{"X-N":1}}`},
+	{name: "rest header value an object", format: adapter.FormatRESTAPI, payload: `{"statusCode":200,"headers":{"X-N":{}}}`},
 	{name: "multi-value header value a number", format: adapter.FormatALBMultiValue, payload: `{"statusCode":200,"multiValueHeaders":{"X-N":[1]}}`},
 	{name: "v2 header value an object", format: adapter.FormatHTTPAPIV2, payload: `{"statusCode":200,"headers":{"X-N":{"a":"b"}}}`},
 	{
@@ -880,7 +883,7 @@ func TestWriteResponse(t *testing.T) {
 
 func TestWriteResponseMalformed(t *testing.T) {
 	rec := httptest.NewRecorder()
-	err := adapter.WriteResponse(rec, adapter.FormatRESTAPI, []byte(`{"body":"no status"}`))
+	err := adapter.WriteResponse(rec, adapter.FormatHTTPAPIV1, []byte(`{"body":"no status"}`))
 	if !errors.Is(err, adapter.ErrMalformedResponse) {
 		t.Fatalf("WriteResponse = %v, want an error wrapping ErrMalformedResponse", err)
 	}
@@ -943,7 +946,13 @@ func FuzzRoundTrip(f *testing.F) {
 			fid := cf.fidelity
 			wantPath := orig.URL.Path
 			if cf.format == adapter.FormatRESTAPI {
-				wantPath = stripStage(wantPath, "/prod") // the default stage
+				// The path as sent, its leading slashes made one before
+				// and after the default stage, read by the adapter as
+				// encoded.
+				raw := stripStage(oneLeadingSlash(orig.URL.EscapedPath()), "/prod")
+				if p, err := url.PathUnescape(oneLeadingSlash(raw)); err == nil {
+					wantPath = p
+				}
 			}
 			if fid.decodedPath {
 				if !utf8.ValidString(wantPath) {
@@ -1186,4 +1195,13 @@ func eventHeaders(t *testing.T, payload []byte) http.Header {
 		h[http.CanonicalHeaderKey(k)] = vs
 	}
 	return h
+}
+
+// oneLeadingSlash returns p with its leading slashes made one, as a REST
+// API delivers the path.
+func oneLeadingSlash(p string) string {
+	if strings.HasPrefix(p, "//") {
+		return "/" + strings.TrimLeft(p, "/")
+	}
+	return p
 }

@@ -46,8 +46,11 @@
 //     "Internal server error"} (REST API); the integration timeout is 503
 //     {"message":"Service Unavailable"} or 504 {"message": "Endpoint
 //     request timed out"}; Lambda throttling is 429 (HTTP API) or 500
-//     (REST API). HTTP proxy: the request is forwarded with its query,
-//     headers, body and X-Forwarded-For.
+//     (REST API). A REST API's function may omit statusCode (200) or give
+//     it as a string, but any member besides statusCode, headers,
+//     multiValueHeaders, body and isBase64Encoded is malformed. HTTP
+//     proxy: the request is forwarded with its query, headers, body and
+//     X-Forwarded-For.
 //
 // Functions see the headers AWS front ends add (X-Forwarded-For,
 // X-Forwarded-Proto, X-Forwarded-Port, and X-Amzn-Trace-Id unless the
@@ -71,8 +74,11 @@
 //   - Route priority between a greedy route of the request's method and an
 //     ANY route of a more specific path is not documented by AWS; the
 //     gateway prefers the method (step 5). REST APIs are routed with the
-//     same rules as HTTP APIs rather than by their resource tree. Routes
-//     match the decoded path, so an encoded slash (%2F) separates segments.
+//     same rules as HTTP APIs rather than by their resource tree. HTTP APIs'
+//     routes match the decoded path, so an encoded slash (%2F) separates
+//     segments; REST APIs' match the path as sent, as their events carry
+//     it, with leading slashes (before and after the stage) made one and
+//     a trailing slash ignored.
 //   - Throttling is a token bucket per route of each stage and one for the
 //     account; AWS's buckets are approximate and distributed.
 //   - JWT claims reach functions stringified: numbers as their JSON text,
@@ -98,6 +104,12 @@
 //     mTLS, access log formats, or WebSocket APIs.
 //   - HTTP proxy integrations: errors reaching the backend answer as a
 //     function error does (500 / 502). The Host header is the backend's.
+//   - Header names reach functions in Go's canonical form (a client's
+//     "tEsT-HEADeR" arrives as "Test-Header"; API Gateway keeps the
+//     client's case). REST events carry the headers of a regional
+//     endpoint: none of the CloudFront-*, Via and X-Amz-Cf-Id headers an
+//     edge-optimized endpoint adds. Their requestContext.deploymentId and
+//     resourceId are "local".
 //   - The 413 body is {"message":"Request Entity Too Large"} for both
 //     kinds; AWS's exact REST text is not documented.
 //   - Lambda invocation errors other than throttling (unknown function,

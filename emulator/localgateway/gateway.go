@@ -313,11 +313,19 @@ func (x *exchange) serve() {
 // selectStage finds the stage from the first path segment.
 func (x *exchange) selectStage() bool {
 	p := x.r.URL.Path
+	if x.g.rest {
+		// A REST API routes the path as sent, not decoded, and makes the
+		// leading slashes before and after the stage one.
+		p = strings.TrimLeft(x.r.URL.EscapedPath(), "/")
+	}
 	if p == "" {
 		p = "/"
 	}
 	first, rest, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
 	if st := x.g.stages[first]; st != nil {
+		if x.g.rest {
+			rest = strings.TrimLeft(rest, "/")
+		}
 		x.stage, x.subpath = st, "/"+rest
 		return true
 	}
@@ -337,6 +345,9 @@ func (x *exchange) selectStage() bool {
 func (x *exchange) selectRoute() bool {
 	var buf [8]string // most paths have fewer segments
 	segs := splitPath(x.subpath, buf[:0])
+	if n := len(segs); x.g.rest && n > 0 && segs[n-1] == "" {
+		segs = segs[:n-1] // a REST API ignores a trailing slash
+	}
 	for _, rt := range x.g.routes {
 		if rt.key.method != "ANY" && rt.key.method != x.r.Method {
 			continue
@@ -628,17 +639,27 @@ func (x *exchange) proxyTarget() *url.URL {
 		p := t.Path
 		for _, v := range vars {
 			val := x.params[v]
-			segs := strings.Split(val, "/")
-			for i, s := range segs {
-				segs[i] = url.PathEscape(s)
+			if !x.g.rest { // a REST API's are as sent
+				segs := strings.Split(val, "/")
+				for i, s := range segs {
+					segs[i] = url.PathEscape(s)
+				}
+				val = strings.Join(segs, "/")
 			}
-			p = strings.ReplaceAll(p, "{"+v+"}", strings.Join(segs, "/"))
+			p = strings.ReplaceAll(p, "{"+v+"}", val)
 		}
 		u, err := url.Parse(t.Scheme + "://" + t.Host + p)
 		if err == nil {
 			return u
 		}
 	case x.route.key.def || x.route.key.class()%2 == 1:
+		if x.g.rest { // the subpath is as sent
+			raw := strings.TrimSuffix(t.EscapedPath(), "/") + x.subpath
+			if dec, err := url.PathUnescape(raw); err == nil {
+				t.Path, t.RawPath = dec, raw
+				break
+			}
+		}
 		t.Path = strings.TrimSuffix(t.Path, "/") + x.subpath
 		t.RawPath = ""
 	}

@@ -189,7 +189,9 @@ func TestErrors(t *testing.T) {
 		{"fails", "", 500, h500, 502, r502},
 		{"panics", "", 500, h500, 502, r502},
 		{"notjson", "", 500, h500, 502, r502},
-		{"nostatus", "", 200, `{"body":"x"}`, 502, r502}, // HTTP APIs infer a 200 from JSON without statusCode
+		// HTTP APIs infer a 200 from JSON without statusCode; REST APIs
+		// default it to 200 (test_apigateway_lambda.py, invoke-api-only-headers).
+		{"nostatus", "", 200, `{"body":"x"}`, 200, "x"},
 		{"badstatus", "", 500, h500, 502, r502},
 		{"throttled", "", 429, `{"message":"Too Many Requests"}`, 500, r500},
 		{"missing", "", 500, h500, 500, r500},

@@ -28,7 +28,7 @@ func monolith(t *testing.T) *httptest.Server {
 		w.Header().Set("X-Served-By", "monolith")
 		w.WriteHeader(http.StatusAccepted)
 		_ = json.NewEncoder(w).Encode(map[string]string{
-			"method": r.Method, "path": r.URL.Path, "query": r.URL.RawQuery, "body": string(body),
+			"method": r.Method, "path": r.URL.Path, "rawpath": r.URL.EscapedPath(), "query": r.URL.RawQuery, "body": string(body),
 			"xff": r.Header.Get("X-Forwarded-For"), "host": r.Host, "custom": r.Header.Get("X-Custom"),
 			"trace": strings.Join(r.Header.Values("X-Amzn-Trace-Id"), " | "),
 		})
@@ -87,6 +87,45 @@ func TestStranglerFig(t *testing.T) {
 			}
 			if r.header.Get("Apigw-Requestid") == "" || r.header.Get("X-Served-By") != "monolith" {
 				t.Errorf("response headers %v", r.header)
+			}
+		})
+	}
+}
+
+// TestRESTProxyPathAsSent checks that a REST API forwards the path to an
+// HTTP proxy integration as the client sent it: a REST API does not decode
+// the path (its events carry it as sent), so %40 and %2F reach the backend
+// unchanged, where an HTTP API decodes them.
+func TestRESTProxyPathAsSent(t *testing.T) {
+	mono := monolith(t)
+	lam := newLambda(t, nil)
+	for _, tc := range []struct {
+		name, path, wantPath, wantRaw string
+	}{
+		{"greedy variable", "/prod/legacy/a%40b%2Fc", "/old/a@b/c", "/old/a%40b%2Fc"},
+		{"plain", "/prod/legacy/x/y", "/old/x/y", "/old/x/y"},
+		{"exact route", "/prod/exact", "/fixed", "/fixed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := serve(t, localgateway.Config{
+				Kind:    localgateway.RESTAPI,
+				Invoker: lam,
+				Routes: []localgateway.Route{
+					{Key: "ANY /legacy/{proxy+}", Integration: localgateway.HTTPProxy{URL: mono.URL + "/old/{proxy}"}},
+					{Key: "GET /exact", Integration: localgateway.HTTPProxy{URL: mono.URL + "/fixed"}},
+				},
+				Stages: []localgateway.Stage{{Name: "prod"}},
+			})
+			r := do(t, srv, "GET", tc.path, "")
+			if r.status != http.StatusAccepted {
+				t.Fatalf("GET %s = %d %s", tc.path, r.status, r.body)
+			}
+			var got map[string]string
+			if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+				t.Fatal(err)
+			}
+			if got["path"] != tc.wantPath || got["rawpath"] != tc.wantRaw {
+				t.Errorf("backend saw path %q (sent as %q), want %q (%q)", got["path"], got["rawpath"], tc.wantPath, tc.wantRaw)
 			}
 		})
 	}
