@@ -651,6 +651,19 @@ func TestAWSMessages(t *testing.T) {
 			invalid("1 validation error detected: Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1")},
 		{"CreateTable absent KeySchema", "CreateTable", `{"TableName":"ct_nokey","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST"}`,
 			invalid("1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null")},
+		// ack-api-quirks DDB-TABLE-042 (captured from DynamoDB, 2026-10-08):
+		// a duplicate attribute definition, of the same or another type
+		{"CreateTable duplicate attribute definition", "CreateTable", `{"TableName":"ct_dup_attr","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"pk","AttributeType":"N"}],
+			"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}`,
+			invalid("Attribute Name is duplicated: pk")},
+		// ack-api-quirks DDB-TABLE-042: KeySchema with the range key first
+		{"CreateTable range key first", "CreateTable", `{"TableName":"ct_range_first","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"N"}],
+			"KeySchema":[{"AttributeName":"sk","KeyType":"RANGE"},{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}`,
+			invalid("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")},
+		// ack-api-quirks DDB-TABLE-042: names are case-sensitive
+		{"CreateTable key name of another case", "CreateTable", `{"TableName":"ct_case","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+			"KeySchema":[{"AttributeName":"PK","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}`,
+			invalid("One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [PK], AttributeDefinitions: [pk]")},
 		// createTable/basic.test.ts: rejects unused AttributeDefinitions
 		{"CreateTable unused attribute definition", "CreateTable", `{"TableName":"ct_unused_attr","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"extra","AttributeType":"N"}],
 			"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}`,

@@ -278,7 +278,7 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 			return nil, validationf("1 validation error detected: Value '%s' at 'attributeDefinitions.%d.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]", d.AttributeType, i+1)
 		}
 		if types[d.AttributeName] != "" {
-			return nil, validationf("Cannot have two attributes with the same name")
+			return nil, validationf("Attribute Name is duplicated: %s", d.AttributeName)
 		}
 		types[d.AttributeName] = d.AttributeType
 	}
