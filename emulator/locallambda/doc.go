@@ -123,7 +123,8 @@
 //     (AWS_ACCESS_KEY_ID, …; pass them in faas.Config.Environment or
 //     Process.Env), and AWS_LAMBDA_RUNTIME_API is a TCP port on 127.0.0.1,
 //     one per environment. LAMBDA_RUNTIME_DIR, AWS_XRAY_* and
-//     AWS_LAMBDA_MAX_CONCURRENCY are not set.
+//     AWS_LAMBDA_MAX_CONCURRENCY are not set. _HANDLER is the
+//     executable's file name, as faas.Config names no handler.
 //   - The Lambda-Runtime-Deadline-Ms header is the deadline by the
 //     Service's clock: use a real clock with executables, which time
 //     themselves by the system's.

@@ -316,10 +316,11 @@ func validationError(value, member, set string) *InvokeError {
 	return validationErrors([]string{violation(value, member, "Member must satisfy enum value set: "+set)})
 }
 
-// The Invoke API's constraints on FunctionName and Qualifier, as the
-// Lambda API reference gives them.
+// The Invoke API's constraints on FunctionName and Qualifier. The name's
+// pattern is the one AWS's ValidationException quotes, which admits the
+// ISO partitions' regions (us-iso-east-1), unlike the API reference's.
 const (
-	functionNamePattern = `(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`
+	functionNamePattern = `(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`
 	functionNameMax     = 170
 	qualifierPattern    = `(|[a-zA-Z0-9$_-]+)`
 	qualifierMax        = 128

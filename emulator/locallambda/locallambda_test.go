@@ -195,7 +195,7 @@ func TestFunctionNames(t *testing.T) {
 		{
 			name: "name outside the pattern", fn: "my function",
 			want: &locallambda.InvokeError{StatusCode: 400, Type: "ValidationException", Message: "1 validation error detected: Value 'my function' at 'functionName' failed to satisfy constraint: " +
-				`Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`},
+				`Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`},
 		},
 		{
 			name: "empty name",
@@ -216,7 +216,7 @@ func TestFunctionNames(t *testing.T) {
 		{
 			name: "name and qualifier outside the patterns", fn: "f!", qualifier: strings.Repeat("v", 129),
 			want: &locallambda.InvokeError{StatusCode: 400, Type: "ValidationException", Message: "2 validation errors detected: Value 'f!' at 'functionName' failed to satisfy constraint: " +
-				`Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?` +
+				`Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?` +
 				"; Value '" + strings.Repeat("v", 129) + "' at 'qualifier' failed to satisfy constraint: Member must have length less than or equal to 128"},
 		},
 		{
