@@ -1089,18 +1089,26 @@ func scalarMap(r *jsonx.Reader, fs []field) []field {
 		return fs
 	}
 	for k, ok := r.Next(); ok; k, ok = r.Next() {
-		switch r.Kind() {
-		case 'n':
-			r.Null()
-		case '"':
-			fs = append(fs, field{k, r.String()})
-		case 't', 'f':
-			fs = append(fs, field{k, strconv.FormatBool(r.Bool())})
-		case '0':
-			fs = append(fs, field{k, r.NumberText()})
-		default:
-			r.Fail(fmt.Errorf("header %q is not a scalar", k))
-		}
+		fs = appendScalar(r, fs, k, "header %q is not a scalar")
+	}
+	return fs
+}
+
+// appendScalar reads a scalar (null: none) as header k's value into fs,
+// numbers and booleans as their JSON text; anything else fails r with
+// the message format notScalar, which names k.
+func appendScalar(r *jsonx.Reader, fs []field, k, notScalar string) []field {
+	switch r.Kind() {
+	case 'n':
+		r.Null()
+	case '"':
+		fs = append(fs, field{k, r.String()})
+	case 't', 'f':
+		fs = append(fs, field{k, strconv.FormatBool(r.Bool())})
+	case '0':
+		fs = append(fs, field{k, r.NumberText()})
+	default:
+		r.Fail(fmt.Errorf(notScalar, k))
 	}
 	return fs
 }
@@ -1117,18 +1125,7 @@ func arrayMap(r *jsonx.Reader, fs []field) []field {
 		case '[':
 			r.Array()
 			for r.More() {
-				switch r.Kind() {
-				case 'n':
-					r.Null()
-				case '"':
-					fs = append(fs, field{k, r.String()})
-				case 't', 'f':
-					fs = append(fs, field{k, strconv.FormatBool(r.Bool())})
-				case '0':
-					fs = append(fs, field{k, r.NumberText()})
-				default:
-					r.Fail(fmt.Errorf("a value of header %q is not a scalar", k))
-				}
+				fs = appendScalar(r, fs, k, "a value of header %q is not a scalar")
 			}
 		default:
 			r.Fail(fmt.Errorf("header %q is not an array", k))
