@@ -69,12 +69,12 @@ func FuzzWireValue(f *testing.F) {
 func TestMarshalOutput(t *testing.T) {
 	it := mustItem(t, `{"a":{"S":"x<y>&z\u2028\u2029"},"n":{"N":"3"},"ss":{"SS":["a","b"]},"l":{"L":[{"S":"x"},{"NULL":true}]},"m":{"M":{"k":{"B":"AAE="}}},"t":{"BOOL":true}}`)
 	key := mustItem(t, `{"a":{"S":"x"}}`)
-	cc := consumed("INDEXES", "tbl", true, 0.5)
+	cc := consumedSplit("INDEXES", "tbl", true, 0.5)
 	none := &itemList{items: []attrMap{}}
 	some := &itemList{items: []attrMap{it, {}}, docs: [][]byte{rawItem(key), rawItem(it)}}
 	for _, out := range []any{
 		&getItemOutput{}, &getItemOutput{Item: rawItem(it)}, &getItemOutput{Item: rawItem(nil), ConsumedCapacity: cc},
-		&getItemOutput{ConsumedCapacity: consumed("TOTAL", "tbl", false, 3)}, (*getItemOutput)(nil),
+		&getItemOutput{ConsumedCapacity: consumed("TOTAL", "tbl", 3)}, (*getItemOutput)(nil),
 		&writeOutput{}, &writeOutput{Attributes: it}, &writeOutput{Attributes: attrMap{}, ConsumedCapacity: cc}, &writeOutput{Attributes: it, ConsumedCapacity: cc},
 		&queryOutput{}, &queryOutput{Items: none, Count: 0, ScannedCount: 3}, &queryOutput{Items: some, Count: 3, ScannedCount: 4, LastEvaluatedKey: key, ConsumedCapacity: cc},
 		&queryOutput{Count: 7, ScannedCount: 9, LastEvaluatedKey: attrMap{}},

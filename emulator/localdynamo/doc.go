@@ -46,7 +46,7 @@
 //   - BatchGetItem and BatchWriteItem never leave unprocessed items, and a
 //     BatchWriteItem is applied atomically. Nothing is throttled and
 //     provisioned capacity is not enforced; consumed capacity is computed
-//     from item sizes as DynamoDB documents it.
+//     from item sizes as DynamoDB documents it, writes to indexes included.
 //   - TableClass, SSESpecification and OnDemandThroughput are recorded and
 //     described as DynamoDB does, but change nothing: data is not
 //     encrypted and request units are not limited. ItemCollectionMetrics

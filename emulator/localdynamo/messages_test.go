@@ -261,10 +261,6 @@ func TestAWSMessages(t *testing.T) {
 		// putItem.test.ts: empty string member in NS: numeric conversion error
 		{"PutItem empty NS member", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"test"},"bad":{"NS":[""]}}}`,
 			invalid("The parameter cannot be converted to a numeric value")},
-		// putItem.test.ts: rejects a { NULL: false } attribute value with a
-		// ValidationException (the bare form most regions answer)
-		{"PutItem NULL false", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"test"},"attr1":{"NULL":false}}}`,
-			invalid("One or more parameter values were invalid: Null attribute value types must have the value of true")},
 		// putItem.test.ts: ExpressionAttributeValues without expression: full unused-EAV error
 		{"PutItem values without expression", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"test"}},"ExpressionAttributeValues":{":v":{"S":"unused"}}}`,
 			invalid("ExpressionAttributeValues can only be specified when using expressions")},
@@ -334,6 +330,9 @@ func TestAWSMessages(t *testing.T) {
 		// updateItem.test.ts: empty-binary key value: full ValidationException message
 		{"UpdateItem empty binary key", "UpdateItem", `{"TableName":"hashB","Key":{"pk":{"B":""}},"UpdateExpression":"SET attr1 = :v","ExpressionAttributeValues":{":v":{"S":"x"}}}`,
 			invalid(emptyBinaryKey)},
+		// updateItem.test.ts: mixing UpdateExpression with AttributeUpdates
+		{"UpdateItem AttributeUpdates with UpdateExpression", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"em-upd-key-mod"}},"UpdateExpression":"SET attr1 = :v","ExpressionAttributeValues":{":v":{"S":"val"}},"AttributeUpdates":{"attr1":{"Value":{"S":"val"},"Action":"PUT"}}}`,
+			invalid("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}")},
 		// AWS documentation, UpdateItem: an update growing an item past
 		// 400 KB (found against dynalite).
 		{"UpdateItem too large", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"em-big"}},"UpdateExpression":"SET more = :v","ExpressionAttributeValues":{":v":{"S":"` + big + `"}}}`,

@@ -128,7 +128,7 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 			items = append(items, it)
 		}
 		out.Responses[p.t.name()] = items
-		if c := consumed(in.ReturnConsumedCapacity, p.t.name(), true, readUnits(size, p.ka.ConsistentRead)); c != nil {
+		if c := consumed(in.ReturnConsumedCapacity, p.t.name(), readUnits(size, p.ka.ConsistentRead)); c != nil {
 			out.ConsumedCapacity = append(out.ConsumedCapacity, c)
 		}
 	}
@@ -175,7 +175,16 @@ func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batch
 	if total > 25 {
 		return nil, validationf("Too many items requested for the BatchWriteItem call")
 	}
-	units := map[string]float64{}
+	wantCost := wantsCapacity(in.ReturnConsumedCapacity)
+	costs := map[string]*writeCost{}
+	cost := func(t *table) *writeCost {
+		c := costs[t.name()]
+		if c == nil {
+			c = &writeCost{}
+			costs[t.name()] = c
+		}
+		return c
+	}
 	err := s.write(func(tx querier) error {
 		seen := map[string]bool{}
 		type op struct {
@@ -246,14 +255,18 @@ func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batch
 				if err := s.putRow(ctx, tx, o.t, old, o.put); err != nil {
 					return err
 				}
-				units[o.t.name()] += writeUnits(max(o.put.size(), old.size()))
-			} else if old != nil {
-				if err := s.deleteRow(ctx, tx, o.t, old); err != nil {
-					return err
+				if wantCost {
+					cost(o.t).add(o.t, old, o.put, writeUnits(max(o.put.size(), old.size())))
 				}
-				units[o.t.name()] += writeUnits(old.size())
 			} else {
-				units[o.t.name()] += 1
+				if old != nil {
+					if err := s.deleteRow(ctx, tx, o.t, old); err != nil {
+						return err
+					}
+				}
+				if wantCost {
+					cost(o.t).add(o.t, old, nil, writeUnits(old.size()))
+				}
 			}
 		}
 		return nil
@@ -262,8 +275,8 @@ func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batch
 		return nil, err
 	}
 	out := &batchWriteOutput{UnprocessedItems: map[string][]writeRequest{}}
-	for _, name := range sortedKeys(units) {
-		if c := consumed(in.ReturnConsumedCapacity, name, false, units[name]); c != nil {
+	for _, name := range sortedKeys(costs) {
+		if c := costs[name].report(in.ReturnConsumedCapacity, name); c != nil {
 			out.ConsumedCapacity = append(out.ConsumedCapacity, c)
 		}
 	}
@@ -575,7 +588,7 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 			}
 		}
 		for _, name := range sortedKeys(units) {
-			if c := consumed(in.ReturnConsumedCapacity, name, false, units[name]); c != nil {
+			if c := consumedSplit(in.ReturnConsumedCapacity, name, false, units[name]); c != nil {
 				out.ConsumedCapacity = append(out.ConsumedCapacity, c)
 			}
 		}
@@ -721,7 +734,7 @@ func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*tr
 		return nil, err
 	}
 	for _, name := range sortedKeys(units) {
-		if c := consumed(in.ReturnConsumedCapacity, name, true, units[name]); c != nil {
+		if c := consumedSplit(in.ReturnConsumedCapacity, name, true, units[name]); c != nil {
 			out.ConsumedCapacity = append(out.ConsumedCapacity, c)
 		}
 	}

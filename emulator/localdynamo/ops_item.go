@@ -1,6 +1,7 @@
 package localdynamo
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"math"
@@ -203,13 +204,16 @@ func appendCapacity(b []byte, more bool, c *consumedCapacity) ([]byte, error) {
 }
 
 // consumedCapacity reports capacity units the way DynamoDB does: the
-// total, and with INDEXES the table's share.
+// total, and with INDEXES the table's share and each index's. Only
+// transactions split the units into reads and writes.
 type consumedCapacity struct {
-	TableName          string         `json:"TableName"`
-	CapacityUnits      float64        `json:"CapacityUnits"`
-	ReadCapacityUnits  float64        `json:"ReadCapacityUnits,omitempty"`
-	WriteCapacityUnits float64        `json:"WriteCapacityUnits,omitempty"`
-	Table              *capacityUnits `json:"Table,omitempty"`
+	TableName              string                    `json:"TableName"`
+	CapacityUnits          float64                   `json:"CapacityUnits"`
+	ReadCapacityUnits      float64                   `json:"ReadCapacityUnits,omitempty"`
+	WriteCapacityUnits     float64                   `json:"WriteCapacityUnits,omitempty"`
+	Table                  *capacityUnits            `json:"Table,omitempty"`
+	LocalSecondaryIndexes  map[string]*capacityUnits `json:"LocalSecondaryIndexes,omitempty"`
+	GlobalSecondaryIndexes map[string]*capacityUnits `json:"GlobalSecondaryIndexes,omitempty"`
 }
 
 type capacityUnits struct {
@@ -237,7 +241,22 @@ func writeUnits(size int) float64 {
 // report.
 func wantsCapacity(mode string) bool { return mode == "TOTAL" || mode == "INDEXES" }
 
-func consumed(mode, table string, read bool, units float64) *consumedCapacity {
+// consumed reports the units of a read, or of a write that touches no
+// index, as the aggregate alone.
+func consumed(mode, table string, units float64) *consumedCapacity {
+	if !wantsCapacity(mode) {
+		return nil
+	}
+	c := &consumedCapacity{TableName: table, CapacityUnits: units}
+	if mode == "INDEXES" {
+		c.Table = &capacityUnits{CapacityUnits: units}
+	}
+	return c
+}
+
+// consumedSplit reports the units of a transaction, which DynamoDB also
+// reports as read or write units.
+func consumedSplit(mode, table string, read bool, units float64) *consumedCapacity {
 	if !wantsCapacity(mode) {
 		return nil
 	}
@@ -251,6 +270,105 @@ func consumed(mode, table string, read bool, units float64) *consumedCapacity {
 		c.Table = &capacityUnits{CapacityUnits: units, ReadCapacityUnits: c.ReadCapacityUnits, WriteCapacityUnits: c.WriteCapacityUnits}
 	}
 	return c
+}
+
+// writeCost is the capacity units writes to a table consume: the table's,
+// and those of each index whose entries they change.
+type writeCost struct {
+	table         float64
+	global, local map[string]float64
+}
+
+// add counts the write of new in place of old (either nil if absent),
+// tableUnits for the table.
+func (c *writeCost) add(t *table, old, new attrMap, tableUnits float64) {
+	c.table += tableUnits
+	for _, ix := range t.order {
+		u := indexWriteUnits(t, ix, old, new)
+		if u == 0 {
+			continue
+		}
+		m := &c.local
+		if ix.meta.Global {
+			m = &c.global
+		}
+		if *m == nil {
+			*m = map[string]float64{}
+		}
+		(*m)[ix.meta.IndexName] += u
+	}
+}
+
+// report renders the cost for ReturnConsumedCapacity mode: the total,
+// and with INDEXES the table's share and each index charged (an index the
+// writes did not change has no entry).
+func (c *writeCost) report(mode, table string) *consumedCapacity {
+	if !wantsCapacity(mode) {
+		return nil
+	}
+	total := c.table
+	for _, u := range c.global {
+		total += u
+	}
+	for _, u := range c.local {
+		total += u
+	}
+	cc := &consumedCapacity{TableName: table, CapacityUnits: total}
+	if mode == "INDEXES" {
+		cc.Table = &capacityUnits{CapacityUnits: c.table}
+		cc.GlobalSecondaryIndexes = indexArms(c.global)
+		cc.LocalSecondaryIndexes = indexArms(c.local)
+	}
+	return cc
+}
+
+func indexArms(m map[string]float64) map[string]*capacityUnits {
+	if len(m) == 0 {
+		return nil
+	}
+	arms := make(map[string]*capacityUnits, len(m))
+	for name, u := range m {
+		arms[name] = &capacityUnits{CapacityUnits: u}
+	}
+	return arms
+}
+
+// indexWriteUnits is what writing new in place of old costs index ix:
+// nothing if the index's entry does not change, one write of the entry
+// added, removed or rewritten, and two (a delete and an insert) when the
+// entry's key changes.
+func indexWriteUnits(t *table, ix *index, old, new attrMap) float64 {
+	po, pn := t.project(ix, old), t.project(ix, new)
+	switch {
+	case po == nil && pn == nil:
+		return 0
+	case po == nil:
+		return writeUnits(pn.size())
+	case pn == nil:
+		return writeUnits(po.size())
+	}
+	oh, or := indexKey(ix, old)
+	nh, nr := indexKey(ix, new)
+	if !bytes.Equal(oh, nh) || !bytes.Equal(or, nr) {
+		return writeUnits(po.size()) + writeUnits(pn.size())
+	}
+	if sameItem(po, pn) {
+		return 0
+	}
+	return writeUnits(pn.size())
+}
+
+// sameItem reports whether items a and b hold equal attributes.
+func sameItem(a, b attrMap) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if !equal(v, b[k]) {
+			return false
+		}
+	}
+	return true
 }
 
 // wordChar reports whether c is in [A-Za-z0-9_].
@@ -534,7 +652,11 @@ func (s *Store) putItem(ctx context.Context, in *putItemInput) (*writeOutput, er
 	if err != nil {
 		return nil, err
 	}
-	out := &writeOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), false, writeUnits(max(in.Item.size(), old.size()))),
+	var cost writeCost
+	if wantsCapacity(in.ReturnConsumedCapacity) { // indexes' shares cost a projection each
+		cost.add(t, old, in.Item, writeUnits(max(in.Item.size(), old.size())))
+	}
+	out := &writeOutput{ConsumedCapacity: cost.report(in.ReturnConsumedCapacity, t.name()),
 		ItemCollectionMetrics: collectionMetrics(t, in.ReturnItemCollectionMetrics, in.Item)}
 	if in.ReturnValues == "ALL_OLD" {
 		out.Attributes = old
@@ -575,7 +697,7 @@ func (s *Store) getItemOp(ctx context.Context, in *getItemInput) (*getItemOutput
 			return nil, s.dbError(err)
 		}
 	}
-	out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, t.name(), true, readUnits(it.size(), in.ConsistentRead))
+	out.ConsumedCapacity = consumed(in.ReturnConsumedCapacity, t.name(), readUnits(it.size(), in.ConsistentRead))
 	if it != nil {
 		if paths != nil {
 			it = project(it, paths)
@@ -644,7 +766,11 @@ func (s *Store) deleteItem(ctx context.Context, in *deleteItemInput) (*writeOutp
 	if err != nil {
 		return nil, err
 	}
-	out := &writeOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), false, writeUnits(old.size())),
+	var cost writeCost
+	if wantsCapacity(in.ReturnConsumedCapacity) { // indexes' shares cost a projection each
+		cost.add(t, old, nil, writeUnits(old.size()))
+	}
+	out := &writeOutput{ConsumedCapacity: cost.report(in.ReturnConsumedCapacity, t.name()),
 		ItemCollectionMetrics: collectionMetrics(t, in.ReturnItemCollectionMetrics, in.Key)}
 	if in.ReturnValues == "ALL_OLD" {
 		out.Attributes = old
@@ -711,7 +837,11 @@ func (s *Store) updateItem(ctx context.Context, in *updateItemInput) (*writeOutp
 	if err != nil {
 		return nil, err
 	}
-	out := &writeOutput{ConsumedCapacity: consumed(in.ReturnConsumedCapacity, t.name(), false, writeUnits(max(new.size(), old.size()))),
+	var cost writeCost
+	if wantsCapacity(in.ReturnConsumedCapacity) { // indexes' shares cost a projection each
+		cost.add(t, old, new, writeUnits(max(new.size(), old.size())))
+	}
+	out := &writeOutput{ConsumedCapacity: cost.report(in.ReturnConsumedCapacity, t.name()),
 		ItemCollectionMetrics: collectionMetrics(t, in.ReturnItemCollectionMetrics, in.Key)}
 	switch in.ReturnValues {
 	case "ALL_OLD":

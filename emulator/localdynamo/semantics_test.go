@@ -3,6 +3,8 @@ package localdynamo_test
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,7 +90,7 @@ func TestSemantics(t *testing.T) { runConformance(t, semanticsCases()) }
 
 func semanticsCases() []conformanceCase {
 	var all []conformanceCase
-	for _, cs := range [][]conformanceCase{updateCases(), queryCases(), scanCases(), itemCases(), txCases(), batchCases()} {
+	for _, cs := range [][]conformanceCase{updateCases(), queryCases(), scanCases(), itemCases(), txCases(), batchCases(), capacityCases()} {
 		all = append(all, cs...)
 	}
 	return all
@@ -899,6 +901,13 @@ func itemCases() []conformanceCase {
 			want: canon(`{"id":{"S":"k"},"nested":{"M":{"a":{"M":{"b":{"M":{"c":{"S":"deep"}}}}}}},"mixed":{"L":[{"S":"str"},{"N":"1"},{"BOOL":true},{"NULL":true},{"M":{"x":{"S":"y"}}}]},` +
 				`"outer":{"M":{"items":{"L":[{"M":{"name":{"S":"first"},"value":{"N":"100"}}},{"M":{"name":{"S":"second"},"value":{"N":"200"}}}]}}},"empty":{"S":""},"big":{"S":"` + big + `"},` +
 				`"precise":{"N":"12345678901234567890123456789012345678"},"max":{"N":"` + nines + `"},"min":{"N":"-` + nines + `"}}`)[0]},
+		// putItem.test.ts (tier3 error-messages): NULL attr with false is accepted and normalises to NULL true
+		{name: "PutItem takes NULL false as NULL true", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"attr1":{"NULL":false}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				return getJS(ctx, t, c, tbl, `{"id":{"S":"k"}}`)
+			},
+			want: `{"attr1":{"NULL":true},"id":{"S":"k"}}`},
 		// putItem/numericKeys.test.ts: integer, decimal and negative numeric hash keys
 		{name: "PutItem and GetItem with numeric hash keys", spec: tableSpec{key: "pk:N"},
 			seed: []string{`{"pk":{"N":"42"},"d":{"S":"int"}}`, `{"pk":{"N":"3.14"},"d":{"S":"dec"}}`, `{"pk":{"N":"-100"},"d":{"S":"neg"}}`},
@@ -1286,5 +1295,245 @@ func batchCases() []conformanceCase {
 				return metricsJS(out.ItemCollectionMetrics), nil
 			},
 			want: "<nil>"},
+	}
+}
+
+// capJS renders a ConsumedCapacity in short: the total, "split" if read
+// or write units are reported beside it, and with INDEXES the table's and
+// each index's units.
+func capJS(c *types.ConsumedCapacity) string {
+	if c == nil {
+		return "<nil>"
+	}
+	split := func(r, w *float64) string {
+		if r != nil || w != nil {
+			return " split"
+		}
+		return ""
+	}
+	s := fmt.Sprintf("%g", aws.ToFloat64(c.CapacityUnits)) + split(c.ReadCapacityUnits, c.WriteCapacityUnits)
+	if c.Table != nil {
+		s += fmt.Sprintf(" table=%g", aws.ToFloat64(c.Table.CapacityUnits)) + split(c.Table.ReadCapacityUnits, c.Table.WriteCapacityUnits)
+	}
+	for _, arm := range []struct {
+		kind string
+		m    map[string]types.Capacity
+	}{{"gsi", c.GlobalSecondaryIndexes}, {"lsi", c.LocalSecondaryIndexes}} {
+		for _, name := range slices.Sorted(maps.Keys(arm.m)) {
+			u := arm.m[name]
+			s += fmt.Sprintf(" %s:%s=%g", arm.kind, name, aws.ToFloat64(u.CapacityUnits)) + split(u.ReadCapacityUnits, u.WriteCapacityUnits)
+		}
+	}
+	return s
+}
+
+// indexed is the table of putItem/indexConsumedCapacity.test.ts: a GSI
+// projecting one attribute and an LSI projecting all.
+var indexed = tableSpec{key: "pk:S sk:S",
+	gsis: []indexSpec{{name: "gsi-inc", key: "gsiPk:S", projection: "INCLUDE", include: []string{"proj"}}},
+	lsis: []indexSpec{{name: "lsi1", key: "pk:S lsiSk:S"}}}
+
+func capacityCases() []conformanceCase {
+	const ladder = `,"sk":{"S":"1"},"gsiPk":{"S":"g-ladder"},"lsiSk":{"S":"L1"},"proj":{"S":"p"},"other":{"S":"o"}}`
+	put := func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl, it string, mode types.ReturnConsumedCapacity) (string, error) {
+		out, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, it), ReturnConsumedCapacity: mode})
+		if err != nil {
+			return "", err
+		}
+		return capJS(out.ConsumedCapacity), nil
+	}
+	return []conformanceCase{
+		// getItem/consumedCapacity.test.ts: a strongly-consistent GetItem reports 1 CapacityUnit and no
+		// read/write split; an eventually-consistent GetItem reports 0.5; a Query under INDEXES omits the
+		// split at the top level and on Table; an UpdateItem / a DeleteItem reports 1 CapacityUnit and no
+		// read/write split. putItem/consumedCapacity.test.ts: PutItem with TOTAL / with INDEXES reports
+		// only the aggregate; PutItem with NONE does not return ConsumedCapacity.
+		{name: "ConsumedCapacity of single-item operations has no read/write split", spec: composite,
+			seed: []string{`{"pk":{"S":"cc"},"sk":{"S":"a"},"lsi1sk":{"S":"l"},"data":{"S":"x"}}`, `{"pk":{"S":"cc"},"sk":{"S":"del"},"data":{"S":"x"}}`, `{"pk":{"S":"cc"},"sk":{"S":"upd"},"data":{"S":"x"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []string
+				key := item(t, `{"pk":{"S":"cc"},"sk":{"S":"a"}}`)
+				for _, strong := range []bool{true, false} {
+					out, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(tbl), Key: key, ConsistentRead: aws.Bool(strong), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, capJS(out.ConsumedCapacity))
+				}
+				q, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: vals(t, `{":p":{"S":"cc"}}`),
+					ConsistentRead: aws.Bool(true), ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes})
+				if err != nil {
+					return nil, err
+				}
+				got = append(got, capJS(q.ConsumedCapacity))
+				u, err := c.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(tbl), Key: item(t, `{"pk":{"S":"cc"},"sk":{"S":"upd"}}`), UpdateExpression: aws.String("SET #d = :v"),
+					ExpressionAttributeNames: map[string]string{"#d": "data"}, ExpressionAttributeValues: vals(t, `{":v":{"S":"y"}}`), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+				if err != nil {
+					return nil, err
+				}
+				got = append(got, capJS(u.ConsumedCapacity))
+				d, err := c.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(tbl), Key: item(t, `{"pk":{"S":"cc"},"sk":{"S":"del"}}`), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+				if err != nil {
+					return nil, err
+				}
+				got = append(got, capJS(d.ConsumedCapacity))
+				for _, mode := range []types.ReturnConsumedCapacity{"TOTAL", "INDEXES", "NONE"} {
+					p, err := put(ctx, t, c, tbl, `{"pk":{"S":"cc"},"sk":{"S":"put"},"data":{"S":"x"}}`, mode)
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, p)
+				}
+				return got, nil
+			},
+			want: []string{"1", "0.5", "1 table=1", "1", "1", "1", "1 table=1", "<nil>"}},
+		// putItem/indexConsumedCapacity.test.ts: reports the GSI write beside the table write and sums
+		// them; folds the index cost into TOTAL with no breakdown arms; charges a sparse write nothing for
+		// the indexes it misses; reports the LSI write and folds it into the total; reports both arms
+		// when a write touches both index kinds; charges an identical overwrite no index writes at all.
+		{name: "PutItem reports the index writes it causes", spec: indexed,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []string
+				for _, w := range []struct {
+					it   string
+					mode types.ReturnConsumedCapacity
+				}{
+					{`{"pk":{"S":"i0"},"sk":{"S":"1"},"gsiPk":{"S":"g1"},"proj":{"S":"p"}}`, "INDEXES"},
+					{`{"pk":{"S":"i1"},"sk":{"S":"1"},"gsiPk":{"S":"g2"},"proj":{"S":"p"}}`, "TOTAL"},
+					{`{"pk":{"S":"i2"},"sk":{"S":"1"},"other":{"S":"o"}}`, "INDEXES"},
+					{`{"pk":{"S":"i3"},"sk":{"S":"1"},"lsiSk":{"S":"L1"}}`, "INDEXES"},
+					{`{"pk":{"S":"i4"},"sk":{"S":"1"},"gsiPk":{"S":"g3"},"lsiSk":{"S":"L1"},"proj":{"S":"p"}}`, "INDEXES"},
+					{`{"pk":{"S":"i4"},"sk":{"S":"1"},"gsiPk":{"S":"g3"},"lsiSk":{"S":"L1"},"proj":{"S":"p"}}`, "INDEXES"},
+				} {
+					p, err := put(ctx, t, c, tbl, w.it, w.mode)
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, p)
+				}
+				return got, nil
+			},
+			want: []string{"2 table=1 gsi:gsi-inc=1", "2", "1 table=1", "2 table=1 lsi:lsi1=1", "3 table=1 gsi:gsi-inc=1 lsi:lsi1=1", "1 table=1"}},
+		// putItem/indexConsumedCapacity.test.ts: UpdateItem charges nothing on the index for a
+		// non-projected attribute; one index write for a projected non-key attribute; two index writes
+		// for a key change; one index write to remove the key; walks the same ladder on the LSI key.
+		// DeleteItem charges one write per index the item occupied; only the table write for a sparse item.
+		{name: "UpdateItem and DeleteItem report the index writes they cause", spec: indexed,
+			seed: []string{`{"pk":{"S":"u0"}` + ladder, `{"pk":{"S":"u1"}` + ladder, `{"pk":{"S":"u2"}` + ladder, `{"pk":{"S":"u3"}` + ladder, `{"pk":{"S":"u4"}` + ladder,
+				`{"pk":{"S":"d0"},"sk":{"S":"1"},"gsiPk":{"S":"g-del"},"lsiSk":{"S":"L1"},"proj":{"S":"p"}}`, `{"pk":{"S":"d1"},"sk":{"S":"1"},"other":{"S":"o"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []string
+				for i, u := range []struct{ expr, values string }{
+					{"SET #o = :v", `{":v":{"S":"o2"}}`},
+					{"SET proj = :v", `{":v":{"S":"p2"}}`},
+					{"SET gsiPk = :v", `{":v":{"S":"g-moved"}}`},
+					{"REMOVE gsiPk", ""},
+					{"SET lsiSk = :v", `{":v":{"S":"L2"}}`},
+				} {
+					in := &dynamodb.UpdateItemInput{TableName: aws.String(tbl), Key: item(t, fmt.Sprintf(`{"pk":{"S":"u%d"},"sk":{"S":"1"}}`, i)),
+						UpdateExpression: aws.String(u.expr), ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes}
+					if strings.Contains(u.expr, "#o") {
+						in.ExpressionAttributeNames = map[string]string{"#o": "other"}
+					}
+					if u.values != "" {
+						in.ExpressionAttributeValues = vals(t, u.values)
+					}
+					out, err := c.UpdateItem(ctx, in)
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, capJS(out.ConsumedCapacity))
+				}
+				for _, pk := range []string{"d0", "d1"} {
+					out, err := c.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(tbl), Key: item(t, `{"pk":{"S":"`+pk+`"},"sk":{"S":"1"}}`),
+						ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes})
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, capJS(out.ConsumedCapacity))
+				}
+				return got, nil
+			},
+			want: []string{"2 table=1 lsi:lsi1=1", "3 table=1 gsi:gsi-inc=1 lsi:lsi1=1", "4 table=1 gsi:gsi-inc=2 lsi:lsi1=1", "3 table=1 gsi:gsi-inc=1 lsi:lsi1=1", "3 table=1 lsi:lsi1=2",
+				"3 table=1 gsi:gsi-inc=1 lsi:lsi1=1", "1 table=1"}},
+		// putItem/indexConsumedCapacity.test.ts: BatchWriteItem reports the per-table entry with the
+		// arms the batch actually touched
+		{name: "BatchWriteItem reports the index writes of the batch", spec: indexed,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				out, err := c.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes,
+					RequestItems: map[string][]types.WriteRequest{tbl: {
+						{PutRequest: &types.PutRequest{Item: item(t, `{"pk":{"S":"b0"},"sk":{"S":"1"},"gsiPk":{"S":"g-batch"},"proj":{"S":"p"}}`)}},
+						{PutRequest: &types.PutRequest{Item: item(t, `{"pk":{"S":"b1"},"sk":{"S":"1"},"other":{"S":"o"}}`)}},
+					}}})
+				if err != nil {
+					return nil, err
+				}
+				var got []string
+				for _, cc := range out.ConsumedCapacity {
+					got = append(got, capJS(&cc))
+				}
+				return got, nil
+			},
+			want: []string{"3 table=2 gsi:gsi-inc=1"}},
+		// scan/consumedCapacity.test.ts: a filter matching one row / nothing, a narrow projection, and a
+		// filter and a projection together cost what the unfiltered scan costs.
+		// query/consumedCapacity.test.ts: the same for a Query's filter and projection.
+		{name: "Scan and Query capacity is sized before the filter and the projection", spec: composite,
+			seed: func() []string {
+				var items []string
+				for i := range 6 {
+					keep := "no"
+					if i == 0 {
+						keep = "yes"
+					}
+					items = append(items, fmt.Sprintf(`{"pk":{"S":"cc"},"sk":{"S":"s%d"},"keep":{"S":%q},"filler":{"S":%q}}`, i, keep, strings.Repeat("x", 200)))
+				}
+				return items
+			}(),
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []string
+				for _, query := range []bool{false, true} {
+					var plain float64
+					for i, v := range []struct{ filter, keep, proj string }{{}, {"keep = :k", "yes", ""}, {"keep = :k", "no-such-value", ""}, {"", "", "sk"}, {"keep = :k", "yes", "pk"}} {
+						ev := map[string]types.AttributeValue{}
+						var filter, proj *string
+						if v.filter != "" {
+							filter, ev[":k"] = aws.String(v.filter), &types.AttributeValueMemberS{Value: v.keep}
+						}
+						if v.proj != "" {
+							proj = aws.String(v.proj)
+						}
+						var count int32
+						var cc *types.ConsumedCapacity
+						if query {
+							ev[":p"] = &types.AttributeValueMemberS{Value: "cc"}
+							out, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), KeyConditionExpression: aws.String("pk = :p"), FilterExpression: filter,
+								ProjectionExpression: proj, ExpressionAttributeValues: ev, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+							if err != nil {
+								return nil, err
+							}
+							count, cc = out.Count, out.ConsumedCapacity
+						} else {
+							if len(ev) == 0 {
+								ev = nil
+							}
+							out, err := c.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tbl), FilterExpression: filter, ProjectionExpression: proj,
+								ExpressionAttributeValues: ev, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+							if err != nil {
+								return nil, err
+							}
+							count, cc = out.Count, out.ConsumedCapacity
+						}
+						units := aws.ToFloat64(cc.CapacityUnits)
+						if i == 0 {
+							plain = units
+						}
+						got = append(got, fmt.Sprintf("%d same=%t", count, units == plain))
+					}
+				}
+				return got, nil
+			},
+			want: []string{"6 same=true", "1 same=true", "0 same=true", "6 same=true", "1 same=true",
+				"6 same=true", "1 same=true", "0 same=true", "6 same=true", "1 same=true"}},
 	}
 }
