@@ -262,8 +262,16 @@ func TestAWSMessages(t *testing.T) {
 		{"PutItem empty NS member", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"test"},"bad":{"NS":[""]}}}`,
 			invalid("The parameter cannot be converted to a numeric value")},
 		// putItem.test.ts: ExpressionAttributeValues without expression: full unused-EAV error
+		// (enveloped, as the file's "request validation envelope" block records, 2026-10-09)
 		{"PutItem values without expression", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"test"}},"ExpressionAttributeValues":{":v":{"S":"unused"}}}`,
-			invalid("ExpressionAttributeValues can only be specified when using expressions")},
+			invalid("1 validation error detected: ExpressionAttributeValues can only be specified when using expressions")},
+		// putItem.test.ts: PutItem - request validation envelope: ExpressionAttributeValues or
+		// ExpressionAttributeNames without an expression
+		{"PutItem names without expression", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"em-put-envelope"}},"ExpressionAttributeNames":{"#a":"a"}}`,
+			invalid("1 validation error detected: ExpressionAttributeNames can only be specified when using expressions")},
+		// putItem.test.ts: PutItem - request validation envelope: an empty ConditionExpression
+		{"PutItem empty ConditionExpression", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"em-put-envelope"}},"ConditionExpression":""}`,
+			invalid("1 validation error detected: Invalid ConditionExpression: The expression can not be empty;")},
 		// putItem.test.ts: redundant parentheses in ConditionExpression: full error string
 		{"PutItem redundant parentheses", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"em-put-redundant"}},"ConditionExpression":"((attribute_not_exists(pk)))"}`,
 			invalid("Invalid ConditionExpression: The expression has redundant parentheses;")},
@@ -289,6 +297,17 @@ func TestAWSMessages(t *testing.T) {
 		{"GetItem projection #a, #b", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"em-get-proj"}},"ProjectionExpression":"#a, #b","ExpressionAttributeNames":{"#a":"a","#b":"a"}}`, invalid(overlapAA)},
 		// getItem.test.ts: raw parent and child paths (a, a.b): full overlap message
 		{"GetItem projection a, a.b", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"em-get-proj"}},"ProjectionExpression":"a, a.b"}`, invalid(overlapAAB)},
+		// getItem.test.ts: same alias twice (#a, #a): full overlap message
+		{"GetItem projection #a, #a", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"em-get-proj"}},"ProjectionExpression":"#a, #a","ExpressionAttributeNames":{"#a":"a"}}`, invalid(overlapAA)},
+		// getItem.test.ts: raw path plus alias for the same attribute (a, #a): full overlap message
+		{"GetItem projection a, #a", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"em-get-proj"}},"ProjectionExpression":"a, #a","ExpressionAttributeNames":{"#a":"a"}}`, invalid(overlapAA)},
+		// getItem.test.ts: aliased parent and child paths (#a, #a.#b): full overlap message
+		{"GetItem projection #a, #a.#b", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"em-get-proj"}},"ProjectionExpression":"#a, #a.#b","ExpressionAttributeNames":{"#a":"a","#b":"b"}}`, invalid(overlapAAB)},
+		// getItem.test.ts: cross-alias overlap (#x, #y.#b with #x and #y -> a): rejected on the resolved paths
+		{"GetItem projection #x, #y.#b", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"em-get-proj"}},"ProjectionExpression":"#x, #y.#b","ExpressionAttributeNames":{"#x":"a","#y":"a","#b":"b"}}`, invalid(overlapAAB)},
+		// getItem.test.ts: deep overlap (a, a.b.c): full overlap message with the three-element path
+		{"GetItem projection a, a.b.c", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"em-get-proj"}},"ProjectionExpression":"a, a.b.c"}`,
+			invalid("Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b, c]")},
 		// getItem.test.ts: child before parent (a.b, a): rejected with the paths in request order
 		{"GetItem projection a.b, a", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"em-get-proj"}},"ProjectionExpression":"a.b, a"}`,
 			invalid("Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a]")},
@@ -305,6 +324,29 @@ func TestAWSMessages(t *testing.T) {
 		{"DeleteItem missing range key", "DeleteItem", `{"TableName":"composite","Key":{"pk":{"S":"test"}}}`, invalid(schemaMismatch)},
 		// deleteItem.test.ts: empty-binary key value: full ValidationException message
 		{"DeleteItem empty binary key", "DeleteItem", `{"TableName":"hashB","Key":{"pk":{"B":""}}}`, invalid(emptyBinaryKey)},
+		// deleteItem.test.ts: DeleteItem - request validation envelope (2026-10-09):
+		// ExpressionAttributeValues or ExpressionAttributeNames without an expression
+		{"DeleteItem values without expression", "DeleteItem", `{"TableName":"hash","Key":{"pk":{"S":"em-del-envelope"}},"ExpressionAttributeValues":{":v":{"S":"x"}}}`,
+			invalid("1 validation error detected: ExpressionAttributeValues can only be specified when using expressions")},
+		{"DeleteItem names without expression", "DeleteItem", `{"TableName":"hash","Key":{"pk":{"S":"em-del-envelope"}},"ExpressionAttributeNames":{"#a":"a"}}`,
+			invalid("1 validation error detected: ExpressionAttributeNames can only be specified when using expressions")},
+		// deleteItem.test.ts: DeleteItem - request validation envelope: an empty ExpressionAttributeValues or ExpressionAttributeNames map
+		{"DeleteItem empty values map", "DeleteItem", `{"TableName":"hash","Key":{"pk":{"S":"em-del-envelope"}},"ConditionExpression":"attribute_exists(a)","ExpressionAttributeValues":{}}`,
+			invalid("1 validation error detected: ExpressionAttributeValues must not be empty")},
+		{"DeleteItem empty names map", "DeleteItem", `{"TableName":"hash","Key":{"pk":{"S":"em-del-envelope"}},"ConditionExpression":"attribute_exists(a)","ExpressionAttributeNames":{}}`,
+			invalid("1 validation error detected: ExpressionAttributeNames must not be empty")},
+		// deleteItem.test.ts: DeleteItem - request validation envelope: an empty ConditionExpression
+		{"DeleteItem empty ConditionExpression", "DeleteItem", `{"TableName":"hash","Key":{"pk":{"S":"em-del-envelope"}},"ConditionExpression":""}`,
+			invalid("1 validation error detected: Invalid ConditionExpression: The expression can not be empty;")},
+		// deleteItem.test.ts: DeleteItem - request validation envelope: ReturnValues ALL_NEW or UPDATED_NEW
+		{"DeleteItem ReturnValues ALL_NEW", "DeleteItem", `{"TableName":"hash","Key":{"pk":{"S":"em-del-envelope"}},"ReturnValues":"ALL_NEW"}`,
+			invalid("1 validation error detected: ReturnValues can only be ALL_OLD or NONE")},
+		{"DeleteItem ReturnValues UPDATED_NEW", "DeleteItem", `{"TableName":"hash","Key":{"pk":{"S":"em-del-envelope"}},"ReturnValues":"UPDATED_NEW"}`,
+			invalid("1 validation error detected: ReturnValues can only be ALL_OLD or NONE")},
+		// deleteItem.test.ts: DeleteItem - request validation envelope: names beside a legacy
+		// Expected and no expression draw the names error, not the legacy one
+		{"DeleteItem names beside Expected", "DeleteItem", `{"TableName":"hash","Key":{"pk":{"S":"em-del-envelope"}},"Expected":{"a":{"Exists":false}},"ExpressionAttributeNames":{"#a":"a"}}`,
+			invalid("1 validation error detected: ExpressionAttributeNames can only be specified when using expressions")},
 
 		// updateItem.test.ts: cannot update hash key attribute
 		{"UpdateItem hash key", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"em-upd-key-mod"}},"UpdateExpression":"SET pk = :v","ExpressionAttributeValues":{":v":{"S":"new-val"}}}`,
@@ -321,6 +363,9 @@ func TestAWSMessages(t *testing.T) {
 		// updateItem.test.ts: missing ExpressionAttributeValues reference (the bare form)
 		{"UpdateItem undefined value", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"em-upd-key-mod"}},"UpdateExpression":"SET attr1 = :v"}`,
 			invalid("Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :v")},
+		// updateItem.test.ts: undefined value in the ConditionExpression beside a defined one: full error string
+		{"UpdateItem undefined condition value", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"em-upd-key-mod"}},"UpdateExpression":"SET b = :w","ConditionExpression":"a = :v","ExpressionAttributeValues":{":w":{"S":"x"}}}`,
+			invalid("1 validation error detected: Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :v")},
 		// updateItem.test.ts: empty UpdateExpression
 		{"UpdateItem empty expression", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"em-upd-key-mod"}},"UpdateExpression":""}`,
 			invalid("Invalid UpdateExpression: The expression can not be empty;")},
@@ -387,6 +432,10 @@ func TestAWSMessages(t *testing.T) {
 		// scan.test.ts: Limit of 0: full minimum-value error
 		{"Scan Limit 0", "Scan", `{"TableName":"hash","Limit":0}`,
 			invalid("1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")},
+		// scan.test.ts: negative Segment: full minimum-value error (the wording the file records
+		// for the 29 regions the validation-framework rollout had not reached, 2026-09-26)
+		{"Scan negative Segment", "Scan", `{"TableName":"hash","Segment":-1,"TotalSegments":4}`,
+			invalid("1 validation error detected: Value '-1' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0")},
 		// scan.test.ts: non-existent table: full ResourceNotFoundException message
 		{"Scan missing table", "Scan", `{"TableName":"_conformance_does_not_exist_em_scan"}`, notFoundErr},
 		// scan.test.ts: begins_with with non-string operand: full operand-type error
@@ -425,6 +474,9 @@ func TestAWSMessages(t *testing.T) {
 		// batchGetItem.test.ts: empty Keys list: full minimum-length message
 		{"BatchGetItem empty Keys", "BatchGetItem", `{"RequestItems":{"hash":{"Keys":[]}}}`,
 			invalid("1 validation error detected: Value at 'RequestItems.hash.member.Keys' failed to satisfy constraint: Member must have length greater than or equal to 1")},
+		// batchGetItem.test.ts: malformed table name: full map-keys constraint message (2026-10-09)
+		{"BatchGetItem malformed table name", "BatchGetItem", `{"RequestItems":{"bad!name":{"Keys":[{"pk":{"S":"a"}}]}}}`,
+			invalid(`1 validation error detected: Value '{"bad!name":{"Keys":[{"pk":{"S":"a"}}]}}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]`)},
 		// batchGetItem.test.ts: a bad projection on one table entry rejects the whole batch despite a clean entry on another
 		{"BatchGetItem one bad projection", "BatchGetItem", `{"RequestItems":{"hash":{"Keys":[{"pk":{"S":"em-bg-proj-bad"}}],"ProjectionExpression":"a, a"},"composite":{"Keys":[{"pk":{"S":"c"},"sk":{"S":"z"}}],"ProjectionExpression":"a"}}}`,
 			invalid(overlapAA)},
@@ -565,6 +617,44 @@ func TestAWSMessages(t *testing.T) {
 		{"TransactWriteItems Put empty binary index key", "TransactWriteItems", `{"TransactItems":[{"Put":{"TableName":"gsiB","Item":{"pk":{"S":"eb-twi-idx"},"bidx":{"B":""}}}}]}`,
 			invalid("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty binary value. IndexName: gsib, IndexKey: bidx")},
 
+		// transactWriteItems.test.ts: Put malformed table name: top-level message naming the member
+		{"TransactWriteItems Put malformed table name", "TransactWriteItems", `{"TransactItems":[{"Put":{"TableName":"bad!name","Item":{"pk":{"S":"a"}}}}]}`,
+			invalid("1 validation error detected: Value 'bad!name' at 'transactItems.1.member.put.tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")},
+		// transactWriteItems.test.ts: Update malformed table name on the second action: top-level message naming the member
+		{"TransactWriteItems Update malformed second table name", "TransactWriteItems", `{"TransactItems":[{"Put":{"TableName":"hash","Item":{"pk":{"S":"em-twi-badname-first"}}}},
+			{"Update":{"TableName":"bad!name","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET a = :a","ExpressionAttributeValues":{":a":{"S":"x"}}}}]}`,
+			invalid("1 validation error detected: Value 'bad!name' at 'transactItems.2.member.update.tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")},
+		// transactWriteItems.test.ts: Delete malformed table name: top-level message naming the member
+		{"TransactWriteItems Delete malformed table name", "TransactWriteItems", `{"TransactItems":[{"Delete":{"TableName":"bad!name","Key":{"pk":{"S":"a"}}}}]}`,
+			invalid("1 validation error detected: Value 'bad!name' at 'transactItems.1.member.delete.tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")},
+		// transactWriteItems.test.ts: ConditionCheck malformed table name: top-level message naming the member
+		{"TransactWriteItems ConditionCheck malformed table name", "TransactWriteItems", `{"TransactItems":[{"ConditionCheck":{"TableName":"bad!name","Key":{"pk":{"S":"a"}},"ConditionExpression":"attribute_exists(pk)"}}]}`,
+			invalid("1 validation error detected: Value 'bad!name' at 'transactItems.1.member.conditionCheck.tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")},
+		// transactWriteItems.test.ts: Put empty ConditionExpression: top-level empty-expression message (bare, unlike PutItem's)
+		{"TransactWriteItems Put empty ConditionExpression", "TransactWriteItems", `{"TransactItems":[{"Put":{"TableName":"hash","Item":{"pk":{"S":"em-twi-empty-put"}},"ConditionExpression":""}}]}`,
+			invalid("Invalid ConditionExpression: The expression can not be empty;")},
+		// transactWriteItems.test.ts: Delete empty ConditionExpression: top-level empty-expression message
+		{"TransactWriteItems Delete empty ConditionExpression", "TransactWriteItems", `{"TransactItems":[{"Delete":{"TableName":"hash","Key":{"pk":{"S":"em-twi-empty-del"}},"ConditionExpression":""}}]}`,
+			invalid("Invalid ConditionExpression: The expression can not be empty;")},
+		// transactWriteItems.test.ts: ConditionCheck empty ConditionExpression: top-level empty-expression message
+		{"TransactWriteItems ConditionCheck empty ConditionExpression", "TransactWriteItems", `{"TransactItems":[{"ConditionCheck":{"TableName":"hash","Key":{"pk":{"S":"em-twi-cc"}},"ConditionExpression":""}}]}`,
+			invalid("Invalid ConditionExpression: The expression can not be empty;")},
+		// transactWriteItems.test.ts: ConditionCheck malformed ConditionExpression: top-level syntax message
+		{"TransactWriteItems ConditionCheck malformed ConditionExpression", "TransactWriteItems", `{"TransactItems":[{"ConditionCheck":{"TableName":"hash","Key":{"pk":{"S":"em-twi-cc"}},"ConditionExpression":"attribute_not_exists("}}]}`,
+			invalid(`Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("`)},
+		// transactWriteItems.test.ts: ConditionCheck unused ExpressionAttributeValues: top-level message
+		{"TransactWriteItems ConditionCheck unused value", "TransactWriteItems", `{"TransactItems":[{"ConditionCheck":{"TableName":"hash","Key":{"pk":{"S":"em-twi-cc"}},"ConditionExpression":"attribute_not_exists(pk)","ExpressionAttributeValues":{":v":{"S":"x"}}}}]}`,
+			invalid("Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}")},
+		// transactWriteItems.test.ts: Put unused ExpressionAttributeValues: top-level message
+		{"TransactWriteItems Put unused value", "TransactWriteItems", `{"TransactItems":[{"Put":{"TableName":"hash","Item":{"pk":{"S":"em-twi-unused-put"}},"ConditionExpression":"attribute_not_exists(pk)","ExpressionAttributeValues":{":v":{"S":"x"}}}}]}`,
+			invalid("Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}")},
+		// transactWriteItems.test.ts: Update unused ExpressionAttributeValues: top-level message
+		{"TransactWriteItems Update unused value", "TransactWriteItems", `{"TransactItems":[{"Update":{"TableName":"hash","Key":{"pk":{"S":"em-twi-unused-upd"}},"UpdateExpression":"SET a = :a","ExpressionAttributeValues":{":a":{"S":"x"},":v":{"S":"x"}}}}]}`,
+			invalid("Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}")},
+		// transactWriteItems.test.ts: Delete unused ExpressionAttributeValues: top-level message
+		{"TransactWriteItems Delete unused value", "TransactWriteItems", `{"TransactItems":[{"Delete":{"TableName":"hash","Key":{"pk":{"S":"em-twi-unused-del"}},"ConditionExpression":"attribute_exists(pk)","ExpressionAttributeValues":{":v":{"S":"x"}}}}]}`,
+			invalid("Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}")},
+
 		// updateItem/validation.test.ts: rejects update on non-existent table
 		{"UpdateItem missing table", "UpdateItem", `{"TableName":"_conformance_nonexistent_table","Key":{"pk":{"S":"t"}},"UpdateExpression":"SET x = :v","ExpressionAttributeValues":{":v":{"S":"t"}}}`, notFoundErr},
 		// updateItem/validation.test.ts: rejects update that modifies the hash key
@@ -577,8 +667,10 @@ func TestAWSMessages(t *testing.T) {
 		{"UpdateItem value key without :", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"expr-hygiene"}},"UpdateExpression":"SET #s = :v","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{"v":{"S":"x"}}}`,
 			invalid(`ExpressionAttributeValues contains invalid key: Syntax error; key: "v"`)},
 		// updateItem/expressionHygiene.test.ts: rejects ExpressionAttributeNames supplied with no expression
+		// (enveloped: tier3/error-messages/deleteItem.test.ts, DeleteItem - request validation
+		// envelope, records UpdateItem doing so too, 2026-10-09)
 		{"UpdateItem names without expressions", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"expr-hygiene"}},"ExpressionAttributeNames":{"#s":"status"}}`,
-			invalid("ExpressionAttributeNames can only be specified when using expressions")},
+			invalid("1 validation error detected: ExpressionAttributeNames can only be specified when using expressions")},
 		// updateItem/expressionHygiene.test.ts: rejects an unused ExpressionAttributeNames entry
 		{"UpdateItem unused name", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"expr-hygiene"}},"UpdateExpression":"SET #s = :v","ExpressionAttributeNames":{"#s":"status","#unused":"other"},"ExpressionAttributeValues":{":v":{"S":"x"}}}`,
 			invalid("Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}")},
@@ -629,10 +721,11 @@ func TestAWSMessages(t *testing.T) {
 			"GlobalSecondaryIndexes":[{"IndexName":"gsi1","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],"Projection":{"ProjectionType":"KEYS_ONLY","NonKeyAttributes":["x"]}}]}`,
 			invalid("One or more parameter values were invalid: ProjectionType is KEYS_ONLY, but NonKeyAttributes is specified")},
 		// createTable/specValidation.test.ts: rejects a disabled stream carrying a StreamViewType
-		// (wording as other DynamoDB reimplementations record it)
+		// (the exact message is tier3/error-messages/createTable.test.ts: StreamSpecification
+		// StreamEnabled:false with a StreamViewType: full conflict message)
 		{"CreateTable disabled stream with a view type", "CreateTable", `{"TableName":"ct_stream_off_vt","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
 			"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST","StreamSpecification":{"StreamEnabled":false,"StreamViewType":"NEW_IMAGE"}}`,
-			invalid("One or more parameter values were invalid: StreamViewType cannot be specified when StreamEnabled is false")},
+			invalid("One or more parameter values were invalid: Table is being created with a stream disabled, UpdateViewType should not be specified")},
 		// batchWriteItem/validation.test.ts: rejects empty RequestItems (the exact message is
 		// tier3/error-messages/batchWriteItem.test.ts: empty RequestItems: full required-parameter error)
 		{"BatchWriteItem empty RequestItems", "BatchWriteItem", `{"RequestItems":{}}`,

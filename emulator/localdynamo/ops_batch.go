@@ -37,6 +37,32 @@ func checkRequestItems(n int, field string) error {
 	return nil
 }
 
+// badRequestItemsKey is BatchGetItem's answer to a malformed table name:
+// a constraint on the keys of RequestItems, which the message echoes as
+// JSON.
+func badRequestItemsKey(items map[string]*keysAndAttrs) error {
+	type echo struct {
+		Keys                     []attrMap         `json:"Keys"`
+		ProjectionExpression     *string           `json:"ProjectionExpression,omitempty"`
+		ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+		ConsistentRead           bool              `json:"ConsistentRead,omitempty"`
+		AttributesToGet          []string          `json:"AttributesToGet,omitempty"`
+	}
+	m := make(map[string]echo, len(items))
+	for name, ka := range items {
+		m[name] = echo(*ka)
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m); err != nil {
+		return err
+	}
+	return validationf("1 validation error detected: Value '%s' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: "+
+		"[Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]",
+		strings.TrimSuffix(b.String(), "\n"))
+}
+
 // keyID identifies an item's primary key, for duplicate detection.
 func keyID(t *table, it attrMap) string {
 	h, r := t.primaryKey(it)
@@ -63,6 +89,9 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 		}
 		if ka.AttributesToGet != nil && ka.ProjectionExpression != nil {
 			return nil, validationf("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")
+		}
+		if len(name) < 3 || len(name) > 255 || !validTableName(name) {
+			return nil, badRequestItemsKey(in.RequestItems)
 		}
 		total += len(ka.Keys)
 	}

@@ -539,6 +539,30 @@ func checkReturnMetrics(rm string) error {
 	return validationf("1 validation error detected: Value '%s' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]", rm)
 }
 
+// checkWriteRequest makes the request checks that PutItem, UpdateItem and
+// DeleteItem report inside the "1 validation error detected: " envelope,
+// where TransactWriteItems reports the same faults bare.
+func checkWriteRequest(p *exprParams, update, condition *string) error {
+	var msg string
+	switch {
+	case p.ExpressionAttributeNames == nil && p.ExpressionAttributeValues == nil && condition == nil:
+		return nil
+	case update == nil && condition == nil && p.ExpressionAttributeValues != nil:
+		msg = "ExpressionAttributeValues can only be specified when using expressions"
+	case update == nil && condition == nil:
+		msg = "ExpressionAttributeNames can only be specified when using expressions"
+	case p.ExpressionAttributeValues != nil && len(p.ExpressionAttributeValues) == 0:
+		msg = "ExpressionAttributeValues must not be empty"
+	case p.ExpressionAttributeNames != nil && len(p.ExpressionAttributeNames) == 0:
+		msg = "ExpressionAttributeNames must not be empty"
+	case condition != nil && strings.TrimSpace(*condition) == "":
+		msg = "Invalid ConditionExpression: The expression can not be empty;"
+	default:
+		return nil
+	}
+	return validationf("1 validation error detected: %s", msg)
+}
+
 // writeExprs validates p against a write's expressions, parses the update
 // and condition expressions (either may be nil) and checks that every name
 // and value in p is used.
@@ -620,6 +644,9 @@ func (s *Store) putItem(ctx context.Context, in *putItemInput) (*writeOutput, er
 		return nil, err
 	}
 	if err := checkReturnMetrics(in.ReturnItemCollectionMetrics); err != nil {
+		return nil, err
+	}
+	if err := checkWriteRequest(&in.exprParams, nil, in.ConditionExpression); err != nil {
 		return nil, err
 	}
 	_, cond, err := writeExprs(&in.exprParams, nil, in.ConditionExpression)
@@ -735,10 +762,18 @@ func (s *Store) deleteItem(ctx context.Context, in *deleteItemInput) (*writeOutp
 	if err := checkItemTarget(in.TableName, "key", in.Key); err != nil {
 		return nil, err
 	}
+	switch in.ReturnValues {
+	case "ALL_NEW", "UPDATED_OLD", "UPDATED_NEW":
+		// Enveloped here, bare in PutItem.
+		return nil, validationf("1 validation error detected: ReturnValues can only be ALL_OLD or NONE")
+	}
 	if err := checkWriteReturns(in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, false); err != nil {
 		return nil, err
 	}
 	if err := checkReturnMetrics(in.ReturnItemCollectionMetrics); err != nil {
+		return nil, err
+	}
+	if err := checkWriteRequest(&in.exprParams, nil, in.ConditionExpression); err != nil {
 		return nil, err
 	}
 	_, cond, err := writeExprs(&in.exprParams, nil, in.ConditionExpression)
@@ -806,8 +841,15 @@ func (s *Store) updateItem(ctx context.Context, in *updateItemInput) (*writeOutp
 	if err := checkReturnMetrics(in.ReturnItemCollectionMetrics); err != nil {
 		return nil, err
 	}
+	if err := checkWriteRequest(&in.exprParams, in.UpdateExpression, in.ConditionExpression); err != nil {
+		return nil, err
+	}
 	acts, cond, err := writeExprs(&in.exprParams, in.UpdateExpression, in.ConditionExpression)
 	if err != nil {
+		if ae := asAPIError(err); ae.code == codeValidation && strings.HasPrefix(ae.message, "Invalid ConditionExpression: An expression attribute value used in expression is not defined;") {
+			// UpdateItem reports this one enveloped, PutItem and DeleteItem bare.
+			return nil, validationf("1 validation error detected: %s", ae.message)
+		}
 		return nil, err
 	}
 	var old, new attrMap

@@ -139,6 +139,11 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 		return nil, nil, validationf("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
 	}
 	if !isQuery {
+		if in.Segment != nil && *in.Segment < 0 {
+			// The wording most regions answer; a few name the member
+			// 'Segment' without its value.
+			return nil, nil, validationf("1 validation error detected: Value '%d' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0", *in.Segment)
+		}
 		if in.Segment != nil && in.TotalSegments == nil {
 			return nil, nil, validationf("The TotalSegments parameter is required but was not present in the request when Segment parameter is present")
 		}
@@ -149,7 +154,7 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 			if *in.TotalSegments < 1 || *in.TotalSegments > 1000000 {
 				return nil, nil, validationf("1 validation error detected: Value '%d' at 'totalSegments' failed to satisfy constraint: Member must have value between 1 and 1000000", *in.TotalSegments)
 			}
-			if *in.Segment < 0 || *in.Segment >= *in.TotalSegments {
+			if *in.Segment >= *in.TotalSegments {
 				return nil, nil, validationf("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: %d is not less than TotalSegments: %d", *in.Segment, *in.TotalSegments)
 			}
 		}

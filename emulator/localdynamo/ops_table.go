@@ -300,7 +300,7 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 		return nil, validationf("1 validation error detected: Value '%s' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]", mode)
 	}
 	if ss := in.StreamSpecification; ss != nil && !ss.StreamEnabled && ss.StreamViewType != "" {
-		return nil, validationf("One or more parameter values were invalid: StreamViewType cannot be specified when StreamEnabled is false")
+		return nil, validationf("One or more parameter values were invalid: Table is being created with a stream disabled, UpdateViewType should not be specified")
 	}
 	if err := checkTableClass(in.TableClass); err != nil {
 		return nil, err

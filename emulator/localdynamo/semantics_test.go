@@ -155,6 +155,31 @@ func updateCases() []conformanceCase {
 			seed: []string{`{"id":{"S":"k"},"x":{"N":"1"},"y":{"S":"keep"}}`},
 			run:  updateAttrs(k, upd{expr: "SET x = :v", values: `{":v":{"N":"2"}}`, rv: types.ReturnValueUpdatedNew}),
 			want: `{"x":{"N":"2"}}`},
+		// updateItem/basic.test.ts: a second SET clause reads the pre-update value of another attribute
+		{name: "UpdateItem SET reads the item before the update", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"a":{"S":"OLD"}}`},
+			run:  updateGet(k, upd{expr: "SET a = :v, b = a", values: `{":v":{"S":"NEW"}}`}),
+			want: `{"a":{"S":"NEW"},"b":{"S":"OLD"},"id":{"S":"k"}}`},
+		// updateItem/basic.test.ts: applies parenthesised arithmetic (SET c = (c - :v))
+		{name: "UpdateItem parenthesized arithmetic", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"c":{"N":"10"}}`},
+			run:  updateGet(k, upd{expr: "SET c = (c - :v)", values: `{":v":{"N":"3"}}`}),
+			want: `{"c":{"N":"7"},"id":{"S":"k"}}`},
+		// updateItem/basic.test.ts: applies arithmetic around if_not_exists (SET v = if_not_exists(v, :d) - :amt)
+		{name: "UpdateItem arithmetic on if_not_exists", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"v":{"N":"10"}}`},
+			run:  updateGet(k, upd{expr: "SET v = if_not_exists(v, :d) - :amt", values: `{":d":{"N":"0"},":amt":{"N":"3"}}`}),
+			want: `{"id":{"S":"k"},"v":{"N":"7"}}`},
+		// updateItem/basic.test.ts: composes nested functions: list_append(if_not_exists(list, :empty), :more) on a missing list
+		{name: "UpdateItem list_append of if_not_exists", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"}}`},
+			run:  updateGet(k, upd{expr: "SET mylist = list_append(if_not_exists(mylist, :empty), :more)", values: `{":empty":{"L":[]},":more":{"L":[{"S":"x"}]}}`}),
+			want: `{"id":{"S":"k"},"mylist":{"L":[{"S":"x"}]}}`},
+		// updateItem/basic.test.ts: list_append argument order controls prepend vs append
+		{name: "UpdateItem list_append prepends", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"vals":{"L":[{"S":"b"},{"S":"c"}]}}`},
+			run:  updateGet(k, upd{expr: "SET vals = list_append(:new, vals)", values: `{":new":{"L":[{"S":"a"}]}}`}),
+			want: `{"id":{"S":"k"},"vals":{"L":[{"S":"a"},{"S":"b"},{"S":"c"}]}}`},
 		// updateItem/conditions.test.ts: succeeds when ConditionExpression passes; AND — both conditions must be met; comparison operator
 		{name: "UpdateItem with a passing condition", spec: hashOnly,
 			seed: []string{`{"id":{"S":"k"},"status":{"S":"active"},"score":{"N":"75"}}`},
@@ -173,6 +198,64 @@ func updateCases() []conformanceCase {
 			run: updateAttrs(k, upd{expr: "SET #d = :v", cond: "#s = :e", names: map[string]string{"#d": "data", "#s": "status"},
 				values: `{":v":{"S":"changed"},":e":{"S":"active"}}`, rvOnFail: types.ReturnValuesOnConditionCheckFailureAllOld}),
 			want: `failed: {"data":{"S":"important"},"id":{"S":"k"},"status":{"S":"locked"}}`},
+		// updateItem/conditions.test.ts: attribute_exists rejects update on non-existent item (no upsert);
+		// comparison condition rejects update on non-existent key; no ghost item; combined
+		// attribute_exists + equality rejects update on non-existent key; no ghost item
+		{name: "UpdateItem conditions on a missing item fail and create nothing", spec: hashOnly,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []any
+				for _, u := range []upd{
+					{expr: "ADD hit_count :inc", cond: "attribute_exists(id)", values: `{":inc":{"N":"1"}}`},
+					{expr: "SET #s = :new", cond: "#sc > :min", names: map[string]string{"#s": "status", "#sc": "score"}, values: `{":new":{"S":"should-not-apply"},":min":{"N":"0"}}`},
+					{expr: "SET #s = :new", cond: "attribute_exists(id) AND #s = :expected", names: map[string]string{"#s": "status"}, values: `{":new":{"S":"should-not-apply"},":expected":{"S":"active"}}`},
+				} {
+					_, err := c.UpdateItem(ctx, u.input(t, tbl, k))
+					got = append(got, apiErr(err))
+				}
+				left, err := scanAll(rd{})(ctx, t, c, tbl)
+				if err != nil {
+					return nil, err
+				}
+				return append(got, left), nil
+			},
+			want: []any{"ConditionalCheckFailedException: The conditional request failed", "ConditionalCheckFailedException: The conditional request failed",
+				"ConditionalCheckFailedException: The conditional request failed", []string(nil)}},
+		// updateItem/conditions.test.ts: attribute_not_exists upserts on non-existent key; attribute_not_exists
+		// upsert with ReturnValues: ALL_NEW returns created attributes
+		{name: "UpdateItem attribute_not_exists upserts", spec: hashOnly,
+			run: updateAttrs(k, upd{expr: "SET #s = :new, #sc = :score", cond: "attribute_not_exists(id)", names: map[string]string{"#s": "status", "#sc": "score"},
+				values: `{":new":{"S":"fresh"},":score":{"N":"42"}}`, rv: types.ReturnValueAllNew}),
+			want: `{"id":{"S":"k"},"score":{"N":"42"},"status":{"S":"fresh"}}`},
+		// updateItem/conditions.test.ts: attribute_not_exists — update only if attribute is missing
+		{name: "UpdateItem attribute_not_exists holds once", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"x":{"N":"1"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				u := upd{expr: "SET locked = :v", cond: "attribute_not_exists(locked)", values: `{":v":{"BOOL":true}}`}
+				_, err1 := c.UpdateItem(ctx, u.input(t, tbl, k))
+				_, err2 := c.UpdateItem(ctx, u.input(t, tbl, k))
+				return []string{apiErr(err1), apiErr(err2)}, nil
+			},
+			want: []string{"", "ConditionalCheckFailedException: The conditional request failed"}},
+		// updateItem/conditions.test.ts: accepts per-condition parens and updates; accepts full-expression wrap and updates;
+		// accepts non-redundant nested parens and updates; rejects UpdateItem when parenthesised condition fails; item unchanged
+		{name: "UpdateItem conditions with parentheses", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"status":{"S":"active"},"score":{"N":"10"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				names := map[string]string{"#s": "status", "#sc": "score"}
+				var got []any
+				for _, u := range []upd{
+					{expr: "SET #s = :next", cond: "(#s = :cur) AND (#sc > :min)", names: names, values: `{":cur":{"S":"active"},":next":{"S":"step-1"},":min":{"N":"5"}}`},
+					{expr: "SET #s = :next", cond: "(#s = :cur AND #sc > :min)", names: names, values: `{":cur":{"S":"step-1"},":next":{"S":"step-2"},":min":{"N":"5"}}`},
+					{expr: "SET #s = :next", cond: "(#s = :cur AND (#sc > :min))", names: names, values: `{":cur":{"S":"step-2"},":next":{"S":"step-3"},":min":{"N":"5"}}`},
+					{expr: "SET #s = :next", cond: "(#s = :wrong) AND (#sc > :min)", names: names, values: `{":wrong":{"S":"inactive"},":next":{"S":"should-not-apply"},":min":{"N":"5"}}`},
+				} {
+					_, err := c.UpdateItem(ctx, u.input(t, tbl, k))
+					got = append(got, apiErr(err))
+				}
+				it, err := getJS(ctx, t, c, tbl, k)
+				return append(got, it), err
+			},
+			want: []any{"", "", "", "ConditionalCheckFailedException: The conditional request failed", `{"id":{"S":"k"},"score":{"N":"10"},"status":{"S":"step-3"}}`}},
 		// updateItem/paths.test.ts: SET fails when intermediate map path does not exist
 		{name: "UpdateItem SET below a missing map", spec: hashOnly,
 			seed:    []string{`{"id":{"S":"k"},"topLevel":{"S":"val"}}`},
@@ -193,6 +276,11 @@ func updateCases() []conformanceCase {
 			seed: []string{`{"id":{"S":"k"},"l":{"L":[{"S":"a"},{"S":"b"},{"S":"c"},{"S":"d"}]},"two":{"L":[{"S":"x"},{"S":"y"}]}}`},
 			run:  updateGet(k, upd{expr: "REMOVE #l[1], two[1]", names: map[string]string{"#l": "l"}}),
 			want: `{"id":{"S":"k"},"l":{"L":[{"S":"a"},{"S":"c"},{"S":"d"}]},"two":{"L":[{"S":"x"}]}}`},
+		// updateItem/paths.test.ts: SET on a document path nests under an existing map without flattening
+		{name: "UpdateItem SET of a dotted path nests in the map", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"parent":{"M":{"keep":{"S":"k"}}}}`},
+			run:  updateGet(k, upd{expr: "SET parent.child = :v", values: `{":v":{"S":"nested"}}`}),
+			want: `{"id":{"S":"k"},"parent":{"M":{"child":{"S":"nested"},"keep":{"S":"k"}}}}`},
 		// updateItem/paths.test.ts: multiple SET on same attribute in one expression
 		{name: "UpdateItem SET of one path twice", spec: hashOnly,
 			seed:    []string{`{"id":{"S":"k"},"val":{"S":"original"}}`},
@@ -360,6 +448,41 @@ func queryCases() []conformanceCase {
 		`{"pk":{"S":"sparse"},"sk":{"S":"x"}}`,
 	)
 	return []conformanceCase{
+		// query/filterExpressionParens.test.ts: accepts per-condition parens; accepts full-expression wrap;
+		// accepts non-redundant nested parens; combines parens with begins_with
+		{name: "Query filters with parentheses", spec: composite,
+			seed: []string{`{"pk":{"S":"feq-parens"},"sk":{"S":"1"},"type":{"S":"alpha"},"status":{"S":"active"},"name":{"S":"alice"}}`,
+				`{"pk":{"S":"feq-parens"},"sk":{"S":"2"},"type":{"S":"beta"},"status":{"S":"inactive"},"name":{"S":"bob"}}`,
+				`{"pk":{"S":"feq-parens"},"sk":{"S":"3"},"type":{"S":"gamma"},"status":{"S":"active"},"name":{"S":"alex"}}`,
+				`{"pk":{"S":"feq-parens"},"sk":{"S":"4"},"type":{"S":"alpha"},"status":{"S":"active"},"name":{"S":"carol"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				got := map[string][]string{}
+				for _, f := range []struct{ filter, values string }{
+					{"(#t = :a) OR (#t = :b)", `{":pk":{"S":"feq-parens"},":a":{"S":"alpha"},":b":{"S":"beta"}}`},
+					{"(#t = :a OR #t = :b)", `{":pk":{"S":"feq-parens"},":a":{"S":"alpha"},":b":{"S":"beta"}}`},
+					{"(#t = :a OR (#t = :b))", `{":pk":{"S":"feq-parens"},":a":{"S":"alpha"},":b":{"S":"beta"}}`},
+					{"(#s = :s) AND (begins_with(#n, :p))", `{":pk":{"S":"feq-parens"},":s":{"S":"active"},":p":{"S":"al"}}`},
+				} {
+					names := map[string]string{"#pk": "pk"}
+					for k, v := range map[string]string{"#t": "type", "#s": "status", "#n": "name"} {
+						if uses(f.filter, k) {
+							names[k] = v
+						}
+					}
+					out, err := c.Query(ctx, rd{kce: "#pk = :pk", filter: f.filter, names: names, values: f.values}.query(t, tbl, nil))
+					if err != nil {
+						return nil, fmt.Errorf("%s: %w", f.filter, err)
+					}
+					sks := []string{}
+					for _, it := range out.Items {
+						sks = append(sks, it["sk"].(*types.AttributeValueMemberS).Value)
+					}
+					got[f.filter] = sks
+				}
+				return got, nil
+			},
+			want: map[string][]string{"(#t = :a) OR (#t = :b)": {"1", "2", "4"}, "(#t = :a OR #t = :b)": {"1", "2", "4"},
+				"(#t = :a OR (#t = :b))": {"1", "2", "4"}, "(#s = :s) AND (begins_with(#n, :p))": {"1", "3"}}},
 		// query/keyConditionSemantics.test.ts: accepts a reversed-operand sort-key comparison
 		{name: "Query value on the left of a sort key comparison", spec: composite, seed: []string{`{"pk":{"S":"p"},"sk":{"S":"m"}}`, `{"pk":{"S":"p"},"sk":{"S":"0"}}`},
 			run:  queryRun(rd{kce: "#pk = :pk AND :lo <= #sk", names: map[string]string{"#pk": "pk", "#sk": "sk"}, values: `{":pk":{"S":"p"},":lo":{"S":"a"}}`}),
@@ -632,6 +755,18 @@ func scanCases() []conformanceCase {
 	const fifthsIn = "Num IN (:v0, :v1, :v2, :v3, :v4, :v5, :v6, :v7, :v8, :v9)"
 	gsiPage := tableSpec{key: "ID:S", gsis: []indexSpec{{name: "TypeIndex", key: "Type:S ID:S"}}}
 	lsiPage := tableSpec{key: "ID:S SK:S", lsis: []indexSpec{{name: "LsiIndex", key: "ID:S Lsk:S"}}}
+	statuses := []string{`{"id":{"S":"scan-filter-0"},"status":{"S":"active"}}`, `{"id":{"S":"scan-filter-1"},"status":{"S":"inactive"}}`, `{"id":{"S":"scan-filter-2"},"status":{"S":"active"}}`}
+	sesk := []string{`{"id":{"S":"sesk-0"},"val":{"N":"0"}}`, `{"id":{"S":"sesk-1"},"val":{"N":"1"}}`, `{"id":{"S":"sesk-2"},"val":{"N":"2"}}`, `{"id":{"S":"sesk-3"},"val":{"N":"3"}}`}
+	scanGSI := []string{
+		`{"pk":{"S":"scan-gsi-1"},"sk":{"S":"a"},"lsi1sk":{"S":"scan-gsi-hash-A"},"lsi2sk":{"S":"r1"},"data":{"S":"val1"},"extra":{"S":"should-not-appear-in-gsi2"}}`,
+		`{"pk":{"S":"scan-gsi-2"},"sk":{"S":"b"},"lsi1sk":{"S":"scan-gsi-hash-A"},"lsi2sk":{"S":"r2"},"data":{"S":"val2"},"extra":{"S":"also-not-in-gsi2"}}`,
+		`{"pk":{"S":"scan-gsi-3"},"sk":{"S":"c"},"lsi1sk":{"S":"scan-gsi-hash-B"},"lsi2sk":{"S":"r3"},"data":{"S":"val3"},"extra":{"S":"nope"}}`,
+	}
+	scanLSI := []string{
+		`{"pk":{"S":"scan-lsi-1"},"sk":{"S":"a"},"lsi1sk":{"S":"sort-a"},"lsi2sk":{"S":"r-a"},"data":{"S":"val1"}}`,
+		`{"pk":{"S":"scan-lsi-1"},"sk":{"S":"b"},"lsi1sk":{"S":"sort-b"},"lsi2sk":{"S":"r-b"},"data":{"S":"val2"}}`,
+		`{"pk":{"S":"scan-lsi-2"},"sk":{"S":"a"},"lsi1sk":{"S":"sort-c"},"lsi2sk":{"S":"r-c"},"data":{"S":"val3"}}`,
+	}
 	// scanIDs answers the ids a filter keeps, sorted.
 	scanIDs := func(filters map[string]string, names map[string]string, values string, index string) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
 		return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
@@ -762,7 +897,74 @@ func scanCases() []conformanceCase {
 		{name: "Scan pages of a local index with a filter", spec: lsiPage, seed: lsiWidgets,
 			run:  scanAll(rd{index: "LsiIndex", limit: 10, filter: fifthsIn, values: fifths}),
 			want: canon(lsiFifth...)},
+
+		// scan/basic.test.ts: filter that removes all items returns Count=0 with ScannedCount>0
+		{name: "Scan with a filter matching nothing counts what it scanned", spec: hashOnly, seed: statuses,
+			run:  scanRun(rd{filter: "id = :impossible", values: `{":impossible":{"S":"no-item-has-this-pk-value-xyz"}}`, consistent: true}),
+			want: page{Items: []string{}, Count: 0, ScannedCount: 3}},
+		// scan/basic.test.ts: filters scan results
+		{name: "Scan with a filter on a reserved word", spec: hashOnly, seed: statuses,
+			run: scanAll(rd{filter: "#s = :status AND begins_with(id, :prefix)", names: map[string]string{"#s": "status"},
+				values: `{":status":{"S":"active"},":prefix":{"S":"scan-filter-"}}`, consistent: true}),
+			want: sorted(canon(statuses[0], statuses[2]))},
+		// scan/basic.test.ts: returns only projected attributes
+		{name: "Scan projects without the key", spec: hashOnly, seed: []string{`{"id":{"S":"scan-proj"},"a":{"S":"alpha"},"b":{"S":"beta"}}`, `{"id":{"S":"other"},"a":{"S":"x"}}`},
+			run:  scanAll(rd{proj: "a", filter: "id = :pk", values: `{":pk":{"S":"scan-proj"}}`, consistent: true}),
+			want: []string{`{"a":{"S":"alpha"}}`}},
+		// scan/basic.test.ts: does not repeat the item equal to ExclusiveStartKey
+		{name: "Scan pages of one item never repeat the start key", spec: hashOnly, seed: sesk,
+			run:  scanAll(rd{limit: 1, filter: "begins_with(id, :p)", values: `{":p":{"S":"sesk-"}}`, consistent: true}),
+			want: sorted(canon(sesk...))},
+		// scan/basic.test.ts: returns LastEvaluatedKey while items remain, counting scanned-not-matched against Limit
+		{name: "Scan Limit counts items the filter drops", spec: hashOnly, seed: sesk,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				out, err := c.Scan(ctx, rd{limit: 1, filter: "val > :hi", values: `{":hi":{"N":"100"}}`, consistent: true}.scan(t, tbl, nil))
+				if err != nil {
+					return nil, err
+				}
+				return []any{out.ScannedCount, out.Count, out.LastEvaluatedKey != nil}, nil
+			},
+			want: []any{int32(1), int32(0), true}},
+
+		// scan/gsi.test.ts: scans a GSI with ALL projection and returns all attributes
+		{name: "Scan a global index with ALL projection", spec: composite, seed: scanGSI,
+			run:  scanAll(rd{index: "gsi1", filter: "begins_with(lsi1sk, :prefix)", values: `{":prefix":{"S":"scan-gsi-hash-"}}`}),
+			want: sorted(canon(scanGSI...))},
+		// scan/gsi.test.ts: scans a GSI with INCLUDE projection and returns only projected attributes
+		// (the table's key is projected into every index)
+		{name: "Scan a global index with INCLUDE projection", spec: composite, seed: scanGSI,
+			run: scanAll(rd{index: "gsi2", filter: "begins_with(lsi1sk, :prefix)", values: `{":prefix":{"S":"scan-gsi-hash-"}}`}),
+			want: sorted(canon(
+				`{"pk":{"S":"scan-gsi-1"},"sk":{"S":"a"},"lsi1sk":{"S":"scan-gsi-hash-A"},"lsi2sk":{"S":"r1"},"data":{"S":"val1"}}`,
+				`{"pk":{"S":"scan-gsi-2"},"sk":{"S":"b"},"lsi1sk":{"S":"scan-gsi-hash-A"},"lsi2sk":{"S":"r2"},"data":{"S":"val2"}}`,
+				`{"pk":{"S":"scan-gsi-3"},"sk":{"S":"c"},"lsi1sk":{"S":"scan-gsi-hash-B"},"lsi2sk":{"S":"r3"},"data":{"S":"val3"}}`))},
+		// scan/gsi.test.ts: scans a GSI with FilterExpression
+		{name: "Scan a global index with a filter", spec: composite, seed: scanGSI,
+			run:  scanAll(rd{index: "gsi1", filter: "lsi1sk = :v AND #d = :data", names: map[string]string{"#d": "data"}, values: `{":v":{"S":"scan-gsi-hash-A"},":data":{"S":"val1"}}`}),
+			want: canon(scanGSI[0])},
+
+		// scan/lsi.test.ts: scans an LSI and returns items
+		{name: "Scan a local index with ALL projection", spec: composite, seed: scanLSI,
+			run:  scanAll(rd{index: "lsi1", filter: "begins_with(pk, :prefix)", values: `{":prefix":{"S":"scan-lsi-"}}`, consistent: true}),
+			want: sorted(canon(scanLSI...))},
+		// scan/lsi.test.ts: scans an LSI with FilterExpression
+		{name: "Scan a local index with a filter", spec: composite, seed: scanLSI,
+			run:  scanAll(rd{index: "lsi1", filter: "pk = :pk AND #d = :data", names: map[string]string{"#d": "data"}, values: `{":pk":{"S":"scan-lsi-1"},":data":{"S":"val1"}}`, consistent: true}),
+			want: canon(scanLSI[0])},
+		// scan/lsi.test.ts: supports ConsistentRead on LSI scan (lsi2 projects lsi1sk besides the keys)
+		{name: "Scan a local index with INCLUDE projection, consistently", spec: composite, seed: scanLSI,
+			run: scanAll(rd{index: "lsi2", filter: "begins_with(pk, :prefix)", values: `{":prefix":{"S":"scan-lsi-"}}`, consistent: true}),
+			want: sorted(canon(
+				`{"pk":{"S":"scan-lsi-1"},"sk":{"S":"a"},"lsi1sk":{"S":"sort-a"},"lsi2sk":{"S":"r-a"}}`,
+				`{"pk":{"S":"scan-lsi-1"},"sk":{"S":"b"},"lsi1sk":{"S":"sort-b"},"lsi2sk":{"S":"r-b"}}`,
+				`{"pk":{"S":"scan-lsi-2"},"sk":{"S":"a"},"lsi1sk":{"S":"sort-c"},"lsi2sk":{"S":"r-c"}}`))},
 	}
+}
+
+// sorted sorts s in place and answers it.
+func sorted(s []string) []string {
+	sortStrings(s)
+	return s
 }
 
 // cnd is a condition with its names and values.
@@ -901,13 +1103,15 @@ func itemCases() []conformanceCase {
 			want: canon(`{"id":{"S":"k"},"nested":{"M":{"a":{"M":{"b":{"M":{"c":{"S":"deep"}}}}}}},"mixed":{"L":[{"S":"str"},{"N":"1"},{"BOOL":true},{"NULL":true},{"M":{"x":{"S":"y"}}}]},` +
 				`"outer":{"M":{"items":{"L":[{"M":{"name":{"S":"first"},"value":{"N":"100"}}},{"M":{"name":{"S":"second"},"value":{"N":"200"}}}]}}},"empty":{"S":""},"big":{"S":"` + big + `"},` +
 				`"precise":{"N":"12345678901234567890123456789012345678"},"max":{"N":"` + nines + `"},"min":{"N":"-` + nines + `"}}`)[0]},
-		// putItem.test.ts (tier3 error-messages): NULL attr with false is accepted and normalises to NULL true
-		{name: "PutItem takes NULL false as NULL true", spec: hashOnly,
-			seed: []string{`{"id":{"S":"k"},"attr1":{"NULL":false}}`},
+		// tier3/error-messages/putItem.test.ts: rejects a { NULL: false } attribute value with a
+		// ValidationException (every region since the 2026-07-17 sweep; the message is
+		// the bare form 27 of 33 regions give, 2026-07-21)
+		{name: "PutItem rejects NULL false", spec: hashOnly,
 			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
-				return getJS(ctx, t, c, tbl, `{"id":{"S":"k"}}`)
+				return c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: map[string]types.AttributeValue{
+					"id": &types.AttributeValueMemberS{Value: "k"}, "attr1": &types.AttributeValueMemberNULL{Value: false}}})
 			},
-			want: `{"attr1":{"NULL":true},"id":{"S":"k"}}`},
+			wantErr: "ValidationException: One or more parameter values were invalid: Null attribute value types must have the value of true"},
 		// putItem/numericKeys.test.ts: integer, decimal and negative numeric hash keys
 		{name: "PutItem and GetItem with numeric hash keys", spec: tableSpec{key: "pk:N"},
 			seed: []string{`{"pk":{"N":"42"},"d":{"S":"int"}}`, `{"pk":{"N":"3.14"},"d":{"S":"dec"}}`, `{"pk":{"N":"-100"},"d":{"S":"neg"}}`},
@@ -1058,6 +1262,19 @@ func txCases() []conformanceCase {
 					put(t, tbl, `{"id":{"S":"fail-put"}}`, "")}
 			}),
 			want: []string{"ConditionalCheckFailed", "None", `{"id":{"S":"cc"},"status":{"S":"inactive"}}`}},
+		// tier3/error-messages/transactWriteItems.test.ts: unused value on the second action: nothing is written
+		{name: "TransactWriteItems unused value on the second action writes nothing", spec: hashOnly,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				_, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{put(t, tbl, `{"id":{"S":"first"}}`, ""),
+					{ConditionCheck: &types.ConditionCheck{TableName: aws.String(tbl), Key: item(t, `{"id":{"S":"cc"}}`),
+						ConditionExpression: aws.String("attribute_not_exists(id)"), ExpressionAttributeValues: vals(t, `{":v":{"S":"x"}}`)}}}})
+				left, serr := scanAll(rd{})(ctx, t, c, tbl)
+				if serr != nil {
+					return nil, serr
+				}
+				return []any{apiErr(err), left}, nil
+			},
+			want: []any{"ValidationException: Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}", []string(nil)}},
 		// transactions/transactWrite.test.ts: applies ConditionExpression on Put, Update and Delete actions
 		{name: "TransactWriteItems conditions on Put, Update and Delete", spec: hashOnly,
 			seed: []string{`{"id":{"S":"p"},"data":{"S":"existing"}}`, `{"id":{"S":"u"},"counter":{"N":"5"}}`, `{"id":{"S":"d"},"locked":{"BOOL":true}}`},

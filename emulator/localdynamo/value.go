@@ -98,9 +98,11 @@ func (v *value) unmarshalWire(data []byte) error {
 		v.t, v.b = typeBOOL, *w.BOOL
 	}
 	if w.NULL != nil {
-		// DynamoDB takes {"NULL":false} as {"NULL":true}.
 		n++
 		v.t = typeNULL
+		if !*w.NULL {
+			return validationf("One or more parameter values were invalid: Null attribute value types must have the value of true")
+		}
 	}
 	if w.M != nil {
 		n++
