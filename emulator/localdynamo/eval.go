@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 // resolve follows a document path into an item; nil if any step is missing.
@@ -45,7 +44,14 @@ func operandValue(n *node, it attrMap) *value {
 			var sz int
 			switch v.t {
 			case typeS:
-				sz = utf8.RuneCountInString(v.s)
+				// DynamoDB counts UTF-16 code units: a character
+				// outside the Basic Multilingual Plane counts twice.
+				for _, r := range v.s {
+					sz++
+					if r > 0xFFFF {
+						sz++
+					}
+				}
 			case typeB:
 				sz = len(v.s)
 			case typeSS, typeNS, typeBS:

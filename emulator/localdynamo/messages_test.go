@@ -689,6 +689,22 @@ func TestAWSMessages(t *testing.T) {
 		// query/keyConditionSemantics.test.ts: rejects a nested path on a key attribute
 		{"Query nested path on a key attribute", "Query", `{"TableName":"composite","KeyConditionExpression":"#pk = :pk AND #sk.foo = :v","ExpressionAttributeNames":{"#pk":"pk","#sk":"sk"},"ExpressionAttributeValues":{":pk":{"S":"p"},":v":{"S":"x"}}}`,
 			invalid("Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes")},
+		// query/select.test.ts: Select COUNT with ProjectionExpression is rejected
+		{"Query COUNT with projection", "Query", `{"TableName":"composite","KeyConditionExpression":"#pk = :pk","ExpressionAttributeNames":{"#pk":"pk"},"ExpressionAttributeValues":{":pk":{"S":"x"}},"Select":"COUNT","ProjectionExpression":"sk"}`,
+			invalid("Cannot specify the ProjectionExpression when choosing to get only the Count")},
+		// query/select.test.ts: Select ALL_ATTRIBUTES with ProjectionExpression is rejected
+		{"Query ALL_ATTRIBUTES with projection", "Query", `{"TableName":"composite","KeyConditionExpression":"#pk = :pk","ExpressionAttributeNames":{"#pk":"pk"},"ExpressionAttributeValues":{":pk":{"S":"x"}},"Select":"ALL_ATTRIBUTES","ProjectionExpression":"sk"}`,
+			invalid("Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES")},
+		// query/select.test.ts: Select ALL_PROJECTED_ATTRIBUTES without an IndexName is rejected
+		{"Query ALL_PROJECTED_ATTRIBUTES without index", "Query", `{"TableName":"composite","KeyConditionExpression":"#pk = :pk","ExpressionAttributeNames":{"#pk":"pk"},"ExpressionAttributeValues":{":pk":{"S":"x"}},"Select":"ALL_PROJECTED_ATTRIBUTES"}`,
+			invalid("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")},
+		// query/select.test.ts: Select ALL_PROJECTED_ATTRIBUTES with ProjectionExpression and no IndexName
+		// is rejected (AWS reports the ProjectionExpression rule)
+		{"Query ALL_PROJECTED_ATTRIBUTES with projection without index", "Query", `{"TableName":"composite","KeyConditionExpression":"#pk = :pk","ExpressionAttributeNames":{"#pk":"pk"},"ExpressionAttributeValues":{":pk":{"S":"x"}},"Select":"ALL_PROJECTED_ATTRIBUTES","ProjectionExpression":"sk"}`,
+			invalid("Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES")},
+		// query/gsi.test.ts: rejects ExclusiveStartKey missing the index key on a GSI query
+		{"Query GSI ExclusiveStartKey without the index key", "Query", `{"TableName":"composite","IndexName":"gsi1","KeyConditionExpression":"#hk = :v","ExpressionAttributeNames":{"#hk":"lsi1sk"},"ExpressionAttributeValues":{":v":{"S":"x"}},"ExclusiveStartKey":{"pk":{"S":"x"}}}`,
+			invalid("The provided starting key is invalid")},
 
 		// scan/filterOperandOrder.test.ts: rejects a non-string begins_with operand even when nothing matches
 		{"Scan begins_with number operand", "Scan", `{"TableName":"hash","FilterExpression":"begins_with(#p, :n)","ExpressionAttributeNames":{"#p":"no_such_attr_xyz"},"ExpressionAttributeValues":{":n":{"N":"5"}}}`,
@@ -704,6 +720,29 @@ func TestAWSMessages(t *testing.T) {
 		// (the exact message is the tier3 error-messages file's)
 		{"PutItem Expected with ConditionExpression", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"test"}},"Expected":{"pk":{"Exists":false}},"ConditionExpression":"attribute_not_exists(pk)"}`,
 			invalid("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}")},
+		// putItem/validation.test.ts: rejects a wrong-typed index key attribute
+		{"PutItem wrong-typed index key", "PutItem", `{"TableName":"composite","Item":{"pk":{"S":"idxkey-type"},"sk":{"S":"a"},"lsi1sk":{"N":"5"}}}`,
+			invalid("One or more parameter values were invalid: Type mismatch for Index Key lsi1sk Expected: S Actual: N IndexName: gsi1")},
+		// putItem/validation.test.ts: rejects a non-scalar index key attribute
+		{"PutItem non-scalar index key", "PutItem", `{"TableName":"composite","Item":{"pk":{"S":"idxkey-nonscalar"},"sk":{"S":"b"},"lsi1sk":{"L":[{"S":"x"}]}}}`,
+			invalid("One or more parameter values were invalid: Type mismatch for Index Key lsi1sk Expected: S Actual: L IndexName: gsi1")},
+		// putItem/validation.test.ts: rejects an empty-string index key attribute
+		{"PutItem empty string index key", "PutItem", `{"TableName":"composite","Item":{"pk":{"S":"idxkey-empty"},"sk":{"S":"c"},"lsi1sk":{"S":""}}}`,
+			invalid("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi1, IndexKey: lsi1sk")},
+		// putItem/validation.test.ts: rejects a number with a leading space (the suite
+		// checks the type only; the message is DynamoDB's for an unparsable N)
+		{"PutItem number with leading space", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"num-lead-ws"},"n":{"N":" 5"}}}`,
+			invalid("A value provided cannot be converted into a number")},
+		// putItem/validation.test.ts: rejects a number with a trailing space
+		{"PutItem number with trailing space", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"num-trail-ws"},"n":{"N":"5 "}}}`,
+			invalid("A value provided cannot be converted into a number")},
+		// putItem/validation.test.ts: rejects duplicate empty string members in a string set
+		// (the collection rendered as for [a, a] above)
+		{"PutItem duplicate empty SS members", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"test"},"bad":{"SS":["",""]}}}`,
+			invalid("One or more parameter values were invalid: Input collection [, ] contains duplicates.")},
+		// putItem/validation.test.ts: rejects duplicate values in number set
+		{"PutItem duplicate NS", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"test"},"bad":{"NS":["1","1","2"]}}}`,
+			invalid("One or more parameter values were invalid: Input collection [1, 1, 2] contains duplicates.")},
 		// The same rule for GetItem's AttributesToGet, in BatchGetItem's wording above.
 		{"GetItem AttributesToGet with ProjectionExpression", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"test"}},"AttributesToGet":["a"],"ProjectionExpression":"b"}`,
 			invalid("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")},

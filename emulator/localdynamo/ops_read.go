@@ -130,7 +130,14 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 		return nil, nil, validationf(msg)
 	}
 	if projects && in.Select != "" && in.Select != "SPECIFIC_ATTRIBUTES" {
-		return nil, nil, validationf("Cannot specify the AttributesToGet or ProjectionExpression when choosing to get %s", in.Select)
+		what, sel := "ProjectionExpression", string(in.Select)
+		if in.ProjectionExpression == nil {
+			what = "AttributesToGet"
+		}
+		if sel == "COUNT" {
+			sel = "only the Count"
+		}
+		return nil, nil, validationf("Cannot specify the %s when choosing to get %s", what, sel)
 	}
 	if in.Select == "ALL_PROJECTED_ATTRIBUTES" && in.IndexName == nil {
 		return nil, nil, validationf("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")

@@ -370,6 +370,46 @@ func queryPages(r rd) func(context.Context, *testing.T, *dynamodb.Client, string
 	}
 }
 
+// tied is what a walk of pages of one item each shows: the attribute names
+// of every LastEvaluatedKey, the items seen (by one attribute, sorted) and
+// whether the walk took at most one page per item plus a final one.
+type tied struct {
+	LastKeyNames         []string
+	Seen                 []string
+	AtMostOnePagePerItem bool
+}
+
+// tiedPages follows the pages of a Query and answers what it saw as tied,
+// naming each item by the string attribute attr.
+func tiedPages(r rd, attr string) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
+	return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+		var got tied
+		var start map[string]types.AttributeValue
+		pages := 0
+		for pages < 20 {
+			out, err := c.Query(ctx, r.query(t, tbl, start))
+			if err != nil {
+				return nil, err
+			}
+			pages++
+			for _, it := range out.Items {
+				got.Seen = append(got.Seen, it[attr].(*types.AttributeValueMemberS).Value)
+			}
+			if start = out.LastEvaluatedKey; start == nil {
+				break
+			}
+			names := slices.Sorted(maps.Keys(start))
+			if got.LastKeyNames != nil && !slices.Equal(names, got.LastKeyNames) {
+				return nil, fmt.Errorf("LastEvaluatedKey names %v, then %v", got.LastKeyNames, names)
+			}
+			got.LastKeyNames = names
+		}
+		slices.Sort(got.Seen)
+		got.AtMostOnePagePerItem = pages <= len(got.Seen)+1
+		return got, nil
+	}
+}
+
 // scanRun answers the first page of a Scan.
 func scanRun(r rd) func(context.Context, *testing.T, *dynamodb.Client, string) (any, error) {
 	return func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
@@ -685,6 +725,49 @@ func queryCases() []conformanceCase {
 				`{"lsi1sk":{"S":"beta"},"lsi2sk":{"S":"x-150"},"pk":{"S":"q1"},"sk":{"S":"c"}}`,
 				`{"lsi1sk":{"S":"alpha-2"},"lsi2sk":{"S":"x-200"},"pk":{"S":"q1"},"sk":{"S":"b"}}`,
 			}, Count: 3, ScannedCount: 3}},
+		// query/gsi.test.ts: sparse composite GSI: an item with the GSI hash key but no range key is excluded
+		{name: "Query a composite global index skips items without its range key", spec: composite,
+			seed: []string{`{"pk":{"S":"gsi-sparse-range"},"sk":{"S":"x"},"lsi1sk":{"S":"h"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				got := map[string]int32{}
+				for _, ix := range []string{"gsi1", "gsi2"} {
+					out, err := c.Query(ctx, rd{index: ix, kce: "lsi1sk = :v", values: `{":v":{"S":"h"}}`}.query(t, tbl, nil))
+					if err != nil {
+						return nil, err
+					}
+					got[ix] = out.Count
+				}
+				return got, nil
+			},
+			want: map[string]int32{"gsi1": 1, "gsi2": 0}},
+		// query/gsi.test.ts: composes LastEvaluatedKey from base and index keys and walks every tied item once
+		{name: "Query pages of a global index across tied index keys", spec: composite,
+			seed: []string{`{"pk":{"S":"gsi-tie-0"},"sk":{"S":"s-0"},"lsi1sk":{"S":"h"},"lsi2sk":{"S":"r"}}`, `{"pk":{"S":"gsi-tie-1"},"sk":{"S":"s-1"},"lsi1sk":{"S":"h"},"lsi2sk":{"S":"r"}}`,
+				`{"pk":{"S":"gsi-tie-2"},"sk":{"S":"s-2"},"lsi1sk":{"S":"h"},"lsi2sk":{"S":"r"}}`, `{"pk":{"S":"gsi-tie-3"},"sk":{"S":"s-3"},"lsi1sk":{"S":"h"},"lsi2sk":{"S":"r"}}`},
+			run:  tiedPages(rd{index: "gsi2", kce: "lsi1sk = :h AND lsi2sk = :r", values: `{":h":{"S":"h"},":r":{"S":"r"}}`, limit: 1}, "pk"),
+			want: tied{LastKeyNames: []string{"lsi1sk", "lsi2sk", "pk", "sk"}, Seen: []string{"gsi-tie-0", "gsi-tie-1", "gsi-tie-2", "gsi-tie-3"}, AtMostOnePagePerItem: true}},
+		// query/lsi.test.ts: composes LastEvaluatedKey from base and index keys and walks every tied item once
+		{name: "Query pages of a local index across tied index keys", spec: composite,
+			seed: []string{`{"pk":{"S":"lsi-tie"},"sk":{"S":"s-0"},"lsi1sk":{"S":"t"}}`, `{"pk":{"S":"lsi-tie"},"sk":{"S":"s-1"},"lsi1sk":{"S":"t"}}`,
+				`{"pk":{"S":"lsi-tie"},"sk":{"S":"s-2"},"lsi1sk":{"S":"t"}}`, `{"pk":{"S":"lsi-tie"},"sk":{"S":"s-3"},"lsi1sk":{"S":"t"}}`},
+			run:  tiedPages(rd{index: "lsi1", kce: "pk = :p AND lsi1sk = :v", values: `{":p":{"S":"lsi-tie"},":v":{"S":"t"}}`, limit: 1, consistent: true}, "sk"),
+			want: tied{LastKeyNames: []string{"lsi1sk", "pk", "sk"}, Seen: []string{"s-0", "s-1", "s-2", "s-3"}, AtMostOnePagePerItem: true}},
+		// query/expressions.test.ts: size() counts UTF-16 code units (3), not UTF-8 bytes (6); size() of a
+		// missing attribute does not match (undefined, not 0)
+		{name: "Query filter size() of a string counts UTF-16 code units", spec: composite,
+			seed: []string{`{"pk":{"S":"p"},"sk":{"S":"1"},"s":{"S":"\u00e9\ud834\udd1e"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				got := map[string][]string{}
+				for _, f := range []struct{ name, filter, n string }{{"3", "size(s) = :n", "3"}, {"6", "size(s) = :n", "6"}, {"missing", "size(no_such_attr) = :n", "0"}} {
+					sks, err := filterSKs(f.filter, nil, `{":n":{"N":"`+f.n+`"}}`)(ctx, t, c, tbl)
+					if err != nil {
+						return nil, err
+					}
+					got[f.name] = sks.([]string)
+				}
+				return got, nil
+			},
+			want: map[string][]string{"3": {"1"}, "6": {}, "missing": {}}},
 		// query/gsiHashOnlyPagination.test.ts: walks every item across pages when they share the GSI hash and base partition key
 		{name: "Query pages of a hash-only global index over one partition", spec: tableSpec{key: "pk:S sk:S", gsis: []indexSpec{{name: "gho", key: "gh:S"}}},
 			seed: []string{`{"pk":{"S":"p"},"sk":{"S":"s0"},"gh":{"S":"g"}}`, `{"pk":{"S":"p"},"sk":{"S":"s1"},"gh":{"S":"g"}}`, `{"pk":{"S":"p"},"sk":{"S":"s2"},"gh":{"S":"g"}}`,
@@ -1092,6 +1175,36 @@ func itemCases() []conformanceCase {
 				"(attribute_not_exists(id)) AND (attribute_not_exists(#s))": `{"id":{"S":"new2"}}`,
 				"(attribute_not_exists(id) AND attribute_not_exists(#s))":   `{"id":{"S":"new3"}}`,
 				"(attribute_not_exists(id) AND (attribute_not_exists(#s)))": `{"id":{"S":"new4"}}`}},
+		// putItem/conditions.test.ts: not-equals on a missing attribute evaluates to true; OR with
+		// not-equals and less-than on missing attributes succeeds; equals on a missing attribute evaluates to false
+		{name: "PutItem comparisons with a missing attribute", spec: hashOnly,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				got := map[string]string{}
+				for i, e := range []string{"#s <> :v", "#s <> :v OR #u < :t", "#s = :v"} {
+					in := &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, `{"id":{"S":"cmp`+itoa(i)+`"},"status":{"S":"idle"}}`), ConditionExpression: aws.String(e),
+						ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: vals(t, `{":v":{"S":"working"}}`)}
+					if uses(e, "#u") {
+						in.ExpressionAttributeNames["#u"] = "updatedAt"
+						in.ExpressionAttributeValues[":t"] = &types.AttributeValueMemberS{Value: "2099-01-01T00:00:00Z"}
+					}
+					got[e] = "ok"
+					if _, err := c.PutItem(ctx, in); err != nil {
+						got[e], _, _ = strings.Cut(apiErr(err), ":")
+					}
+				}
+				return got, nil
+			},
+			want: map[string]string{"#s <> :v": "ok", "#s <> :v OR #u < :t": "ok", "#s = :v": "ConditionalCheckFailedException"}},
+		// putItem/basic.test.ts: returns nothing with ALL_OLD when item does not exist
+		{name: "PutItem ReturnValues ALL_OLD of a new item", spec: hashOnly,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				out, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, `{"id":{"S":"put-return-nonexist"}}`), ReturnValues: types.ReturnValueAllOld})
+				if err != nil {
+					return nil, err
+				}
+				return out.Attributes == nil, nil
+			},
+			want: true},
 		// putItem/dataTypes.test.ts: every round-trip case in one item
 		{name: "PutItem round-trips nested, empty, large and extreme values", spec: hashOnly,
 			seed: []string{`{"id":{"S":"k"},"nested":{"M":{"a":{"M":{"b":{"M":{"c":{"S":"deep"}}}}}}},"mixed":{"L":[{"S":"str"},{"N":"1"},{"BOOL":true},{"NULL":true},{"M":{"x":{"S":"y"}}}]},` +
