@@ -282,9 +282,11 @@ func TestAWSMessages(t *testing.T) {
 		{"PutItem empty binary key", "PutItem", `{"TableName":"hashB","Item":{"pk":{"B":""}}}`,
 			invalid(emptyBinaryKey)},
 
-		// getItem.test.ts: non-existent table: full ResourceNotFoundException message
+		// getItem.test.ts: non-existent table: full ResourceNotFoundException message;
+		// getItem/validation.test.ts: rejects GetItem on a non-existent table
 		{"GetItem missing table", "GetItem", `{"TableName":"_conformance_does_not_exist_em_get","Key":{"pk":{"S":"test"}}}`, notFoundErr},
-		// getItem.test.ts: malformed Key (missing range key on composite table): full schema-mismatch error
+		// getItem.test.ts: malformed Key (missing range key on composite table): full schema-mismatch error;
+		// getItem/validation.test.ts: rejects GetItem with missing range key on composite table
 		{"GetItem missing range key", "GetItem", `{"TableName":"composite","Key":{"pk":{"S":"test"}}}`, invalid(schemaMismatch)},
 		// getItem.test.ts: invalid ProjectionExpression syntax: full parser error
 		{"GetItem projection syntax", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"test"}},"ProjectionExpression":"!!! INVALID !!!"}`,
@@ -318,7 +320,8 @@ func TestAWSMessages(t *testing.T) {
 		{"GetItem projection undefined name", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"em-get-proj"}},"ProjectionExpression":"#undef"}`,
 			invalid("Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #undef")},
 
-		// deleteItem.test.ts: non-existent table: full ResourceNotFoundException message
+		// deleteItem.test.ts: non-existent table: full ResourceNotFoundException message;
+		// deleteItem/validation.test.ts: rejects DeleteItem on a non-existent table
 		{"DeleteItem missing table", "DeleteItem", `{"TableName":"_conformance_does_not_exist_em_delete","Key":{"pk":{"S":"test"}}}`, notFoundErr},
 		// deleteItem.test.ts: malformed Key (missing range key on composite table): full schema-mismatch error
 		{"DeleteItem missing range key", "DeleteItem", `{"TableName":"composite","Key":{"pk":{"S":"test"}}}`, invalid(schemaMismatch)},
@@ -436,7 +439,8 @@ func TestAWSMessages(t *testing.T) {
 		// for the 29 regions the validation-framework rollout had not reached, 2026-09-26)
 		{"Scan negative Segment", "Scan", `{"TableName":"hash","Segment":-1,"TotalSegments":4}`,
 			invalid("1 validation error detected: Value '-1' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0")},
-		// scan.test.ts: non-existent table: full ResourceNotFoundException message
+		// scan.test.ts: non-existent table: full ResourceNotFoundException message;
+		// scan/validation.test.ts: rejects scan on non-existent table
 		{"Scan missing table", "Scan", `{"TableName":"_conformance_does_not_exist_em_scan"}`, notFoundErr},
 		// scan.test.ts: begins_with with non-string operand: full operand-type error
 		{"Scan begins_with number", "Scan", `{"TableName":"hash","FilterExpression":"begins_with(#a, :n)","ExpressionAttributeNames":{"#a":"data"},"ExpressionAttributeValues":{":n":{"N":"1"}}}`,
@@ -453,6 +457,20 @@ func TestAWSMessages(t *testing.T) {
 		// scan.test.ts: rejects an undefined projection name even when the scan matches nothing
 		{"Scan projection undefined name", "Scan", `{"TableName":"hash","FilterExpression":"pk = :pk","ExpressionAttributeValues":{":pk":{"S":"none"}},"ProjectionExpression":"#undef"}`,
 			invalid("Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #undef")},
+		// scan/select.test.ts: Select ALL_ATTRIBUTES with ProjectionExpression is rejected
+		{"Scan ALL_ATTRIBUTES with projection", "Scan", `{"TableName":"hash","Select":"ALL_ATTRIBUTES","ProjectionExpression":"pk"}`,
+			invalid("Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES")},
+		// scan/select.test.ts: Select ALL_PROJECTED_ATTRIBUTES without an IndexName is rejected
+		// (the message says Querying on a Scan too)
+		{"Scan ALL_PROJECTED_ATTRIBUTES without index", "Scan", `{"TableName":"hash","Select":"ALL_PROJECTED_ATTRIBUTES"}`,
+			invalid("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")},
+		// scan/select.test.ts: Select COUNT with ProjectionExpression is rejected
+		{"Scan COUNT with projection", "Scan", `{"TableName":"hash","Select":"COUNT","ProjectionExpression":"pk"}`,
+			invalid("Cannot specify the ProjectionExpression when choosing to get only the Count")},
+		// scan/select.test.ts: Select ALL_PROJECTED_ATTRIBUTES with ProjectionExpression and no IndexName
+		// is rejected (AWS reports the ProjectionExpression rule)
+		{"Scan ALL_PROJECTED_ATTRIBUTES with projection without index", "Scan", `{"TableName":"hash","Select":"ALL_PROJECTED_ATTRIBUTES","ProjectionExpression":"pk"}`,
+			invalid("Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES")},
 
 		// batchGetItem.test.ts: empty RequestItems: full required-parameter
 		// error (the message all regions but me-central-1 answer)

@@ -286,6 +286,62 @@ func updateCases() []conformanceCase {
 			seed:    []string{`{"id":{"S":"k"},"val":{"S":"original"}}`},
 			run:     updateGet(k, upd{expr: "SET #v = :a, #v = :b", names: map[string]string{"#v": "val"}, values: `{":a":{"S":"first"},":b":{"S":"second"}}`}),
 			wantErr: "ValidationException: Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [val], path two: [val]"},
+		// updateItem/paths.test.ts: returns every subpath under UPDATED_NEW when one SET writes several
+		{name: "UpdateItem UPDATED_NEW returns every subpath set", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"a":{"M":{"existing":{"S":"e"}}}}`},
+			run: updateAttrs(k, upd{expr: "SET #a.#b = :x, #a.#c = :y", names: map[string]string{"#a": "a", "#b": "b", "#c": "c"},
+				values: `{":x":{"S":"x"},":y":{"S":"y"}}`, rv: types.ReturnValueUpdatedNew}),
+			want: `{"a":{"M":{"b":{"S":"x"},"c":{"S":"y"}}}}`},
+		// updateItem/basic.test.ts: SET creates a string set whose only member is the empty string;
+		// SET on a document path creates a nested set with an empty member
+		{name: "UpdateItem SET of a set with an empty member", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"wrapper":{"M":{}}}`},
+			run:  updateGet(k, upd{expr: "SET tags = :v, wrapper.tags = :v", values: `{":v":{"SS":[""]}}`}),
+			want: `{"id":{"S":"k"},"tags":{"SS":[""]},"wrapper":{"M":{"tags":{"SS":[""]}}}}`},
+		// updateItem/basic.test.ts: ADD of an empty string member onto an existing set adds it (sorted
+		// first); ADD of an empty string member onto a missing attribute creates the set; ADD of an
+		// already-present empty member leaves the set unchanged
+		{name: "UpdateItem ADD of an empty set member", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"tags":{"SS":["a"]},"dup":{"SS":[""]}}`},
+			run:  updateGet(k, upd{expr: "ADD tags :e, fresh :e, dup :e", values: `{":e":{"SS":[""]}}`}),
+			want: `{"dup":{"SS":[""]},"fresh":{"SS":[""]},"id":{"S":"k"},"tags":{"SS":["","a"]}}`},
+		// updateItem/basic.test.ts: ADD of a zero-length binary member onto an existing binary set adds it
+		{name: "UpdateItem ADD of a zero-length binary member", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"bins":{"BS":["AQ=="]}}`},
+			run:  updateGet(k, upd{expr: "ADD bins :e", values: `{":e":{"BS":[""]}}`}),
+			want: `{"bins":{"BS":["","AQ=="]},"id":{"S":"k"}}`},
+		// updateItem/basic.test.ts: DELETE of the empty member removes it and keeps the rest; DELETE of
+		// the last remaining (empty) member removes the attribute entirely; DELETE of the non-empty
+		// member leaves a set whose only member is empty
+		{name: "UpdateItem DELETE with empty set members", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"one":{"SS":["","a"]},"last":{"SS":[""]},"rest":{"SS":["","a"]}}`},
+			run:  updateGet(k, upd{expr: "DELETE one :e, #l :e, rest :a", names: map[string]string{"#l": "last"}, values: `{":e":{"SS":[""]},":a":{"SS":["a"]}}`}),
+			want: `{"id":{"S":"k"},"one":{"SS":["a"]},"rest":{"SS":[""]}}`},
+		// updateItem/basic.test.ts: UPDATED_NEW on a create returns the newly set attributes
+		{name: "UpdateItem UPDATED_NEW on a created item", spec: hashOnly,
+			run:  updateAttrs(k, upd{expr: "SET a = :a", values: `{":a":{"S":"x"}}`, rv: types.ReturnValueUpdatedNew}),
+			want: `{"a":{"S":"x"}}`},
+		// updateItem/basic.test.ts: UPDATED_NEW on a nested SET returns only the changed fragment
+		{name: "UpdateItem UPDATED_NEW of a nested SET", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"parent":{"M":{"keep":{"S":"k"},"child":{"S":"old"}}}}`},
+			run:  updateAttrs(k, upd{expr: "SET parent.child = :v", values: `{":v":{"S":"new"}}`, rv: types.ReturnValueUpdatedNew}),
+			want: `{"parent":{"M":{"child":{"S":"new"}}}}`},
+		// updateItem/basic.test.ts: REMOVE with UPDATED_NEW omits Attributes (nothing was set to a new value)
+		{name: "UpdateItem UPDATED_NEW of a REMOVE", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"x":{"S":"keep"},"y":{"S":"drop"}}`},
+			run:  updateAttrs(k, upd{expr: "REMOVE y", rv: types.ReturnValueUpdatedNew}),
+			want: "<nil>"},
+		// updateItem/basic.test.ts: with only Key and no update actions creates the item
+		{name: "UpdateItem with only a Key creates the item", spec: hashOnly,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				out, err := c.UpdateItem(ctx, upd{}.input(t, tbl, k))
+				if err != nil {
+					return nil, err
+				}
+				it, err := getJS(ctx, t, c, tbl, k)
+				return []any{js(out.Attributes), it}, err
+			},
+			want: []any{"<nil>", k}},
 	}
 }
 
@@ -836,6 +892,10 @@ func scanCases() []conformanceCase {
 	sortStrings(lsiWidgets)
 	const fifths = `{":v0":{"N":"0"},":v1":{"N":"5"},":v2":{"N":"10"},":v3":{"N":"15"},":v4":{"N":"20"},":v5":{"N":"25"},":v6":{"N":"30"},":v7":{"N":"35"},":v8":{"N":"40"},":v9":{"N":"45"}}`
 	const fifthsIn = "Num IN (:v0, :v1, :v2, :v3, :v4, :v5, :v6, :v7, :v8, :v9)"
+	var ties []string
+	for i := range 5 {
+		ties = append(ties, `{"GSort":{"S":"same"},"GType":{"S":"tie"},"ID":{"S":"id-`+itoa(i)+`"}}`)
+	}
 	gsiPage := tableSpec{key: "ID:S", gsis: []indexSpec{{name: "TypeIndex", key: "Type:S ID:S"}}}
 	lsiPage := tableSpec{key: "ID:S SK:S", lsis: []indexSpec{{name: "LsiIndex", key: "ID:S Lsk:S"}}}
 	statuses := []string{`{"id":{"S":"scan-filter-0"},"status":{"S":"active"}}`, `{"id":{"S":"scan-filter-1"},"status":{"S":"inactive"}}`, `{"id":{"S":"scan-filter-2"},"status":{"S":"active"}}`}
@@ -941,7 +1001,8 @@ func scanCases() []conformanceCase {
 				return []any{out.Items == nil, out.Count, out.ScannedCount}, nil
 			},
 			want: []any{true, int32(2), int32(3)}},
-		// scan/parallel.test.ts: parallel scan with segments returns disjoint results; union of all segments equals full table scan
+		// scan/parallel.test.ts: parallel scan with segments returns disjoint results; union of all segments equals full table scan;
+		// each segment returns valid items with no corruption
 		{name: "Scan segments are disjoint and cover the table", spec: hashOnly, seed: twenty,
 			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
 				var union []string
@@ -972,6 +1033,28 @@ func scanCases() []conformanceCase {
 		{name: "Scan pages of a global index with a filter", spec: gsiPage, seed: widgets,
 			run:  scanAll(rd{index: "TypeIndex", limit: 10, filter: fifthsIn, values: fifths}),
 			want: canon(fifth...)},
+		// scan/gsiPagination.test.ts: walks every item once across a paged GSI scan with tied sort keys
+		// (each LastEvaluatedKey holds the index key and the table key)
+		{name: "Scan pages of a global index with tied sort keys", spec: tableSpec{key: "ID:S", gsis: []indexSpec{{name: "TieIndex", key: "GType:S GSort:S"}}},
+			seed: ties,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var items, keys []string
+				var start map[string]types.AttributeValue
+				for pages := 0; pages <= len(ties); pages++ {
+					out, err := c.Scan(ctx, rd{index: "TieIndex", limit: 1}.scan(t, tbl, start))
+					if err != nil {
+						return nil, err
+					}
+					items = append(items, jsItems(out.Items)...)
+					if start = out.LastEvaluatedKey; start == nil {
+						break
+					}
+					keys = append(keys, strings.Join(slices.Sorted(maps.Keys(start)), " "))
+				}
+				sortStrings(items)
+				return []any{items, slices.Compact(keys)}, nil
+			},
+			want: []any{canon(ties...), []string{"GSort GType ID"}}},
 		// scan/lsiPagination.test.ts: returns all items across paginated LSI scan
 		{name: "Scan pages of a local index with duplicate sort keys", spec: lsiPage, seed: lsiWidgets,
 			run:  scanAll(rd{index: "LsiIndex", limit: 10}),
@@ -980,6 +1063,20 @@ func scanCases() []conformanceCase {
 		{name: "Scan pages of a local index with a filter", spec: lsiPage, seed: lsiWidgets,
 			run:  scanAll(rd{index: "LsiIndex", limit: 10, filter: fifthsIn, values: fifths}),
 			want: canon(lsiFifth...)},
+
+		// scan/validation.test.ts: rejects TotalSegments above the maximum (the suite records the
+		// type only; 1000000 segments are allowed)
+		{name: "Scan TotalSegments above the maximum", spec: hashOnly,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []string
+				for _, n := range []int32{1000001, 1000000} {
+					_, err := c.Scan(ctx, rd{segment: 0, segments: n}.scan(t, tbl, nil))
+					code, _, _ := strings.Cut(apiErr(err), ":")
+					got = append(got, code)
+				}
+				return got, nil
+			},
+			want: []string{"ValidationException", ""}},
 
 		// scan/basic.test.ts: filter that removes all items returns Count=0 with ScannedCount>0
 		{name: "Scan with a filter matching nothing counts what it scanned", spec: hashOnly, seed: statuses,
@@ -1260,6 +1357,26 @@ func itemCases() []conformanceCase {
 			},
 			want: []any{`{"payload":{"B":"AAF/gP7/"},"pk":{"S":"binput-1"},"sk":{"B":"AQID"}}`, `{"label":{"S":"deadbeef"},"pk":{"S":"binput-2"},"sk":{"B":"3q2+7w=="}}`,
 				`{"label":{"S":"ff007f80"},"pk":{"S":"binput-2"},"sk":{"B":"/wB/gA=="}}`, "<nil>"}},
+		// getItem/basic.test.ts: returns only projected attributes; returns key attributes even when
+		// not explicitly projected (SDK behaviour), which shows the key is not added
+		{name: "GetItem projects top-level attributes without the key", spec: hashOnly,
+			seed: []string{`{"id":{"S":"k"},"a":{"S":"alpha"},"b":{"S":"beta"},"c":{"N":"99"}}`},
+			run:  getProj("a, c", nil),
+			want: `{"a":{"S":"alpha"},"c":{"N":"99"}}`},
+		// getItem/basic.test.ts: accepts ConsistentRead: false
+		{name: "GetItem eventually consistent", spec: hashOnly, seed: []string{`{"id":{"S":"k"},"a":{"S":"alpha"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []string
+				for _, k := range []string{`{"id":{"S":"k"}}`, `{"id":{"S":"nonexistent-cr"}}`} {
+					out, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(tbl), Key: item(t, k), ConsistentRead: aws.Bool(false)})
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, js(out.Item))
+				}
+				return got, nil
+			},
+			want: []string{`{"a":{"S":"alpha"},"id":{"S":"k"}}`, "<nil>"}},
 		// getItem/projection.test.ts: GetItem ProjectionExpression with nested map path returns only the nested value
 		{name: "GetItem projects a nested map path", spec: hashOnly, seed: []string{proj},
 			run:  getProj("#m.#n", map[string]string{"#m": "mymap", "#n": "nested"}),
