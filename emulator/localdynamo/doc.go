@@ -62,8 +62,6 @@
 //     ValidationException of the store's own wording (never silently
 //     ignored), unless the request also has expression parameters, which
 //     DynamoDB refuses in its own words; AttributesToGet is honoured.
-//     BatchGetItem accepts AttributesToGet for one table beside a
-//     ProjectionExpression for another, which DynamoDB refuses.
 //     PartiQL, streams, backups, global tables, tags and Kinesis
 //     destinations are not implemented: those operations answer
 //     UnknownOperationException, and CreateTable checks a

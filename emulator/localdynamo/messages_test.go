@@ -487,6 +487,12 @@ func TestAWSMessages(t *testing.T) {
 		// batchGetItem.test.ts: AttributesToGet with ProjectionExpression in a KeysAndAttributes block: full conflict error
 		{"BatchGetItem AttributesToGet and ProjectionExpression", "BatchGetItem", `{"RequestItems":{"hash":{"Keys":[{"pk":{"S":"em-bg-mix"}}],"AttributesToGet":["pk"],"ProjectionExpression":"pk"}}}`,
 			invalid("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")},
+		// batchGetItem.test.ts: mixing ProjectionExpression on one table and AttributesToGet
+		// on another is rejected (the suite pins the type; the message is the
+		// one DynamoDB gives when one table's block mixes them)
+		{"BatchGetItem AttributesToGet and ProjectionExpression on two tables", "BatchGetItem",
+			`{"RequestItems":{"hash":{"Keys":[{"pk":{"S":"bg-mix-a"}}],"ProjectionExpression":"pk"},"composite":{"Keys":[{"pk":{"S":"bg-mix-b"},"sk":{"S":"z"}}],"AttributesToGet":["pk"]}}}`,
+			invalid("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")},
 		// batchGetItem.test.ts: empty-binary lookup key: full empty-value message
 		{"BatchGetItem empty binary key", "BatchGetItem", `{"RequestItems":{"hashB":{"Keys":[{"pk":{"B":""}}]}}}`, invalid(emptyBinaryKey)},
 		// batchGetItem.test.ts: empty Keys list: full minimum-length message

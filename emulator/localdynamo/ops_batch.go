@@ -77,8 +77,15 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 		return nil, err
 	}
 	total := 0
+	// A projection given as an expression for one table and as
+	// AttributesToGet for another mixes the two kinds in one request.
+	var legacy, expr bool
 	for _, name := range sortedKeys(in.RequestItems) {
 		ka := in.RequestItems[name]
+		if ka != nil {
+			legacy = legacy || ka.AttributesToGet != nil
+			expr = expr || ka.ProjectionExpression != nil
+		}
 		switch {
 		case ka == nil || ka.Keys == nil:
 			return nil, validationf("1 validation error detected: Value null at 'requestItems.member.keys' failed to satisfy constraint: Member must not be null")
@@ -87,7 +94,7 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 		case len(ka.Keys) > 100:
 			return nil, validationf("1 validation error detected: Value at 'RequestItems.%s.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100", name)
 		}
-		if ka.AttributesToGet != nil && ka.ProjectionExpression != nil {
+		if legacy && expr {
 			return nil, validationf("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")
 		}
 		if len(name) < 3 || len(name) > 255 || !validTableName(name) {
