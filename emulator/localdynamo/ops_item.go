@@ -52,19 +52,18 @@ func (p *exprParams) checkLegacy(exprs, legacy []string) error {
 	return nil
 }
 
-// present lists the names of the parameters that are not nil.
-func present(params ...any) []string {
+// param is a request parameter's name and whether the request has it.
+type param struct {
+	name string
+	set  bool
+}
+
+// present lists the names of the parameters the request has.
+func present(params ...param) []string {
 	var names []string
-	for i := 0; i+1 < len(params); i += 2 {
-		switch v := params[i+1].(type) {
-		case *string:
-			if v != nil {
-				names = append(names, params[i].(string))
-			}
-		case []string:
-			if v != nil {
-				names = append(names, params[i].(string))
-			}
+	for _, p := range params {
+		if p.set {
+			names = append(names, p.name)
 		}
 	}
 	return names
@@ -567,7 +566,7 @@ func checkWriteRequest(p *exprParams, update, condition *string) error {
 // and condition expressions (either may be nil) and checks that every name
 // and value in p is used.
 func writeExprs(p *exprParams, update, condition *string) ([]updateAction, *node, error) {
-	ectx, err := exprSetup(p, present("UpdateExpression", update, "ConditionExpression", condition))
+	ectx, err := exprSetup(p, present(param{"UpdateExpression", update != nil}, param{"ConditionExpression", condition != nil}))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -592,7 +591,8 @@ func writeExprs(p *exprParams, update, condition *string) ([]updateAction, *node
 // paths are nil when there is no projection. attributesToGet is the legacy
 // AttributesToGet, which may not come with the projection.
 func projectionExprs(p *exprParams, projection *string, attributesToGet []string) ([]docPath, error) {
-	ectx, err := exprSetup(p, present("ProjectionExpression", projection), present("AttributesToGet", attributesToGet)...)
+	ectx, err := exprSetup(p, present(param{"ProjectionExpression", projection != nil}),
+		present(param{"AttributesToGet", attributesToGet != nil})...)
 	if err != nil {
 		return nil, err
 	}

@@ -166,8 +166,9 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 			}
 		}
 	}
-	ectx, err := exprSetup(&in.exprParams, present("ProjectionExpression", in.ProjectionExpression, "FilterExpression", in.FilterExpression,
-		"KeyConditionExpression", in.KeyConditionExpression), present("AttributesToGet", in.AttributesToGet)...)
+	ectx, err := exprSetup(&in.exprParams, present(param{"ProjectionExpression", in.ProjectionExpression != nil},
+		param{"FilterExpression", in.FilterExpression != nil}, param{"KeyConditionExpression", in.KeyConditionExpression != nil}),
+		present(param{"AttributesToGet", in.AttributesToGet != nil})...)
 	if err != nil {
 		return nil, nil, err
 	}
