@@ -40,7 +40,11 @@
 //
 //   - Tables and indexes are ACTIVE at once: CreateTable answers ACTIVE, not
 //     CREATING, and a new global secondary index is backfilled within the
-//     UpdateTable call.
+//     UpdateTable call. UpdateTable applies DynamoDB's rules on what one
+//     call may combine (one index created or deleted, encryption, deletion
+//     protection and table class each alone, and so on), but since nothing
+//     is ever in progress, the ResourceInUseException of a change made
+//     while another settles never occurs.
 //   - Reads are always strongly consistent, global secondary indexes
 //     included; ConsistentRead only changes the capacity units reported.
 //   - BatchGetItem and BatchWriteItem never leave unprocessed items, and a
@@ -64,8 +68,10 @@
 //     DynamoDB refuses in its own words; AttributesToGet is honoured.
 //     PartiQL, streams, backups, global tables, tags and Kinesis
 //     destinations are not implemented: those operations answer
-//     UnknownOperationException, and CreateTable checks a
-//     StreamSpecification but creates no stream.
+//     UnknownOperationException; CreateTable and UpdateTable check a
+//     StreamSpecification but create no stream, and UpdateTable refuses
+//     WarmThroughput, ReplicaUpdates, MultiRegionConsistency and
+//     GlobalTableWitnessUpdates by name.
 //   - Some messages could not be checked against DynamoDB and are the
 //     store's best rendering: IdempotentParameterMismatchException,
 //     TransactionConflictException and the more exotic expression errors.

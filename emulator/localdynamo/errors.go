@@ -12,6 +12,7 @@ const (
 	codeConditionalCheck    = "ConditionalCheckFailedException"
 	codeResourceNotFound    = "ResourceNotFoundException"
 	codeResourceInUse       = "ResourceInUseException"
+	codeLimitExceeded       = "LimitExceededException"
 	codeTransactionCanceled = "TransactionCanceledException"
 	codeTransactionConflict = "TransactionConflictException"
 	codeIdempotentMismatch  = "IdempotentParameterMismatchException"

@@ -156,6 +156,11 @@ func TestAWSMessages(t *testing.T) {
 	const ctComposite = `"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}]`
 	const tp5 = `"ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5}`
 	big := strings.Repeat("y", 200*1024)
+	const nothingToUpdate = "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, " +
+		"SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, " +
+		"DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required"
+	const createGSI3 = `"AttributeDefinitions":[{"AttributeName":"lsi2sk","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[` +
+		`{"Create":{"IndexName":"gsi3","KeySchema":[{"AttributeName":"lsi2sk","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"},` + tp5 + `}}]`
 	tests := []struct {
 		name, op, body string
 		want           awsError
@@ -847,6 +852,114 @@ func TestAWSMessages(t *testing.T) {
 		{"UpdateTable existing index name", "UpdateTable", `{"TableName":"gsiB","AttributeDefinitions":[{"AttributeName":"bidx","AttributeType":"B"}],
 			"GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"gsib","KeySchema":[{"AttributeName":"bidx","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]}`,
 			invalid("Attempting to create an index which already exists")},
+
+		// UpdateTable's own rules, as the ack-api-quirks lab captured them
+		// from DynamoDB in October 2026 (cited by finding).
+		// DDB-TABLE-015: nothing to change, even on a missing table (the
+		// check comes before the lookup).
+		{"UpdateTable nothing to update", "UpdateTable", `{"TableName":"hash"}`, invalid(nothingToUpdate)},
+		{"UpdateTable of a missing table changing nothing", "UpdateTable", `{"TableName":"no_such_table"}`, invalid(nothingToUpdate)},
+		// DDB-TABLE-162: AttributeDefinitions alone changes nothing.
+		{"UpdateTable AttributeDefinitions alone", "UpdateTable", `{"TableName":"hash","AttributeDefinitions":[{"AttributeName":"x","AttributeType":"S"}]}`, invalid(nothingToUpdate)},
+		// DDB-TABLE-359: an empty GlobalSecondaryIndexUpdates counts as
+		// absent, and is refused beside a real change.
+		{"UpdateTable empty index updates alone", "UpdateTable", `{"TableName":"hash","GlobalSecondaryIndexUpdates":[]}`, invalid(nothingToUpdate)},
+		{"UpdateTable empty index updates with a change", "UpdateTable", `{"TableName":"hash","GlobalSecondaryIndexUpdates":[],"DeletionProtectionEnabled":true}`,
+			invalid("One or more parameter values were invalid: List of GlobalSecondaryIndexUpdates is empty")},
+		// DDB-TABLE-442 (val_sse_plus_dp), DDB-TABLE-156, DDB-TABLE-382:
+		// UpdateTable changes one thing at a time.
+		{"UpdateTable SSE with deletion protection", "UpdateTable", `{"TableName":"hash","SSESpecification":{"Enabled":true,"SSEType":"KMS"},"DeletionProtectionEnabled":true}`,
+			invalid("One or more parameter values were invalid: Server-Side Encryption modification must be the only operation in the request")},
+		{"UpdateTable deletion protection with billing mode", "UpdateTable", `{"TableName":"hash","BillingMode":"PAY_PER_REQUEST","DeletionProtectionEnabled":true}`,
+			invalid("One or more parameter values were invalid: DeletionProtection modification must be the only operation in the request")},
+		{"UpdateTable table class with throughput", "UpdateTable", `{"TableName":"composite","TableClass":"STANDARD_INFREQUENT_ACCESS","ProvisionedThroughput":{"ReadCapacityUnits":6,"WriteCapacityUnits":6}}`,
+			invalid("One or more parameter values were invalid: TableClass modification must be the only operation in the request")},
+		{"UpdateTable on-demand throughput with a stream", "UpdateTable", `{"TableName":"hash","OnDemandThroughput":{"MaxReadRequestUnits":10},"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}}`,
+			invalid("One or more parameter values were invalid: OnDemandThroughput can only be combined with BillingMode in an UpdateTable request")},
+		{"UpdateTable throughput with a stream", "UpdateTable", `{"TableName":"composite","ProvisionedThroughput":{"ReadCapacityUnits":6,"WriteCapacityUnits":6},"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}}`,
+			invalid("One or more parameter values were invalid: You cannot modify stream status while updating table IOPS")},
+		{"UpdateTable index deletion with throughput", "UpdateTable", `{"TableName":"composite","ProvisionedThroughput":{"ReadCapacityUnits":6,"WriteCapacityUnits":6},"GlobalSecondaryIndexUpdates":[{"Delete":{"IndexName":"gsi1"}}]}`,
+			invalid("One or more parameter values were invalid: You cannot create or delete index while updating table IOPS")},
+		// DDB-TABLE-174: an index creation beside another change.
+		{"UpdateTable index creation with throughput", "UpdateTable", `{"TableName":"composite",` + createGSI3 + `,"ProvisionedThroughput":{"ReadCapacityUnits":6,"WriteCapacityUnits":6}}`,
+			invalid("One or more parameter values were invalid: You cannot create or delete index while updating table IOPS")},
+		{"UpdateTable index creation with a stream", "UpdateTable", `{"TableName":"composite",` + createGSI3 + `,"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}}`,
+			invalid("One or more parameter values were invalid: You cannot create or delete index while changing stream status")},
+		{"UpdateTable index creation with deletion protection", "UpdateTable", `{"TableName":"composite",` + createGSI3 + `,"DeletionProtectionEnabled":true}`,
+			invalid("One or more parameter values were invalid: DeletionProtection modification must be the only operation in the request")},
+		// DDB-TABLE-159: one index created or deleted per call.
+		{"UpdateTable two index creations", "UpdateTable", `{"TableName":"composite","AttributeDefinitions":[{"AttributeName":"a","AttributeType":"S"},{"AttributeName":"b","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[
+			{"Create":{"IndexName":"ga","KeySchema":[{"AttributeName":"a","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"},` + tp5 + `}},
+			{"Create":{"IndexName":"gb","KeySchema":[{"AttributeName":"b","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"},` + tp5 + `}}]}`,
+			awsError{400, "LimitExceededException", "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table", nil}},
+		{"UpdateTable index creation and deletion", "UpdateTable", `{"TableName":"composite","AttributeDefinitions":[{"AttributeName":"lsi2sk","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[
+			{"Delete":{"IndexName":"gsi1"}},` + strings.TrimPrefix(createGSI3, `"AttributeDefinitions":[{"AttributeName":"lsi2sk","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[`) + "}",
+			awsError{400, "LimitExceededException", "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table", nil}},
+		// DDB-TABLE-160: the rules of each entry.
+		{"UpdateTable two updates of one index", "UpdateTable", `{"TableName":"composite","GlobalSecondaryIndexUpdates":[
+			{"Update":{"IndexName":"gsi1","ProvisionedThroughput":{"ReadCapacityUnits":6,"WriteCapacityUnits":6}}},
+			{"Update":{"IndexName":"gsi1","ProvisionedThroughput":{"ReadCapacityUnits":7,"WriteCapacityUnits":7}}}]}`,
+			invalid("One or more parameter values were invalid: Only one global secondary index update per index is allowed simultaneously. Index: gsi1")},
+		{"UpdateTable entry with two actions", "UpdateTable", `{"TableName":"composite","GlobalSecondaryIndexUpdates":[
+			{"Update":{"IndexName":"gsi1","ProvisionedThroughput":{"ReadCapacityUnits":6,"WriteCapacityUnits":6}},"Delete":{"IndexName":"gsi1"}}]}`,
+			invalid("One or more parameter values were invalid: Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object")},
+		{"UpdateTable entry without an action", "UpdateTable", `{"TableName":"composite","GlobalSecondaryIndexUpdates":[{}]}`,
+			invalid("One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null")},
+		// DDB-TABLE-164 and DDB-TABLE-152: billing mode and throughput.
+		{"UpdateTable PROVISIONED without throughput", "UpdateTable", `{"TableName":"composite","BillingMode":"PROVISIONED"}`,
+			invalid("One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED")},
+		{"UpdateTable to PROVISIONED without index throughput", "UpdateTable", `{"TableName":"gsiB","BillingMode":"PROVISIONED",` + tp5 + `}`,
+			invalid("One or more parameter values were invalid: ProvisionedThroughput must be specified for index: gsib")},
+		{"UpdateTable index throughput on PAY_PER_REQUEST", "UpdateTable", `{"TableName":"gsiB","GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"gsib",` + tp5 + `}}]}`,
+			invalid("One or more parameter values were invalid: The only Updates for index: gsib when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput")},
+		// DDB-TABLE-456: an Update naming only the index; a missing index.
+		{"UpdateTable index update with nothing to update", "UpdateTable", `{"TableName":"gsiB","GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"gsib"}}]}`,
+			invalid("One or more parameter values were invalid: The only Updates for index: gsib when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput")},
+		{"UpdateTable update of a missing index", "UpdateTable", `{"TableName":"gsiB","GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"ghost","OnDemandThroughput":{}}}]}`,
+			awsError{400, "ResourceNotFoundException", "Requested resource not found: Index ghost for table gsiB", nil}},
+		// DDB-TABLE-164: an unchanged index throughput. DynamoDB's message
+		// was recorded up to "Current WriteCapacityUnits"; the rest is
+		// the table's wording with the index named.
+		{"UpdateTable unchanged index throughput", "UpdateTable", `{"TableName":"composite","GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"gsi1",` + tp5 + `}}]}`,
+			invalid("The provisioned throughput for the index gsi1 will not change. The requested value equals the current value. " +
+				"Current ReadCapacityUnits provisioned for index gsi1: 5. Requested ReadCapacityUnits: 5. " +
+				"Current WriteCapacityUnits provisioned for index gsi1: 5. Requested WriteCapacityUnits: 5. " +
+				"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.")},
+		// DDB-TABLE-137: local indexes cannot be changed.
+		{"UpdateTable deletion of a local index", "UpdateTable", `{"TableName":"composite","GlobalSecondaryIndexUpdates":[{"Delete":{"IndexName":"lsi1"}}]}`,
+			invalid("Cannot delete an index that is not a GlobalSecondaryIndex: lsi1")},
+		{"UpdateTable update of a local index", "UpdateTable", `{"TableName":"composite","GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"lsi1","ProvisionedThroughput":{"ReadCapacityUnits":6,"WriteCapacityUnits":6}}}]}`,
+			invalid("Cannot update an index that is not a GlobalSecondaryIndex: lsi1")},
+		{"UpdateTable creation named like a local index", "UpdateTable", `{"TableName":"composite",` + strings.Replace(createGSI3, `"gsi3"`, `"lsi1"`, 1) + `}`,
+			invalid("Attempting to create an index which already exists")},
+		// DDB-TABLE-162 and DDB-TABLE-152: a new index's definitions and throughput.
+		{"UpdateTable index creation without AttributeDefinitions", "UpdateTable", `{"TableName":"composite","GlobalSecondaryIndexUpdates":[
+			{"Create":{"IndexName":"gsi3","KeySchema":[{"AttributeName":"lsi2sk","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"},` + tp5 + `}}]}`,
+			invalid("One or more parameter values were invalid: AttributeDefinitions is not specified for index: gsi3")},
+		{"UpdateTable index creation without throughput", "UpdateTable", `{"TableName":"composite","AttributeDefinitions":[{"AttributeName":"lsi2sk","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[
+			{"Create":{"IndexName":"gsi-nopt","KeySchema":[{"AttributeName":"lsi2sk","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]}`,
+			invalid("One or more parameter values were invalid: Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: gsi-nopt")},
+		// DDB-TABLE-153: request-unit limits belong to PAY_PER_REQUEST tables.
+		{"UpdateTable on-demand throughput on PROVISIONED", "UpdateTable", `{"TableName":"composite","OnDemandThroughput":{"MaxReadRequestUnits":10}}`,
+			invalid("One or more parameter values were invalid: MaxReadRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED")},
+		// DDB-TABLE-442: no-op encryption and stream changes.
+		{"UpdateTable SSE disabled on the default key", "UpdateTable", `{"TableName":"hash","SSESpecification":{"Enabled":false}}`,
+			invalid("One or more parameter values were invalid: Table is already encrypted by default")},
+		{"UpdateTable stream enabled without a view type", "UpdateTable", `{"TableName":"hash","StreamSpecification":{"StreamEnabled":true}}`,
+			invalid("One or more parameter values were invalid: If stream is being enabled then UpdateViewType is required")},
+		{"UpdateTable stream disabled with a view type", "UpdateTable", `{"TableName":"hash","StreamSpecification":{"StreamEnabled":false,"StreamViewType":"KEYS_ONLY"}}`,
+			invalid("One or more parameter values were invalid: If stream is being disabled, then UpdateViewType must not be specified")},
+		{"UpdateTable stream disabled without a stream", "UpdateTable", `{"TableName":"hash","StreamSpecification":{"StreamEnabled":false}}`,
+			invalid("Table has no stream to disable: TableName: hash")},
+		// DDB-TABLE-128: a PROVISIONED table's index needs throughput.
+		{"CreateTable index without throughput", "CreateTable", `{"TableName":"ct_gsi_nopt",` + tp5 + `,
+			"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"g","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],
+			"GlobalSecondaryIndexes":[{"IndexName":"g-a","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]}`,
+			invalid("One or more parameter values were invalid: ProvisionedThroughput is not specified for index: g-a")},
+		// The store's own refusal of what it does not emulate.
+		{"UpdateTable warm throughput", "UpdateTable", `{"TableName":"hash","WarmThroughput":{"ReadUnitsPerSecond":13000}}`,
+			invalid("localdynamo does not implement WarmThroughput (warm throughput and global tables are not emulated)")},
+
 		// batchWriteItem/validation.test.ts: rejects a key-less item with a 400 ValidationException, not a 500
 		{"BatchWriteItem item without its key", "BatchWriteItem", `{"RequestItems":{"hash":[{"PutRequest":{"Item":{"notkey":{"S":"x"}}}}]}}`,
 			invalid("One or more parameter values were invalid: Missing the key pk in the item")},

@@ -5,16 +5,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 )
 
 type indexInput struct {
-	IndexName             string      `json:"IndexName"`
-	KeySchema             []keyElem   `json:"KeySchema"`
-	Projection            projection  `json:"Projection"`
-	ProvisionedThroughput *throughput `json:"ProvisionedThroughput"`
+	IndexName             string          `json:"IndexName"`
+	KeySchema             []keyElem       `json:"KeySchema"`
+	Projection            projection      `json:"Projection"`
+	ProvisionedThroughput *throughput     `json:"ProvisionedThroughput"`
+	OnDemandThroughput    *onDemandLimits `json:"OnDemandThroughput"`
 }
 
 type createTableInput struct {
@@ -78,6 +80,7 @@ type indexDesc struct {
 	IndexSizeBytes        int64            `json:"IndexSizeBytes"`
 	ItemCount             int64            `json:"ItemCount"`
 	IndexArn              string           `json:"IndexArn"`
+	OnDemandThroughput    *onDemandLimits  `json:"OnDemandThroughput,omitempty"`
 }
 
 type tableDesc struct {
@@ -240,13 +243,18 @@ func (s *Store) sseKey(spec *sseSpec) (string, error) {
 	if spec.Enabled == nil || !*spec.Enabled {
 		return "", nil
 	}
-	switch id := spec.KMSMasterKeyId; {
-	case strings.HasPrefix(id, "arn:"):
-		return id, nil
-	case id != "":
-		return fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", s.region, s.acct, strings.TrimPrefix(id, "key/")), nil
+	if id := spec.KMSMasterKeyId; id != "" {
+		return s.kmsKeyARN(id), nil
 	}
 	return fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", s.region, s.acct, newID()), nil
+}
+
+// kmsKeyARN is the ARN of the KMS key a KMSMasterKeyId names.
+func (s *Store) kmsKeyARN(id string) string {
+	if strings.HasPrefix(id, "arn:") {
+		return id
+	}
+	return fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", s.region, s.acct, strings.TrimPrefix(id, "key/"))
 }
 
 // Per-table limits on secondary indexes.
@@ -405,11 +413,12 @@ func newIndex(ix indexInput, global bool, mode string, types map[string]string, 
 	}
 	switch {
 	case mode == "PROVISIONED" && ix.ProvisionedThroughput == nil:
-		return im, validationf("One or more parameter values were invalid: ProvisionedThroughput must be specified for index: %s", ix.IndexName)
+		return im, validationf("One or more parameter values were invalid: ProvisionedThroughput is not specified for index: %s", ix.IndexName)
 	case mode == "PAY_PER_REQUEST" && ix.ProvisionedThroughput != nil:
 		return im, validationf("One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: %s when BillingMode is PAY_PER_REQUEST", ix.IndexName)
 	}
 	im.Throughput = ix.ProvisionedThroughput
+	im.OnDemand = ix.OnDemandThroughput
 	return im, nil
 }
 
@@ -443,7 +452,7 @@ func (s *Store) publish(t *table) {
 func (s *Store) describe(ctx context.Context, q querier, t *table, status string, count bool) *tableDesc {
 	m := &t.meta
 	d := &tableDesc{
-		AttributeDefinitions: m.AttributeDefinitions,
+		AttributeDefinitions: sortedDefinitions(m.AttributeDefinitions),
 		TableName:            m.Name,
 		KeySchema:            m.KeySchema,
 		TableStatus:          status,
@@ -480,6 +489,9 @@ func (s *Store) describe(ctx context.Context, q querier, t *table, status string
 			Projection: ix.meta.Projection,
 			IndexArn:   s.tableARN(m.Name) + "/index/" + ix.meta.IndexName,
 		}
+		if nk := id.Projection.NonKeyAttributes; len(nk) > 1 {
+			id.Projection.NonKeyAttributes = slices.Sorted(slices.Values(nk))
+		}
 		if count {
 			q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(doc)), 0) FROM ddb_index_items WHERE t=? AND i=?`, t.id, ix.meta.IndexName).Scan(&id.ItemCount, &id.IndexSizeBytes)
 		}
@@ -490,12 +502,19 @@ func (s *Store) describe(ctx context.Context, q querier, t *table, status string
 				pd.ReadCapacityUnits, pd.WriteCapacityUnits = ix.meta.Throughput.ReadCapacityUnits, ix.meta.Throughput.WriteCapacityUnits
 			}
 			id.ProvisionedThroughput = pd
+			id.OnDemandThroughput = ix.meta.OnDemand
 			d.GlobalSecondaryIndexes = append(d.GlobalSecondaryIndexes, id)
 		} else {
 			d.LocalSecondaryIndexes = append(d.LocalSecondaryIndexes, id)
 		}
 	}
 	return d
+}
+
+// sortedDefinitions returns defs sorted by name, as DynamoDB describes
+// them.
+func sortedDefinitions(defs []attrDef) []attrDef {
+	return slices.SortedFunc(slices.Values(defs), func(a, b attrDef) int { return strings.Compare(a.AttributeName, b.AttributeName) })
 }
 
 type tableNameInput struct {
@@ -591,168 +610,6 @@ func (s *Store) deleteTable(ctx context.Context, in *tableNameInput) (*tableOutp
 			delete(s.tables, in.TableName)
 			s.mu.Unlock()
 		})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &tableOutput{desc}, nil
-}
-
-type gsiUpdate struct {
-	Create *indexInput `json:"Create"`
-	Delete *struct {
-		IndexName string `json:"IndexName"`
-	} `json:"Delete"`
-	Update *indexInput `json:"Update"`
-}
-
-type updateTableInput struct {
-	TableName                   string          `json:"TableName"`
-	AttributeDefinitions        []attrDef       `json:"AttributeDefinitions"`
-	BillingMode                 string          `json:"BillingMode"`
-	ProvisionedThroughput       *throughput     `json:"ProvisionedThroughput"`
-	GlobalSecondaryIndexUpdates []gsiUpdate     `json:"GlobalSecondaryIndexUpdates"`
-	DeletionProtectionEnabled   *bool           `json:"DeletionProtectionEnabled"`
-	TableClass                  string          `json:"TableClass"`
-	OnDemandThroughput          *onDemandLimits `json:"OnDemandThroughput"`
-}
-
-func (s *Store) updateTable(ctx context.Context, in *updateTableInput) (*tableOutput, error) {
-	if err := checkTableName(in.TableName, "tableName"); err != nil {
-		return nil, err
-	}
-	if err := checkThroughput(in.ProvisionedThroughput, "provisionedThroughput"); err != nil {
-		return nil, err
-	}
-	switch in.BillingMode {
-	case "", "PROVISIONED", "PAY_PER_REQUEST":
-	default:
-		return nil, validationf("1 validation error detected: Value '%s' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]", in.BillingMode)
-	}
-	if err := checkTableClass(in.TableClass); err != nil {
-		return nil, err
-	}
-	var desc *tableDesc
-	err := s.write(func(tx querier) error {
-		old, err := s.authorizedTable(ctx, in.TableName, "dynamodb:UpdateTable")
-		if err != nil {
-			return err
-		}
-		meta := old.meta
-		meta.Indexes = append([]indexMeta(nil), old.meta.Indexes...)
-		meta.AttributeDefinitions = append([]attrDef(nil), old.meta.AttributeDefinitions...)
-		types := map[string]string{}
-		for _, d := range meta.AttributeDefinitions {
-			types[d.AttributeName] = d.AttributeType
-		}
-		for _, d := range in.AttributeDefinitions {
-			if cur, ok := types[d.AttributeName]; ok {
-				if cur != d.AttributeType {
-					return validationf("One or more parameter values were invalid: Attribute %s is already defined with type %s", d.AttributeName, cur)
-				}
-				continue
-			}
-			types[d.AttributeName] = d.AttributeType
-			meta.AttributeDefinitions = append(meta.AttributeDefinitions, d)
-		}
-		if in.BillingMode != "" && in.BillingMode != meta.BillingMode {
-			meta.BillingMode = in.BillingMode
-			meta.BillingSwitched = true
-			switch in.BillingMode {
-			case "PAY_PER_REQUEST":
-				meta.Throughput = throughput{}
-				meta.PayPerRequestSince = float64(s.now().UnixMilli()) / 1000
-				for i := range meta.Indexes {
-					meta.Indexes[i].Throughput = nil
-				}
-			case "PROVISIONED":
-				if in.ProvisionedThroughput == nil {
-					return validationf("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED")
-				}
-			}
-		}
-		if tp := in.ProvisionedThroughput; tp != nil {
-			if meta.BillingMode == "PAY_PER_REQUEST" {
-				return validationf("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
-			}
-			if old.meta.BillingMode == "PROVISIONED" && *tp == old.meta.Throughput {
-				return validationf("The provisioned throughput for the table will not change. The requested value equals the current value. "+
-					"Current ReadCapacityUnits provisioned for the table: %d. Requested ReadCapacityUnits: %d. "+
-					"Current WriteCapacityUnits provisioned for the table: %d. Requested WriteCapacityUnits: %d. "+
-					"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
-					old.meta.Throughput.ReadCapacityUnits, tp.ReadCapacityUnits, old.meta.Throughput.WriteCapacityUnits, tp.WriteCapacityUnits)
-			}
-			meta.Throughput = *tp
-		}
-		if in.DeletionProtectionEnabled != nil {
-			meta.DeletionProtection = *in.DeletionProtectionEnabled
-		}
-		if in.TableClass != "" {
-			meta.TableClass = in.TableClass
-		}
-		if od := in.OnDemandThroughput; od != nil {
-			merged := onDemandLimits{}
-			if meta.OnDemand != nil {
-				merged = *meta.OnDemand
-			}
-			if od.MaxReadRequestUnits != 0 {
-				merged.MaxReadRequestUnits = od.MaxReadRequestUnits
-			}
-			if od.MaxWriteRequestUnits != 0 {
-				merged.MaxWriteRequestUnits = od.MaxWriteRequestUnits
-			}
-			meta.OnDemand = &merged
-		}
-		var created []string
-		for _, u := range in.GlobalSecondaryIndexUpdates {
-			switch {
-			case u.Create != nil:
-				for _, ix := range meta.Indexes {
-					if ix.IndexName == u.Create.IndexName {
-						return validationf("Attempting to create an index which already exists")
-					}
-				}
-				im, err := newIndex(*u.Create, true, meta.BillingMode, types, meta.KeySchema)
-				if err != nil {
-					return err
-				}
-				meta.Indexes = append(meta.Indexes, im)
-				created = append(created, im.IndexName)
-			case u.Delete != nil:
-				found := false
-				for i, ix := range meta.Indexes {
-					if ix.IndexName == u.Delete.IndexName && ix.Global {
-						meta.Indexes = append(meta.Indexes[:i:i], meta.Indexes[i+1:]...)
-						found = true
-						break
-					}
-				}
-				if !found {
-					return notFound("Requested resource not found: Index: %s not found", u.Delete.IndexName)
-				}
-				if _, err := tx.ExecContext(ctx, `DELETE FROM ddb_index_items WHERE t=? AND i=?`, old.id, u.Delete.IndexName); err != nil {
-					return err
-				}
-			case u.Update != nil:
-				for i, ix := range meta.Indexes {
-					if ix.IndexName == u.Update.IndexName {
-						meta.Indexes[i].Throughput = u.Update.ProvisionedThroughput
-					}
-				}
-			}
-		}
-		t := &table{id: old.id, meta: meta}
-		t.init()
-		for _, name := range created {
-			if err := s.backfill(ctx, tx, t, t.indexes[name]); err != nil {
-				return err
-			}
-		}
-		if err := s.saveTable(ctx, tx, t); err != nil {
-			return err
-		}
-		desc = s.describe(ctx, tx, t, "ACTIVE", false)
 		return nil
 	})
 	if err != nil {

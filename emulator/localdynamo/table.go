@@ -34,7 +34,9 @@ type indexMeta struct {
 	KeySchema  []keyElem   `json:"KeySchema"`
 	Projection projection  `json:"Projection"`
 	Throughput *throughput `json:"ProvisionedThroughput,omitempty"`
-	Global     bool        `json:"Global"`
+	// OnDemand is a global index's OnDemandThroughput (not enforced).
+	OnDemand *onDemandLimits `json:"OnDemandThroughput,omitempty"`
+	Global   bool            `json:"Global"`
 }
 
 // tableMeta is what the store persists about a table.

@@ -641,8 +641,10 @@ func tableCases() []tableCase {
 			if err != nil {
 				return nil, err
 			}
-			return fmt.Sprintf("gsis=%d items=%v", len(s.GSIs), jsItems(q.Items)), nil
-		}, want: `gsis=0 items=[{"data":{"S":"still works"},"pk":{"S":"afterRemove"},"sk":{"S":"1"}}]`},
+			return fmt.Sprintf("gsis=%d attrs=%v items=%v", len(s.GSIs), s.Attrs, jsItems(q.Items)), nil
+			// ack-api-quirks DDB-TABLE-151: the index's key attribute leaves
+			// AttributeDefinitions with it.
+		}, want: `gsis=0 attrs=[pk S sk S] items=[{"data":{"S":"still works"},"pk":{"S":"afterRemove"},"sk":{"S":"1"}}]`},
 		// updateTable/gsi.test.ts: rejects adding a GSI with an attribute not in AttributeDefinitions
 		{name: "UpdateTable new index key without a definition", run: func(ctx context.Context, t *testing.T, c *dynamodb.Client) (any, error) {
 			name, _, err := createTable(ctx, t, c, onDemand("pk:S sk:S", ""))
@@ -662,5 +664,97 @@ func tableCases() []tableCase {
 			return c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(name),
 				GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: aws.String("doesNotExist")}}}})
 		}, wantErr: "ResourceNotFoundException"},
+
+		// ack-api-quirks DDB-TABLE-162 (captured from DynamoDB, 2026-10-08):
+		// UpdateTable takes from AttributeDefinitions only the new index's
+		// key; other entries, even one contradicting the table's key type,
+		// are ignored.
+		{name: "UpdateTable takes only the new key's definition", run: func(ctx context.Context, t *testing.T, c *dynamodb.Client) (any, error) {
+			name, _, err := createTable(ctx, t, c, onDemand("pk:S", ""))
+			if err != nil {
+				return nil, err
+			}
+			ix := gsi("byG", "g:N", "KEYS_ONLY")
+			if err := updateTable(ctx, t, c, &dynamodb.UpdateTableInput{TableName: aws.String(name), AttributeDefinitions: attrDefs("pk:N g:N unused:S"),
+				GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{IndexName: ix.IndexName, KeySchema: ix.KeySchema, Projection: ix.Projection}}}}); err != nil {
+				return nil, err
+			}
+			s, err := describeShape(ctx, c, name)
+			return s.Attrs, err
+		}, want: []string{"g N", "pk S"}},
+		// ack-api-quirks DDB-TABLE-152 and DDB-TABLE-153: PAY_PER_REQUEST to
+		// PROVISIONED sets every global index's throughput in the same call,
+		// and drops the request-unit limits.
+		{name: "UpdateTable PAY_PER_REQUEST to PROVISIONED with an index", run: func(ctx context.Context, t *testing.T, c *dynamodb.Client) (any, error) {
+			in := onDemand("pk:S", "g:S")
+			in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("byG", "g:S", "ALL")}
+			in.OnDemandThroughput = &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(10), MaxWriteRequestUnits: aws.Int64(5)}
+			name, _, err := createTable(ctx, t, c, in)
+			if err != nil {
+				return nil, err
+			}
+			if err := updateTable(ctx, t, c, &dynamodb.UpdateTableInput{TableName: aws.String(name), BillingMode: types.BillingModeProvisioned,
+				ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(5), WriteCapacityUnits: aws.Int64(4)},
+				GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{IndexName: aws.String("byG"),
+					ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(3), WriteCapacityUnits: aws.Int64(2)}}}}}); err != nil {
+				return nil, err
+			}
+			out, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+			if err != nil {
+				return nil, err
+			}
+			d := out.Table
+			g := d.GlobalSecondaryIndexes[0]
+			return fmt.Sprintf("%s %s index=%d/%d ondemand=%t", shape(d).Billing, shape(d).Throughput,
+				aws.ToInt64(g.ProvisionedThroughput.ReadCapacityUnits), aws.ToInt64(g.ProvisionedThroughput.WriteCapacityUnits), d.OnDemandThroughput != nil), nil
+		}, want: "PROVISIONED 5/4 index=3/2 ondemand=false"},
+		// ack-api-quirks DDB-TABLE-164: a changed index throughput is taken.
+		{name: "UpdateTable changes an index's throughput", run: func(ctx context.Context, t *testing.T, c *dynamodb.Client) (any, error) {
+			ix := gsi("byG", "g:S", "ALL")
+			ix.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(2), WriteCapacityUnits: aws.Int64(2)}
+			name, _, err := createTable(ctx, t, c, &dynamodb.CreateTableInput{AttributeDefinitions: attrDefs("pk:S g:S"), KeySchema: keySchema("pk:S"),
+				ProvisionedThroughput:  &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(1), WriteCapacityUnits: aws.Int64(1)},
+				GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{ix}})
+			if err != nil {
+				return nil, err
+			}
+			if err := updateTable(ctx, t, c, &dynamodb.UpdateTableInput{TableName: aws.String(name),
+				GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{IndexName: aws.String("byG"),
+					ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(2), WriteCapacityUnits: aws.Int64(3)}}}}}); err != nil {
+				return nil, err
+			}
+			out, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+			if err != nil {
+				return nil, err
+			}
+			g := out.Table.GlobalSecondaryIndexes[0].ProvisionedThroughput
+			return fmt.Sprintf("table=%s index=%d/%d", shape(out.Table).Throughput, aws.ToInt64(g.ReadCapacityUnits), aws.ToInt64(g.WriteCapacityUnits)), nil
+		}, want: "table=1/1 index=2/3"},
+		// ack-api-quirks DDB-TABLE-135: a global index of a PAY_PER_REQUEST
+		// table has request-unit limits of its own.
+		{name: "UpdateTable sets an index's request-unit limits", run: func(ctx context.Context, t *testing.T, c *dynamodb.Client) (any, error) {
+			in := onDemand("pk:S", "g:S")
+			ix := gsi("byG", "g:S", "ALL")
+			ix.OnDemandThroughput = &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(50), MaxWriteRequestUnits: aws.Int64(50)}
+			in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
+			name, _, err := createTable(ctx, t, c, in)
+			if err != nil {
+				return nil, err
+			}
+			if err := updateTable(ctx, t, c, &dynamodb.UpdateTableInput{TableName: aws.String(name),
+				GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{IndexName: aws.String("byG"),
+					OnDemandThroughput: &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(5000)}}}}}); err != nil {
+				return nil, err
+			}
+			out, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+			if err != nil {
+				return nil, err
+			}
+			od := out.Table.GlobalSecondaryIndexes[0].OnDemandThroughput
+			if od == nil {
+				return "no OnDemandThroughput", nil
+			}
+			return fmt.Sprintf("table=%t index=%d/%d", out.Table.OnDemandThroughput != nil, aws.ToInt64(od.MaxReadRequestUnits), aws.ToInt64(od.MaxWriteRequestUnits)), nil
+		}, want: "table=false index=5000/50"},
 	}
 }
