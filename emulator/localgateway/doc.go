@@ -49,8 +49,14 @@
 //     (REST API). A REST API's function may omit statusCode (200) or give
 //     it as a string, but any member besides statusCode, headers,
 //     multiValueHeaders, body and isBase64Encoded is malformed. HTTP
-//     proxy: the request is forwarded with its query, headers, body and
-//     X-Forwarded-For.
+//     proxy: the request is forwarded with its query, headers and body;
+//     an HTTP API turns the client's X-Forwarded-* headers into a Forwarded
+//     header and appends the client, its host and scheme; a REST API
+//     appends the client to X-Forwarded-For and adds X-Forwarded-Proto,
+//     X-Forwarded-Port and x-amzn-apigateway-api-id. A REST API renames
+//     the Authorization, Connection, Content-Length, Date, Server,
+//     WWW-Authenticate and x-amzn-RequestId headers of an integration's
+//     response (function or HTTP backend) to x-amzn-Remapped-<name>.
 //
 // Functions see the headers AWS front ends add (X-Forwarded-For,
 // X-Forwarded-Proto, X-Forwarded-Port, and X-Amzn-Trace-Id unless the
@@ -104,6 +110,10 @@
 //     mTLS, access log formats, or WebSocket APIs.
 //   - HTTP proxy integrations: errors reaching the backend answer as a
 //     function error does (500 / 502). The Host header is the backend's.
+//     An HTTP API's Forwarded header names the client and the gateway's
+//     host but not the gateway itself (no by=). A REST API's list of
+//     remapped response headers is the one AWS's recorded answers show;
+//     AWS's own list may be longer.
 //   - Header names reach functions in Go's canonical form (a client's
 //     "tEsT-HEADeR" arrives as "Test-Header"; API Gateway keeps the
 //     client's case). REST events carry the headers of a regional

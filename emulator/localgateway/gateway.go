@@ -588,6 +588,9 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 		x.integrationFailed(err)
 		return
 	}
+	if x.g.rest {
+		remapHeaders(resp.Header)
+	}
 	h := x.w.Header()
 	for k, vs := range resp.Header {
 		h[k] = vs
@@ -675,7 +678,11 @@ func rewriteProxyRequest(pr *httputil.ProxyRequest) {
 	pr.Out.URL.RawPath = t.RawPath
 	pr.Out.URL.RawQuery = pr.In.URL.RawQuery
 	pr.Out.Host = ""
-	pr.SetXForwarded()
+	if x.g.rest {
+		x.setForwardedREST(pr)
+	} else {
+		setForwardedHTTP(pr)
+	}
 	if len(pr.Out.Header["X-Amzn-Trace-Id"]) == 0 {
 		pr.Out.Header.Set("X-Amzn-Trace-Id", x.traceID())
 	}
@@ -683,6 +690,9 @@ func rewriteProxyRequest(pr *httputil.ProxyRequest) {
 
 func modifyProxyResponse(resp *http.Response) error {
 	x := resp.Request.Context().Value(exchangeKey{}).(*exchange)
+	if x.g.rest {
+		remapHeaders(resp.Header)
+	}
 	if x.g.cors != nil {
 		x.g.cors.apply(resp.Header, x.origin)
 	}

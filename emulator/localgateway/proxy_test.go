@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/faasport/faasport/adapter"
 	"github.com/faasport/faasport/emulator/clock"
 	"github.com/faasport/faasport/emulator/localgateway"
@@ -29,7 +31,7 @@ func monolith(t *testing.T) *httptest.Server {
 		w.WriteHeader(http.StatusAccepted)
 		_ = json.NewEncoder(w).Encode(map[string]string{
 			"method": r.Method, "path": r.URL.Path, "rawpath": r.URL.EscapedPath(), "query": r.URL.RawQuery, "body": string(body),
-			"xff": r.Header.Get("X-Forwarded-For"), "host": r.Host, "custom": r.Header.Get("X-Custom"),
+			"xff": r.Header.Get("X-Forwarded-For"), "forwarded": r.Header.Get("Forwarded"), "host": r.Host, "custom": r.Header.Get("X-Custom"),
 			"trace": strings.Join(r.Header.Values("X-Amzn-Trace-Id"), " | "),
 		})
 	}))
@@ -82,8 +84,8 @@ func TestStranglerFig(t *testing.T) {
 			if !regexp.MustCompile(`^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$`).MatchString(got["trace"]) {
 				t.Errorf("monolith saw X-Amzn-Trace-Id %q, want one fresh trace", got["trace"])
 			}
-			if got["custom"] != "kept" || !strings.Contains(got["xff"], "127.0.0.1") || got["host"] != strings.TrimPrefix(mono.URL, "http://") {
-				t.Errorf("headers: custom=%q xff=%q host=%q", got["custom"], got["xff"], got["host"])
+			if got["custom"] != "kept" || !strings.HasPrefix(got["forwarded"], "for=127.0.0.1;") || got["host"] != strings.TrimPrefix(mono.URL, "http://") {
+				t.Errorf("headers: custom=%q forwarded=%q host=%q", got["custom"], got["forwarded"], got["host"])
 			}
 			if r.header.Get("Apigw-Requestid") == "" || r.header.Get("X-Served-By") != "monolith" {
 				t.Errorf("response headers %v", r.header)
@@ -296,5 +298,102 @@ func TestNewRefuses(t *testing.T) {
 	}
 	if _, err := localgateway.New(localgateway.Config{Routes: many, Invoker: lam}); err == nil {
 		t.Error("New accepted 301 routes")
+	}
+}
+
+// TestProxyHeaders checks the headers each kind of API adds to a request
+// it forwards to an HTTP integration, and what it does with the
+// integration's response headers: an HTTP API translates X-Forwarded-* into
+// Forwarded (AWS's notes for HTTP APIs) and passes response headers on; a
+// REST API appends to X-Forwarded-For, adds X-Forwarded-Port and
+// x-amzn-apigateway-api-id (LocalStack's AWS-validated snapshot of an
+// HTTP_PROXY integration), and remaps the response headers that would
+// clash with its own.
+func TestProxyHeaders(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen := map[string]string{}
+		for _, k := range []string{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Amzn-Apigateway-Api-Id"} {
+			seen[k] = strings.Join(r.Header.Values(k), " | ")
+		}
+		w.Header().Set("WWW-Authenticate", `Basic realm="legacy"`)
+		w.Header().Set("Server", "monolith/1.0")
+		w.Header().Set("Date", "Mon, 02 Jan 2006 15:04:05 GMT")
+		w.Header().Set("X-Kept", "yes")
+		w.WriteHeader(http.StatusUnauthorized)
+		_ = json.NewEncoder(w).Encode(seen)
+	}))
+	t.Cleanup(backend.Close)
+	lam := newLambda(t, nil)
+	register(t, lam, "basic", adapter.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Basic realm="fn"`)
+		w.Header().Set("Authorization", "Bearer issued")
+		w.WriteHeader(http.StatusUnauthorized)
+	})))
+	routes := []localgateway.Route{
+		{Key: "GET /fn", Integration: localgateway.Lambda{Function: "basic"}},
+		{Key: "ANY /{proxy+}", Integration: localgateway.HTTPProxy{URL: backend.URL + "/{proxy}"}},
+	}
+	http1 := serve(t, localgateway.Config{Invoker: lam, Routes: routes, Stages: []localgateway.Stage{{Name: "$default"}}})
+	rest := serve(t, localgateway.Config{Kind: localgateway.RESTAPI, APIID: "a1b2c3", Invoker: lam, Routes: routes, Stages: []localgateway.Stage{{Name: "prod"}}})
+	hostOf := func(srv *httptest.Server) string { return strings.TrimPrefix(srv.URL, "http://") }
+	_, restPort, _ := strings.Cut(hostOf(rest), ":")
+
+	tests := []struct {
+		name       string
+		srv        *httptest.Server
+		path       string
+		wantSeen   map[string]string // headers the backend saw; nil for the function route
+		wantHeader map[string]string // response headers; "" means absent
+	}{
+		{"HTTP API proxy", http1, "/legacy", map[string]string{
+			"Forwarded":       `for=203.0.113.7, for=127.0.0.1;host="` + hostOf(http1) + `";proto=http`,
+			"X-Forwarded-For": "", "X-Forwarded-Host": "", "X-Forwarded-Proto": "", "X-Forwarded-Port": "", "X-Amzn-Apigateway-Api-Id": "",
+		}, map[string]string{
+			"Www-Authenticate": `Basic realm="legacy"`, "Server": "monolith/1.0", "X-Kept": "yes",
+			"X-Amzn-Remapped-Www-Authenticate": "",
+		}},
+		{"REST API proxy", rest, "/prod/legacy", map[string]string{
+			"Forwarded":       "",
+			"X-Forwarded-For": "203.0.113.7, 127.0.0.1", "X-Forwarded-Host": "", "X-Forwarded-Proto": "http", "X-Forwarded-Port": restPort,
+			"X-Amzn-Apigateway-Api-Id": "a1b2c3",
+		}, map[string]string{
+			"Www-Authenticate": "", "Server": "", "X-Kept": "yes",
+			"X-Amzn-Remapped-Www-Authenticate": `Basic realm="legacy"`, "X-Amzn-Remapped-Server": "monolith/1.0",
+			"X-Amzn-Remapped-Date": "Mon, 02 Jan 2006 15:04:05 GMT",
+		}},
+		{"HTTP API function", http1, "/fn", nil, map[string]string{
+			"Www-Authenticate": `Basic realm="fn"`, "Authorization": "Bearer issued", "X-Amzn-Remapped-Www-Authenticate": "",
+		}},
+		{"REST API function", rest, "/prod/fn", nil, map[string]string{
+			"Www-Authenticate": "", "Authorization": "",
+			"X-Amzn-Remapped-Www-Authenticate": `Basic realm="fn"`, "X-Amzn-Remapped-Authorization": "Bearer issued",
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := do(t, tc.srv, "GET", tc.path, "", "X-Forwarded-For", "203.0.113.7")
+			if r.status != http.StatusUnauthorized {
+				t.Fatalf("status %d %s", r.status, r.body)
+			}
+			if tc.wantSeen != nil {
+				var seen map[string]string
+				if err := json.Unmarshal([]byte(r.body), &seen); err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(tc.wantSeen, seen); diff != "" {
+					t.Errorf("backend saw (-want +got):\n%s", diff)
+				}
+			}
+			got := map[string]string{}
+			for k := range tc.wantHeader {
+				got[k] = r.header.Get(k)
+			}
+			if diff := cmp.Diff(tc.wantHeader, got); diff != "" {
+				t.Errorf("response headers (-want +got):\n%s", diff)
+			}
+			if r.header.Get("Date") == "Mon, 02 Jan 2006 15:04:05 GMT" && tc.srv == rest {
+				t.Errorf("REST API passed the backend's Date on")
+			}
+		})
 	}
 }
