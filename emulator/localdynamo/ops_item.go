@@ -253,6 +253,24 @@ func consumed(mode, table string, units float64) *consumedCapacity {
 	return c
 }
 
+// consumedRead reports the units of a Query or Scan of ix (nil: the
+// table). With INDEXES, DynamoDB charges a read of an index to the index
+// and reports the table's share as 0.
+func consumedRead(mode, table string, ix *index, units float64) *consumedCapacity {
+	c := consumed(mode, table, units)
+	if c == nil || c.Table == nil || ix == nil {
+		return c
+	}
+	c.Table.CapacityUnits = 0
+	arm := map[string]*capacityUnits{ix.meta.IndexName: {CapacityUnits: units}}
+	if ix.meta.Global {
+		c.GlobalSecondaryIndexes = arm
+	} else {
+		c.LocalSecondaryIndexes = arm
+	}
+	return c
+}
+
 // consumedSplit reports the units of a transaction, which DynamoDB also
 // reports as read or write units.
 func consumedSplit(mode, table string, read bool, units float64) *consumedCapacity {

@@ -474,7 +474,7 @@ func (s *Store) runRead(ctx context.Context, p *readPlan, q string, args []any) 
 		}
 		out.Items = list
 	}
-	out.ConsumedCapacity = consumed(p.capMode, p.t.name(), readUnits(read, p.consistent))
+	out.ConsumedCapacity = consumedRead(p.capMode, p.t.name(), p.ix, readUnits(read, p.consistent))
 	return out, nil
 }
 

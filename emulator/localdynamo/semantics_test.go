@@ -1861,6 +1861,33 @@ func capacityCases() []conformanceCase {
 				return got, nil
 			},
 			want: []string{"2 table=1 gsi:gsi-inc=1", "2", "1 table=1", "2 table=1 lsi:lsi1=1", "3 table=1 gsi:gsi-inc=1 lsi:lsi1=1", "1 table=1"}},
+		// The API reference's ConsumedCapacity: Table is "the amount of throughput consumed on the
+		// table affected by the operation", each index arm that of the index. A Query or Scan of an
+		// index (projecting what it returns) reads the index alone, so INDEXES reports its units under
+		// the index and 0 under Table, as tests of DynamoDB tools model it.
+		{name: "A read of an index reports its units under the index", spec: indexed,
+			seed: []string{`{"pk":{"S":"r0"},"sk":{"S":"1"},"gsiPk":{"S":"g-read"},"lsiSk":{"S":"L1"},"proj":{"S":"p"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var got []string
+				for _, q := range []*dynamodb.QueryInput{
+					{IndexName: aws.String("gsi-inc"), KeyConditionExpression: aws.String("gsiPk = :k"), ExpressionAttributeValues: vals(t, `{":k":{"S":"g-read"}}`)},
+					{IndexName: aws.String("lsi1"), KeyConditionExpression: aws.String("pk = :k"), ExpressionAttributeValues: vals(t, `{":k":{"S":"r0"}}`), ConsistentRead: aws.Bool(true)},
+					{KeyConditionExpression: aws.String("pk = :k"), ExpressionAttributeValues: vals(t, `{":k":{"S":"r0"}}`), ConsistentRead: aws.Bool(true)},
+				} {
+					q.TableName, q.ReturnConsumedCapacity = aws.String(tbl), types.ReturnConsumedCapacityIndexes
+					out, err := c.Query(ctx, q)
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, capJS(out.ConsumedCapacity))
+				}
+				sc, err := c.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tbl), IndexName: aws.String("gsi-inc"), ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes})
+				if err != nil {
+					return nil, err
+				}
+				return append(got, capJS(sc.ConsumedCapacity)), nil
+			},
+			want: []string{"0.5 table=0 gsi:gsi-inc=0.5", "1 table=0 lsi:lsi1=1", "1 table=1", "0.5 table=0 gsi:gsi-inc=0.5"}},
 		// putItem/indexConsumedCapacity.test.ts: UpdateItem charges nothing on the index for a
 		// non-projected attribute; one index write for a projected non-key attribute; two index writes
 		// for a key change; one index write to remove the key; walks the same ladder on the LSI key.
