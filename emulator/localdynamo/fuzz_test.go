@@ -370,6 +370,11 @@ func FuzzRequest(f *testing.F) {
 		{"PutItem", `{"TableName":"fuzz","Item":{"id":{"S":"a","N":"1"}}}`},
 		{"PutItem", `{"TableName":"fuzz","Item":{"id":{"NS":[]}}}`},
 		{"Query", `[1,2]`},
+		{"UpdateTable", `{"TableName":"fuzz","AttributeDefinitions":[{"AttributeName":"g","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"byG","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]}`},
+		{"UpdateTable", `{"TableName":"fuzz","GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"byG","OnDemandThroughput":{"MaxReadRequestUnits":5}}},{"Delete":{"IndexName":"byG"}}]}`},
+		{"UpdateTable", `{"TableName":"fuzz","BillingMode":"PROVISIONED","ProvisionedThroughput":{"ReadCapacityUnits":1,"WriteCapacityUnits":1},"GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"byG","ProvisionedThroughput":{"ReadCapacityUnits":1,"WriteCapacityUnits":1}}}]}`},
+		{"UpdateTable", `{"TableName":"fuzz","SSESpecification":{"Enabled":true,"SSEType":"KMS","KMSMasterKeyId":"k"}}`},
+		{"UpdateTable", `{"TableName":"fuzz","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"},"OnDemandThroughput":{"MaxWriteRequestUnits":-1}}`},
 	}
 	for _, s := range seeds {
 		f.Add(s.op, s.body)
