@@ -32,8 +32,11 @@
 // JSON. Index entries are written in the same SQLite transaction as their
 // item. Writes are serialized, on a connection of their own; concurrent
 // writes share a transaction (each in a savepoint, answered once it has
-// committed). Reads run concurrently, each in its own transaction, and
-// read the database file through a memory map. Once
+// committed). Reads run concurrently, each operation on one snapshot, and
+// read the database file through a memory map. A file store keeps its read
+// transactions open for the next reads until the store writes, or for at
+// most 250 ms: a read sees every write the store acknowledged before it
+// began, and writes by other processes on the file within 250 ms. Once
 // started, an operation runs to its end even if its client goes away.
 //
 // # Differences from AWS

@@ -149,19 +149,25 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 	for _, p := range plans {
 		items := []attrMap{}
 		size := 0
-		for _, k := range p.ka.Keys {
-			it, err := s.getItem(ctx, s.db, p.t, k)
-			if err != nil {
-				return nil, s.dbError(err)
+		err := s.read(func(q querier) error {
+			for _, k := range p.ka.Keys {
+				it, err := s.getItem(ctx, q, p.t, k)
+				if err != nil {
+					return err
+				}
+				if it == nil {
+					continue
+				}
+				size += it.size()
+				if p.paths != nil {
+					it = project(it, p.paths)
+				}
+				items = append(items, it)
 			}
-			if it == nil {
-				continue
-			}
-			size += it.size()
-			if p.paths != nil {
-				it = project(it, p.paths)
-			}
-			items = append(items, it)
+			return nil
+		})
+		if err != nil {
+			return nil, s.dbError(err)
 		}
 		out.Responses[p.t.name()] = items
 		if c := consumed(in.ReturnConsumedCapacity, p.t.name(), readUnits(size, p.ka.ConsistentRead)); c != nil {

@@ -725,7 +725,11 @@ func (s *Store) getItemOp(ctx context.Context, in *getItemInput) (*getItemOutput
 	if err := s.authorize(ctx, &Access{Action: "dynamodb:GetItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])}, Attributes: attrsOf(paths)}); err != nil {
 		return nil, err
 	}
-	doc, err := s.getDoc(ctx, s.db, t, in.Key)
+	var doc []byte
+	err = s.read(func(q querier) (err error) {
+		doc, err = s.getDoc(ctx, q, t, in.Key)
+		return err
+	})
 	if err != nil {
 		return nil, s.dbError(err)
 	}

@@ -389,8 +389,17 @@ func (s *Store) startKey(p *readPlan, esk attrMap, isQuery bool) (*startKey, err
 
 // runRead streams rows, applying the limit, the page size, the filter and
 // the projection.
-func (s *Store) runRead(ctx context.Context, p *readPlan, q string, args []any) (*queryOutput, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+func (s *Store) runRead(ctx context.Context, p *readPlan, q string, args []any) (out *queryOutput, err error) {
+	err = s.read(func(db querier) (err error) {
+		out, err = s.runReadOn(ctx, db, p, q, args)
+		return err
+	})
+	return out, err
+}
+
+// runReadOn is runRead on db, one snapshot of the store.
+func (s *Store) runReadOn(ctx context.Context, db querier, p *readPlan, q string, args []any) (*queryOutput, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, s.dbError(err)
 	}
@@ -459,7 +468,7 @@ func (s *Store) runRead(ctx context.Context, p *readPlan, q string, args []any) 
 		// Rows are closed first: a memory store has a single connection.
 		for i, it := range list.items {
 			if p.fetchBase {
-				base, err := s.getItem(ctx, s.db, p.t, it)
+				base, err := s.getItem(ctx, db, p.t, it)
 				if err != nil {
 					return nil, s.dbError(err)
 				}

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/faasport/faasport/emulator/clock"
@@ -86,6 +87,11 @@ type Store struct {
 
 	mu     sync.RWMutex
 	tables map[string]*table
+
+	// gen counts write batches; readers holds idle read transactions of
+	// a file store (nil for a memory store). See readers.go.
+	gen     atomic.Uint64
+	readers chan *reader
 
 	stop chan struct{}
 	done chan struct{}
@@ -202,6 +208,9 @@ func Open(path string, opts *Options) (*Store, error) {
 		stop:   make(chan struct{}),
 		done:   make(chan struct{}),
 	}
+	if !memory {
+		s.readers = make(chan *reader, idleReaders)
+	}
 	if err := s.loadTables(); err != nil {
 		db.Close()
 		return nil, err
@@ -229,6 +238,7 @@ func (s *Store) Close() error {
 	}
 	close(s.stop)
 	<-s.done
+	s.dropReaders()
 	if s.wc != nil {
 		s.wc.close()
 	}
@@ -415,6 +425,9 @@ func (s *Store) write(fn func(q querier) error) error {
 	for rest := batch; len(rest) > 0; {
 		rest = rest[s.commitGroup(rest):]
 	}
+	// Before any writer of the batch is answered: readers that begin
+	// after that must not reuse an older snapshot.
+	s.gen.Add(1)
 	s.wqmu.Lock()
 	if len(s.wq) > 0 {
 		next := s.wq[0]
@@ -429,6 +442,7 @@ func (s *Store) write(fn func(q querier) error) error {
 			b.wake <- struct{}{}
 		}
 	}
+	s.dropReaders()
 	return j.err
 }
 
