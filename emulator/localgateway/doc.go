@@ -55,8 +55,9 @@
 //     appends the client to X-Forwarded-For and adds X-Forwarded-Proto,
 //     X-Forwarded-Port and x-amzn-apigateway-api-id. A REST API renames
 //     the Authorization, Connection, Content-Length, Date, Server,
-//     WWW-Authenticate and x-amzn-RequestId headers of an integration's
-//     response (function or HTTP backend) to x-amzn-Remapped-<name>.
+//     WWW-Authenticate and x-amzn-RequestId headers of an HTTP backend's
+//     response, and the Authorization and WWW-Authenticate headers of a
+//     function's, to x-amzn-Remapped-<name>.
 //
 // Functions see the headers AWS front ends add (X-Forwarded-For,
 // X-Forwarded-Proto, X-Forwarded-Port, and X-Amzn-Trace-Id unless the
@@ -111,9 +112,9 @@
 //   - HTTP proxy integrations: errors reaching the backend answer as a
 //     function error does (500 / 502). The Host header is the backend's.
 //     An HTTP API's Forwarded header names the client and the gateway's
-//     host but not the gateway itself (no by=). A REST API's list of
-//     remapped response headers is the one AWS's recorded answers show;
-//     AWS's own list may be longer.
+//     host but not the gateway itself (no by=). A REST API's lists of
+//     remapped response headers are those AWS's recorded answers show;
+//     AWS's own lists may be longer.
 //   - Header names reach functions in Go's canonical form (a client's
 //     "tEsT-HEADeR" arrives as "Test-Header"; API Gateway keeps the
 //     client's case). REST events carry the headers of a regional

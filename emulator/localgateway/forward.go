@@ -15,22 +15,31 @@ import (
 // WWW-Authenticate does not make browsers prompt for a password. AWS's
 // recorded answers show each of them: LocalStack's AWS-validated snapshot
 // of an HTTP_PROXY integration (Content-Length, Date, Connection,
-// x-amzn-RequestId); responses through REST APIs quoted by their users
-// (Server, Authorization, WWW-Authenticate). HTTP APIs pass them on.
-var remapped = [...]struct{ key, name string }{
-	{"Authorization", "Authorization"},
-	{"Connection", "Connection"},
-	{"Content-Length", "Content-Length"},
-	{"Date", "Date"},
-	{"Server", "Server"},
-	{"Www-Authenticate", "WWW-Authenticate"},
-	{"X-Amzn-Requestid", "x-amzn-RequestId"},
+// x-amzn-RequestId); responses of HTTP backends and Lambda functions
+// through REST APIs quoted by their users (Server; Authorization and
+// WWW-Authenticate, the two shown for functions too). HTTP APIs pass them
+// on.
+var remapped = [...]struct {
+	key, name string
+	function  bool // remapped in a function's response too
+}{
+	{"Authorization", "Authorization", true},
+	{"Connection", "Connection", false},
+	{"Content-Length", "Content-Length", false},
+	{"Date", "Date", false},
+	{"Server", "Server", false},
+	{"Www-Authenticate", "WWW-Authenticate", true},
+	{"X-Amzn-Requestid", "x-amzn-RequestId", false},
 }
 
 // remapHeaders renames in h, an integration's response headers, those a
-// REST API remaps.
-func remapHeaders(h http.Header) {
+// REST API remaps: in an HTTP backend's response, or in a function's when
+// function is set.
+func remapHeaders(h http.Header, function bool) {
 	for _, r := range remapped {
+		if function && !r.function {
+			continue
+		}
 		if vs, ok := h[r.key]; ok {
 			delete(h, r.key)
 			h["x-amzn-Remapped-"+r.name] = vs

@@ -589,7 +589,7 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 		return
 	}
 	if x.g.rest {
-		remapHeaders(resp.Header)
+		remapHeaders(resp.Header, true)
 	}
 	h := x.w.Header()
 	for k, vs := range resp.Header {
@@ -691,7 +691,7 @@ func rewriteProxyRequest(pr *httputil.ProxyRequest) {
 func modifyProxyResponse(resp *http.Response) error {
 	x := resp.Request.Context().Value(exchangeKey{}).(*exchange)
 	if x.g.rest {
-		remapHeaders(resp.Header)
+		remapHeaders(resp.Header, false)
 	}
 	if x.g.cors != nil {
 		x.g.cors.apply(resp.Header, x.origin)
