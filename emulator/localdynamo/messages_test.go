@@ -159,6 +159,17 @@ func TestAWSMessages(t *testing.T) {
 	const nothingToUpdate = "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, " +
 		"SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, " +
 		"DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required"
+	// gsiOnG is CreateTable's attributes, key and billing mode for a table
+	// with one global index on g, whose Projection member is proj (none
+	// if empty).
+	gsiOnG := func(proj string) string {
+		if proj != "" {
+			proj = `,"Projection":` + proj
+		}
+		return `"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"g","AttributeType":"S"}],` +
+			`"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST",` +
+			`"GlobalSecondaryIndexes":[{"IndexName":"byG","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}]` + proj + `}]`
+	}
 	const createGSI3 = `"AttributeDefinitions":[{"AttributeName":"lsi2sk","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[` +
 		`{"Create":{"IndexName":"gsi3","KeySchema":[{"AttributeName":"lsi2sk","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"},` + tp5 + `}}]`
 	tests := []struct {
@@ -956,6 +967,23 @@ func TestAWSMessages(t *testing.T) {
 			"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"g","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],
 			"GlobalSecondaryIndexes":[{"IndexName":"g-a","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]}`,
 			invalid("One or more parameter values were invalid: ProvisionedThroughput is not specified for index: g-a")},
+		// DDB-TABLE-043: an empty index list is refused.
+		{"CreateTable empty GlobalSecondaryIndexes", "CreateTable", `{"TableName":"ct_gsi_empty",` + ctAttrs + `,"BillingMode":"PAY_PER_REQUEST","GlobalSecondaryIndexes":[]}`,
+			invalid("One or more parameter values were invalid: List of GlobalSecondaryIndexes is empty")},
+		{"CreateTable empty LocalSecondaryIndexes", "CreateTable", `{"TableName":"ct_lsi_empty",` + ctComposite + `,"BillingMode":"PAY_PER_REQUEST","LocalSecondaryIndexes":[]}`,
+			invalid("One or more parameter values were invalid: List of LocalSecondaryIndexes is empty")},
+		// DDB-TABLE-126: the projection's rules.
+		{"CreateTable INCLUDE with empty NonKeyAttributes", "CreateTable", `{"TableName":"ct_nka_empty",` + gsiOnG(`{"ProjectionType":"INCLUDE","NonKeyAttributes":[]}`) + `}`,
+			invalid("1 validation error detected: Value '[]' at 'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy constraint: Member must have length greater than or equal to 1")},
+		{"CreateTable duplicate NonKeyAttributes", "CreateTable", `{"TableName":"ct_nka_dup",` + gsiOnG(`{"ProjectionType":"INCLUDE","NonKeyAttributes":["x","y","x"]}`) + `}`,
+			invalid("One or more parameter values were invalid: Duplicate element in NonKeyAttributes: x")},
+		{"CreateTable 21 NonKeyAttributes", "CreateTable", `{"TableName":"ct_nka_21",` + gsiOnG(`{"ProjectionType":"INCLUDE","NonKeyAttributes":["a1","a2","a3","a4","a5","a6","a7","a8","a9","a10","a11","a12","a13","a14","a15","a16","a17","a18","a19","a20","a21"]}`) + `}`,
+			invalid("1 validation error detected: Value '[a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21]' at 'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy constraint: Member must have length less than or equal to 20")},
+		{"CreateTable index without a projection", "CreateTable", `{"TableName":"ct_noproj",` + gsiOnG(``) + `}`,
+			invalid("1 validation error detected: Value null at 'globalSecondaryIndexes.1.member.projection' failed to satisfy constraint: Member must not be null")},
+		{"CreateTable empty projection", "CreateTable", `{"TableName":"ct_proj_empty",` + gsiOnG(`{}`) + `}`,
+			invalid("One or more parameter values were invalid: Unknown ProjectionType: null")},
+
 		// The store's own refusal of what it does not emulate.
 		{"UpdateTable warm throughput", "UpdateTable", `{"TableName":"hash","WarmThroughput":{"ReadUnitsPerSecond":13000}}`,
 			invalid("localdynamo does not implement WarmThroughput (warm throughput and global tables are not emulated)")},

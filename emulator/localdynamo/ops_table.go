@@ -14,7 +14,7 @@ import (
 type indexInput struct {
 	IndexName             string          `json:"IndexName"`
 	KeySchema             []keyElem       `json:"KeySchema"`
-	Projection            projection      `json:"Projection"`
+	Projection            *projection     `json:"Projection"`
 	ProvisionedThroughput *throughput     `json:"ProvisionedThroughput"`
 	OnDemandThroughput    *onDemandLimits `json:"OnDemandThroughput"`
 }
@@ -172,23 +172,44 @@ func checkKeySchema(ks []keyElem, types map[string]string, field string) error {
 	return nil
 }
 
-func checkProjection(p *projection, name string) error {
+// checkProjection validates the projection of the index at field (such
+// as "globalSecondaryIndexes.1.member").
+func checkProjection(p *projection, field string) error {
+	if p == nil {
+		return validationf("1 validation error detected: Value null at '%s.projection' failed to satisfy constraint: Member must not be null", field)
+	}
+	nk := p.NonKeyAttributes
 	switch p.ProjectionType {
 	case "":
 		return validationf("One or more parameter values were invalid: Unknown ProjectionType: null")
 	case "ALL", "KEYS_ONLY":
-		if len(p.NonKeyAttributes) > 0 {
+		if len(nk) > 0 {
 			return validationf("One or more parameter values were invalid: ProjectionType is %s, but NonKeyAttributes is specified", p.ProjectionType)
 		}
 	case "INCLUDE":
-		if len(p.NonKeyAttributes) == 0 {
+		switch {
+		case nk == nil:
 			return validationf("One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
+		case len(nk) == 0:
+			return validationf("1 validation error detected: Value '[]' at '%s.projection.nonKeyAttributes' failed to satisfy constraint: Member must have length greater than or equal to 1", field)
+		case len(nk) > maxNonKeyAttributes:
+			return validationf("1 validation error detected: Value '[%s]' at '%s.projection.nonKeyAttributes' failed to satisfy constraint: Member must have length less than or equal to %d", strings.Join(nk, ", "), field, maxNonKeyAttributes)
+		}
+		seen := make(map[string]bool, len(nk))
+		for _, a := range nk {
+			if seen[a] {
+				return validationf("One or more parameter values were invalid: Duplicate element in NonKeyAttributes: %s", a)
+			}
+			seen[a] = true
 		}
 	default:
-		return validationf("1 validation error detected: Value '%s' at 'projection.projectionType' failed to satisfy constraint: Member must satisfy enum value set: [ALL, INCLUDE, KEYS_ONLY]", p.ProjectionType)
+		return validationf("1 validation error detected: Value '%s' at '%s.projection.projectionType' failed to satisfy constraint: Member must satisfy enum value set: [ALL, INCLUDE, KEYS_ONLY]", p.ProjectionType, field)
 	}
 	return nil
 }
+
+// maxNonKeyAttributes is the most attributes one INCLUDE projection names.
+const maxNonKeyAttributes = 20
 
 // checkThroughput validates capacity units as DynamoDB's request
 // validation does; field names the ProvisionedThroughput member.
@@ -340,6 +361,14 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 	if len(in.LocalSecondaryIndexes) > 0 && len(in.KeySchema) < 2 {
 		return nil, validationf("One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex")
 	}
+	// ack-api-quirks DDB-TABLE-043: an empty list is refused, not taken
+	// for none.
+	if in.GlobalSecondaryIndexes != nil && len(in.GlobalSecondaryIndexes) == 0 {
+		return nil, validationf("One or more parameter values were invalid: List of GlobalSecondaryIndexes is empty")
+	}
+	if in.LocalSecondaryIndexes != nil && len(in.LocalSecondaryIndexes) == 0 {
+		return nil, validationf("One or more parameter values were invalid: List of LocalSecondaryIndexes is empty")
+	}
 	if len(in.GlobalSecondaryIndexes) > maxGSIs {
 		return nil, validationf("One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of %d", maxGSIs)
 	}
@@ -348,10 +377,11 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 	}
 	for _, group := range []struct {
 		global bool
+		field  string
 		list   []indexInput
-	}{{false, in.LocalSecondaryIndexes}, {true, in.GlobalSecondaryIndexes}} {
-		for _, ix := range group.list {
-			im, err := newIndex(ix, group.global, mode, types, in.KeySchema)
+	}{{false, "localSecondaryIndexes", in.LocalSecondaryIndexes}, {true, "globalSecondaryIndexes", in.GlobalSecondaryIndexes}} {
+		for i, ix := range group.list {
+			im, err := newIndex(ix, fmt.Sprintf("%s.%d.member", group.field, i+1), group.global, mode, types, in.KeySchema)
 			if err != nil {
 				return nil, err
 			}
@@ -391,17 +421,20 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 	return &tableOutput{s.describe(ctx, s.db, t, "ACTIVE", false)}, nil
 }
 
-func newIndex(ix indexInput, global bool, mode string, types map[string]string, tableKey []keyElem) (indexMeta, error) {
-	if err := checkTableName(ix.IndexName, "indexName"); err != nil {
+// newIndex validates the index ix, which the request has at field (such as
+// "globalSecondaryIndexes.1.member"), and returns what the store keeps of
+// it.
+func newIndex(ix indexInput, field string, global bool, mode string, types map[string]string, tableKey []keyElem) (indexMeta, error) {
+	if err := checkTableName(ix.IndexName, field+".indexName"); err != nil {
 		return indexMeta{}, err
 	}
-	if err := checkKeySchema(ix.KeySchema, types, "keySchema"); err != nil {
+	if err := checkKeySchema(ix.KeySchema, types, field+".keySchema"); err != nil {
 		return indexMeta{}, err
 	}
-	if err := checkProjection(&ix.Projection, ix.IndexName); err != nil {
+	if err := checkProjection(ix.Projection, field); err != nil {
 		return indexMeta{}, err
 	}
-	im := indexMeta{IndexName: ix.IndexName, KeySchema: ix.KeySchema, Projection: ix.Projection, Global: global}
+	im := indexMeta{IndexName: ix.IndexName, KeySchema: ix.KeySchema, Projection: *ix.Projection, Global: global}
 	if !global {
 		if len(ix.KeySchema) < 2 {
 			return im, validationf("One or more parameter values were invalid: Index KeySchema does not have a range key for index: %s", ix.IndexName)

@@ -355,7 +355,7 @@ func (s *Store) updatedMeta(old *table, in *updateTableInput) (meta tableMeta, c
 	}
 
 	// Index creation and deletion (one at most, by check).
-	for _, u := range in.GlobalSecondaryIndexUpdates {
+	for i, u := range in.GlobalSecondaryIndexUpdates {
 		switch {
 		case u.Create != nil:
 			c := *u.Create
@@ -374,7 +374,7 @@ func (s *Store) updatedMeta(old *table, in *updateTableInput) (meta tableMeta, c
 			if meta.AttributeDefinitions, err = withKeyDefinitions(meta.AttributeDefinitions, in.AttributeDefinitions, c.KeySchema); err != nil {
 				return meta, "", nil, err
 			}
-			im, err := newIndex(c, true, mode, definedTypes(meta.AttributeDefinitions), meta.KeySchema)
+			im, err := newIndex(c, fmt.Sprintf("globalSecondaryIndexUpdates.%d.member.create", i+1), true, mode, definedTypes(meta.AttributeDefinitions), meta.KeySchema)
 			if err != nil {
 				return meta, "", nil, err
 			}
