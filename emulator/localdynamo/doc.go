@@ -41,6 +41,9 @@
 //
 // # Differences from AWS
 //
+//   - A global secondary index's key has one HASH and at most one RANGE
+//     attribute; DynamoDB's multi-attribute keys (up to four of each) are
+//     refused as a key schema DynamoDB refused before them.
 //   - Tables and indexes are ACTIVE at once: CreateTable answers ACTIVE, not
 //     CREATING, and a new global secondary index is backfilled within the
 //     UpdateTable call. UpdateTable applies DynamoDB's rules on what one
