@@ -76,8 +76,10 @@
 //     destinations are not implemented: those operations answer
 //     UnknownOperationException; CreateTable and UpdateTable check a
 //     StreamSpecification but create no stream, and UpdateTable refuses
-//     WarmThroughput, ReplicaUpdates, MultiRegionConsistency and
-//     GlobalTableWitnessUpdates by name.
+//     ReplicaUpdates, MultiRegionConsistency and GlobalTableWitnessUpdates
+//     by name. WarmThroughput is reported and raised as DynamoDB does but
+//     changes nothing, and a raise is ACTIVE at once; CreateTable ignores a
+//     WarmThroughput.
 //   - Some messages could not be checked against DynamoDB and are the
 //     store's best rendering: IdempotentParameterMismatchException,
 //     TransactionConflictException and the more exotic expression errors.

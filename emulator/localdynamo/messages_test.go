@@ -985,8 +985,26 @@ func TestAWSMessages(t *testing.T) {
 			invalid("One or more parameter values were invalid: Unknown ProjectionType: null")},
 
 		// The store's own refusal of what it does not emulate.
-		{"UpdateTable warm throughput", "UpdateTable", `{"TableName":"hash","WarmThroughput":{"ReadUnitsPerSecond":13000}}`,
-			invalid("localdynamo does not implement WarmThroughput (warm throughput and global tables are not emulated)")},
+		{"UpdateTable replica updates", "UpdateTable", `{"TableName":"hash","ReplicaUpdates":[{"Create":{"RegionName":"eu-west-1"}}]}`,
+			invalid("localdynamo does not implement ReplicaUpdates (global tables are not emulated)")},
+		// WarmThroughput: DDB-TABLE-442's catalogue and DDB-TABLE-155 (no
+		// decrease), DDB-TABLE-382 (alone), DDB-TABLE-174 (not with an
+		// index creation), DDB-TABLE-456 (an index's needs a member; checked
+		// before the table is looked up).
+		{"UpdateTable warm throughput decrease", "UpdateTable", `{"TableName":"hash","WarmThroughput":{"ReadUnitsPerSecond":100}}`,
+			invalid("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for table is lower than current WarmThroughput, decreasing WarmThroughput is not supported")},
+		{"UpdateTable warm throughput with deletion protection", "UpdateTable", `{"TableName":"hash","WarmThroughput":{"ReadUnitsPerSecond":13000},"DeletionProtectionEnabled":true}`,
+			invalid("One or more parameter values were invalid: DeletionProtection modification must be the only operation in the request")},
+		{"UpdateTable warm throughput with throughput", "UpdateTable", `{"TableName":"composite","WarmThroughput":{"ReadUnitsPerSecond":13000},"ProvisionedThroughput":{"ReadCapacityUnits":6,"WriteCapacityUnits":6}}`,
+			invalid("One or more parameter values were invalid: WarmThroughput must be the only operation in the request")},
+		{"UpdateTable warm throughput with an index creation", "UpdateTable", `{"TableName":"composite","WarmThroughput":{"ReadUnitsPerSecond":13000},` + createGSI3 + `}`,
+			invalid("One or more parameter values were invalid: Create global secondary index cannot be specified when updating WarmThroughput")},
+		{"UpdateTable empty index warm throughput", "UpdateTable", `{"TableName":"gsiB","GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"gsib","WarmThroughput":{}}}]}`,
+			invalid("One or more parameter values were invalid: WarmThroughput must have at least one of ReadUnitsPerSecond or WriteUnitsPerSecond specified for index: gsib")},
+		{"UpdateTable empty index warm throughput of a missing table", "UpdateTable", `{"TableName":"no_such_table","GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"ghost","WarmThroughput":{}}}]}`,
+			invalid("One or more parameter values were invalid: WarmThroughput must have at least one of ReadUnitsPerSecond or WriteUnitsPerSecond specified for index: ghost")},
+		{"UpdateTable index warm throughput decrease", "UpdateTable", `{"TableName":"gsiB","GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"gsib","WarmThroughput":{"ReadUnitsPerSecond":100,"WriteUnitsPerSecond":100}}}]}`,
+			invalid("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for index gsib is lower than current WarmThroughput, decreasing WarmThroughput is not supported")},
 
 		// batchWriteItem/validation.test.ts: rejects a key-less item with a 400 ValidationException, not a 500
 		{"BatchWriteItem item without its key", "BatchWriteItem", `{"RequestItems":{"hash":[{"PutRequest":{"Item":{"notkey":{"S":"x"}}}}]}}`,

@@ -81,6 +81,13 @@ type indexDesc struct {
 	ItemCount             int64            `json:"ItemCount"`
 	IndexArn              string           `json:"IndexArn"`
 	OnDemandThroughput    *onDemandLimits  `json:"OnDemandThroughput,omitempty"`
+	WarmThroughput        *warmDesc        `json:"WarmThroughput,omitempty"`
+}
+
+// warmDesc is a WarmThroughput as DescribeTable reports it.
+type warmDesc struct {
+	warmUnits
+	Status string `json:"Status"`
 }
 
 type tableDesc struct {
@@ -101,6 +108,7 @@ type tableDesc struct {
 	TableClassSummary         *tableClassSummary `json:"TableClassSummary,omitempty"`
 	SSEDescription            *sseDesc           `json:"SSEDescription,omitempty"`
 	OnDemandThroughput        *onDemandLimits    `json:"OnDemandThroughput,omitempty"`
+	WarmThroughput            *warmDesc          `json:"WarmThroughput,omitempty"`
 }
 
 type tableOutput struct {
@@ -566,7 +574,16 @@ func (s *Store) describeTable(ctx context.Context, in *tableNameInput) (*describ
 	if err != nil {
 		return nil, err
 	}
-	return &describeTableOutput{s.describe(ctx, s.db, t, "ACTIVE", true)}, nil
+	d := s.describe(ctx, s.db, t, "ACTIVE", true)
+	// DescribeTable reports WarmThroughput on the table and each global
+	// index (CreateTable's answer has none on the indexes).
+	m := &t.meta
+	d.WarmThroughput = &warmDesc{effectiveWarm(m.Warm, m.BillingMode, &m.Throughput), "ACTIVE"}
+	for i := range d.GlobalSecondaryIndexes {
+		ix := t.indexes[d.GlobalSecondaryIndexes[i].IndexName].meta
+		d.GlobalSecondaryIndexes[i].WarmThroughput = &warmDesc{effectiveWarm(ix.Warm, m.BillingMode, ix.Throughput), "ACTIVE"}
+	}
+	return &describeTableOutput{d}, nil
 }
 
 type listTablesInput struct {

@@ -22,6 +22,41 @@ type gsiThroughputUpdate struct {
 	IndexName             string          `json:"IndexName"`
 	ProvisionedThroughput *throughput     `json:"ProvisionedThroughput"`
 	OnDemandThroughput    *onDemandLimits `json:"OnDemandThroughput"`
+	WarmThroughput        *warmInput      `json:"WarmThroughput"`
+}
+
+// warmInput is a WarmThroughput in a request: either member may be
+// left out.
+type warmInput struct {
+	ReadUnitsPerSecond  *int64 `json:"ReadUnitsPerSecond"`
+	WriteUnitsPerSecond *int64 `json:"WriteUnitsPerSecond"`
+}
+
+// empty reports whether w sets nothing.
+func (w *warmInput) empty() bool {
+	return w == nil || (w.ReadUnitsPerSecond == nil && w.WriteUnitsPerSecond == nil)
+}
+
+// raise returns cur with the units w sets, refusing a decrease of either,
+// for what ("table" or "index <name>").
+func (w *warmInput) raise(cur warmUnits, what string) (*warmUnits, error) {
+	for _, u := range []struct {
+		name string
+		set  *int64
+		cur  *int64
+	}{
+		{"ReadUnitsPerSecond", w.ReadUnitsPerSecond, &cur.ReadUnitsPerSecond},
+		{"WriteUnitsPerSecond", w.WriteUnitsPerSecond, &cur.WriteUnitsPerSecond},
+	} {
+		if u.set == nil {
+			continue
+		}
+		if *u.set < *u.cur {
+			return nil, invalidParam("Requested %s for WarmThroughput for %s is lower than current WarmThroughput, decreasing WarmThroughput is not supported", u.name, what)
+		}
+		*u.cur = *u.set
+	}
+	return &cur, nil
 }
 
 // name is the index the update names.
@@ -50,8 +85,9 @@ type updateTableInput struct {
 	// Streams are not implemented; the specification is only validated.
 	StreamSpecification *streamSpec `json:"StreamSpecification"`
 
+	WarmThroughput *warmInput `json:"WarmThroughput"`
+
 	// Members of features the store does not implement, refused by name.
-	WarmThroughput            json.RawMessage `json:"WarmThroughput"`
 	ReplicaUpdates            json.RawMessage `json:"ReplicaUpdates"`
 	MultiRegionConsistency    json.RawMessage `json:"MultiRegionConsistency"`
 	GlobalTableWitnessUpdates json.RawMessage `json:"GlobalTableWitnessUpdates"`
@@ -89,6 +125,8 @@ func (in *updateTableInput) members() []string {
 	add(in.DeletionProtectionEnabled != nil, "DeletionProtectionEnabled")
 	add(in.TableClass != "", "TableClass")
 	add(in.OnDemandThroughput != nil, "OnDemandThroughput")
+	// An empty WarmThroughput is dropped (ack-api-quirks DDB-TABLE-456).
+	add(!in.WarmThroughput.empty(), "WarmThroughput")
 	add(in.BillingMode != "", "BillingMode")
 	add(in.ProvisionedThroughput != nil, "ProvisionedThroughput")
 	add(in.StreamSpecification != nil, "StreamSpecification")
@@ -118,6 +156,10 @@ func (in *updateTableInput) check() error {
 			if err != nil {
 				return err
 			}
+			// Checked before the table is looked up (DDB-TABLE-456).
+			if w := u.Update.WarmThroughput; w != nil && w.empty() {
+				return invalidParam("WarmThroughput must have at least one of ReadUnitsPerSecond or WriteUnitsPerSecond specified for index: %s", u.Update.IndexName)
+			}
 		}
 	}
 	switch in.BillingMode {
@@ -132,13 +174,12 @@ func (in *updateTableInput) check() error {
 		name string
 		raw  json.RawMessage
 	}{
-		{"WarmThroughput", in.WarmThroughput},
 		{"ReplicaUpdates", in.ReplicaUpdates},
 		{"MultiRegionConsistency", in.MultiRegionConsistency},
 		{"GlobalTableWitnessUpdates", in.GlobalTableWitnessUpdates},
 	} {
 		if len(m.raw) > 0 && string(m.raw) != "null" {
-			return validationf("localdynamo does not implement %s (warm throughput and global tables are not emulated)", m.name)
+			return validationf("localdynamo does not implement %s (global tables are not emulated)", m.name)
 		}
 	}
 
@@ -195,6 +236,13 @@ func (in *updateTableInput) check() error {
 			if len(members) > 2 || members[1] != "BillingMode" {
 				return invalidParam("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request")
 			}
+		case "WarmThroughput":
+			for _, u := range in.GlobalSecondaryIndexUpdates {
+				if u.Create != nil {
+					return invalidParam("Create global secondary index cannot be specified when updating WarmThroughput")
+				}
+			}
+			return invalidParam("WarmThroughput must be the only operation in the request")
 		}
 	}
 	iops := in.ProvisionedThroughput != nil || in.BillingMode == "PROVISIONED"
@@ -262,6 +310,16 @@ func (s *Store) updatedMeta(old *table, in *updateTableInput) (meta tableMeta, c
 	findIndex := func(name string) int {
 		return slices.IndexFunc(meta.Indexes, func(ix indexMeta) bool { return ix.IndexName == name })
 	}
+	// WarmThroughput never drops: record what the table and its global
+	// indexes have now, before their billing or throughput change.
+	warm := effectiveWarm(old.meta.Warm, old.meta.BillingMode, &old.meta.Throughput)
+	meta.Warm = &warm
+	for i := range meta.Indexes {
+		if ix := &meta.Indexes[i]; ix.Global {
+			w := effectiveWarm(ix.Warm, old.meta.BillingMode, ix.Throughput)
+			ix.Warm = &w
+		}
+	}
 
 	// Indexes named by Update and Delete must exist, and be global.
 	for _, u := range in.GlobalSecondaryIndexUpdates {
@@ -315,12 +373,19 @@ func (s *Store) updatedMeta(old *table, in *updateTableInput) (meta tableMeta, c
 		switch {
 		case mode == "PAY_PER_REQUEST" && up.ProvisionedThroughput != nil && in.BillingMode == "PAY_PER_REQUEST":
 			return meta, "", nil, invalidParam("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: %s when BillingMode is PAY_PER_REQUEST", up.IndexName)
-		case mode == "PAY_PER_REQUEST" && (up.ProvisionedThroughput != nil || up.OnDemandThroughput == nil):
+		case mode == "PAY_PER_REQUEST" && (up.ProvisionedThroughput != nil || (up.OnDemandThroughput == nil && up.WarmThroughput == nil)):
 			return meta, "", nil, invalidParam("The only Updates for index: %s when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput", up.IndexName)
 		case mode == "PROVISIONED" && up.OnDemandThroughput != nil:
 			return meta, "", nil, invalidParam("MaxReadRequestUnits for OnDemandThroughput for index : %s cannot be specified when the table BillingMode is PROVISIONED", up.IndexName)
-		case mode == "PROVISIONED" && up.ProvisionedThroughput == nil:
+		case mode == "PROVISIONED" && up.ProvisionedThroughput == nil && up.WarmThroughput == nil:
 			return meta, "", nil, invalidParam("Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: %s", up.IndexName)
+		}
+		if w := up.WarmThroughput; w != nil {
+			raised, err := w.raise(*ix.Warm, "index "+up.IndexName)
+			if err != nil {
+				return meta, "", nil, err
+			}
+			ix.Warm = raised
 		}
 		if tp := up.ProvisionedThroughput; tp != nil && old.meta.BillingMode == "PROVISIONED" && ix.Throughput != nil && *tp == *ix.Throughput {
 			// The message of the table's case, with the index named: its
@@ -415,6 +480,11 @@ func (s *Store) updatedMeta(old *table, in *updateTableInput) (meta tableMeta, c
 	}
 	if od := in.OnDemandThroughput; od != nil {
 		meta.OnDemand = mergeOnDemand(meta.OnDemand, od)
+	}
+	if w := in.WarmThroughput; !w.empty() {
+		if meta.Warm, err = w.raise(*meta.Warm, "table"); err != nil {
+			return meta, "", nil, err
+		}
 	}
 	if spec := in.SSESpecification; spec != nil {
 		if meta.SSEKey, err = s.updatedSSEKey(meta.SSEKey, spec); err != nil {

@@ -36,7 +36,10 @@ type indexMeta struct {
 	Throughput *throughput `json:"ProvisionedThroughput,omitempty"`
 	// OnDemand is a global index's OnDemandThroughput (not enforced).
 	OnDemand *onDemandLimits `json:"OnDemandThroughput,omitempty"`
-	Global   bool            `json:"Global"`
+	// Warm is a global index's WarmThroughput as last set or raised;
+	// nil until then (see effectiveWarm).
+	Warm   *warmUnits `json:"WarmThroughput,omitempty"`
+	Global bool       `json:"Global"`
 }
 
 // tableMeta is what the store persists about a table.
@@ -66,6 +69,45 @@ type tableMeta struct {
 	// mode, after which DynamoDB reports a BillingModeSummary whatever
 	// the mode.
 	BillingSwitched bool `json:"BillingSwitched,omitempty"`
+	// Warm is the table's WarmThroughput as last set or raised; nil until
+	// then (see effectiveWarm).
+	Warm *warmUnits `json:"WarmThroughput,omitempty"`
+}
+
+// warmUnits is a WarmThroughput: the read and write units per second a
+// table or index is ready for at once (not enforced). DynamoDB reports it
+// for every table and global index: 12,000 and 4,000 for PAY_PER_REQUEST,
+// the provisioned units otherwise, raised by UpdateTable and never
+// lowered (ack-api-quirks DDB-TABLE-134, DDB-TABLE-153, DDB-TABLE-155).
+type warmUnits struct {
+	ReadUnitsPerSecond  int64 `json:"ReadUnitsPerSecond"`
+	WriteUnitsPerSecond int64 `json:"WriteUnitsPerSecond"`
+}
+
+// On-demand tables and indexes start warm for this many units per second.
+const (
+	onDemandWarmRead  = 12000
+	onDemandWarmWrite = 4000
+)
+
+// effectiveWarm is the WarmThroughput of a table or index whose recorded
+// one is stored, billed by mode, with provisioned throughput tp: stored,
+// raised to what the mode and throughput give.
+func effectiveWarm(stored *warmUnits, mode string, tp *throughput) warmUnits {
+	var w warmUnits
+	if stored != nil {
+		w = *stored
+	}
+	r, wr := int64(onDemandWarmRead), int64(onDemandWarmWrite)
+	if mode != "PAY_PER_REQUEST" {
+		r, wr = 0, 0
+		if tp != nil {
+			r, wr = tp.ReadCapacityUnits, tp.WriteCapacityUnits
+		}
+	}
+	w.ReadUnitsPerSecond = max(w.ReadUnitsPerSecond, r)
+	w.WriteUnitsPerSecond = max(w.WriteUnitsPerSecond, wr)
+	return w
 }
 
 // onDemandLimits is a table's OnDemandThroughput: the most request units

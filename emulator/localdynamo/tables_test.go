@@ -756,5 +756,98 @@ func tableCases() []tableCase {
 			}
 			return fmt.Sprintf("table=%t index=%d/%d", out.Table.OnDemandThroughput != nil, aws.ToInt64(od.MaxReadRequestUnits), aws.ToInt64(od.MaxWriteRequestUnits)), nil
 		}, want: "table=false index=5000/50"},
+		// ack-api-quirks DDB-TABLE-134: DescribeTable reports WarmThroughput on the table and each
+		// global index, 12,000/4,000 under PAY_PER_REQUEST and the provisioned units otherwise.
+		// DDB-TABLE-155 and DDB-TABLE-153: a raise is kept, and survives a switch to PROVISIONED.
+		{name: "DescribeTable reports WarmThroughput", run: func(ctx context.Context, t *testing.T, c *dynamodb.Client) (any, error) {
+			warm := func(name string) (string, error) {
+				out, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+				if err != nil {
+					return "", err
+				}
+				s := warmJS(out.Table.WarmThroughput)
+				for _, g := range out.Table.GlobalSecondaryIndexes {
+					s += " " + aws.ToString(g.IndexName) + "=" + func() string {
+						if g.WarmThroughput == nil {
+							return "<nil>"
+						}
+						return fmt.Sprintf("%d/%d %s", aws.ToInt64(g.WarmThroughput.ReadUnitsPerSecond), aws.ToInt64(g.WarmThroughput.WriteUnitsPerSecond), g.WarmThroughput.Status)
+					}()
+				}
+				return s, nil
+			}
+			in := onDemand("pk:S", "g:S")
+			in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("byG", "g:S", "ALL")}
+			ppr, _, err := createTable(ctx, t, c, in)
+			if err != nil {
+				return nil, err
+			}
+			ix := gsi("byG", "g:S", "ALL")
+			ix.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(1), WriteCapacityUnits: aws.Int64(1)}
+			prov, _, err := createTable(ctx, t, c, &dynamodb.CreateTableInput{AttributeDefinitions: attrDefs("pk:S g:S"), KeySchema: keySchema("pk:S"),
+				ProvisionedThroughput:  &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(5), WriteCapacityUnits: aws.Int64(5)},
+				GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{ix}})
+			if err != nil {
+				return nil, err
+			}
+			var got []string
+			for _, name := range []string{ppr, prov} {
+				w, err := warm(name)
+				if err != nil {
+					return nil, err
+				}
+				got = append(got, w)
+			}
+			if err := updateTable(ctx, t, c, &dynamodb.UpdateTableInput{TableName: aws.String(ppr),
+				GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{IndexName: aws.String("byG"),
+					WarmThroughput: &types.WarmThroughput{ReadUnitsPerSecond: aws.Int64(12001), WriteUnitsPerSecond: aws.Int64(4001)}}}}}); err != nil {
+				return nil, err
+			}
+			if err := waitWarm(ctx, c, ppr); err != nil {
+				return nil, err
+			}
+			if err := updateTable(ctx, t, c, &dynamodb.UpdateTableInput{TableName: aws.String(ppr), BillingMode: types.BillingModeProvisioned,
+				ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(2), WriteCapacityUnits: aws.Int64(2)},
+				GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{IndexName: aws.String("byG"),
+					ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(2), WriteCapacityUnits: aws.Int64(2)}}}}}); err != nil {
+				return nil, err
+			}
+			w, err := warm(ppr)
+			return append(got, w), err
+		}, want: []string{
+			"12000/4000 ACTIVE byG=12000/4000 ACTIVE",
+			"5/5 ACTIVE byG=1/1 ACTIVE",
+			"12000/4000 ACTIVE byG=12001/4001 ACTIVE",
+		}},
+	}
+}
+
+func warmJS(w *types.TableWarmThroughputDescription) string {
+	if w == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%d/%d %s", aws.ToInt64(w.ReadUnitsPerSecond), aws.ToInt64(w.WriteUnitsPerSecond), w.Status)
+}
+
+// waitWarm waits until the table's and its indexes' WarmThroughput are
+// ACTIVE (DynamoDB takes minutes to raise it).
+func waitWarm(ctx context.Context, c *dynamodb.Client, name string) error {
+	for {
+		out, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+		if err != nil {
+			return err
+		}
+		ready := out.Table.WarmThroughput == nil || out.Table.WarmThroughput.Status == types.TableStatusActive
+		for _, g := range out.Table.GlobalSecondaryIndexes {
+			ready = ready && (g.WarmThroughput == nil || g.WarmThroughput.Status == types.IndexStatusActive)
+		}
+		if ready {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Second):
+		}
 	}
 }
