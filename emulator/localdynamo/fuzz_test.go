@@ -374,6 +374,7 @@ func FuzzRequest(f *testing.F) {
 		{"UpdateTable", `{"TableName":"fuzz","GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"byG","OnDemandThroughput":{"MaxReadRequestUnits":5}}},{"Delete":{"IndexName":"byG"}}]}`},
 		{"UpdateTable", `{"TableName":"fuzz","BillingMode":"PROVISIONED","ProvisionedThroughput":{"ReadCapacityUnits":1,"WriteCapacityUnits":1},"GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"byG","ProvisionedThroughput":{"ReadCapacityUnits":1,"WriteCapacityUnits":1}}}]}`},
 		{"UpdateTable", `{"TableName":"fuzz","SSESpecification":{"Enabled":true,"SSEType":"KMS","KMSMasterKeyId":"k"}}`},
+		{"UpdateTable", `{"TableName":"fuzz","WarmThroughput":{"ReadUnitsPerSecond":13000},"GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"byG","WarmThroughput":{"WriteUnitsPerSecond":5000}}}]}`},
 		{"UpdateTable", `{"TableName":"fuzz","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"},"OnDemandThroughput":{"MaxWriteRequestUnits":-1}}`},
 	}
 	for _, s := range seeds {
