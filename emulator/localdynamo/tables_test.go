@@ -756,6 +756,23 @@ func tableCases() []tableCase {
 			}
 			return fmt.Sprintf("table=%t index=%d/%d", out.Table.OnDemandThroughput != nil, aws.ToInt64(od.MaxReadRequestUnits), aws.ToInt64(od.MaxWriteRequestUnits)), nil
 		}, want: "table=false index=5000/50"},
+		// ack-api-quirks DDB-TABLE-169: a 21st global index is LimitExceededException through
+		// UpdateTable (CreateTable's limit is a ValidationException).
+		{name: "UpdateTable refuses a 21st global index", run: func(ctx context.Context, t *testing.T, c *dynamodb.Client) (any, error) {
+			in := onDemand("pk:S", "")
+			for i := range 20 {
+				a := fmt.Sprintf("g%d", i)
+				in.AttributeDefinitions = append(in.AttributeDefinitions, attrDefs(a+":S")...)
+				in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes, gsi("ix"+a, a+":S", "KEYS_ONLY"))
+			}
+			name, _, err := createTable(ctx, t, c, in)
+			if err != nil {
+				return nil, err
+			}
+			ix := gsi("ixg20", "g20:S", "KEYS_ONLY")
+			return c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(name), AttributeDefinitions: attrDefs("g20:S"),
+				GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{IndexName: ix.IndexName, KeySchema: ix.KeySchema, Projection: ix.Projection}}}})
+		}, wantErr: "LimitExceededException: Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit of 20"},
 		// ack-api-quirks DDB-TABLE-134: DescribeTable reports WarmThroughput on the table and each
 		// global index, 12,000/4,000 under PAY_PER_REQUEST and the provisioned units otherwise.
 		// DDB-TABLE-155 and DDB-TABLE-153: a raise is kept, and survives a switch to PROVISIONED.
