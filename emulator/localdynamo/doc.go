@@ -77,9 +77,8 @@
 //     UnknownOperationException; CreateTable and UpdateTable check a
 //     StreamSpecification but create no stream, and UpdateTable refuses
 //     ReplicaUpdates, MultiRegionConsistency and GlobalTableWitnessUpdates
-//     by name. WarmThroughput is reported and raised as DynamoDB does but
-//     changes nothing, and a raise is ACTIVE at once; CreateTable ignores a
-//     WarmThroughput.
+//     by name. WarmThroughput is reported, set and raised as DynamoDB does
+//     but changes nothing, and a raise is ACTIVE at once.
 //   - Some messages could not be checked against DynamoDB and are the
 //     store's best rendering: IdempotentParameterMismatchException,
 //     TransactionConflictException and the more exotic expression errors.

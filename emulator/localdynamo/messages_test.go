@@ -984,6 +984,14 @@ func TestAWSMessages(t *testing.T) {
 		{"CreateTable empty projection", "CreateTable", `{"TableName":"ct_proj_empty",` + gsiOnG(`{}`) + `}`,
 			invalid("One or more parameter values were invalid: Unknown ProjectionType: null")},
 
+		// DDB-TABLE-442's catalogue and DDB-TABLE-128: a WarmThroughput given at creation may not
+		// be lower than the provisioned units, or than an on-demand index's initial 12,000/4,000
+		// (DynamoDB's message for the latter goes on with a link to its documentation).
+		{"CreateTable warm throughput below the provisioned units", "CreateTable", `{"TableName":"ct_warm_low",` + ctAttrs + `,` + tp5 + `,"WarmThroughput":{"ReadUnitsPerSecond":3}}`,
+			invalid("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for table is lower than ReadCapacityUnits of ProvisionedThroughput")},
+		{"CreateTable on-demand index warm throughput too low", "CreateTable", `{"TableName":"ct_warm_gsi",` + strings.Replace(gsiOnG(`{"ProjectionType":"ALL"}`), `"KeyType":"HASH"}]`+`,"Projection"`, `"KeyType":"HASH"}],"WarmThroughput":{"ReadUnitsPerSecond":100},"Projection"`, 1) + `}`,
+			invalid("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for index byG is lower than initial throughput for OnDemand")},
+
 		// The store's own refusal of what it does not emulate.
 		{"UpdateTable replica updates", "UpdateTable", `{"TableName":"hash","ReplicaUpdates":[{"Create":{"RegionName":"eu-west-1"}}]}`,
 			invalid("localdynamo does not implement ReplicaUpdates (global tables are not emulated)")},

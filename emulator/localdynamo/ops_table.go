@@ -17,6 +17,7 @@ type indexInput struct {
 	Projection            *projection     `json:"Projection"`
 	ProvisionedThroughput *throughput     `json:"ProvisionedThroughput"`
 	OnDemandThroughput    *onDemandLimits `json:"OnDemandThroughput"`
+	WarmThroughput        *warmInput      `json:"WarmThroughput"`
 }
 
 type createTableInput struct {
@@ -33,6 +34,7 @@ type createTableInput struct {
 	TableClass          string          `json:"TableClass"`
 	SSESpecification    *sseSpec        `json:"SSESpecification"`
 	OnDemandThroughput  *onDemandLimits `json:"OnDemandThroughput"`
+	WarmThroughput      *warmInput      `json:"WarmThroughput"`
 }
 
 // sseSpec is a table's SSESpecification. Data is not encrypted; the
@@ -361,6 +363,9 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 	if in.ProvisionedThroughput != nil {
 		meta.Throughput = *in.ProvisionedThroughput
 	}
+	if meta.Warm, err = initialWarm(in.WarmThroughput, "table", mode, &meta.Throughput); err != nil {
+		return nil, err
+	}
 	used := map[string]bool{}
 	for _, k := range in.KeySchema {
 		used[k.AttributeName] = true
@@ -460,6 +465,11 @@ func newIndex(ix indexInput, field string, global bool, mode string, types map[s
 	}
 	im.Throughput = ix.ProvisionedThroughput
 	im.OnDemand = ix.OnDemandThroughput
+	warm, err := initialWarm(ix.WarmThroughput, "index "+ix.IndexName, mode, ix.ProvisionedThroughput)
+	if err != nil {
+		return im, err
+	}
+	im.Warm = warm
 	return im, nil
 }
 

@@ -756,6 +756,26 @@ func tableCases() []tableCase {
 			}
 			return fmt.Sprintf("table=%t index=%d/%d", out.Table.OnDemandThroughput != nil, aws.ToInt64(od.MaxReadRequestUnits), aws.ToInt64(od.MaxWriteRequestUnits)), nil
 		}, want: "table=false index=5000/50"},
+		// ack-api-quirks DDB-TABLE-134: an index created with its own WarmThroughput reports it.
+		{name: "CreateTable takes an index's WarmThroughput", run: func(ctx context.Context, t *testing.T, c *dynamodb.Client) (any, error) {
+			in := onDemand("pk:S", "g:S")
+			ix := gsi("byG", "g:S", "ALL")
+			ix.WarmThroughput = &types.WarmThroughput{ReadUnitsPerSecond: aws.Int64(13000), WriteUnitsPerSecond: aws.Int64(5000)}
+			in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
+			name, _, err := createTable(ctx, t, c, in)
+			if err != nil {
+				return nil, err
+			}
+			if err := waitWarm(ctx, c, name); err != nil {
+				return nil, err
+			}
+			out, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+			if err != nil {
+				return nil, err
+			}
+			w := out.Table.GlobalSecondaryIndexes[0].WarmThroughput
+			return fmt.Sprintf("table=%s index=%d/%d", warmJS(out.Table.WarmThroughput), aws.ToInt64(w.ReadUnitsPerSecond), aws.ToInt64(w.WriteUnitsPerSecond)), nil
+		}, want: "table=12000/4000 ACTIVE index=13000/5000"},
 		// ack-api-quirks DDB-TABLE-169: a 21st global index is LimitExceededException through
 		// UpdateTable (CreateTable's limit is a ValidationException).
 		{name: "UpdateTable refuses a 21st global index", run: func(ctx context.Context, t *testing.T, c *dynamodb.Client) (any, error) {
