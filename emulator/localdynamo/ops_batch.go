@@ -753,8 +753,14 @@ func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*tr
 	}
 	out := &transactGetOutput{}
 	units := map[string]float64{}
-	// Reading under the write lock gives one snapshot across all items.
-	err := s.write(func(tx querier) error {
+	// The items are read from one snapshot: a file store's read
+	// transaction, or, in a memory store, whose statements on its one
+	// connection would each see the store as it then is, the write lock.
+	snapshot := s.read
+	if s.readers == nil {
+		snapshot = s.write
+	}
+	err := snapshot(func(tx querier) error {
 		for _, g := range gets {
 			it, err := s.getItem(ctx, tx, g.t, g.key)
 			if err != nil {

@@ -47,8 +47,9 @@ const readersTable = `{"TableName":"counters","BillingMode":"PAY_PER_REQUEST",
 
 // TestReadsSeeAcknowledgedWrites checks that reads through reused read
 // transactions see every write acknowledged before they began: writers
-// bump counters and read them back at once, by GetItem, Query and
-// BatchGetItem, while other readers keep transactions in use.
+// bump counters and read them back at once, by GetItem, Query,
+// BatchGetItem and TransactGetItems, while other readers keep
+// transactions in use.
 func TestReadsSeeAcknowledgedWrites(t *testing.T) {
 	s := openFileStore(t, filepath.Join(t.TempDir(), "store.db"))
 	storeCall(t, s, "CreateTable", readersTable)
@@ -80,7 +81,8 @@ func TestReadsSeeAcknowledgedWrites(t *testing.T) {
 					"GetItem": storeCall(t, s, "GetItem", `{"TableName":"counters","Key":`+key+`}`)["Item"],
 					"Query": firstItem(t, storeCall(t, s, "Query", fmt.Sprintf(
 						`{"TableName":"counters","KeyConditionExpression":"k = :k","ExpressionAttributeValues":{":k":{"S":"w%d"}}}`, w))["Items"]),
-					"BatchGetItem": firstItem(t, responses(t, storeCall(t, s, "BatchGetItem", `{"RequestItems":{"counters":{"Keys":[`+key+`]}}}`))),
+					"BatchGetItem":     firstItem(t, responses(t, storeCall(t, s, "BatchGetItem", `{"RequestItems":{"counters":{"Keys":[`+key+`]}}}`))),
+					"TransactGetItems": transactItem(t, storeCall(t, s, "TransactGetItems", `{"TransactItems":[{"Get":{"TableName":"counters","Key":`+key+`}}]}`)),
 				}
 				for op, it := range reads {
 					if got := counter(t, it); got != n {
@@ -103,6 +105,16 @@ func firstItem(t *testing.T, items json.RawMessage) json.RawMessage {
 		return nil
 	}
 	return list[0]
+}
+
+func transactItem(t *testing.T, out map[string]json.RawMessage) json.RawMessage {
+	t.Helper()
+	var r []struct{ Item json.RawMessage }
+	if err := json.Unmarshal(out["Responses"], &r); err != nil || len(r) != 1 {
+		t.Errorf("responses %s: want one", out["Responses"])
+		return nil
+	}
+	return r[0].Item
 }
 
 func responses(t *testing.T, out map[string]json.RawMessage) json.RawMessage {
