@@ -972,6 +972,13 @@ func TestAWSMessages(t *testing.T) {
 			invalid("One or more parameter values were invalid: List of GlobalSecondaryIndexes is empty")},
 		{"CreateTable empty LocalSecondaryIndexes", "CreateTable", `{"TableName":"ct_lsi_empty",` + ctComposite + `,"BillingMode":"PAY_PER_REQUEST","LocalSecondaryIndexes":[]}`,
 			invalid("One or more parameter values were invalid: List of LocalSecondaryIndexes is empty")},
+		// DDB-TABLE-127 (captured from DynamoDB): with indexes, an unused attribute definition is
+		// named; the definitions as given, the keys in DynamoDB's (Java hash set) order.
+		{"CreateTable with indexes and an unused definition", "CreateTable", `{"TableName":"ct_unused_gsi","BillingMode":"PAY_PER_REQUEST",
+			"AttributeDefinitions":[{"AttributeName":"sk","AttributeType":"S"},{"AttributeName":"a","AttributeType":"S"},{"AttributeName":"b","AttributeType":"S"},{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"c","AttributeType":"S"}],
+			"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],
+			"GlobalSecondaryIndexes":[{"IndexName":"byA","KeySchema":[{"AttributeName":"a","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]}`,
+			invalid("One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [sk, a, b, pk, c], keys used: [a, sk, pk]")},
 		// DDB-TABLE-126: the projection's rules.
 		{"CreateTable INCLUDE with empty NonKeyAttributes", "CreateTable", `{"TableName":"ct_nka_empty",` + gsiOnG(`{"ProjectionType":"INCLUDE","NonKeyAttributes":[]}`) + `}`,
 			invalid("1 validation error detected: Value '[]' at 'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy constraint: Member must have length greater than or equal to 1")},

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf16"
 )
 
 type indexInput struct {
@@ -370,6 +371,9 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 	for _, k := range in.KeySchema {
 		used[k.AttributeName] = true
 	}
+	if err := checkDefinitionsUsed(in); err != nil {
+		return nil, err
+	}
 	names := map[string]bool{}
 	if len(in.LocalSecondaryIndexes) > 0 && len(in.KeySchema) < 2 {
 		return nil, validationf("One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex")
@@ -560,6 +564,68 @@ func (s *Store) describe(ctx context.Context, q querier, t *table, status string
 		}
 	}
 	return d
+}
+
+// checkDefinitionsUsed refuses, for a table with secondary indexes,
+// attribute definitions that no key uses (ack-api-quirks DDB-TABLE-127,
+// captured from DynamoDB: checked before the indexes' other rules; the
+// definitions are listed as given, the keys in the order of the Java hash
+// set DynamoDB collects them in). A table without indexes gets DynamoDB's
+// other message, at the end of createTable.
+func checkDefinitionsUsed(in *createTableInput) error {
+	if len(in.LocalSecondaryIndexes)+len(in.GlobalSecondaryIndexes) == 0 {
+		return nil
+	}
+	keys := appendKeyNames(nil, in.KeySchema)
+	for _, ix := range in.LocalSecondaryIndexes {
+		keys = appendKeyNames(keys, ix.KeySchema)
+	}
+	for _, ix := range in.GlobalSecondaryIndexes {
+		keys = appendKeyNames(keys, ix.KeySchema)
+	}
+	unused := false
+	defs := make([]string, len(in.AttributeDefinitions))
+	for i, d := range in.AttributeDefinitions {
+		defs[i] = d.AttributeName
+		unused = unused || !slices.Contains(keys, d.AttributeName)
+	}
+	if !unused {
+		return nil
+	}
+	return validationf("One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [%s], keys used: [%s]",
+		strings.Join(defs, ", "), strings.Join(javaSetOrder(keys), ", "))
+}
+
+// appendKeyNames appends to names the attributes of ks it lacks.
+func appendKeyNames(names []string, ks []keyElem) []string {
+	for _, k := range ks {
+		if !slices.Contains(names, k.AttributeName) {
+			names = append(names, k.AttributeName)
+		}
+	}
+	return names
+}
+
+// javaSetOrder returns names (distinct, in the order added) in the order a
+// java.util.HashSet holding them iterates: by bucket of the spread
+// String.hashCode in a table grown to hold them at a load factor of 0.75,
+// in the order added within a bucket.
+func javaSetOrder(names []string) []string {
+	n := 16
+	for float64(len(names)) > 0.75*float64(n) {
+		n *= 2
+	}
+	bucket := func(s string) int {
+		var h int32
+		for _, c := range utf16.Encode([]rune(s)) {
+			h = 31*h + int32(c)
+		}
+		u := uint32(h)
+		return int((u ^ u>>16) & uint32(n-1))
+	}
+	out := slices.Clone(names)
+	slices.SortStableFunc(out, func(a, b string) int { return bucket(a) - bucket(b) })
+	return out
 }
 
 // sortedDefinitions returns defs sorted by name, as DynamoDB describes
