@@ -979,6 +979,12 @@ func TestAWSMessages(t *testing.T) {
 			"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],
 			"GlobalSecondaryIndexes":[{"IndexName":"byA","KeySchema":[{"AttributeName":"a","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]}`,
 			invalid("One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [sk, a, b, pk, c], keys used: [a, sk, pk]")},
+		// DDB-TABLE-127: an index key without a definition, the definitions in DynamoDB's order.
+		{"CreateTable index key without a definition", "CreateTable", `{"TableName":"ct_undef_gsi","BillingMode":"PAY_PER_REQUEST",
+			"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"S"}],
+			"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],
+			"GlobalSecondaryIndexes":[{"IndexName":"byQ","KeySchema":[{"AttributeName":"q","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]}`,
+			invalid("One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [q], AttributeDefinitions: [sk, pk]")},
 		// DDB-TABLE-126: the projection's rules.
 		{"CreateTable INCLUDE with empty NonKeyAttributes", "CreateTable", `{"TableName":"ct_nka_empty",` + gsiOnG(`{"ProjectionType":"INCLUDE","NonKeyAttributes":[]}`) + `}`,
 			invalid("1 validation error detected: Value '[]' at 'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy constraint: Member must have length greater than or equal to 1")},

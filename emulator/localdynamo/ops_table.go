@@ -177,8 +177,10 @@ func checkKeySchema(ks []keyElem, types map[string]string, field string) error {
 		for n := range types {
 			defs = append(defs, n)
 		}
+		// DynamoDB lists the definitions in its Java hash set's order
+		// (ack-api-quirks DDB-TABLE-127: "AttributeDefinitions: [sk, pk]").
 		sort.Strings(defs)
-		return validationf("One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]", strings.Join(missing, ", "), strings.Join(defs, ", "))
+		return validationf("One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]", strings.Join(missing, ", "), strings.Join(javaSetOrder(defs), ", "))
 	}
 	return nil
 }
