@@ -99,16 +99,30 @@ func (s *Store) authorize(ctx context.Context, a *Access) error {
 		principal, reason = de.Principal, de.Reason
 	}
 	if principal == "" {
-		who := a.Caller
-		if who == "" {
-			who = "anonymous"
-		}
-		principal = "arn:aws:iam::" + s.acct + ":user/" + who
+		principal = s.userARN(a.Caller)
 	}
 	if reason == "" {
 		reason = "because no identity-based policy allows the " + a.Action + " action"
 	}
 	return newError(codeAccessDenied, http.StatusBadRequest, "User: %s is not authorized to perform: %s on resource: %s %s", principal, a.Action, a.Resource, reason)
+}
+
+// userARN names caller ("" for anonymous) as AccessDeniedException
+// messages do.
+func (s *Store) userARN(caller string) string {
+	if caller == "" {
+		caller = "anonymous"
+	}
+	return "arn:aws:iam::" + s.acct + ":user/" + caller
+}
+
+// callerOf returns the caller of the request ctx belongs to, "" if none
+// is known.
+func callerOf(ctx context.Context) string {
+	if c, _ := ctx.Value(callKey{}).(*call); c != nil {
+		return c.caller
+	}
+	return ""
 }
 
 // accessKeyID extracts the access key id from a SigV4 Authorization header:

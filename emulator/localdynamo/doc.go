@@ -14,7 +14,8 @@
 // DeleteTable, UpdateTable (global secondary indexes added, backfilled and
 // removed), PutItem, GetItem, DeleteItem, UpdateItem, Query, Scan,
 // BatchGetItem, BatchWriteItem, TransactWriteItems, TransactGetItems,
-// UpdateTimeToLive and DescribeTimeToLive, with the whole expression
+// UpdateTimeToLive, DescribeTimeToLive, TagResource, UntagResource and
+// ListTagsOfResource, with the whole expression
 // language (condition, filter, key condition, update and projection
 // expressions) and DynamoDB's validation messages.
 //
@@ -62,6 +63,8 @@
 //     encrypted and request units are not limited. ItemCollectionMetrics
 //     always estimates an item collection at 0 to 1 GB, and the 10 GB
 //     limit of an item collection is not enforced.
+//   - Tag changes show in ListTagsOfResource at once (DynamoDB takes
+//     about two seconds), and there is no per-table tag write lock.
 //   - Items whose TTL has passed are invisible to every read and to
 //     condition checks at once (DynamoDB may show them for days), and are
 //     deleted by a background sweep.
@@ -72,8 +75,8 @@
 //     ValidationException of the store's own wording (never silently
 //     ignored), unless the request also has expression parameters, which
 //     DynamoDB refuses in its own words; AttributesToGet is honoured.
-//     PartiQL, streams, backups, global tables, tags and Kinesis
-//     destinations are not implemented: those operations answer
+//     PartiQL, streams, backups, global tables and Kinesis destinations
+//     are not implemented: those operations answer
 //     UnknownOperationException; CreateTable and UpdateTable check a
 //     StreamSpecification but create no stream, and UpdateTable refuses
 //     ReplicaUpdates, MultiRegionConsistency and GlobalTableWitnessUpdates

@@ -71,6 +71,9 @@ func init() {
 		"UpdateTimeToLive":   op((*Store).updateTimeToLive),
 		"DescribeTimeToLive": op((*Store).describeTimeToLive),
 		"DescribeEndpoints":  op((*Store).describeEndpoints),
+		"TagResource":        op((*Store).tagResource),
+		"UntagResource":      op((*Store).untagResource),
+		"ListTagsOfResource": op((*Store).listTagsOfResource),
 	}
 }
 

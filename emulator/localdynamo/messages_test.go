@@ -159,6 +159,8 @@ func TestAWSMessages(t *testing.T) {
 	const nothingToUpdate = "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, " +
 		"SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, " +
 		"DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required"
+	arnIn := func(acct string) string { return "arn:aws:dynamodb:us-east-1:" + acct + ":" }
+	hashARN := arnIn("000000000000") + "table/hash"
 	// gsiOnG is CreateTable's attributes, key and billing mode for a table
 	// with one global index on g, whose Projection member is proj (none
 	// if empty).
@@ -1005,6 +1007,43 @@ func TestAWSMessages(t *testing.T) {
 		{"CreateTable on-demand index warm throughput too low", "CreateTable", `{"TableName":"ct_warm_gsi",` + strings.Replace(gsiOnG(`{"ProjectionType":"ALL"}`), `"KeyType":"HASH"}]`+`,"Projection"`, `"KeyType":"HASH"}],"WarmThroughput":{"ReadUnitsPerSecond":100},"Projection"`, 1) + `}`,
 			invalid("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for index byG is lower than initial throughput for OnDemand")},
 
+		// Tags: ack-api-quirks DDB-TABLE-105, -106, -107, -108, -110, -372, DDB-BACKUP-013 and
+		// DDB-TABLE-442's catalogue (captured from DynamoDB); the conformance suite's
+		// tags/basic.test.ts for the code of an ARN that is not one and of another account's table.
+		{"TagResource ARN that is not one", "TagResource", `{"ResourceArn":"not-a-valid-arn","Tags":[{"Key":"env","Value":"test"}]}`,
+			invalid("One or more parameter values were invalid: ARNs must start with 'arn:': not-a-valid-arn")},
+		{"ListTagsOfResource another account's table", "ListTagsOfResource", `{"ResourceArn":"` + arnIn("111111111111") + `table/nonexistent_table_xyz"}`,
+			awsError{400, "AccessDeniedException", "User: arn:aws:iam::000000000000:user/anonymous is not authorized to perform: dynamodb:ListTagsOfResource on resource: " +
+				arnIn("111111111111") + "table/nonexistent_table_xyz because no resource-based policy allows the dynamodb:ListTagsOfResource action", nil}},
+		{"ListTagsOfResource missing table", "ListTagsOfResource", `{"ResourceArn":"` + arnIn("000000000000") + `table/nope"}`,
+			awsError{400, "ResourceNotFoundException", "Requested resource not found: ResourceArn: " + arnIn("000000000000") + "table/nope not found", nil}},
+		{"ListTagsOfResource index ARN", "ListTagsOfResource", `{"ResourceArn":"` + arnIn("000000000000") + `table/gsiB/index/gsib"}`,
+			invalid("One or more parameter values were invalid: Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " + arnIn("000000000000") + "table/gsiB/index/gsib")},
+		{"TagResource backup ARN", "TagResource", `{"ResourceArn":"` + arnIn("000000000000") + `table/hash/backup/01700000000000-abcdef12","Tags":[{"Key":"k","Value":"v"}]}`,
+			invalid("One or more parameter values were invalid: Provided Arn is not a DynamoDB resource arn: " + arnIn("000000000000") + "table/hash/backup/01700000000000-abcdef12")},
+		{"ListTagsOfResource another region", "ListTagsOfResource", `{"ResourceArn":"arn:aws:dynamodb:eu-west-1:000000000000:table/hash"}`,
+			invalid("Invalid TableArn: Invalid ResourceArn provided as input arn:aws:dynamodb:eu-west-1:000000000000:table/hash")},
+		{"TagResource empty Tags", "TagResource", `{"ResourceArn":"` + hashARN + `","Tags":[]}`, invalid("Atleast one Tag needs to be provided as Input.")},
+		{"UntagResource empty TagKeys", "UntagResource", `{"ResourceArn":"` + hashARN + `","TagKeys":[]}`, invalid("Atleast one Tag Key needs to be provided as Input.")},
+		{"TagResource aws: key", "TagResource", `{"ResourceArn":"` + hashARN + `","Tags":[{"Key":"ok","Value":"1"},{"Key":"AWS:foo","Value":"x"}]}`,
+			invalid("Tag Key cannot be prefixed with aws:, Key: AWS:foo")},
+		{"UntagResource aws: key", "UntagResource", `{"ResourceArn":"` + hashARN + `","TagKeys":["aws:foo"]}`, invalid("Tag Key cannot be prefixed with aws:, Key: aws:foo")},
+		{"TagResource 129-character key", "TagResource", `{"ResourceArn":"` + hashARN + `","Tags":[{"Key":"` + strings.Repeat("k", 129) + `","Value":"v"}]}`,
+			invalid("The Tag Key provided is invalid, Key: " + strings.Repeat("k", 129))},
+		{"TagResource 257-character value", "TagResource", `{"ResourceArn":"` + hashARN + `","Tags":[{"Key":"k","Value":"` + strings.Repeat("v", 257) + `"}]}`,
+			invalid("The Tag Value provided is invalid, Value: " + strings.Repeat("v", 257))},
+		{"TagResource empty key", "TagResource", `{"ResourceArn":"` + hashARN + `","Tags":[{"Key":"","Value":"v"}]}`, invalid("The Tag Key provided is invalid, Key: ")},
+		{"TagResource tag without a value", "TagResource", `{"ResourceArn":"` + hashARN + `","Tags":[{"Key":"k"}]}`, invalid("The Tag Value provided is invalid, Value: null")},
+		{"TagResource tag without a key", "TagResource", `{"ResourceArn":"` + hashARN + `","Tags":[{"Value":"v"}]}`, invalid("The Tag Key provided is invalid, Key: null")},
+		{"TagResource # in a key", "TagResource", `{"ResourceArn":"` + hashARN + `","Tags":[{"Key":"bad#char","Value":"v"}]}`, invalid("The Tag Key provided is invalid, Key: bad#char")},
+		{"TagResource comma in a value", "TagResource", `{"ResourceArn":"` + hashARN + `","Tags":[{"Key":"k","Value":"a,b"}]}`, invalid("The Tag Value provided is invalid, Value: a,b")},
+		{"TagResource duplicate keys", "TagResource", `{"ResourceArn":"` + hashARN + `","Tags":[{"Key":"dup","Value":"1"},{"Key":"dup","Value":"2"}]}`,
+			invalid("Duplicate Tag Keys provided as input: Duplicate Tag Key found dup")},
+		{"TagResource 51 tags", "TagResource", `{"ResourceArn":"` + hashARN + `","Tags":[` + numberedTags(51) + `]}`, invalid("Number of Tags exceed the current limit for the provided ResourceArn")},
+		{"UntagResource 51 keys", "UntagResource", `{"ResourceArn":"` + hashARN + `","TagKeys":[` + numberedKeys(51) + `]}`, invalid("Number of Tags exceed the current limit for the provided ResourceArn")},
+		{"CreateTable with an aws: tag", "CreateTable", `{"TableName":"ct_aws_tag",` + ctAttrs + `,"BillingMode":"PAY_PER_REQUEST","Tags":[{"Key":"aws:foo","Value":"x"}]}`,
+			invalid("Tag Key cannot be prefixed with aws:, Key: aws:foo")},
+
 		// The store's own refusal of what it does not emulate.
 		{"UpdateTable replica updates", "UpdateTable", `{"TableName":"hash","ReplicaUpdates":[{"Create":{"RegionName":"eu-west-1"}}]}`,
 			invalid("localdynamo does not implement ReplicaUpdates (global tables are not emulated)")},
@@ -1053,4 +1092,28 @@ func TestAWSMessages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// numberedTags is n tags k1=v1, k2=v2, ... as JSON list members.
+func numberedTags(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"Key":"k%d","Value":"v%d"}`, i, i)
+	}
+	return b.String()
+}
+
+// numberedKeys is n tag keys k1, k2, ... as JSON list members.
+func numberedKeys(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"k%d"`, i)
+	}
+	return b.String()
 }

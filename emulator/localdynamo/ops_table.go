@@ -36,6 +36,7 @@ type createTableInput struct {
 	SSESpecification    *sseSpec        `json:"SSESpecification"`
 	OnDemandThroughput  *onDemandLimits `json:"OnDemandThroughput"`
 	WarmThroughput      *warmInput      `json:"WarmThroughput"`
+	Tags                []tag           `json:"Tags"`
 }
 
 // sseSpec is a table's SSESpecification. Data is not encrypted; the
@@ -368,6 +369,14 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 	}
 	if meta.Warm, err = initialWarm(in.WarmThroughput, "table", mode, &meta.Throughput); err != nil {
 		return nil, err
+	}
+	// ack-api-quirks DDB-TABLE-110: the tags are checked as TagResource
+	// checks them; an empty list is accepted.
+	if meta.Tags, err = checkTags(in.Tags); err != nil {
+		return nil, err
+	}
+	if len(meta.Tags) == 0 {
+		meta.Tags = nil
 	}
 	used := map[string]bool{}
 	for _, k := range in.KeySchema {

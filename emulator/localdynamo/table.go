@@ -72,6 +72,8 @@ type tableMeta struct {
 	// Warm is the table's WarmThroughput as last set or raised; nil until
 	// then (see effectiveWarm).
 	Warm *warmUnits `json:"WarmThroughput,omitempty"`
+	// Tags are the table's tags, in the order their keys were first set.
+	Tags []storedTag `json:"Tags,omitempty"`
 }
 
 // warmUnits is a WarmThroughput: the read and write units per second a

@@ -776,6 +776,75 @@ func tableCases() []tableCase {
 			w := out.Table.GlobalSecondaryIndexes[0].WarmThroughput
 			return fmt.Sprintf("table=%s index=%d/%d", warmJS(out.Table.WarmThroughput), aws.ToInt64(w.ReadUnitsPerSecond), aws.ToInt64(w.WriteUnitsPerSecond)), nil
 		}, want: "table=12000/4000 ACTIVE index=13000/5000"},
+		// tags/basic.test.ts: adds tags to a table; lists tags and verifies they match what was
+		// added; adds additional tags; removes specific tag keys with UntagResource; overwrites an
+		// existing tag with the same key. ack-api-quirks DDB-TABLE-105 (untagging an absent key does
+		// nothing), DDB-TABLE-106 (empty values and case-distinct keys), DDB-TABLE-110 (CreateTable's
+		// Tags) and DDB-TABLE-108 (50 tags at most, after the merge). DynamoDB shows a change
+		// about two seconds later, so each step waits for it.
+		{name: "Tags of a table", run: func(ctx context.Context, t *testing.T, c *dynamodb.Client) (any, error) {
+			in := onDemand("pk:S", "")
+			in.Tags = []types.Tag{{Key: aws.String("created"), Value: aws.String("yes")}}
+			_, out, err := createTable(ctx, t, c, in)
+			if err != nil {
+				return nil, err
+			}
+			arn := out.TableDescription.TableArn
+			var got []string
+			steps := []struct {
+				tag   []types.Tag
+				untag []string
+				want  string
+			}{
+				{want: "created=yes"},
+				{tag: []types.Tag{{Key: aws.String("env"), Value: aws.String("test")}, {Key: aws.String("project"), Value: aws.String("conformity")}},
+					want: "created=yes env=test project=conformity"},
+				{tag: []types.Tag{{Key: aws.String("team"), Value: aws.String("platform")}}, want: "created=yes env=test project=conformity team=platform"},
+				{untag: []string{"team", "never-set"}, want: "created=yes env=test project=conformity"},
+				{tag: []types.Tag{{Key: aws.String("env"), Value: aws.String("production")}, {Key: aws.String("Env"), Value: aws.String("")}},
+					want: "Env= created=yes env=production project=conformity"},
+			}
+			for _, st := range steps {
+				if st.tag != nil {
+					if _, err := c.TagResource(ctx, &dynamodb.TagResourceInput{ResourceArn: arn, Tags: st.tag}); err != nil {
+						return nil, err
+					}
+				}
+				if st.untag != nil {
+					if _, err := c.UntagResource(ctx, &dynamodb.UntagResourceInput{ResourceArn: arn, TagKeys: st.untag}); err != nil {
+						return nil, err
+					}
+				}
+				tags, err := waitTags(ctx, c, arn, st.want)
+				if err != nil {
+					return nil, err
+				}
+				got = append(got, tags)
+			}
+			// 46 more make 50; one more is refused, the 50 are kept.
+			var more []types.Tag
+			for i := range 46 {
+				more = append(more, types.Tag{Key: aws.String(fmt.Sprintf("k%02d", i)), Value: aws.String("v")})
+			}
+			if _, err := c.TagResource(ctx, &dynamodb.TagResourceInput{ResourceArn: arn, Tags: more}); err != nil {
+				return nil, err
+			}
+			_, err = c.TagResource(ctx, &dynamodb.TagResourceInput{ResourceArn: arn, Tags: []types.Tag{{Key: aws.String("one-too-many"), Value: aws.String("v")}}})
+			got = append(got, apiErr(err))
+			list, err := c.ListTagsOfResource(ctx, &dynamodb.ListTagsOfResourceInput{ResourceArn: arn})
+			if err != nil {
+				return nil, err
+			}
+			return append(got, fmt.Sprintf("%d tags, next token %v", len(list.Tags), list.NextToken != nil)), nil
+		}, want: []string{
+			"created=yes",
+			"created=yes env=test project=conformity",
+			"created=yes env=test project=conformity team=platform",
+			"created=yes env=test project=conformity",
+			"Env= created=yes env=production project=conformity",
+			"ValidationException: Number of Tags exceed the current limit for the provided ResourceArn",
+			"50 tags, next token false",
+		}},
 		// ack-api-quirks DDB-TABLE-169: a 21st global index is LimitExceededException through
 		// UpdateTable (CreateTable's limit is a ValidationException).
 		{name: "UpdateTable refuses a 21st global index", run: func(ctx context.Context, t *testing.T, c *dynamodb.Client) (any, error) {
@@ -886,5 +955,28 @@ func waitWarm(ctx context.Context, c *dynamodb.Client, name string) error {
 			return ctx.Err()
 		case <-time.After(5 * time.Second):
 		}
+	}
+}
+
+// waitTags lists the tags of arn, sorted as "k=v" and space separated,
+// until they are want (DynamoDB shows a change about two seconds late) or
+// 20 seconds have passed.
+func waitTags(ctx context.Context, c *dynamodb.Client, arn *string, want string) (string, error) {
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		out, err := c.ListTagsOfResource(ctx, &dynamodb.ListTagsOfResourceInput{ResourceArn: arn})
+		if err != nil {
+			return "", err
+		}
+		var kv []string
+		for _, t := range out.Tags {
+			kv = append(kv, aws.ToString(t.Key)+"="+aws.ToString(t.Value))
+		}
+		sort.Strings(kv)
+		got := strings.Join(kv, " ")
+		if got == want || time.Now().After(deadline) {
+			return got, nil
+		}
+		time.Sleep(500 * time.Millisecond)
 	}
 }
