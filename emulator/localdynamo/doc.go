@@ -65,6 +65,10 @@
 //     limit of an item collection is not enforced.
 //   - Tag changes show in ListTagsOfResource at once (DynamoDB takes
 //     about two seconds), and there is no per-table tag write lock.
+//   - UpdateTimeToLive takes effect at once (DescribeTimeToLive never
+//     answers ENABLING or DISABLING) and may be repeated at will, where
+//     DynamoDB refuses another change for about 30 minutes ("Time to live
+//     has been modified multiple times within a fixed interval").
 //   - Items whose TTL has passed are invisible to every read and to
 //     condition checks at once (DynamoDB may show them for days), and are
 //     deleted by a background sweep.
