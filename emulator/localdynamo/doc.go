@@ -34,7 +34,9 @@
 // item. Writes are serialized, on a connection of their own; concurrent
 // writes share a transaction (each in a savepoint, answered once it has
 // committed). Reads run concurrently, each operation on one snapshot, and
-// read the database file through a memory map. A file store keeps its read
+// read the database file through a memory map; once writes pause for half
+// a second, the write-ahead log is copied into that file, so that reads
+// after a bulk load need not search the log. A file store keeps its read
 // transactions open for the next reads until the store writes, or for at
 // most 250 ms: a read sees every write the store acknowledged before it
 // began, and writes by other processes on the file within 250 ms. Once

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -186,4 +187,46 @@ func TestReadersDroppedAfterWrites(t *testing.T) {
 	if mem.readers != nil {
 		t.Error("a memory store keeps readers; its single connection would be held")
 	}
+}
+
+// TestCheckpointAfterWritesPause checks that a file store copies its log
+// into the database file once writes pause, without waiting for SQLite's
+// automatic checkpoint: after a bulk load the database file grows to hold
+// the items, which until then only the log held.
+func TestCheckpointAfterWritesPause(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store.db")
+	s := openFileStore(t, path)
+	storeCall(t, s, "CreateTable", readersTable)
+	before := fileSize(t, path)
+	for b := range 20 {
+		var reqs []string
+		for i := range 25 {
+			reqs = append(reqs, fmt.Sprintf(`{"PutRequest":{"Item":{"k":{"S":"k%03d-%02d"},"pad":{"S":"%s"}}}}`, b, i, strings.Repeat("x", 400)))
+		}
+		storeCall(t, s, "BatchWriteItem", `{"RequestItems":{"counters":[`+strings.Join(reqs, ",")+`]}}`)
+	}
+	if size := fileSize(t, path); size > before+64<<10 {
+		t.Fatalf("the database file grew from %d to %d bytes during the writes: the log was checkpointed already", before, size)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for fileSize(t, path) < before+200<<10 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the database file is still %d bytes (was %d) after writes paused: no checkpoint", fileSize(t, path), before)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Reads after the checkpoint see the items.
+	out := storeCall(t, s, "Scan", `{"TableName":"counters","Select":"COUNT"}`)
+	if string(out["Count"]) != "500" {
+		t.Errorf("Scan counted %s items, want 500", out["Count"])
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
 }

@@ -92,6 +92,10 @@ type Store struct {
 	// a file store (nil for a memory store). See readers.go.
 	gen     atomic.Uint64
 	readers chan *reader
+	// wrote signals each write batch to the checkpointer of a file store,
+	// which closes ckptDone when it stops (see checkpoint.go).
+	wrote    chan struct{}
+	ckptDone chan struct{}
 
 	stop chan struct{}
 	done chan struct{}
@@ -210,6 +214,8 @@ func Open(path string, opts *Options) (*Store, error) {
 	}
 	if !memory {
 		s.readers = make(chan *reader, idleReaders)
+		s.wrote = make(chan struct{}, 1)
+		s.ckptDone = make(chan struct{})
 	}
 	if err := s.loadTables(); err != nil {
 		db.Close()
@@ -220,6 +226,9 @@ func Open(path string, opts *Options) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("localdynamo: open %s: %w", path, err)
 		}
+	}
+	if s.wrote != nil {
+		go s.checkpointer()
 	}
 	if o.TTLSweepInterval > 0 {
 		go s.sweeper(o.TTLSweepInterval)
@@ -238,6 +247,9 @@ func (s *Store) Close() error {
 	}
 	close(s.stop)
 	<-s.done
+	if s.ckptDone != nil {
+		<-s.ckptDone
+	}
 	s.dropReaders()
 	if s.wc != nil {
 		s.wc.close()
@@ -443,6 +455,12 @@ func (s *Store) write(fn func(q querier) error) error {
 		}
 	}
 	s.dropReaders()
+	if s.wrote != nil {
+		select {
+		case s.wrote <- struct{}{}:
+		default:
+		}
+	}
 	return j.err
 }
 
