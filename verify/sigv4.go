@@ -257,8 +257,9 @@ func ParseSigV4Authorization(header string) (*SigV4Authorization, error) {
 // the Authorization header, the way AWS services do: the access key must
 // be known to the store, a session token must come with temporary
 // credentials and be unexpired, X-Amz-Date must be within MaxSkew of the
-// clock, the body must match its hash, and the signature must be the one
-// the AWS SDK's own signer computes for the signed headers. Its fields
+// clock, every x-amz-* header but x-amz-content-sha256 must be signed, the
+// body must match its hash, and the signature must be the one the AWS
+// SDK's own signer computes for the signed headers. Its fields
 // must not change while Verify may run.
 type SigV4Verifier struct {
 	// Credentials finds the secrets of access keys. Required.
@@ -370,6 +371,14 @@ func (v *SigV4Verifier) Verify(r *http.Request) (*Caller, error) {
 		return nil, sigErr(ErrCredentialsExpired, "security token expired", nil)
 	}
 
+	// Every x-amz-* header the request carries is signed, as SigV4
+	// requires: one added after signing (a different X-Amz-Target, say)
+	// would otherwise change what the request does and keep its
+	// signature. x-amz-content-sha256 is checked against the body below.
+	if name := unsignedAmzHeader(r.Header, auth.SignedHeaders); name != "" {
+		return nil, sigErr(ErrAuthorization, "header "+name+" is not signed: signed headers must include every x-amz-* header", nil)
+	}
+
 	// The payload.
 	payloadHash, err := v.payloadHash(r)
 	if err != nil {
@@ -392,6 +401,24 @@ func (v *SigV4Verifier) Verify(r *http.Request) (*Caller, error) {
 		SignedAt:    signedAt,
 		Principal:   creds.Principal,
 	}, nil
+}
+
+// unsignedAmzHeader returns the first x-amz-* header of h, in lower case,
+// that signed does not name, or "" if there is none.
+func unsignedAmzHeader(h http.Header, signed []string) string {
+	for k := range h {
+		if len(k) < len("x-amz-") || !strings.EqualFold(k[:len("x-amz-")], "x-amz-") {
+			continue
+		}
+		name := strings.ToLower(k)
+		if name == "x-amz-content-sha256" {
+			continue
+		}
+		if _, found := slices.BinarySearch(signed, name); !found {
+			return name
+		}
+	}
+	return ""
 }
 
 func fmtMinutes(d time.Duration) string {

@@ -148,6 +148,23 @@ func TestSigV4Verify(t *testing.T) {
 		{name: "changed unsigned header", req: with(long, func(s *signedRequest) {
 			s.edit = func(r *http.Request) { r.Header.Set("User-Agent", "other") }
 		}), want: "ok admin AKIDLONGTERM cognito-idp body=30"},
+		{name: "x-amz header added after signing", req: with(long, func(s *signedRequest) {
+			s.edit = func(r *http.Request) { r.Header.Set("X-Amz-Invocation-Type", "Event") }
+		}), want: "error verify: malformed authorization: header x-amz-invocation-type is not signed: signed headers must include every x-amz-* header (IncompleteSignatureException)"},
+		{name: "x-amz-target left out of the signed headers", req: with(long, func(s *signedRequest) {
+			s.edit = func(r *http.Request) {
+				r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), ";x-amz-target", "", 1))
+			}
+		}), want: "error verify: malformed authorization: header x-amz-target is not signed: signed headers must include every x-amz-* header (IncompleteSignatureException)"},
+		{name: "x-amzn header added after signing", req: with(long, func(s *signedRequest) {
+			s.edit = func(r *http.Request) { r.Header.Set("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793") }
+		}), want: "ok admin AKIDLONGTERM cognito-idp body=30"},
+		{name: "content sha256 added after signing", req: with(long, func(s *signedRequest) {
+			s.edit = func(r *http.Request) {
+				sum := sha256.Sum256([]byte(`{"UserPoolId":"us-east-1_abc"}`))
+				r.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
+			}
+		}), want: "ok admin AKIDLONGTERM cognito-idp body=30"},
 		{name: "expired session token", req: signedRequest{akid: "ASIAEXPIRED", secret: "expired-secret", token: "session-token-2"},
 			want: "error verify: security token expired: security token expired (ExpiredTokenException)"},
 		{name: "missing session token", req: with(temp, func(s *signedRequest) { s.token = "" }),
