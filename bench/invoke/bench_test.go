@@ -75,6 +75,7 @@ func TestImplsAgree(t *testing.T) {
 			for name, a := range map[string]adapt{
 				"Adapt/faasport": faasportAdapt(router, c),
 				"Adapt/apiproxy": apiproxyAdapt(router, c),
+				"Adapt/minimal":  minimalAdapt(router, c),
 			} {
 				if err := a.run(); err != nil {
 					t.Fatalf("%s: %v", name, err)
@@ -147,6 +148,9 @@ func BenchmarkAdapt(b *testing.B) {
 		})
 		b.Run(c.Name+"/faasport", func(b *testing.B) {
 			benchAdapt(b, faasportAdapt(router, c))
+		})
+		b.Run(c.Name+"/minimal", func(b *testing.B) {
+			benchAdapt(b, minimalAdapt(router, c))
 		})
 	}
 }
