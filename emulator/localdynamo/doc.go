@@ -64,7 +64,9 @@
 //     described as DynamoDB does, but change nothing: data is not
 //     encrypted and request units are not limited. ItemCollectionMetrics
 //     always estimates an item collection at 0 to 1 GB, and the 10 GB
-//     limit of an item collection is not enforced.
+//     limit of an item collection is not enforced. BatchWriteItem and
+//     TransactWriteItems list each item collection they wrote once, in
+//     the order first written.
 //   - Tag changes show in ListTagsOfResource at once (DynamoDB takes
 //     about two seconds), and there is no per-table tag write lock.
 //   - UpdateTimeToLive takes effect at once (DescribeTimeToLive never

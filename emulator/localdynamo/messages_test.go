@@ -1074,6 +1074,11 @@ func TestAWSMessages(t *testing.T) {
 		// (putItem/itemCollectionMetrics.test.ts uses both).
 		{"PutItem invalid ReturnItemCollectionMetrics", "PutItem", `{"TableName":"composite","Item":{"pk":{"S":"a"},"sk":{"S":"b"}},"ReturnItemCollectionMetrics":"BOGUS"}`,
 			invalid("1 validation error detected: Value 'BOGUS' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]")},
+		// The same enum for BatchWriteItem and TransactWriteItems.
+		{"BatchWriteItem invalid ReturnItemCollectionMetrics", "BatchWriteItem", `{"RequestItems":{"composite":[{"PutRequest":{"Item":{"pk":{"S":"a"},"sk":{"S":"b"}}}}]},"ReturnItemCollectionMetrics":"BOGUS"}`,
+			invalid("1 validation error detected: Value 'BOGUS' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]")},
+		{"TransactWriteItems invalid ReturnItemCollectionMetrics", "TransactWriteItems", `{"TransactItems":[{"Put":{"TableName":"composite","Item":{"pk":{"S":"a"},"sk":{"S":"b"}}}}],"ReturnItemCollectionMetrics":"BOGUS"}`,
+			invalid("1 validation error detected: Value 'BOGUS' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]")},
 
 		// Mixing legacy and expression parameters, in the form the tier3
 		// putItem case above shows; Query names KeyConditionExpression too

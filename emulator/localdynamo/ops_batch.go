@@ -187,13 +187,15 @@ type writeRequest struct {
 }
 
 type batchWriteInput struct {
-	RequestItems           map[string][]writeRequest `json:"RequestItems"`
-	ReturnConsumedCapacity string                    `json:"ReturnConsumedCapacity"`
+	RequestItems                map[string][]writeRequest `json:"RequestItems"`
+	ReturnConsumedCapacity      string                    `json:"ReturnConsumedCapacity"`
+	ReturnItemCollectionMetrics string                    `json:"ReturnItemCollectionMetrics"`
 }
 
 type batchWriteOutput struct {
-	UnprocessedItems map[string][]writeRequest `json:"UnprocessedItems"`
-	ConsumedCapacity []*consumedCapacity       `json:"ConsumedCapacity,omitempty"`
+	UnprocessedItems      map[string][]writeRequest           `json:"UnprocessedItems"`
+	ConsumedCapacity      []*consumedCapacity                 `json:"ConsumedCapacity,omitempty"`
+	ItemCollectionMetrics map[string][]*itemCollectionMetrics `json:"ItemCollectionMetrics,omitempty"`
 }
 
 func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batchWriteOutput, error) {
@@ -201,6 +203,9 @@ func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batch
 		return nil, validationf("The requestItems parameter is required for BatchWriteItem")
 	}
 	if err := checkRequestItems(len(in.RequestItems), "requestItems"); err != nil {
+		return nil, err
+	}
+	if err := checkReturnMetrics(in.ReturnItemCollectionMetrics); err != nil {
 		return nil, err
 	}
 	total := 0
@@ -227,6 +232,7 @@ func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batch
 		}
 		return c
 	}
+	var colls collections
 	err := s.write(func(tx querier) error {
 		seen := map[string]bool{}
 		type op struct {
@@ -293,6 +299,7 @@ func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batch
 			if err != nil {
 				return err
 			}
+			colls.add(o.t, in.ReturnItemCollectionMetrics, o.key)
 			if o.put != nil {
 				if err := s.putRow(ctx, tx, o.t, old, o.put); err != nil {
 					return err
@@ -316,7 +323,7 @@ func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batch
 	if err != nil {
 		return nil, err
 	}
-	out := &batchWriteOutput{UnprocessedItems: map[string][]writeRequest{}}
+	out := &batchWriteOutput{UnprocessedItems: map[string][]writeRequest{}, ItemCollectionMetrics: colls.byTable}
 	for _, name := range sortedKeys(costs) {
 		if c := costs[name].report(in.ReturnConsumedCapacity, name); c != nil {
 			out.ConsumedCapacity = append(out.ConsumedCapacity, c)
@@ -361,7 +368,8 @@ type transactWriteInput struct {
 }
 
 type transactWriteOutput struct {
-	ConsumedCapacity []*consumedCapacity `json:"ConsumedCapacity,omitempty"`
+	ConsumedCapacity      []*consumedCapacity                 `json:"ConsumedCapacity,omitempty"`
+	ItemCollectionMetrics map[string][]*itemCollectionMetrics `json:"ItemCollectionMetrics,omitempty"`
 }
 
 // txOp is one prepared item of a TransactWriteItems request.
@@ -513,6 +521,9 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 			return nil, err
 		}
 	}
+	if err := checkReturnMetrics(in.ReturnItemCollectionMetrics); err != nil {
+		return nil, err
+	}
 	var digest []byte
 	if in.ClientRequestToken != nil {
 		tok := *in.ClientRequestToken
@@ -611,7 +622,11 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 			return txCanceled(reasons)
 		}
 		units := map[string]float64{}
+		var colls collections
 		for i, o := range ops {
+			if o.kind != "ConditionCheck" {
+				colls.add(o.t, in.ReturnItemCollectionMetrics, o.key)
+			}
 			switch o.kind {
 			case "Put", "Update":
 				if err := s.putRow(ctx, tx, o.t, olds[i], news[i]); err != nil {
@@ -634,6 +649,7 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 				out.ConsumedCapacity = append(out.ConsumedCapacity, c)
 			}
 		}
+		out.ItemCollectionMetrics = colls.byTable
 		if digest != nil {
 			_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO ddb_tokens (token, digest, result, at) VALUES (?,?,?,?)`,
 				*in.ClientRequestToken, digest, []byte("{}"), s.now().Unix())

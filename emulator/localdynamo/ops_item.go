@@ -109,6 +109,32 @@ func collectionMetrics(t *table, want string, key attrMap) *itemCollectionMetric
 	return nil
 }
 
+// collections gathers, per table, the item collections a multi-item
+// write touches on tables with local secondary indexes, each once, in the
+// order first written: the ItemCollectionMetrics of BatchWriteItem and
+// TransactWriteItems.
+type collections struct {
+	byTable map[string][]*itemCollectionMetrics
+	seen    map[string]bool
+}
+
+// add notes the item collection of key in t, if want is SIZE.
+func (c *collections) add(t *table, want string, key attrMap) {
+	m := collectionMetrics(t, want, key)
+	if m == nil {
+		return
+	}
+	id := t.name() + "\x00" + keyString(key[t.key.hash])
+	if c.seen[id] {
+		return
+	}
+	if c.byTable == nil {
+		c.byTable, c.seen = map[string][]*itemCollectionMetrics{}, map[string]bool{}
+	}
+	c.seen[id] = true
+	c.byTable[t.name()] = append(c.byTable[t.name()], m)
+}
+
 type getItemInput struct {
 	exprParams
 	TableName            string  `json:"TableName"`

@@ -1742,6 +1742,56 @@ func batchCases() []conformanceCase {
 				return metricsJS(out.ItemCollectionMetrics), nil
 			},
 			want: "<nil>"},
+		// The AWS API reference, BatchWriteItem and TransactWriteItems: ItemCollectionMetrics lists,
+		// per table, the item collections the writes affected, for tables with local secondary
+		// indexes only; a ConditionCheck writes nothing.
+		{name: "BatchWriteItem and TransactWriteItems ReturnItemCollectionMetrics SIZE", spec: composite,
+			seed: []string{`{"pk":{"S":"icm-b"},"sk":{"S":"a"}}`, `{"pk":{"S":"icm-cc"},"sk":{"S":"a"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				plain := newTable(t, c, hashOnly)
+				render := func(m map[string][]types.ItemCollectionMetrics) []string {
+					if m == nil {
+						return []string{"<nil>"}
+					}
+					var got []string
+					for _, name := range []string{tbl, plain} {
+						for _, icm := range m[name] {
+							got = append(got, metricsJS(&icm))
+						}
+						if _, ok := m[name]; ok && name == plain {
+							got = append(got, "plain table listed")
+						}
+					}
+					return got
+				}
+				var got []string
+				for _, rm := range []types.ReturnItemCollectionMetrics{"SIZE", "NONE"} {
+					out, err := c.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{ReturnItemCollectionMetrics: rm, RequestItems: map[string][]types.WriteRequest{
+						tbl: {
+							{PutRequest: &types.PutRequest{Item: item(t, `{"pk":{"S":"icm-a"},"sk":{"S":"1`+string(rm)+`"}}`)}},
+							{PutRequest: &types.PutRequest{Item: item(t, `{"pk":{"S":"icm-a"},"sk":{"S":"2`+string(rm)+`"}}`)}},
+							{DeleteRequest: &types.DeleteRequest{Key: item(t, `{"pk":{"S":"icm-b"},"sk":{"S":"a"}}`)}},
+						},
+						plain: {{PutRequest: &types.PutRequest{Item: item(t, `{"id":{"S":"icm-p`+string(rm)+`"}}`)}}},
+					}})
+					if err != nil {
+						return nil, err
+					}
+					got = append(got, render(out.ItemCollectionMetrics)...)
+				}
+				out, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{ReturnItemCollectionMetrics: "SIZE", TransactItems: []types.TransactWriteItem{
+					{ConditionCheck: &types.ConditionCheck{TableName: aws.String(tbl), Key: item(t, `{"pk":{"S":"icm-cc"},"sk":{"S":"a"}}`),
+						ConditionExpression: aws.String("attribute_exists(pk)")}},
+					{Update: &types.Update{TableName: aws.String(tbl), Key: item(t, `{"pk":{"S":"icm-u"},"sk":{"S":"a"}}`),
+						UpdateExpression: aws.String("SET #d = :v"), ExpressionAttributeNames: map[string]string{"#d": "data"}, ExpressionAttributeValues: vals(t, `{":v":{"S":"x"}}`)}},
+					{Put: &types.Put{TableName: aws.String(plain), Item: item(t, `{"id":{"S":"icm-tx"}}`)}},
+				}})
+				if err != nil {
+					return nil, err
+				}
+				return append(got, render(out.ItemCollectionMetrics)...), nil
+			},
+			want: []string{`{"pk":{"S":"icm-a"}} [0 1]`, `{"pk":{"S":"icm-b"}} [0 1]`, "<nil>", `{"pk":{"S":"icm-u"}} [0 1]`}},
 	}
 }
 
