@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,16 +35,23 @@ func newAuthorizer(g *Gateway, name string, a Authorizer, keys verify.KeySource,
 		if src == "" {
 			src = "$request.header.Authorization"
 		}
-		kind, field, _ := parseIdentitySource(src, false) // validated
+		kind, field, _ := parseIdentitySource(src, false, false) // validated
 		return &jwtAuth{
 			v:     &verify.Verifier{Issuer: a.Issuer, Audiences: a.Audiences, Keys: keys, Clock: g.clock, Signatures: sigs},
 			kind:  kind,
 			field: field,
 		}
 	case LambdaAuthorizer:
-		la := &lambdaAuth{name: name, cfg: a, cache: map[string]*authCacheEntry{}}
-		for _, s := range a.IdentitySources {
-			kind, field, _ := parseIdentitySource(s, true) // validated
+		la := &lambdaAuth{name: name, cfg: a, rest: g.rest, token: a.Type == "TOKEN", cache: map[string]*authCacheEntry{}}
+		srcs := a.IdentitySources
+		if la.token {
+			if len(srcs) == 0 {
+				srcs = []string{"method.request.header.Authorization"}
+			}
+			la.valid = regexp.MustCompile(`^(?:` + a.IdentityValidationExpression + `)$`) // validated
+		}
+		for _, s := range srcs {
+			kind, field, _ := parseIdentitySource(s, true, g.rest) // validated
 			la.sources = append(la.sources, idSource{kind, field})
 		}
 		if la.cfg.Timeout == 0 {
@@ -215,11 +223,15 @@ func stringifyClaim(v any) string {
 	return string(b)
 }
 
-// lambdaAuth is a Lambda authorizer of the REQUEST type.
+// lambdaAuth is a Lambda authorizer of the REQUEST type, or for a REST
+// API of the TOKEN type.
 type lambdaAuth struct {
 	name    string
 	cfg     LambdaAuthorizer
 	sources []idSource
+	rest    bool           // a REST API's: its events, errors and output
+	token   bool           // of the TOKEN type
+	valid   *regexp.Regexp // a TOKEN authorizer's IdentityValidationExpression, anchored
 
 	mu    sync.Mutex
 	cache map[string]*authCacheEntry
@@ -245,15 +257,28 @@ type statement struct {
 	resources []string
 }
 
+// unauthorized answers 401.
+func (a *lambdaAuth) unauthorized(x *exchange, cause error) {
+	x.authz = "unauthorized"
+	if a.rest {
+		x.failREST(http.StatusUnauthorized, `{"message": "Unauthorized"}`, "UnauthorizedException", cause)
+		return
+	}
+	x.fail(http.StatusUnauthorized, "Unauthorized", cause)
+}
+
 func (a *lambdaAuth) authorize(x *exchange) (map[string]any, bool) {
 	values := make([]string, len(a.sources))
 	for i, s := range a.sources {
 		values[i] = s.value(x)
 		if values[i] == "" {
-			x.authz = "unauthorized"
-			x.fail(http.StatusUnauthorized, "Unauthorized", fmt.Errorf("authorizer %s: identity source missing", a.name))
+			a.unauthorized(x, fmt.Errorf("authorizer %s: identity source missing", a.name))
 			return nil, false
 		}
+	}
+	if a.token && a.cfg.IdentityValidationExpression != "" && !a.valid.MatchString(values[0]) {
+		a.unauthorized(x, fmt.Errorf("authorizer %s: token does not match IdentityValidationExpression", a.name))
+		return nil, false
 	}
 	arn := fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/%s/%s%s", x.g.region, x.g.accountID, x.g.apiID,
 		x.stage.name, x.r.Method, x.subpath)
@@ -270,24 +295,57 @@ func (a *lambdaAuth) authorize(x *exchange) (map[string]any, bool) {
 		}
 		a.mu.Unlock()
 	}
+	latency := time.Duration(0)
 	if resp == nil {
 		var err error
+		began := time.Now()
 		resp, err = a.invoke(x, arn, values)
+		latency = time.Since(began)
 		if err != nil {
 			x.authz = "error"
-			x.fail(http.StatusInternalServerError, "Internal Server Error", fmt.Errorf("authorizer %s: %w", a.name, err))
+			cause := fmt.Errorf("authorizer %s: %w", a.name, err)
+			switch {
+			case a.rest && errors.Is(err, errUnauthorized):
+				// A REST authorizer refuses a caller by failing with
+				// the message "Unauthorized".
+				a.unauthorized(x, cause)
+			case a.rest:
+				x.failREST(http.StatusInternalServerError, `{"message": null}`, "AuthorizerConfigurationException", cause)
+			default:
+				x.fail(http.StatusInternalServerError, "Internal Server Error", cause)
+			}
 			return nil, false
 		}
 		if a.cfg.TTL > 0 {
 			a.remember(key, resp, now)
 		}
 	}
-	if !resp.allows(arn) {
+	allowed, denied := resp.decide(arn)
+	if !allowed {
 		x.authz = "deny"
-		x.fail(http.StatusForbidden, "Forbidden", fmt.Errorf("authorizer %s denied", a.name))
+		cause := fmt.Errorf("authorizer %s denied", a.name)
+		switch {
+		case a.rest && denied:
+			x.failREST(http.StatusForbidden, `{"Message":"User is not authorized to access this resource with an explicit deny"}`, "AccessDeniedException", cause)
+		case a.rest:
+			x.failREST(http.StatusForbidden, `{"Message":"User is not authorized to access this resource"}`, "AccessDeniedException", cause)
+		default:
+			x.fail(http.StatusForbidden, "Forbidden", cause)
+		}
 		return nil, false
 	}
 	x.authz = "allow"
+	if a.rest {
+		// REST APIs put the context's members beside principalId, as
+		// strings.
+		out := make(map[string]any, len(resp.context)+2)
+		for k, v := range resp.context {
+			out[k] = restContextValue(v)
+		}
+		out["principalId"] = resp.principal
+		out["integrationLatency"] = latency.Milliseconds()
+		return out, true
+	}
 	ctx := resp.context
 	if ctx == nil {
 		ctx = map[string]any{}
@@ -336,10 +394,35 @@ func (a *lambdaAuth) remember(key string, resp *authResponse, now time.Time) {
 	a.cache[key] = &authCacheEntry{resp: resp, expires: now.Add(a.cfg.TTL)}
 }
 
-// invoke calls the authorizer function and decodes its answer.
-func (a *lambdaAuth) invoke(x *exchange, arn string, values []string) (*authResponse, error) {
+// errUnauthorized is a REST authorizer function's failing with the
+// message "Unauthorized", its way of refusing a caller with 401.
+var errUnauthorized = errors.New("the function failed with Unauthorized")
+
+// restContextValue is a REST authorizer's context value as the
+// integration sees it: a string (decode has checked that it is a string,
+// number or boolean).
+func restContextValue(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+// event is the authorizer function's event.
+func (a *lambdaAuth) event(x *exchange, arn string, values []string) ([]byte, error) {
+	if a.token {
+		return json.Marshal(map[string]string{"type": "TOKEN", "authorizationToken": values[0], "methodArn": arn})
+	}
 	format := adapter.FormatHTTPAPIV2
-	if a.cfg.PayloadFormat == "1.0" {
+	switch {
+	case a.rest:
+		format = adapter.FormatRESTAPI
+	case a.cfg.PayloadFormat == "1.0":
 		format = adapter.FormatHTTPAPIV1
 	}
 	gr := x.gatewayRequest(format, nil, nil)
@@ -354,15 +437,23 @@ func (a *lambdaAuth) invoke(x *exchange, arn string, values []string) (*authResp
 	delete(ev, "body")
 	delete(ev, "isBase64Encoded")
 	ev["type"] = "REQUEST"
-	if format == adapter.FormatHTTPAPIV2 {
+	switch format {
+	case adapter.FormatHTTPAPIV2:
 		ev["routeArn"] = arn
 		ev["identitySource"] = values
-	} else {
+	case adapter.FormatHTTPAPIV1:
 		ev["methodArn"] = arn
 		ev["identitySource"] = strings.Join(values, ",")
 		ev["authorizationToken"] = values[0]
+	default:
+		ev["methodArn"] = arn
 	}
-	payload, err := json.Marshal(ev)
+	return json.Marshal(ev)
+}
+
+// invoke calls the authorizer function and decodes its answer.
+func (a *lambdaAuth) invoke(x *exchange, arn string, values []string) (*authResponse, error) {
+	payload, err := a.event(x, arn, values)
 	if err != nil {
 		return nil, err
 	}
@@ -382,6 +473,12 @@ func (a *lambdaAuth) invoke(x *exchange, arn string, values []string) (*authResp
 	case err != nil:
 		return nil, err
 	case res.FunctionError != "":
+		var fe struct {
+			ErrorMessage string `json:"errorMessage"`
+		}
+		if a.rest && json.Unmarshal(res.Payload, &fe) == nil && fe.ErrorMessage == "Unauthorized" {
+			return nil, errUnauthorized
+		}
 		return nil, fmt.Errorf("function error: %s", truncate(res.Payload, 512))
 	}
 	return a.decode(res.Payload)
@@ -404,6 +501,15 @@ func (a *lambdaAuth) decode(payload []byte) (*authResponse, error) {
 	if raw, ok := top["context"]; ok {
 		if err := json.Unmarshal(raw, &r.context); err != nil {
 			return nil, fmt.Errorf("malformed authorizer response context: %s", truncate(payload, 256))
+		}
+		if a.rest {
+			for k, v := range r.context {
+				switch v.(type) {
+				case string, float64, bool:
+				default:
+					return nil, fmt.Errorf("authorizer response context %q is not a string, number or boolean", k)
+				}
+			}
 		}
 	}
 	if r.simple {
@@ -472,11 +578,12 @@ func stringOrList(raw json.RawMessage) ([]string, error) {
 
 // allows evaluates the answer for the route's ARN as IAM does: an
 // explicit Deny wins, then an Allow; otherwise it is denied.
-func (r *authResponse) allows(arn string) bool {
+// decide says whether r allows a call of arn, and if not, whether a
+// statement denied it explicitly.
+func (r *authResponse) decide(arn string) (allowed, denied bool) {
 	if r.simple {
-		return r.authorized
+		return r.authorized, false
 	}
-	allowed := false
 	for _, st := range r.statements {
 		if !slices.ContainsFunc(st.actions, func(a string) bool { return globMatch(a, "execute-api:Invoke", true) }) {
 			continue
@@ -485,11 +592,11 @@ func (r *authResponse) allows(arn string) bool {
 			continue
 		}
 		if st.effect == "Deny" {
-			return false
+			return false, true
 		}
 		allowed = true
 	}
-	return allowed
+	return allowed, false
 }
 
 // globMatch matches s against an IAM pattern, where * matches any run of

@@ -396,3 +396,160 @@ func TestLambdaAuthorizerTimeout(t *testing.T) {
 		t.Errorf("authorizer timeout: %d %s, want 500", r.status, r.body)
 	}
 }
+
+func TestRESTLambdaAuthorizer(t *testing.T) {
+	clk := clock.NewFake(epoch)
+	lam := newLambda(t, clk)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	var calls atomic.Int32
+	var lastEvent atomic.Value
+	policy := func(effect, resource string, context map[string]any) ([]byte, error) {
+		return json.Marshal(map[string]any{
+			"principalId": "user-1",
+			"policyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{
+				map[string]any{"Effect": effect, "Action": "execute-api:Invoke", "Resource": resource}}},
+			"context": context,
+		})
+	}
+	register(t, lam, "token", faas.FunctionFunc(func(_ context.Context, p []byte) ([]byte, error) {
+		calls.Add(1)
+		lastEvent.Store(string(p))
+		var ev struct{ AuthorizationToken, MethodArn string }
+		_ = json.Unmarshal(p, &ev)
+		switch ev.AuthorizationToken {
+		case "deny":
+			return policy("Deny", ev.MethodArn, nil)
+		case "other":
+			return policy("Allow", "arn:aws:execute-api:us-east-1:123456789012:local/prod/POST/*", nil)
+		case "unauthorized":
+			return nil, errors.New("Unauthorized")
+		case "crash":
+			return nil, errors.New("boom")
+		case "nested":
+			return policy("Allow", ev.MethodArn, map[string]any{"n": map[string]any{"a": 1}})
+		}
+		return policy("Allow", "arn:aws:execute-api:*:*:*/prod/GET/t/*", map[string]any{"user": "u-1", "count": 3, "admin": true})
+	}))
+	var requestCalls atomic.Int32
+	register(t, lam, "request", faas.FunctionFunc(func(_ context.Context, p []byte) ([]byte, error) {
+		requestCalls.Add(1)
+		lastEvent.Store(string(p))
+		var ev struct {
+			MethodArn string            `json:"methodArn"`
+			Headers   map[string]string `json:"headers"`
+		}
+		_ = json.Unmarshal(p, &ev)
+		if ev.Headers["X-Key"] != "good" {
+			return policy("Deny", ev.MethodArn, nil)
+		}
+		// A cached answer is checked against each request's methodArn,
+		// as API Gateway does: it allows every id.
+		return policy("Allow", "arn:aws:execute-api:us-east-1:123456789012:local/prod/GET/r/*", map[string]any{"key": "good"})
+	}))
+	echo := localgateway.Lambda{Function: "echo"}
+	srv := serve(t, localgateway.Config{
+		Kind: localgateway.RESTAPI, Clock: clk, Invoker: lam,
+		Authorizers: map[string]localgateway.Authorizer{
+			"token": localgateway.LambdaAuthorizer{Function: "token", Type: "TOKEN", IdentityValidationExpression: "[a-z]+(-[0-9]+)?"},
+			"request": localgateway.LambdaAuthorizer{Function: "request", IdentitySources: []string{"method.request.header.X-Key"},
+				TTL: time.Minute},
+		},
+		Routes: []localgateway.Route{
+			{Key: "GET /t/{id}", Integration: echo, Authorizer: "token"},
+			{Key: "GET /r/{id}", Integration: echo, Authorizer: "request"},
+		},
+	})
+
+	const explicitDeny = `{"Message":"User is not authorized to access this resource with an explicit deny"}`
+	tests := []struct {
+		name      string
+		path      string
+		header    []string
+		status    int
+		body      string // the whole body, unless the request reaches the function
+		errorType string
+		calls     int32 // calls of the token authorizer
+	}{
+		{name: "allowed", path: "/prod/t/1", header: []string{"Authorization", "allow-7"}, status: 200, calls: 1},
+		{name: "no token", path: "/prod/t/1", status: 401, body: `{"message": "Unauthorized"}`, errorType: "UnauthorizedException"},
+		{name: "token not matching the expression", path: "/prod/t/1", header: []string{"Authorization", "Bearer x"}, status: 401, body: `{"message": "Unauthorized"}`, errorType: "UnauthorizedException"},
+		{name: "explicit deny", path: "/prod/t/1", header: []string{"Authorization", "deny"}, status: 403, body: explicitDeny, errorType: "AccessDeniedException", calls: 1},
+		{name: "allowed elsewhere only", path: "/prod/t/1", header: []string{"Authorization", "other"}, status: 403,
+			body: `{"Message":"User is not authorized to access this resource"}`, errorType: "AccessDeniedException", calls: 1},
+		{name: "the function says Unauthorized", path: "/prod/t/1", header: []string{"Authorization", "unauthorized"}, status: 401, body: `{"message": "Unauthorized"}`, errorType: "UnauthorizedException", calls: 1},
+		{name: "the function fails", path: "/prod/t/1", header: []string{"Authorization", "crash"}, status: 500, body: `{"message": null}`, errorType: "AuthorizerConfigurationException", calls: 1},
+		{name: "a context value that is an object", path: "/prod/t/1", header: []string{"Authorization", "nested"}, status: 500, body: `{"message": null}`, errorType: "AuthorizerConfigurationException", calls: 1},
+		{name: "request authorizer allows", path: "/prod/r/2", header: []string{"X-Key", "good"}, status: 200},
+		{name: "request authorizer denies", path: "/prod/r/2", header: []string{"X-Key", "bad"}, status: 403, body: explicitDeny, errorType: "AccessDeniedException"},
+		{name: "request authorizer without its source", path: "/prod/r/2", status: 401, body: `{"message": "Unauthorized"}`, errorType: "UnauthorizedException"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := calls.Load()
+			r := do(t, srv, "GET", tc.path, "", tc.header...)
+			if r.status != tc.status || (tc.status != 200 && r.body != tc.body) {
+				t.Fatalf("status %d, body %s; want %d %s", r.status, r.body, tc.status, tc.body)
+			}
+			if got := r.header.Get("X-Amzn-Errortype"); got != tc.errorType {
+				t.Errorf("x-amzn-ErrorType %q, want %q", got, tc.errorType)
+			}
+			if got := calls.Load() - before; got != tc.calls {
+				t.Errorf("the token authorizer ran %d times, want %d", got, tc.calls)
+			}
+		})
+	}
+
+	// What the function and the integration see.
+	r := do(t, srv, "GET", "/prod/t/42", "", "Authorization", "allow-1")
+	var tokenEvent map[string]string
+	if err := json.Unmarshal([]byte(lastEvent.Load().(string)), &tokenEvent); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"type": "TOKEN", "authorizationToken": "allow-1",
+		"methodArn": "arn:aws:execute-api:us-east-1:123456789012:local/prod/GET/t/42"}, tokenEvent); diff != "" {
+		t.Errorf("TOKEN event (-want +got):\n%s", diff)
+	}
+	e := r.echoed(t)
+	var authz map[string]any
+	if err := json.Unmarshal(e.Authorizer, &authz); err != nil {
+		t.Fatalf("requestContext.authorizer %s: %v", e.Authorizer, err)
+	}
+	if _, ok := authz["integrationLatency"].(float64); !ok {
+		t.Errorf("requestContext.authorizer has no numeric integrationLatency: %s", e.Authorizer)
+	}
+	delete(authz, "integrationLatency")
+	if diff := cmp.Diff(map[string]any{"principalId": "user-1", "user": "u-1", "count": "3", "admin": "true"}, authz); diff != "" {
+		t.Errorf("requestContext.authorizer (-want +got):\n%s", diff)
+	}
+	if e.Subject != "user-1" {
+		t.Errorf("the caller's subject is %q, want the principalId user-1", e.Subject)
+	}
+
+	// The REQUEST authorizer's answers are cached by X-Key for a minute.
+	before := requestCalls.Load()
+	if r := do(t, srv, "GET", "/prod/r/7", "", "X-Key", "good"); r.status != 200 || requestCalls.Load() != before {
+		t.Errorf("cached answer: %d after %d calls, want 200 without a call", r.status, requestCalls.Load()-before)
+	}
+	clk.Advance(time.Minute)
+	if r := do(t, srv, "GET", "/prod/r/7", "", "X-Key", "good"); r.status != 200 || requestCalls.Load() != before+1 {
+		t.Errorf("after the TTL: %d after %d calls, want 200 after 1", r.status, requestCalls.Load()-before)
+	}
+	var reqEvent map[string]any
+	if err := json.Unmarshal([]byte(lastEvent.Load().(string)), &reqEvent); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]any{"type": "REQUEST", "methodArn": "arn:aws:execute-api:us-east-1:123456789012:local/prod/GET/r/7",
+		"resource": "/r/{id}", "httpMethod": "GET"} {
+		if reqEvent[k] != want {
+			t.Errorf("REQUEST event %s = %v, want %v", k, reqEvent[k], want)
+		}
+	}
+	for _, k := range []string{"body", "isBase64Encoded", "version", "routeArn", "identitySource"} {
+		if _, ok := reqEvent[k]; ok {
+			t.Errorf("REQUEST event has %s", k)
+		}
+	}
+	if !cmp.Equal(reqEvent["pathParameters"], map[string]any{"id": "7"}) {
+		t.Errorf("REQUEST event pathParameters = %v", reqEvent["pathParameters"])
+	}
+}

@@ -204,13 +204,25 @@ type JWTAuthorizer struct {
 	IdentitySource string
 }
 
-// LambdaAuthorizer is an HTTP API Lambda authorizer of the REQUEST type.
+// LambdaAuthorizer is a Lambda authorizer: for HTTP APIs of the REQUEST
+// type, for REST APIs of the REQUEST or TOKEN type.
 type LambdaAuthorizer struct {
 	// Function is the authorizer function's name or ARN.
 	Function string
 
-	// PayloadFormat is "1.0" or "2.0". Required.
+	// PayloadFormat is "1.0" or "2.0", required for HTTP APIs. REST API
+	// authorizers have events of their own and leave it empty.
 	PayloadFormat string
+
+	// Type is "REQUEST" (the default) or, for REST APIs, "TOKEN": the
+	// function gets {"type":"TOKEN","authorizationToken","methodArn"}
+	// with the value of the one header IdentitySources names.
+	Type string
+
+	// IdentityValidationExpression, for a TOKEN authorizer, is a regular
+	// expression the whole token must match; a token that does not is
+	// refused with 401 without calling the function.
+	IdentityValidationExpression string
 
 	// SimpleResponses lets a 2.0 authorizer answer
 	// {"isAuthorized": bool, "context": {...}} instead of an IAM policy.
@@ -218,8 +230,11 @@ type LambdaAuthorizer struct {
 
 	// IdentitySources are "$request.header.Name",
 	// "$request.querystring.name", "$context.routeKey" or
-	// "$stageVariables.name". A request missing any of them is refused
-	// with 401 without calling the function.
+	// "$stageVariables.name"; REST APIs also take API Gateway's
+	// "method.request.header.Name", "method.request.querystring.name"
+	// and "stageVariables.name". A request missing any of them is refused
+	// with 401 without calling the function. A TOKEN authorizer has one
+	// header, by default Authorization.
 	IdentitySources []string
 
 	// TTL caches results by the values of the identity sources, up to
@@ -337,20 +352,39 @@ func (cfg *Config) validate() error {
 				return fmt.Errorf("localgateway: authorizer %q: %d audiences, want 1 to %d", name, n, MaxAudiences)
 			}
 			if a.IdentitySource != "" {
-				if _, _, err := parseIdentitySource(a.IdentitySource, false); err != nil {
+				if _, _, err := parseIdentitySource(a.IdentitySource, false, false); err != nil {
 					return fmt.Errorf("localgateway: authorizer %q: %v", name, err)
 				}
 			}
 		case LambdaAuthorizer:
-			if rest {
-				return fmt.Errorf("localgateway: authorizer %q: REST API Lambda authorizers are not implemented", name)
-			}
 			if a.Function == "" {
 				return fmt.Errorf("localgateway: authorizer %q: no Function", name)
 			}
 			needInvoker = "authorizer " + name
-			if a.PayloadFormat != "1.0" && a.PayloadFormat != "2.0" {
+			switch {
+			case a.Type != "" && a.Type != "REQUEST" && a.Type != "TOKEN":
+				return fmt.Errorf("localgateway: authorizer %q: Type %q: want \"REQUEST\" or \"TOKEN\"", name, a.Type)
+			case a.Type == "TOKEN" && !rest:
+				return fmt.Errorf("localgateway: authorizer %q: TOKEN authorizers are for REST APIs", name)
+			case a.IdentityValidationExpression != "" && a.Type != "TOKEN":
+				return fmt.Errorf("localgateway: authorizer %q: IdentityValidationExpression needs Type TOKEN", name)
+			case rest && a.PayloadFormat != "":
+				return fmt.Errorf("localgateway: authorizer %q: REST API authorizers have no PayloadFormat", name)
+			case !rest && a.PayloadFormat != "1.0" && a.PayloadFormat != "2.0":
 				return fmt.Errorf("localgateway: authorizer %q: PayloadFormat %q: want \"1.0\" or \"2.0\"", name, a.PayloadFormat)
+			}
+			if a.Type == "TOKEN" {
+				if len(a.IdentitySources) > 1 {
+					return fmt.Errorf("localgateway: authorizer %q: a TOKEN authorizer has one identity source", name)
+				}
+				if len(a.IdentitySources) == 1 {
+					if kind, _, err := parseIdentitySource(a.IdentitySources[0], true, true); err == nil && kind != srcHeader {
+						return fmt.Errorf("localgateway: authorizer %q: a TOKEN authorizer's identity source is a header", name)
+					}
+				}
+				if _, err := regexp.Compile(a.IdentityValidationExpression); err != nil {
+					return fmt.Errorf("localgateway: authorizer %q: IdentityValidationExpression: %v", name, err)
+				}
 			}
 			if a.SimpleResponses && a.PayloadFormat != "2.0" {
 				return fmt.Errorf("localgateway: authorizer %q: SimpleResponses need payload format 2.0", name)
@@ -358,14 +392,14 @@ func (cfg *Config) validate() error {
 			if a.TTL < 0 || a.TTL > MaxAuthorizerTTL {
 				return fmt.Errorf("localgateway: authorizer %q: TTL %v outside 0 to 1h", name, a.TTL)
 			}
-			if a.TTL > 0 && len(a.IdentitySources) == 0 {
+			if a.TTL > 0 && len(a.IdentitySources) == 0 && a.Type != "TOKEN" {
 				return fmt.Errorf("localgateway: authorizer %q: caching (TTL) needs IdentitySources", name)
 			}
 			if a.Timeout < 0 || a.Timeout > DefaultAuthorizerTimeout {
 				return fmt.Errorf("localgateway: authorizer %q: Timeout %v outside 0 to 10s", name, a.Timeout)
 			}
 			for _, s := range a.IdentitySources {
-				if _, _, err := parseIdentitySource(s, true); err != nil {
+				if _, _, err := parseIdentitySource(s, true, rest); err != nil {
 					return fmt.Errorf("localgateway: authorizer %q: %v", name, err)
 				}
 			}
@@ -464,7 +498,18 @@ const (
 // parseIdentitySource parses "$request.header.Name" and
 // "$request.querystring.name"; with lambda set, also "$context.routeKey"
 // and "$stageVariables.name".
-func parseIdentitySource(s string, lambda bool) (kind int, name string, err error) {
+func parseIdentitySource(s string, lambda, rest bool) (kind int, name string, err error) {
+	if rest {
+		// API Gateway's own notation for REST APIs.
+		switch {
+		case strings.HasPrefix(s, "method.request.header.") && len(s) > len("method.request.header."):
+			return srcHeader, s[len("method.request.header."):], nil
+		case strings.HasPrefix(s, "method.request.querystring.") && len(s) > len("method.request.querystring."):
+			return srcQuery, s[len("method.request.querystring."):], nil
+		case strings.HasPrefix(s, "stageVariables.") && len(s) > len("stageVariables."):
+			return srcStageVar, s[len("stageVariables."):], nil
+		}
+	}
 	switch {
 	case strings.HasPrefix(s, "$request.header.") && len(s) > len("$request.header."):
 		return srcHeader, s[len("$request.header."):], nil

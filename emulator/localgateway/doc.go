@@ -105,9 +105,22 @@
 //     ignored. The cache keys on the identity source values only, and
 //     holds at most 4,096 answers per authorizer: when full, it drops the
 //     expired ones, or all of them when most are still live.
+//   - REST API Lambda authorizers (TOKEN and REQUEST): the REQUEST event
+//     is the REST proxy event without its body, with type and methodArn.
+//     Their context members reach the integration beside principalId and
+//     integrationLatency, as strings. A function failing with the message
+//     "Unauthorized" gets 401; other failures, answers that are not IAM
+//     policies and context values that are not strings, numbers or
+//     booleans get 500 {"message": null} (AuthorizerConfigurationException);
+//     a policy that does not allow the method gets 403 with API Gateway's
+//     "User is not authorized to access this resource" messages. The
+//     401 body's spacing follows the other REST error bodies; AWS's
+//     default is a gateway response template, which this gateway cannot
+//     change. Cached answers, as on AWS, are checked against each
+//     request's methodArn. usageIdentifierKey is ignored.
 //   - REST APIs: no API keys, usage plans, resource policies, request
-//     validation, mapping templates, Lambda or Cognito authorizers, or
-//     CORS; those settings are refused. Neither kind has custom domains,
+//     validation, mapping templates, Cognito authorizers, or CORS; those
+//     settings are refused. Neither kind has custom domains,
 //     mTLS, access log formats, or WebSocket APIs.
 //   - HTTP proxy integrations: errors reaching the backend answer as a
 //     function error does (500 / 502). The Host header is the backend's.

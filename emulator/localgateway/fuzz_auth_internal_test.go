@@ -162,8 +162,10 @@ func TestAuthorizerResponseDecode(t *testing.T) {
 			if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(authResponse{}, statement{})); diff != "" {
 				t.Errorf("decode(%s) (-want +got):\n%s", tc.payload, diff)
 			}
-			if got != nil && got.allows(arn) != tc.allows {
-				t.Errorf("allows(%s) = %v, want %v", arn, !tc.allows, tc.allows)
+			if got != nil {
+				if allowed, _ := got.decide(arn); allowed != tc.allows {
+					t.Errorf("decide(%s) allowed = %v, want %v", arn, allowed, tc.allows)
+				}
 			}
 		})
 	}
@@ -212,10 +214,10 @@ func FuzzAuthorizerResponse(f *testing.F) {
 			}
 		}
 		for _, arn := range arns {
-			allowed := got.allows(arn)
+			allowed, denied := got.decide(arn)
 			if simple {
-				if allowed != got.authorized {
-					t.Fatalf("simple answer %q: allows(%q) = %v, want isAuthorized %v", payload, arn, allowed, got.authorized)
+				if allowed != got.authorized || denied {
+					t.Fatalf("simple answer %q: decide(%q) = %v, %v, want isAuthorized %v and no denial", payload, arn, allowed, denied, got.authorized)
 				}
 				continue
 			}
@@ -229,6 +231,9 @@ func FuzzAuthorizerResponse(f *testing.F) {
 				} else {
 					allow = true
 				}
+			}
+			if denied != deny {
+				t.Fatalf("policy %q: decide(%q) denied = %v, want %v (a matching Deny)", payload, arn, denied, deny)
 			}
 			switch {
 			case deny && allowed:

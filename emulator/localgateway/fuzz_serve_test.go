@@ -160,7 +160,11 @@ func newServeEnv(t testing.TB) *serveEnv {
 			{Key: "ANY /pets/{id}/{rest+}", Integration: echo},
 			{Key: "GET /item/{id}", Integration: localgateway.HTTPProxy{URL: backend.URL + "/items/{id}"}},
 			{Key: "ANY /up/{proxy+}", Integration: localgateway.HTTPProxy{URL: backend.URL + "/up"}},
+			{Key: routePolicy, Integration: echo, Authorizer: "token"},
 			{Key: "ANY /{proxy+}", Integration: echo},
+		},
+		Authorizers: map[string]localgateway.Authorizer{
+			"token": localgateway.LambdaAuthorizer{Function: "policy-auth", Type: "TOKEN", TTL: 5 * time.Minute},
 		},
 	})
 	if err != nil {
@@ -299,6 +303,13 @@ func (h *lastRequestLog) take() map[string]string {
 	return m
 }
 
+// restAuthorizerAnswers are the bodies of a REST API's Lambda authorizer
+// answers that do not follow the {"message": "..."} form.
+var restAuthorizerAnswers = map[int][]string{
+	403: {`{"Message":"User is not authorized to access this resource with an explicit deny"}`, `{"Message":"User is not authorized to access this resource"}`},
+	500: {`{"message": null}`},
+}
+
 // gatewayMessages are the messages of the gateway's own error answers,
 // by kind of API and status.
 var gatewayMessages = map[bool]map[int][]string{
@@ -314,6 +325,7 @@ var gatewayMessages = map[bool]map[int][]string{
 	},
 	true: { // REST API
 		400: {"Bad Request"},
+		401: {"Unauthorized"},
 		403: {"Forbidden", "Missing Authentication Token"},
 		413: {"Request Entity Too Large"},
 		429: {"Too Many Requests"},
@@ -401,6 +413,10 @@ func FuzzServeHTTP(f *testing.F) {
 		{rest: true, method: "GET", target: "/prod/item/5"},
 		{rest: true, method: "PATCH", target: "/prod/up/a/b", body: "y"},
 		{rest: true, method: "OPTIONS", target: "/prod/x", origin: allowedOrigin, acrm: "GET"},
+		{rest: true, method: "GET", target: "/prod/pol/a", auth: allowPrefix + "1"},
+		{rest: true, method: "GET", target: "/prod/pol/" + deniedProxy + "x", auth: allowPrefix + "1"},
+		{rest: true, method: "GET", target: "/prod/pol/a", auth: "nope"},
+		{rest: true, method: "GET", target: "/prod/pol/a"},
 	} {
 		if in.host == "" {
 			in.host = "gw.local"
@@ -493,7 +509,8 @@ func checkServed(t *testing.T, env *serveEnv, req *http.Request, in serveInput, 
 		}
 		msg, ok := strings.CutPrefix(body, sep)
 		msg, ok2 := strings.CutSuffix(msg, `"}`)
-		if !ok || !ok2 || !slices.Contains(gatewayMessages[in.rest][status], msg) {
+		authorizerAnswer := in.rest && route == routePolicy && slices.Contains(restAuthorizerAnswers[status], body)
+		if !authorizerAnswer && (!ok || !ok2 || !slices.Contains(gatewayMessages[in.rest][status], msg)) {
 			t.Fatalf("%s: not API Gateway's %d answer", desc(), status)
 		}
 		if h.Get("Content-Type") != "application/json" || h.Get("Content-Length") != strconv.Itoa(len(body)) {

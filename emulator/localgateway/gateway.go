@@ -443,6 +443,21 @@ func (x *exchange) fail(status int, message string, cause error) {
 	_, _ = io.WriteString(x.w, body)
 }
 
+// failREST answers a REST API request with one of API Gateway's own
+// error bodies, as is, and the error's type in x-amzn-ErrorType.
+func (x *exchange) failREST(status int, body, errorType string, cause error) {
+	x.status = status
+	if cause != nil {
+		x.cause = cause
+	}
+	h := x.w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Amzn-Errortype", errorType)
+	x.gatewayHeadersLength(h, len(body))
+	x.w.WriteHeader(status)
+	_, _ = io.WriteString(x.w, body)
+}
+
 func (x *exchange) tooManyRequests() {
 	x.fail(http.StatusTooManyRequests, "Too Many Requests", nil)
 }
