@@ -261,3 +261,59 @@ func TestNewAPIRefusesBadConfig(t *testing.T) {
 		t.Errorf("NewAPI with method FETCH: err = %v, want an error naming it", err)
 	}
 }
+
+// TestRESTCognitoEndToEnd puts a function behind a REST API's Cognito user
+// pool authorizer, with tokens from the emulator's own user pool.
+func TestRESTCognitoEndToEnd(t *testing.T) {
+	e, _ := newSplit(t)
+	ctx := context.Background()
+	idp := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.URL), Credentials: aws.AnonymousCredentials{}})
+	if _, err := idp.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String(clientID), Username: aws.String("carol"), Password: aws.String("Corr3ct-Horse!")}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := idp.InitiateAuth(ctx, &cip.InitiateAuthInput{
+		AuthFlow: ciptypes.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(clientID),
+		AuthParameters: map[string]string{"USERNAME": "carol", "PASSWORD": "Corr3ct-Horse!"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idToken, accessToken := *out.AuthenticationResult.IdToken, *out.AuthenticationResult.AccessToken
+	api, err := e.NewAPI(localgateway.Config{
+		Kind: localgateway.RESTAPI,
+		Authorizers: map[string]localgateway.Authorizer{
+			"pool": localgateway.CognitoAuthorizer{Issuers: []string{e.Auth.Issuer(poolID)}},
+		},
+		Routes: []localgateway.Route{{Key: "GET /me", Integration: localgateway.Lambda{Function: "api"}, Authorizer: "pool"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		token  string
+		status int
+		body   string
+	}{
+		{"ID token", idToken, 200, `"username":"carol"`},
+		{"access token on a route without scopes", accessToken, 401, `{"message": "Unauthorized"}`},
+		{"no token", "", 401, `{"message": "Unauthorized"}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest("GET", api.URL+"/prod/me", nil)
+			if tc.token != "" {
+				req.Header.Set("Authorization", tc.token)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tc.status || !strings.Contains(string(b), tc.body) {
+				t.Errorf("GET /prod/me = %d %s, want %d and a body containing %q", resp.StatusCode, b, tc.status, tc.body)
+			}
+		})
+	}
+}

@@ -34,8 +34,14 @@ type Verifier struct {
 	// Audiences are the accepted audiences: a token's aud must hold one of
 	// them or, only when it has no aud, its client_id must be one of them
 	// (so that Cognito access tokens pass with the app client id).
-	// Required: at least one.
+	// Required: at least one, unless AnyAudience.
 	Audiences []string
+
+	// AnyAudience accepts a token whatever its aud and client_id, as API
+	// Gateway's Cognito user pool authorizers for REST APIs accept the
+	// tokens of every app client of their pools: the issuer alone
+	// decides. Audiences must then be empty.
+	AnyAudience bool
 
 	// TokenUse, when set to "id" or "access", is the token_use claim a
 	// token must carry. Empty accepts any token, with or without one.
@@ -87,8 +93,8 @@ var parser = jwt.NewParser(jwt.WithJSONNumber(), jwt.WithoutClaimsValidation())
 // Verify checks token and returns its claims. It fails with an [*Error]
 // whose Kind says which check failed.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
-	if v.Issuer == "" || len(v.Audiences) == 0 {
-		return nil, newError(ErrConfig, "the verifier has no issuer or no audience", nil)
+	if v.Issuer == "" || (len(v.Audiences) == 0) != v.AnyAudience {
+		return nil, newError(ErrConfig, "the verifier needs an issuer and either audiences or AnyAudience", nil)
 	}
 	if v.TokenUse != "" && v.TokenUse != TokenUseID && v.TokenUse != TokenUseAccess {
 		return nil, newError(ErrConfig, "the verifier's token_use must be id, access or empty", nil)
@@ -215,12 +221,14 @@ func (v *Verifier) check(mc jwt.MapClaims) (*Claims, error) {
 	}
 	c.Audience = aud
 	c.ClientID, _ = stringClaim(mc, "client_id")
-	if hasAud {
+	switch {
+	case v.AnyAudience:
+	case hasAud:
 		// aud wins when both are present, as API Gateway evaluates it.
 		if !slices.ContainsFunc(aud, func(a string) bool { return slices.Contains(v.Audiences, a) }) {
 			return nil, newError(ErrAudience, "the token does not have a valid audience", nil)
 		}
-	} else if c.ClientID == "" || !slices.Contains(v.Audiences, c.ClientID) {
+	case c.ClientID == "" || !slices.Contains(v.Audiences, c.ClientID):
 		return nil, newError(ErrAudience, "the token does not have a valid audience", nil)
 	}
 

@@ -298,11 +298,45 @@ func TestLeeway(t *testing.T) {
 	}
 }
 
+func TestAnyAudience(t *testing.T) {
+	is := testIssuer(t)
+	keys := verify.KeySet{is.KeyID: &is.Key(is.KeyID).PublicKey}
+	idToken := is.Sign(is.Claims("carol", "some-other-client", epoch))
+	access := is.Claims("carol", "", epoch)
+	delete(access, "aud")
+	access["client_id"] = "another-client"
+	accessToken := is.Sign(access)
+	foreignClaims := is.Claims("carol", "some-other-client", epoch)
+	foreignClaims["iss"] = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other"
+	foreign := is.Sign(foreignClaims)
+	tests := []struct {
+		name  string
+		v     verify.Verifier
+		token string
+		want  error
+	}{
+		{"any aud", verify.Verifier{Issuer: is.URL, AnyAudience: true}, idToken, nil},
+		{"any client_id", verify.Verifier{Issuer: is.URL, AnyAudience: true}, accessToken, nil},
+		{"the issuer still decides", verify.Verifier{Issuer: is.URL, AnyAudience: true}, foreign, verify.ErrIssuer},
+		{"listed audiences still decide", verify.Verifier{Issuer: is.URL, Audiences: []string{"app"}}, idToken, verify.ErrAudience},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.v.Clock, tc.v.Keys = clock.NewFake(epoch), keys
+			_, err := tc.v.Verify(context.Background(), tc.token)
+			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+				t.Errorf("Verify = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
 func TestBadConfig(t *testing.T) {
 	for _, v := range []*verify.Verifier{
 		{Audiences: []string{"a"}},
 		{Issuer: "https://x"},
 		{Issuer: "https://x", Audiences: []string{"a"}, TokenUse: "refresh"},
+		{Issuer: "https://x", Audiences: []string{"a"}, AnyAudience: true},
 	} {
 		if _, err := v.Verify(context.Background(), "x.y.z"); !errors.Is(err, verify.ErrConfig) {
 			t.Errorf("Verify with %+v = %v, want ErrConfig", v, err)

@@ -2,6 +2,7 @@ package localgateway
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,6 +42,20 @@ func newAuthorizer(g *Gateway, name string, a Authorizer, keys verify.KeySource,
 			kind:  kind,
 			field: field,
 		}
+	case CognitoAuthorizer:
+		src := a.IdentitySource
+		if src == "" {
+			src = "method.request.header.Authorization"
+		}
+		_, field, _ := parseIdentitySource(src, false, true) // validated
+		ca := &cognitoAuth{header: field, verifiers: map[string]*cognitoVerifiers{}}
+		for _, iss := range a.Issuers {
+			mk := func(use string) *verify.Verifier {
+				return &verify.Verifier{Issuer: iss, AnyAudience: true, TokenUse: use, Keys: keys, Clock: g.clock, Signatures: sigs}
+			}
+			ca.verifiers[iss] = &cognitoVerifiers{id: mk(verify.TokenUseID), access: mk(verify.TokenUseAccess)}
+		}
+		return ca
 	case LambdaAuthorizer:
 		la := &lambdaAuth{name: name, cfg: a, rest: g.rest, token: a.Type == "TOKEN", cache: map[string]*authCacheEntry{}}
 		srcs := a.IdentitySources
@@ -154,6 +169,72 @@ func (a *jwtAuth) authorize(x *exchange) (map[string]any, bool) {
 	a.outs[key] = out
 	a.mu.Unlock()
 	return out, true
+}
+
+// cognitoAuth is a REST API's Cognito user pool authorizer.
+type cognitoAuth struct {
+	header    string
+	verifiers map[string]*cognitoVerifiers // by issuer
+}
+
+// cognitoVerifiers verify one user pool's ID and access tokens.
+type cognitoVerifiers struct{ id, access *verify.Verifier }
+
+func (a *cognitoAuth) authorize(x *exchange) (map[string]any, bool) {
+	unauthorized := func(message string, cause error) (map[string]any, bool) {
+		x.authz = "unauthorized"
+		x.failREST(http.StatusUnauthorized, `{"message": "`+message+`"}`, "UnauthorizedException", cause)
+		return nil, false
+	}
+	token := strings.TrimSpace(strings.Join(x.r.Header.Values(a.header), ","))
+	if len(token) > 7 && strings.EqualFold(token[:7], "bearer ") {
+		token = strings.TrimSpace(token[7:])
+	}
+	if token == "" {
+		return unauthorized("Unauthorized", errors.New("no token in the identity source"))
+	}
+	// The token names its pool; its signature and claims are then checked
+	// against that pool's keys.
+	vs := a.verifiers[unverifiedIssuer(token)]
+	if vs == nil {
+		return unauthorized("Unauthorized", errors.New("the token's issuer is none of the authorizer's user pools"))
+	}
+	// A route with scopes takes access tokens, one without ID tokens.
+	v := vs.id
+	if len(x.route.cfg.Scopes) > 0 {
+		v = vs.access
+	}
+	claims, err := v.Verify(x.r.Context(), token)
+	switch {
+	case errors.Is(err, verify.ErrExpired):
+		return unauthorized("The incoming token has expired", err)
+	case err != nil:
+		return unauthorized("Unauthorized", err)
+	case !claims.HasAnyScope(x.route.cfg.Scopes):
+		return unauthorized("Unauthorized", fmt.Errorf("token scopes %v hold none of the route's %v", claims.Scopes, x.route.cfg.Scopes))
+	}
+	x.authz = "allow"
+	c, _ := encodeJWTOutput(StringifyClaims(claims.Raw), nil)
+	return map[string]any{"claims": json.RawMessage(c)}, true
+}
+
+// unverifiedIssuer returns the iss claim of token, unverified, or "".
+func unverifiedIssuer(token string) string {
+	parts := strings.SplitN(token, ".", 3)
+	if len(parts) != 3 {
+		return ""
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return ""
+	}
+	var c struct {
+		Iss string `json:"iss"`
+	}
+	if json.Unmarshal(payload, &c) != nil {
+		return ""
+	}
+	return c.Iss
 }
 
 // encodeJWTOutput encodes a JWT authorizer's claims and scopes as

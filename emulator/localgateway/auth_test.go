@@ -16,6 +16,7 @@ import (
 	"github.com/faasport/faasport/emulator/clock"
 	"github.com/faasport/faasport/emulator/localgateway"
 	"github.com/faasport/faasport/faas"
+	"github.com/faasport/faasport/verify/verifytest"
 )
 
 func jwtGateway(t *testing.T, clk *clock.Fake, format string) (srvURL func(method, path string, header ...string) response) {
@@ -551,5 +552,94 @@ func TestRESTLambdaAuthorizer(t *testing.T) {
 	}
 	if !cmp.Equal(reqEvent["pathParameters"], map[string]any{"id": "7"}) {
 		t.Errorf("REQUEST event pathParameters = %v", reqEvent["pathParameters"])
+	}
+}
+
+func TestRESTCognitoAuthorizer(t *testing.T) {
+	is := testIssuer()
+	other := verifytest.NewIssuer() // a second pool, with keys of its own
+	t.Cleanup(other.Close)
+	clk := clock.NewFake(epoch)
+	lam := newLambda(t, clk)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	echo := localgateway.Lambda{Function: "echo"}
+	srv := serve(t, localgateway.Config{
+		Kind: localgateway.RESTAPI, Clock: clk, Invoker: lam,
+		Authorizers: map[string]localgateway.Authorizer{
+			"pool": localgateway.CognitoAuthorizer{Issuers: []string{other.URL, is.URL}},
+		},
+		Routes: []localgateway.Route{
+			{Key: "GET /me", Integration: echo, Authorizer: "pool"},
+			{Key: "GET /admin", Integration: echo, Authorizer: "pool", Scopes: []string{"pets/admin"}},
+		},
+	})
+	sign := func(edit func(map[string]any)) string {
+		c := is.Claims("alice", "any-app-client", epoch.Add(-time.Minute))
+		c["cognito:groups"] = []string{"admin", "user"}
+		c["email_verified"] = true
+		if edit != nil {
+			edit(c)
+		}
+		return is.Sign(c)
+	}
+	access := func(scope string) func(map[string]any) {
+		return func(c map[string]any) {
+			delete(c, "aud")
+			c["token_use"], c["client_id"], c["scope"] = "access", "any-app-client", scope
+		}
+	}
+	idToken := sign(nil)
+	const unauthorized = `{"message": "Unauthorized"}`
+	tests := []struct {
+		name   string
+		path   string
+		header []string
+		status int
+		body   string // unless 200
+	}{
+		{name: "ID token of any app client", path: "/prod/me", header: []string{"Authorization", idToken}, status: 200},
+		{name: "the other pool's ID token", path: "/prod/me", header: []string{"Authorization", other.Sign(other.Claims("bob", "web", epoch))}, status: 200},
+		{name: "ID token after Bearer", path: "/prod/me", header: []string{"Authorization", "Bearer " + idToken}, status: 200},
+		{name: "no token", path: "/prod/me", status: 401, body: unauthorized},
+		{name: "access token where an ID token is due", path: "/prod/me", header: []string{"Authorization", sign(access("pets/admin"))}, status: 401, body: unauthorized},
+		{name: "expired", path: "/prod/me", header: []string{"Authorization", sign(func(c map[string]any) { c["exp"] = epoch.Add(-time.Second).Unix() })},
+			status: 401, body: `{"message": "The incoming token has expired"}`},
+		{name: "another pool's token", path: "/prod/me", header: []string{"Authorization", sign(func(c map[string]any) { c["iss"] = "http://127.0.0.1:1/us-east-1_third" })},
+			status: 401, body: unauthorized},
+		{name: "a configured pool's name on a token its keys did not sign", path: "/prod/me",
+			header: []string{"Authorization", sign(func(c map[string]any) { c["iss"] = other.URL })},
+			status: 401, body: unauthorized},
+		{name: "tampered", path: "/prod/me", header: []string{"Authorization", idToken[:len(idToken)-4] + "AAAA"}, status: 401, body: unauthorized},
+		{name: "access token with the route's scope", path: "/prod/admin", header: []string{"Authorization", sign(access("openid pets/admin"))}, status: 200},
+		{name: "access token without the route's scope", path: "/prod/admin", header: []string{"Authorization", sign(access("openid"))}, status: 401, body: unauthorized},
+		{name: "ID token where scopes are due", path: "/prod/admin", header: []string{"Authorization", idToken}, status: 401, body: unauthorized},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := do(t, srv, "GET", tc.path, "", tc.header...)
+			if r.status != tc.status || (tc.status != 200 && r.body != tc.body) {
+				t.Fatalf("status %d, body %s; want %d %s", r.status, r.body, tc.status, tc.body)
+			}
+			if tc.status == 401 && r.header.Get("X-Amzn-Errortype") != "UnauthorizedException" {
+				t.Errorf("x-amzn-ErrorType %q, want UnauthorizedException", r.header.Get("X-Amzn-Errortype"))
+			}
+		})
+	}
+
+	e := do(t, srv, "GET", "/prod/me", "", "Authorization", idToken).echoed(t)
+	var authz struct {
+		Claims map[string]string `json:"claims"`
+	}
+	if err := json.Unmarshal(e.Authorizer, &authz); err != nil {
+		t.Fatalf("requestContext.authorizer %s: %v", e.Authorizer, err)
+	}
+	want := map[string]string{"iss": is.URL, "sub": "alice", "aud": "any-app-client", "token_use": "id", "cognito:username": "alice",
+		"iat": jsonText(epoch.Add(-time.Minute).Unix()), "auth_time": jsonText(epoch.Add(-time.Minute).Unix()),
+		"exp": jsonText(epoch.Add(59 * time.Minute).Unix()), "cognito:groups": "[admin user]", "email_verified": "true"}
+	if diff := cmp.Diff(want, authz.Claims); diff != "" {
+		t.Errorf("requestContext.authorizer.claims (-want +got):\n%s", diff)
+	}
+	if e.Subject != "alice" || e.Username != "alice" || !cmp.Equal(e.Groups, []string{"admin", "user"}) {
+		t.Errorf("the handler's caller: sub=%q user=%q groups=%v", e.Subject, e.Username, e.Groups)
 	}
 }

@@ -43,6 +43,7 @@ const (
 	MaxRoutes                 = 300
 	MaxAuthorizers            = 10
 	MaxAudiences              = 50
+	MaxUserPools              = 1000 // of a Cognito authorizer
 	MaxScopes                 = 10
 	MaxAuthorizerTTL          = time.Hour
 	DefaultAuthorizerTimeout  = 10 * time.Second
@@ -190,7 +191,8 @@ type HTTPProxy struct {
 func (Lambda) integration()    {}
 func (HTTPProxy) integration() {}
 
-// Authorizer is a [JWTAuthorizer] or a [LambdaAuthorizer].
+// Authorizer is a [JWTAuthorizer], a [LambdaAuthorizer] or a
+// [CognitoAuthorizer].
 type Authorizer interface{ authorizer() }
 
 // JWTAuthorizer is an HTTP API JWT authorizer.
@@ -245,8 +247,26 @@ type LambdaAuthorizer struct {
 	Timeout time.Duration
 }
 
-func (JWTAuthorizer) authorizer()    {}
-func (LambdaAuthorizer) authorizer() {}
+// CognitoAuthorizer is a REST API authorizer of the COGNITO_USER_POOLS
+// type: it accepts the tokens its user pools issued, for any of their app
+// clients. A route without Scopes takes ID tokens; a route with Scopes
+// takes access tokens holding one of them.
+type CognitoAuthorizer struct {
+	// Issuers are the user pools' issuer URLs, such as
+	// "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc", or
+	// the emulator's Auth.Issuer(poolID): 1 to 1,000. Each one's keys
+	// come from its discovery document.
+	Issuers []string
+
+	// IdentitySource is the header that holds the token:
+	// "method.request.header.Name" or "$request.header.Name". Empty means
+	// Authorization.
+	IdentitySource string
+}
+
+func (JWTAuthorizer) authorizer()     {}
+func (LambdaAuthorizer) authorizer()  {}
+func (CognitoAuthorizer) authorizer() {}
 
 var stageName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 
@@ -331,8 +351,8 @@ func (cfg *Config) validate() error {
 		if !ok {
 			return fmt.Errorf("localgateway: route %q: unknown authorizer %q", r.Key, r.Authorizer)
 		}
-		if _, isJWT := a.(JWTAuthorizer); !isJWT && len(r.Scopes) > 0 {
-			return fmt.Errorf("localgateway: route %q: Scopes need a JWT authorizer; %q is not one", r.Key, r.Authorizer)
+		if _, isLambda := a.(LambdaAuthorizer); isLambda && len(r.Scopes) > 0 {
+			return fmt.Errorf("localgateway: route %q: Scopes need a JWT or Cognito authorizer; %q is not one", r.Key, r.Authorizer)
 		}
 	}
 	for name, a := range cfg.Authorizers {
@@ -342,7 +362,7 @@ func (cfg *Config) validate() error {
 		switch a := a.(type) {
 		case JWTAuthorizer:
 			if rest {
-				return fmt.Errorf("localgateway: authorizer %q: JWT authorizers are for HTTP APIs; REST API authorizers are not implemented", name)
+				return fmt.Errorf("localgateway: authorizer %q: JWT authorizers are for HTTP APIs; REST APIs take a CognitoAuthorizer or a LambdaAuthorizer", name)
 			}
 			u, err := url.Parse(a.Issuer)
 			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -401,6 +421,24 @@ func (cfg *Config) validate() error {
 			for _, s := range a.IdentitySources {
 				if _, _, err := parseIdentitySource(s, true, rest); err != nil {
 					return fmt.Errorf("localgateway: authorizer %q: %v", name, err)
+				}
+			}
+		case CognitoAuthorizer:
+			if !rest {
+				return fmt.Errorf("localgateway: authorizer %q: Cognito user pool authorizers are for REST APIs; HTTP APIs take a JWTAuthorizer", name)
+			}
+			if n := len(a.Issuers); n == 0 || n > MaxUserPools {
+				return fmt.Errorf("localgateway: authorizer %q: %d user pools, want 1 to %d", name, n, MaxUserPools)
+			}
+			for _, iss := range a.Issuers {
+				u, err := url.Parse(iss)
+				if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+					return fmt.Errorf("localgateway: authorizer %q: issuer %q is not an http(s) URL", name, iss)
+				}
+			}
+			if a.IdentitySource != "" {
+				if kind, _, err := parseIdentitySource(a.IdentitySource, false, true); err != nil || kind != srcHeader {
+					return fmt.Errorf("localgateway: authorizer %q: identity source %q is not a header", name, a.IdentitySource)
 				}
 			}
 		case nil:

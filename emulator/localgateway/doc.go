@@ -118,9 +118,16 @@
 //     default is a gateway response template, which this gateway cannot
 //     change. Cached answers, as on AWS, are checked against each
 //     request's methodArn. usageIdentifierKey is ignored.
+//   - REST API Cognito user pool authorizers take the token with or
+//     without a "Bearer " prefix, and check it as API Gateway does (an ID
+//     token on a route without Scopes, an access token holding one of
+//     them on a route with Scopes; any app client). The claims reach the
+//     integration in requestContext.authorizer.claims, stringified as for
+//     JWT authorizers. Every refusal is 401: "The incoming token has
+//     expired" for an expired token, "Unauthorized" otherwise. Answers are
+//     not cached: the token is checked on every request.
 //   - REST APIs: no API keys, usage plans, resource policies, request
-//     validation, mapping templates, Cognito authorizers, or CORS; those
-//     settings are refused. Neither kind has custom domains,
+//     validation, mapping templates, or CORS; those settings are refused. Neither kind has custom domains,
 //     mTLS, access log formats, or WebSocket APIs.
 //   - HTTP proxy integrations: errors reaching the backend answer as a
 //     function error does (500 / 502). The Host header is the backend's.

@@ -49,6 +49,9 @@ var fuzzTokens = map[string]jwt.MapClaims{
 	"expired":   {"iss": fuzzIssuer, "sub": "carol", "aud": "app", "iat": 1700000000, "exp": 1700003600},
 	"other-aud": {"iss": fuzzIssuer, "sub": "dan", "aud": "other", "iat": 1700000000, "exp": 4102444800},
 	"future":    {"iss": fuzzIssuer, "sub": "erin", "aud": "app", "iat": 1700000000, "nbf": 4102000000, "exp": 4102444800},
+	// Cognito's kinds, for the REST API's user pool authorizer.
+	"id":     {"iss": fuzzIssuer, "sub": "frank", "aud": "web", "token_use": "id", "iat": 1700000000, "exp": 4102444800},
+	"access": {"iss": fuzzIssuer, "sub": "frank", "client_id": "web", "token_use": "access", "scope": "pets/admin", "iat": 1700000000, "exp": 4102444800},
 }
 
 // serveEnv is FuzzServeHTTP's world: an HTTP API and a REST API in front
@@ -150,6 +153,7 @@ func newServeEnv(t testing.TB) *serveEnv {
 	}
 	env.rest, err = localgateway.New(localgateway.Config{
 		Kind: localgateway.RESTAPI, Invoker: lam, Logger: logger, AccountThrottle: unlimited,
+		Keys: verify.KeySet{fuzzKeyID: &key.PublicKey},
 		Stages: []localgateway.Stage{
 			{Name: "prod", Variables: map[string]string{"db": "prod"}},
 			{Name: "dev", Throttle: localgateway.Throttle{Rate: 1, Burst: 1}},
@@ -161,10 +165,13 @@ func newServeEnv(t testing.TB) *serveEnv {
 			{Key: "GET /item/{id}", Integration: localgateway.HTTPProxy{URL: backend.URL + "/items/{id}"}},
 			{Key: "ANY /up/{proxy+}", Integration: localgateway.HTTPProxy{URL: backend.URL + "/up"}},
 			{Key: routePolicy, Integration: echo, Authorizer: "token"},
+			{Key: routeJWT, Integration: echo, Authorizer: "pool"},
+			{Key: routeJWTScoped, Integration: echo, Authorizer: "pool", Scopes: []string{"pets/admin"}},
 			{Key: "ANY /{proxy+}", Integration: echo},
 		},
 		Authorizers: map[string]localgateway.Authorizer{
 			"token": localgateway.LambdaAuthorizer{Function: "policy-auth", Type: "TOKEN", TTL: 5 * time.Minute},
+			"pool":  localgateway.CognitoAuthorizer{Issuers: []string{fuzzIssuer}},
 		},
 	})
 	if err != nil {
@@ -325,7 +332,7 @@ var gatewayMessages = map[bool]map[int][]string{
 	},
 	true: { // REST API
 		400: {"Bad Request"},
-		401: {"Unauthorized"},
+		401: {"Unauthorized", "The incoming token has expired"},
 		403: {"Forbidden", "Missing Authentication Token"},
 		413: {"Request Entity Too Large"},
 		429: {"Too Many Requests"},
@@ -417,6 +424,11 @@ func FuzzServeHTTP(f *testing.F) {
 		{rest: true, method: "GET", target: "/prod/pol/" + deniedProxy + "x", auth: allowPrefix + "1"},
 		{rest: true, method: "GET", target: "/prod/pol/a", auth: "nope"},
 		{rest: true, method: "GET", target: "/prod/pol/a"},
+		{rest: true, method: "GET", target: "/prod/me", auth: tok["id"]},
+		{rest: true, method: "GET", target: "/prod/me", auth: tok["access"]},
+		{rest: true, method: "GET", target: "/prod/me", auth: "Bearer " + tok["expired"]},
+		{rest: true, method: "GET", target: "/prod/admin/1", auth: tok["access"]},
+		{rest: true, method: "GET", target: "/prod/admin/1", auth: tok["id"]},
 	} {
 		if in.host == "" {
 			in.host = "gw.local"
