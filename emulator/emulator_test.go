@@ -296,8 +296,8 @@ func TestRESTCognitoEndToEnd(t *testing.T) {
 		body   string
 	}{
 		{"ID token", idToken, 200, `"username":"carol"`},
-		{"access token on a route without scopes", accessToken, 401, `{"message": "Unauthorized"}`},
-		{"no token", "", 401, `{"message": "Unauthorized"}`},
+		{"access token on a route without scopes", accessToken, 401, `{"message":"Unauthorized"}`},
+		{"no token", "", 401, `{"message":"Unauthorized"}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

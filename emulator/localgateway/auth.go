@@ -183,7 +183,7 @@ type cognitoVerifiers struct{ id, access *verify.Verifier }
 func (a *cognitoAuth) authorize(x *exchange) (map[string]any, bool) {
 	unauthorized := func(message string, cause error) (map[string]any, bool) {
 		x.authz = "unauthorized"
-		x.failREST(http.StatusUnauthorized, `{"message": "`+message+`"}`, "UnauthorizedException", cause)
+		x.fail(http.StatusUnauthorized, message, cause)
 		return nil, false
 	}
 	token := strings.TrimSpace(strings.Join(x.r.Header.Values(a.header), ","))
@@ -341,10 +341,6 @@ type statement struct {
 // unauthorized answers 401.
 func (a *lambdaAuth) unauthorized(x *exchange, cause error) {
 	x.authz = "unauthorized"
-	if a.rest {
-		x.failREST(http.StatusUnauthorized, `{"message": "Unauthorized"}`, "UnauthorizedException", cause)
-		return
-	}
 	x.fail(http.StatusUnauthorized, "Unauthorized", cause)
 }
 

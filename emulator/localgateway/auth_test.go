@@ -472,17 +472,17 @@ func TestRESTLambdaAuthorizer(t *testing.T) {
 		calls     int32 // calls of the token authorizer
 	}{
 		{name: "allowed", path: "/prod/t/1", header: []string{"Authorization", "allow-7"}, status: 200, calls: 1},
-		{name: "no token", path: "/prod/t/1", status: 401, body: `{"message": "Unauthorized"}`, errorType: "UnauthorizedException"},
-		{name: "token not matching the expression", path: "/prod/t/1", header: []string{"Authorization", "Bearer x"}, status: 401, body: `{"message": "Unauthorized"}`, errorType: "UnauthorizedException"},
+		{name: "no token", path: "/prod/t/1", status: 401, body: `{"message":"Unauthorized"}`, errorType: "UnauthorizedException"},
+		{name: "token not matching the expression", path: "/prod/t/1", header: []string{"Authorization", "Bearer x"}, status: 401, body: `{"message":"Unauthorized"}`, errorType: "UnauthorizedException"},
 		{name: "explicit deny", path: "/prod/t/1", header: []string{"Authorization", "deny"}, status: 403, body: explicitDeny, errorType: "AccessDeniedException", calls: 1},
 		{name: "allowed elsewhere only", path: "/prod/t/1", header: []string{"Authorization", "other"}, status: 403,
 			body: `{"Message":"User is not authorized to access this resource"}`, errorType: "AccessDeniedException", calls: 1},
-		{name: "the function says Unauthorized", path: "/prod/t/1", header: []string{"Authorization", "unauthorized"}, status: 401, body: `{"message": "Unauthorized"}`, errorType: "UnauthorizedException", calls: 1},
+		{name: "the function says Unauthorized", path: "/prod/t/1", header: []string{"Authorization", "unauthorized"}, status: 401, body: `{"message":"Unauthorized"}`, errorType: "UnauthorizedException", calls: 1},
 		{name: "the function fails", path: "/prod/t/1", header: []string{"Authorization", "crash"}, status: 500, body: `{"message": null}`, errorType: "AuthorizerConfigurationException", calls: 1},
 		{name: "a context value that is an object", path: "/prod/t/1", header: []string{"Authorization", "nested"}, status: 500, body: `{"message": null}`, errorType: "AuthorizerConfigurationException", calls: 1},
 		{name: "request authorizer allows", path: "/prod/r/2", header: []string{"X-Key", "good"}, status: 200},
 		{name: "request authorizer denies", path: "/prod/r/2", header: []string{"X-Key", "bad"}, status: 403, body: explicitDeny, errorType: "AccessDeniedException"},
-		{name: "request authorizer without its source", path: "/prod/r/2", status: 401, body: `{"message": "Unauthorized"}`, errorType: "UnauthorizedException"},
+		{name: "request authorizer without its source", path: "/prod/r/2", status: 401, body: `{"message":"Unauthorized"}`, errorType: "UnauthorizedException"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -589,7 +589,7 @@ func TestRESTCognitoAuthorizer(t *testing.T) {
 		}
 	}
 	idToken := sign(nil)
-	const unauthorized = `{"message": "Unauthorized"}`
+	const unauthorized = `{"message":"Unauthorized"}`
 	tests := []struct {
 		name   string
 		path   string
@@ -603,7 +603,7 @@ func TestRESTCognitoAuthorizer(t *testing.T) {
 		{name: "no token", path: "/prod/me", status: 401, body: unauthorized},
 		{name: "access token where an ID token is due", path: "/prod/me", header: []string{"Authorization", sign(access("pets/admin"))}, status: 401, body: unauthorized},
 		{name: "expired", path: "/prod/me", header: []string{"Authorization", sign(func(c map[string]any) { c["exp"] = epoch.Add(-time.Second).Unix() })},
-			status: 401, body: `{"message": "The incoming token has expired"}`},
+			status: 401, body: `{"message":"The incoming token has expired"}`},
 		{name: "another pool's token", path: "/prod/me", header: []string{"Authorization", sign(func(c map[string]any) { c["iss"] = "http://127.0.0.1:1/us-east-1_third" })},
 			status: 401, body: unauthorized},
 		{name: "a configured pool's name on a token its keys did not sign", path: "/prod/me",

@@ -113,11 +113,16 @@
 //     policies and context values that are not strings, numbers or
 //     booleans get 500 {"message": null} (AuthorizerConfigurationException);
 //     a policy that does not allow the method gets 403 with API Gateway's
-//     "User is not authorized to access this resource" messages. The
-//     401 body's spacing follows the other REST error bodies; AWS's
-//     default is a gateway response template, which this gateway cannot
-//     change. Cached answers, as on AWS, are checked against each
-//     request's methodArn. usageIdentifierKey is ignored.
+//     "User is not authorized to access this resource" messages. Cached
+//     answers, as on AWS, are checked against each request's methodArn.
+//     usageIdentifierKey is ignored.
+//   - A REST API's own error answers are {"message":"..."}, but for its
+//     integration failures (502, 504), which AWS spaces as
+//     {"message": "..."}. They carry x-amzn-ErrorType where AWS's
+//     recorded answers show one (MissingAuthenticationTokenException,
+//     UnauthorizedException, AccessDeniedException,
+//     AuthorizerConfigurationException); gateway responses cannot be
+//     customised.
 //   - REST API Cognito user pool authorizers take the token with or
 //     without a "Bearer " prefix, and check it as API Gateway does (an ID
 //     token on a route without Scopes, an access token holding one of

@@ -311,7 +311,7 @@ func (h *lastRequestLog) take() map[string]string {
 }
 
 // restAuthorizerAnswers are the bodies of a REST API's Lambda authorizer
-// answers that do not follow the {"message": "..."} form.
+// answers that do not follow the {"message":"..."} form.
 var restAuthorizerAnswers = map[int][]string{
 	403: {`{"Message":"User is not authorized to access this resource with an explicit deny"}`, `{"Message":"User is not authorized to access this resource"}`},
 	500: {`{"message": null}`},
@@ -516,8 +516,8 @@ func checkServed(t *testing.T, env *serveEnv, req *http.Request, in serveInput, 
 	// Error answers are the gateway's own, unless the backend gave them.
 	if status >= 400 && h.Get("X-Backend") == "" {
 		sep := `{"message":"`
-		if in.rest {
-			sep = `{"message": "`
+		if in.rest && status >= 500 {
+			sep = `{"message": "` // a REST API's integration failures
 		}
 		msg, ok := strings.CutPrefix(body, sep)
 		msg, ok2 := strings.CutSuffix(msg, `"}`)

@@ -430,10 +430,17 @@ func (x *exchange) fail(status int, message string, cause error) {
 		x.cause = cause
 	}
 	body := `{"message":"` + message + `"}`
-	if x.g.rest {
-		body = `{"message": "` + message + `"}`
-	}
 	h := x.w.Header()
+	if x.g.rest {
+		if status >= 500 {
+			// A REST API's integration failures have a body of their
+			// own, spaced unlike its gateway responses.
+			body = `{"message": "` + message + `"}`
+		}
+		if t := restErrorTypes[message]; t != "" {
+			h.Set("X-Amzn-Errortype", t)
+		}
+	}
 	h.Set("Content-Type", "application/json")
 	if x.g.cors != nil {
 		x.g.cors.apply(h, x.origin)
@@ -441,6 +448,14 @@ func (x *exchange) fail(status int, message string, cause error) {
 	x.gatewayHeadersLength(h, len(body))
 	x.w.WriteHeader(status)
 	_, _ = io.WriteString(x.w, body)
+}
+
+// restErrorTypes are the x-amzn-ErrorType headers of a REST API's
+// gateway responses, by message, where AWS's answers show them.
+var restErrorTypes = map[string]string{
+	"Missing Authentication Token":   "MissingAuthenticationTokenException",
+	"Unauthorized":                   "UnauthorizedException",
+	"The incoming token has expired": "UnauthorizedException",
 }
 
 // failREST answers a REST API request with one of API Gateway's own

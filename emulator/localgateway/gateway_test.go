@@ -90,8 +90,8 @@ func TestNoRoute(t *testing.T) {
 		{"http unknown path", "http", "GET", "/nothing", 404, `{"message":"Not Found"}`},
 		{"http wrong method", "http", "POST", "/pets", 404, `{"message":"Not Found"}`},
 		{"http HEAD is not GET", "http", "HEAD", "/pets", 404, ``},
-		{"rest unknown path", "rest", "GET", "/prod/nothing", 403, `{"message": "Missing Authentication Token"}`},
-		{"rest no stage", "rest", "GET", "/pets", 403, `{"message": "Forbidden"}`},
+		{"rest unknown path", "rest", "GET", "/prod/nothing", 403, `{"message":"Missing Authentication Token"}`},
+		{"rest no stage", "rest", "GET", "/pets", 403, `{"message":"Forbidden"}`},
 		{"rest route", "rest", "GET", "/prod/pets", 200, ""},
 	}
 	for _, tc := range tests {
@@ -106,6 +106,9 @@ func TestNoRoute(t *testing.T) {
 			}
 			if tc.srv == "rest" && r.header.Get("X-Amzn-Requestid") == "" {
 				t.Error("no x-amzn-RequestId header")
+			}
+			if tc.body == `{"message":"Missing Authentication Token"}` && r.header.Get("X-Amzn-Errortype") != "MissingAuthenticationTokenException" {
+				t.Errorf("x-amzn-ErrorType %q, want MissingAuthenticationTokenException", r.header.Get("X-Amzn-Errortype"))
 			}
 		})
 	}
@@ -195,7 +198,7 @@ func TestErrors(t *testing.T) {
 		{"badstatus", "", 500, h500, 502, r502},
 		{"throttled", "", 429, `{"message":"Too Many Requests"}`, 500, r500},
 		{"missing", "", 500, h500, 500, r500},
-		{"echo", big, 413, `{"message":"Request Entity Too Large"}`, 413, `{"message": "Request Entity Too Large"}`},
+		{"echo", big, 413, `{"message":"Request Entity Too Large"}`, 413, `{"message":"Request Entity Too Large"}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.fn, func(t *testing.T) {
