@@ -387,7 +387,7 @@ func (a *lambdaAuth) authorize(x *exchange) (map[string]any, bool) {
 				// the message "Unauthorized".
 				a.unauthorized(x, cause)
 			case a.rest:
-				x.failREST(http.StatusInternalServerError, `{"message": null}`, "AuthorizerConfigurationException", cause)
+				x.failREST(http.StatusInternalServerError, `{"message":null}`, "AuthorizerConfigurationException", cause)
 			default:
 				x.fail(http.StatusInternalServerError, "Internal Server Error", cause)
 			}

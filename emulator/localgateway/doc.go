@@ -111,14 +111,14 @@
 //     integrationLatency, as strings. A function failing with the message
 //     "Unauthorized" gets 401; other failures, answers that are not IAM
 //     policies and context values that are not strings, numbers or
-//     booleans get 500 {"message": null} (AuthorizerConfigurationException);
+//     booleans get 500 {"message":null} (AuthorizerConfigurationException);
 //     a policy that does not allow the method gets 403 with API Gateway's
 //     "User is not authorized to access this resource" messages. Cached
 //     answers, as on AWS, are checked against each request's methodArn.
 //     usageIdentifierKey is ignored.
-//   - A REST API's own error answers are {"message":"..."}, but for its
-//     integration failures (502, 504), which AWS spaces as
-//     {"message": "..."}. They carry x-amzn-ErrorType where AWS's
+//   - A REST API's own error answers are {"message":"..."} ({"message":null}
+//     for an authorizer's configuration error), but for its integration
+//     failures (502, 504), which AWS spaces as {"message": "..."}. They carry x-amzn-ErrorType where AWS's
 //     recorded answers show one (MissingAuthenticationTokenException,
 //     UnauthorizedException, AccessDeniedException,
 //     AuthorizerConfigurationException); gateway responses cannot be

@@ -314,7 +314,7 @@ func (h *lastRequestLog) take() map[string]string {
 // answers that do not follow the {"message":"..."} form.
 var restAuthorizerAnswers = map[int][]string{
 	403: {`{"Message":"User is not authorized to access this resource with an explicit deny"}`, `{"Message":"User is not authorized to access this resource"}`},
-	500: {`{"message": null}`},
+	500: {`{"message":null}`},
 }
 
 // gatewayMessages are the messages of the gateway's own error answers,
