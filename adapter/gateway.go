@@ -78,9 +78,41 @@ type GatewayRequest struct {
 	// requests can encode its parts once.
 	Authorizer map[string]any
 
+	// Identity is the caller of a request the gateway authorized by its
+	// SigV4 signature (a route with AWS_IAM authorization): REST and
+	// payload 1.0 events carry it in requestContext.identity, payload 2.0
+	// events in requestContext.authorizer.iam (Authorizer must then be
+	// nil). Nil means an unsigned request, whose identity is null.
+	Identity *IAMIdentity
+
 	// Body is the request body when the gateway has already read it (to
 	// enforce its size limit). Nil means read r.Body.
 	Body []byte
+}
+
+// IAMIdentity is the AWS caller of a request signed with SigV4, as API
+// Gateway describes it to the integration.
+type IAMIdentity struct {
+	AccessKey string // the access key the request was signed with
+	AccountID string
+
+	// UserID is the caller's unique id: "AIDA..." for a user,
+	// "AROA...:session" for a role session. REST events carry it as
+	// caller and user, payload 2.0 events as callerId and userId.
+	UserID  string
+	UserARN string
+
+	PrincipalOrgID string // empty means null
+
+	// The Cognito identity of identity pool credentials, empty for other
+	// callers. AuthenticationType is "authenticated" or
+	// "unauthenticated"; AMR, for payload 2.0, lists it and the
+	// identity's login providers.
+	CognitoIdentityID             string
+	CognitoIdentityPoolID         string
+	CognitoAuthenticationType     string
+	CognitoAuthenticationProvider string
+	CognitoAMR                    []string
 }
 
 // NewEvent builds the event of g.Format that a gateway of that kind would
@@ -613,6 +645,44 @@ func (e *eventBuilder) cookies() []string {
 	return out
 }
 
+// iamAuthorizer writes a payload 2.0 event's authorizer member for a
+// request signed by id.
+func (e *eventBuilder) iamAuthorizer(id *IAMIdentity) {
+	e.key("authorizer")
+	e.out = append(e.out, `{"iam":{`...)
+	e.strOrNull("accessKey", id.AccessKey)
+	e.strOrNull("accountId", id.AccountID)
+	e.strOrNull("callerId", id.UserID)
+	e.key("cognitoIdentity")
+	if id.CognitoIdentityID == "" {
+		e.out = append(e.out, "null"...)
+	} else {
+		e.out = append(e.out, '{')
+		amr := id.CognitoAMR
+		if amr == nil {
+			amr = []string{}
+		}
+		e.value("amr", amr)
+		e.str("identityId", id.CognitoIdentityID)
+		e.str("identityPoolId", id.CognitoIdentityPoolID)
+		e.out = append(e.out, '}')
+	}
+	e.strOrNull("principalOrgId", id.PrincipalOrgID)
+	e.strOrNull("userArn", id.UserARN)
+	e.strOrNull("userId", id.UserID)
+	e.out = append(e.out, "}}"...)
+}
+
+// strOrNull writes the member k: v, or null when v is empty.
+func (e *eventBuilder) strOrNull(k, v string) {
+	if v == "" {
+		e.key(k)
+		e.out = append(e.out, "null"...)
+		return
+	}
+	e.str(k, v)
+}
+
 func (e *eventBuilder) v2() []byte {
 	e.out = append(e.out, '{')
 	e.str("version", "2.0")
@@ -639,8 +709,11 @@ func (e *eventBuilder) v2() []byte {
 	e.out = append(e.out, '{')
 	e.str("accountId", e.accountID())
 	e.str("apiId", e.apiID())
-	if e.g.Authorizer != nil {
+	switch {
+	case e.g.Authorizer != nil:
 		e.value("authorizer", e.g.Authorizer)
+	case e.g.Identity != nil:
+		e.iamAuthorizer(e.g.Identity)
 	}
 	domain := e.domain()
 	e.str("domainName", domain)
@@ -730,15 +803,33 @@ func (e *eventBuilder) v1() []byte {
 	id := e.requestID()
 	e.str("extendedRequestId", or(e.g.ExtendedRequestID, id))
 	e.str("httpMethod", e.r.Method)
-	// The identity of an unsigned request: its caller's members are null.
 	e.key("identity")
-	e.out = append(e.out, `{"accessKey":null,"accountId":null,"caller":null,"cognitoAuthenticationProvider":null,"cognitoAuthenticationType":null,"cognitoIdentityId":null,"cognitoIdentityPoolId":null,"principalOrgId":null`...)
-	e.str("sourceIp", e.sourceIP())
-	e.key("user")
-	e.out = append(e.out, "null"...)
-	e.str("userAgent", e.r.UserAgent())
-	e.key("userArn")
-	e.out = append(e.out, "null}"...)
+	if id := e.g.Identity; id != nil {
+		// A signed request's caller; members it lacks are null.
+		e.out = append(e.out, '{')
+		e.strOrNull("accessKey", id.AccessKey)
+		e.strOrNull("accountId", id.AccountID)
+		e.strOrNull("caller", id.UserID)
+		e.strOrNull("cognitoAuthenticationProvider", id.CognitoAuthenticationProvider)
+		e.strOrNull("cognitoAuthenticationType", id.CognitoAuthenticationType)
+		e.strOrNull("cognitoIdentityId", id.CognitoIdentityID)
+		e.strOrNull("cognitoIdentityPoolId", id.CognitoIdentityPoolID)
+		e.strOrNull("principalOrgId", id.PrincipalOrgID)
+		e.str("sourceIp", e.sourceIP())
+		e.strOrNull("user", id.UserID)
+		e.str("userAgent", e.r.UserAgent())
+		e.strOrNull("userArn", id.UserARN)
+		e.out = append(e.out, '}')
+	} else {
+		// The identity of an unsigned request: its caller's members are null.
+		e.out = append(e.out, `{"accessKey":null,"accountId":null,"caller":null,"cognitoAuthenticationProvider":null,"cognitoAuthenticationType":null,"cognitoIdentityId":null,"cognitoIdentityPoolId":null,"principalOrgId":null`...)
+		e.str("sourceIp", e.sourceIP())
+		e.key("user")
+		e.out = append(e.out, "null"...)
+		e.str("userAgent", e.r.UserAgent())
+		e.key("userArn")
+		e.out = append(e.out, "null}"...)
+	}
 	e.str("path", ctxPath)
 	e.str("protocol", e.r.Proto)
 	e.str("requestId", id)

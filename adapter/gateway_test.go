@@ -615,6 +615,108 @@ func TestNewEventAuthorizer(t *testing.T) {
 	}
 }
 
+func TestNewEventIAMIdentity(t *testing.T) {
+	guest := &adapter.IAMIdentity{
+		AccessKey: "ASIAGUEST", AccountID: "123456789012",
+		UserID:                    "AROAGUEST:CognitoIdentityCredentials",
+		UserARN:                   "arn:aws:sts::123456789012:assumed-role/guest/CognitoIdentityCredentials",
+		CognitoIdentityID:         "us-east-1:11111111-2222-3333-4444-555555555555",
+		CognitoIdentityPoolID:     "us-east-1:00000000-0000-4000-8000-000000000001",
+		CognitoAuthenticationType: "unauthenticated",
+		CognitoAMR:                []string{"unauthenticated"},
+	}
+	role := &adapter.IAMIdentity{
+		AccessKey: "ASIAROLE", AccountID: "123456789012", UserID: "AROAPURCHASE:faasport",
+		UserARN: "arn:aws:sts::123456789012:assumed-role/purchase/faasport",
+	}
+	restIdentity := func(b []byte) (any, error) {
+		var e events.APIGatewayProxyRequest
+		err := json.Unmarshal(b, &e)
+		id := e.RequestContext.Identity
+		id.SourceIP, id.UserAgent = "", ""
+		return id, err
+	}
+	v2IAM := func(b []byte) (any, error) {
+		var e events.APIGatewayV2HTTPRequest
+		err := json.Unmarshal(b, &e)
+		if e.RequestContext.Authorizer == nil {
+			return nil, err
+		}
+		return e.RequestContext.Authorizer.IAM, err
+	}
+	tests := []struct {
+		name        string
+		format      adapter.Format
+		identity    *adapter.IAMIdentity
+		decode      func([]byte) (any, error)
+		want        any
+		wantSubject string
+	}{
+		{name: "REST, a Cognito identity", format: adapter.FormatRESTAPI, identity: guest, decode: restIdentity,
+			want: events.APIGatewayRequestIdentity{
+				AccessKey: "ASIAGUEST", AccountID: "123456789012",
+				Caller: "AROAGUEST:CognitoIdentityCredentials", User: "AROAGUEST:CognitoIdentityCredentials",
+				UserArn:               "arn:aws:sts::123456789012:assumed-role/guest/CognitoIdentityCredentials",
+				CognitoIdentityID:     "us-east-1:11111111-2222-3333-4444-555555555555",
+				CognitoIdentityPoolID: "us-east-1:00000000-0000-4000-8000-000000000001", CognitoAuthenticationType: "unauthenticated",
+			},
+			wantSubject: "us-east-1:11111111-2222-3333-4444-555555555555"},
+		{name: "HTTP API 1.0, a role", format: adapter.FormatHTTPAPIV1, identity: role, decode: restIdentity,
+			want: events.APIGatewayRequestIdentity{
+				AccessKey: "ASIAROLE", AccountID: "123456789012", Caller: "AROAPURCHASE:faasport", User: "AROAPURCHASE:faasport",
+				UserArn: "arn:aws:sts::123456789012:assumed-role/purchase/faasport",
+			},
+			wantSubject: "AROAPURCHASE:faasport"},
+		{name: "HTTP API 2.0, a Cognito identity", format: adapter.FormatHTTPAPIV2, identity: guest, decode: v2IAM,
+			want: &events.APIGatewayV2HTTPRequestContextAuthorizerIAMDescription{
+				AccessKey: "ASIAGUEST", AccountID: "123456789012", CallerID: "AROAGUEST:CognitoIdentityCredentials",
+				CognitoIdentity: events.APIGatewayV2HTTPRequestContextAuthorizerCognitoIdentity{
+					AMR: []string{"unauthenticated"}, IdentityID: "us-east-1:11111111-2222-3333-4444-555555555555",
+					IdentityPoolID: "us-east-1:00000000-0000-4000-8000-000000000001"},
+				UserARN: "arn:aws:sts::123456789012:assumed-role/guest/CognitoIdentityCredentials",
+				UserID:  "AROAGUEST:CognitoIdentityCredentials",
+			},
+			wantSubject: "us-east-1:11111111-2222-3333-4444-555555555555"},
+		{name: "HTTP API 2.0, a role", format: adapter.FormatHTTPAPIV2, identity: role, decode: v2IAM,
+			want: &events.APIGatewayV2HTTPRequestContextAuthorizerIAMDescription{
+				AccessKey: "ASIAROLE", AccountID: "123456789012", CallerID: "AROAPURCHASE:faasport",
+				UserARN: "arn:aws:sts::123456789012:assumed-role/purchase/faasport", UserID: "AROAPURCHASE:faasport",
+			},
+			wantSubject: "AROAPURCHASE:faasport"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "http://api.example.com/me", nil)
+			payload, err := adapter.NewEvent(r, &adapter.GatewayRequest{Format: tc.format, Identity: tc.identity})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !json.Valid(payload) {
+				t.Fatalf("not JSON: %s", payload)
+			}
+			got, err := tc.decode(payload)
+			if err != nil {
+				t.Fatalf("decoding %s: %v", payload, err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("identity (-want +got):\n%s", diff)
+			}
+			var subject string
+			h := adapter.Wrap(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+				if p, ok := faas.PrincipalFromContext(r.Context()); ok && p != nil {
+					subject = p.Subject
+				}
+			}))
+			if _, err := h.Invoke(t.Context(), payload); err != nil {
+				t.Fatal(err)
+			}
+			if subject != tc.wantSubject {
+				t.Errorf("the handler's principal is %q, want %q", subject, tc.wantSubject)
+			}
+		})
+	}
+}
+
 // decodeResponseCases are the function responses of TestDecodeResponse,
 // and the seeds of FuzzDecodeResponse.
 var decodeResponseCases = []struct {

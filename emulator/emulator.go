@@ -24,6 +24,13 @@
 //   - Gateways verify tokens of the emulator's own user pools with their
 //     keys in process, whatever issuer the pool is configured with; other
 //     issuers are fetched over HTTP as API Gateway does.
+//   - IAM decides the product store's requests and the gateways' routes
+//     with an IAMAuthorizer; the Lambda Invoke API accepts any caller.
+//     Roles carry identity-based policies only: no resource policies,
+//     permission boundaries or session policies. An IAM-authorised
+//     request's identity gives a role's unique id as "AROA" and 17
+//     characters derived from its ARN, and no
+//     cognitoAuthenticationProvider.
 package emulator
 
 import (
@@ -128,13 +135,14 @@ type Emulator struct {
 	// Store is the product store, the DynamoDB API.
 	Store *localdynamo.Store
 
-	opts     Options
-	server   *http.Server
-	ln       net.Listener
-	keys     verify.KeySource
-	policies map[string][]*localiam.Policy
-	roles    roleKeys
-	sigv4    *verify.SigV4Verifier
+	opts        Options
+	server      *http.Server
+	ln          net.Listener
+	keys        verify.KeySource
+	policies    map[string][]*localiam.Policy
+	roles       roleKeys
+	sigv4       *verify.SigV4Verifier
+	invokeSigV4 *verify.SigV4Verifier // for IAM authorization on the API gateways
 
 	mu   sync.Mutex
 	apis []*API
@@ -212,6 +220,12 @@ func New(opts *Options) (*Emulator, error) {
 	e.sigv4 = &verify.SigV4Verifier{
 		Credentials: credentialStores{&e.roles, e.Auth}, // role keys first: a map, not a query
 		Service:     "dynamodb",
+		Region:      o.Region,
+		Clock:       o.Clock,
+	}
+	e.invokeSigV4 = &verify.SigV4Verifier{
+		Credentials: e.sigv4.Credentials,
+		Service:     "execute-api",
 		Region:      o.Region,
 		Clock:       o.Clock,
 	}
@@ -322,9 +336,12 @@ type API struct {
 }
 
 // NewAPI starts an API gateway on 127.0.0.1. Lambda integrations and
-// authorizers invoke the emulator's functions; JWT authorizers trust the
-// emulator's user pools; the clock and logger are the emulator's, unless
-// cfg sets its own.
+// authorizers invoke the emulator's functions; JWT and Cognito authorizers
+// trust the emulator's user pools; IAM authorizers without an Authorize
+// function trust the credentials the emulator issued (identity pools,
+// RoleCredentials, Admin keys) and decide by the role policies of
+// Options.Roles; the clock and logger are the emulator's, unless cfg sets
+// its own.
 func (e *Emulator) NewAPI(cfg localgateway.Config) (*API, error) {
 	if cfg.Invoker == nil {
 		cfg.Invoker = e.Lambda
@@ -332,6 +349,15 @@ func (e *Emulator) NewAPI(cfg localgateway.Config) (*API, error) {
 	if cfg.Keys == nil {
 		cfg.Keys = e.keys
 	}
+	auths := make(map[string]localgateway.Authorizer, len(cfg.Authorizers))
+	for name, a := range cfg.Authorizers {
+		if iam, ok := a.(localgateway.IAMAuthorizer); ok && iam.Authorize == nil {
+			iam.Authorize = e.authorizeInvoke
+			a = iam
+		}
+		auths[name] = a
+	}
+	cfg.Authorizers = auths
 	if cfg.Clock == nil {
 		cfg.Clock = e.opts.Clock
 	}

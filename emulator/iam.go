@@ -74,24 +74,14 @@ func (e *Emulator) authorizeStore(ctx context.Context, a *localdynamo.Access) er
 			Reason:    "because the request was not signed with credentials the emulator issued",
 		}
 	}
-	var (
-		role, principal string
-		vars            map[string]string
-	)
-	switch p := caller.Principal.(type) {
-	case *localcognito.Principal:
-		if p.Admin {
-			return nil
-		}
-		role, vars = p.RoleARN, p.PolicyVariables()
-		principal = assumedRole(role, "CognitoIdentityCredentials")
-	case *RoleCaller:
-		role = p.RoleARN
-		principal = assumedRole(role, "faasport")
-		vars = map[string]string{"aws:userid": p.AccessKeyID + ":faasport"}
-	default:
+	c := callerOf(caller)
+	switch {
+	case c.admin:
+		return nil
+	case c.role == "":
 		return &localdynamo.AccessDeniedError{Reason: "because the caller has no role"}
 	}
+	role, principal, vars := c.role, c.principal, c.vars
 	d := localiam.Evaluate(localiam.Request{
 		Action:   a.Action,
 		Resource: a.Resource,
@@ -111,6 +101,32 @@ func (e *Emulator) authorizeStore(ctx context.Context, a *localdynamo.Access) er
 		reason = "with an explicit deny in an identity-based policy"
 	}
 	return &localdynamo.AccessDeniedError{Principal: principal, Reason: reason}
+}
+
+// caller is who signed a request, as IAM decides about it.
+type caller struct {
+	admin     bool              // an administrator key: allowed everything
+	role      string            // the role the caller acts in; "" for none
+	principal string            // the caller's ARN in AWS's messages
+	vars      map[string]string // the policy variables of the caller
+	session   string            // the role session's name
+	cognito   *localcognito.Principal
+}
+
+// callerOf resolves the principal of a verified request.
+func callerOf(v *verify.Caller) caller {
+	switch p := v.Principal.(type) {
+	case *localcognito.Principal:
+		if p.Admin {
+			return caller{admin: true, principal: p.RoleARN, cognito: p}
+		}
+		return caller{role: p.RoleARN, principal: assumedRole(p.RoleARN, "CognitoIdentityCredentials"),
+			vars: p.PolicyVariables(), session: "CognitoIdentityCredentials", cognito: p}
+	case *RoleCaller:
+		return caller{role: p.RoleARN, principal: assumedRole(p.RoleARN, "faasport"),
+			vars: map[string]string{"aws:userid": p.AccessKeyID + ":faasport"}, session: "faasport"}
+	}
+	return caller{}
 }
 
 func nonEmpty(s string) []string {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"slices"
@@ -42,6 +43,8 @@ func newAuthorizer(g *Gateway, name string, a Authorizer, keys verify.KeySource,
 			kind:  kind,
 			field: field,
 		}
+	case IAMAuthorizer:
+		return &iamAuth{name: name, check: a.Authorize}
 	case CognitoAuthorizer:
 		src := a.IdentitySource
 		if src == "" {
@@ -338,6 +341,59 @@ type statement struct {
 	resources []string
 }
 
+// methodARN is the execute-api ARN of the request's method, which
+// authorizers' and callers' policies name.
+func (x *exchange) methodARN() string {
+	if x.route.key.def {
+		return fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/%s/$default", x.g.region, x.g.accountID, x.g.apiID, x.stage.name)
+	}
+	return fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/%s/%s%s", x.g.region, x.g.accountID, x.g.apiID,
+		x.stage.name, x.r.Method, x.subpath)
+}
+
+// iamAuth authorizes requests by their SigV4 signature.
+type iamAuth struct {
+	name  string
+	check func(r *http.Request, methodARN string) (*adapter.IAMIdentity, error)
+}
+
+func (a *iamAuth) authorize(x *exchange) (map[string]any, bool) {
+	// The authorizer reads the body to check its hash; the gateway has
+	// read it already.
+	x.r.Body = io.NopCloser(bytes.NewReader(x.body))
+	id, err := a.check(x.r, x.methodARN())
+	if err == nil && id == nil {
+		err = errors.New("the authorizer returned no identity")
+	}
+	if err == nil {
+		x.authz = "allow"
+		x.identity = id
+		return nil, true
+	}
+	cause := fmt.Errorf("IAM authorizer %s: %w", a.name, err)
+	var d *IAMDenial
+	switch {
+	case !errors.As(err, &d):
+		x.authz = "error"
+		x.integrationFailed(cause)
+	case !x.g.rest:
+		x.authz = "forbidden"
+		x.fail(http.StatusForbidden, "Forbidden", cause)
+	case d.Code == "MissingAuthenticationTokenException":
+		x.authz = "unauthorized"
+		x.fail(http.StatusForbidden, "Missing Authentication Token", cause)
+	default:
+		x.authz = "forbidden"
+		member := "message"
+		if d.Code == "AccessDeniedException" {
+			member = "Message" // as API Gateway spells it for policy denials
+		}
+		body, _ := json.Marshal(map[string]string{member: d.Message})
+		x.failREST(http.StatusForbidden, string(body), d.Code, cause)
+	}
+	return nil, false
+}
+
 // unauthorized answers 401.
 func (a *lambdaAuth) unauthorized(x *exchange, cause error) {
 	x.authz = "unauthorized"
@@ -357,11 +413,7 @@ func (a *lambdaAuth) authorize(x *exchange) (map[string]any, bool) {
 		a.unauthorized(x, fmt.Errorf("authorizer %s: token does not match IdentityValidationExpression", a.name))
 		return nil, false
 	}
-	arn := fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/%s/%s%s", x.g.region, x.g.accountID, x.g.apiID,
-		x.stage.name, x.r.Method, x.subpath)
-	if x.route.key.def {
-		arn = fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/%s/$default", x.g.region, x.g.accountID, x.g.apiID, x.stage.name)
-	}
+	arn := x.methodARN()
 	key := cacheKey(values)
 	now := x.g.clock.Now()
 	var resp *authResponse

@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -641,5 +644,89 @@ func TestRESTCognitoAuthorizer(t *testing.T) {
 	}
 	if e.Subject != "alice" || e.Username != "alice" || !cmp.Equal(e.Groups, []string{"admin", "user"}) {
 		t.Errorf("the handler's caller: sub=%q user=%q groups=%v", e.Subject, e.Username, e.Groups)
+	}
+}
+
+func TestIAMAuthorizer(t *testing.T) {
+	lam := newLambda(t, nil)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	role := &adapter.IAMIdentity{AccessKey: "ASIAROLE", AccountID: "123456789012", UserID: "AROAROLE:faasport",
+		UserARN: "arn:aws:sts::123456789012:assumed-role/reader/faasport"}
+	var gotARN, gotBody atomic.Value
+	// authorize stands for SigV4 and IAM: the Authorization header names
+	// the outcome.
+	authorize := func(r *http.Request, methodARN string) (*adapter.IAMIdentity, error) {
+		gotARN.Store(methodARN)
+		b, _ := io.ReadAll(r.Body)
+		gotBody.Store(string(b))
+		switch r.Header.Get("Authorization") {
+		case "":
+			return nil, &localgateway.IAMDenial{Code: "MissingAuthenticationTokenException", Message: "Missing Authentication Token"}
+		case "bad-signature":
+			return nil, &localgateway.IAMDenial{Code: "InvalidSignatureException", Message: "The request signature we calculated does not match the signature you provided."}
+		case "denied":
+			return nil, &localgateway.IAMDenial{Code: "AccessDeniedException",
+				Message: "User: " + role.UserARN + " is not authorized to perform: execute-api:Invoke on resource: " + methodARN}
+		case "broken":
+			return nil, errors.New("credential store down")
+		}
+		return role, nil
+	}
+	iam := map[string]localgateway.Authorizer{"iam": localgateway.IAMAuthorizer{Authorize: authorize}}
+	routes := []localgateway.Route{{Key: "POST /orders/{id}", Integration: localgateway.Lambda{Function: "echo"}, Authorizer: "iam"}}
+	rest := serve(t, localgateway.Config{Kind: localgateway.RESTAPI, Invoker: lam, Authorizers: iam, Routes: routes})
+	httpAPI := serve(t, localgateway.Config{Invoker: lam, Authorizers: iam, Routes: routes})
+
+	tests := []struct {
+		name      string
+		srv       *httptest.Server
+		path      string
+		auth      string
+		status    int
+		body      string
+		errorType string
+	}{
+		{"REST, allowed", rest, "/prod/orders/7", "ok", 200, "", ""},
+		{"REST, unsigned", rest, "/prod/orders/7", "", 403, `{"message":"Missing Authentication Token"}`, "MissingAuthenticationTokenException"},
+		{"REST, bad signature", rest, "/prod/orders/7", "bad-signature", 403,
+			`{"message":"The request signature we calculated does not match the signature you provided."}`, "InvalidSignatureException"},
+		{"REST, denied", rest, "/prod/orders/7", "denied", 403,
+			`{"Message":"User: arn:aws:sts::123456789012:assumed-role/reader/faasport is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:local/prod/POST/orders/7"}`,
+			"AccessDeniedException"},
+		{"REST, authorizer failure", rest, "/prod/orders/7", "broken", 502, `{"message": "Internal server error"}`, ""},
+		{"HTTP API, allowed", httpAPI, "/orders/7", "ok", 200, "", ""},
+		{"HTTP API, unsigned", httpAPI, "/orders/7", "", 403, `{"message":"Forbidden"}`, ""},
+		{"HTTP API, denied", httpAPI, "/orders/7", "denied", 403, `{"message":"Forbidden"}`, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var header []string
+			if tc.auth != "" {
+				header = []string{"Authorization", tc.auth}
+			}
+			r := do(t, tc.srv, "POST", tc.path, `{"qty":2}`, header...)
+			if r.status != tc.status || (tc.status != 200 && r.body != tc.body) {
+				t.Fatalf("status %d, body %s; want %d %s", r.status, r.body, tc.status, tc.body)
+			}
+			if got := r.header.Get("X-Amzn-Errortype"); got != tc.errorType {
+				t.Errorf("x-amzn-ErrorType %q, want %q", got, tc.errorType)
+			}
+			if got := gotBody.Load(); got != `{"qty":2}` {
+				t.Errorf("the authorizer read the body %q", got)
+			}
+			if tc.status != 200 {
+				return
+			}
+			e := r.echoed(t)
+			if e.Body != `{"qty":2}` {
+				t.Errorf("the function got the body %q", e.Body)
+			}
+			if e.Subject != "AROAROLE:faasport" {
+				t.Errorf("the handler's caller is %q, want the role session", e.Subject)
+			}
+		})
+	}
+	if got := gotARN.Load(); got != "arn:aws:execute-api:us-east-1:123456789012:local/$default/POST/orders/7" {
+		t.Errorf("the last method ARN is %v", got)
 	}
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/faasport/faasport/adapter"
 	"github.com/faasport/faasport/emulator/clock"
 	"github.com/faasport/faasport/emulator/locallambda"
 	"github.com/faasport/faasport/verify"
@@ -191,8 +193,8 @@ type HTTPProxy struct {
 func (Lambda) integration()    {}
 func (HTTPProxy) integration() {}
 
-// Authorizer is a [JWTAuthorizer], a [LambdaAuthorizer] or a
-// [CognitoAuthorizer].
+// Authorizer is a [JWTAuthorizer], a [LambdaAuthorizer], a
+// [CognitoAuthorizer] or an [IAMAuthorizer].
 type Authorizer interface{ authorizer() }
 
 // JWTAuthorizer is an HTTP API JWT authorizer.
@@ -264,9 +266,45 @@ type CognitoAuthorizer struct {
 	IdentitySource string
 }
 
+// IAMAuthorizer authorizes requests by their AWS Signature Version 4
+// signature, as a route with AWS_IAM authorization does: the caller must
+// sign the request for the execute-api service, and its IAM policies must
+// allow execute-api:Invoke on the method's ARN
+// ("arn:aws:execute-api:<region>:<account>:<api>/<stage>/<METHOD>/<path>").
+// The function gets the caller's identity in requestContext.identity (REST
+// API, payload 1.0) or requestContext.authorizer.iam (payload 2.0).
+type IAMAuthorizer struct {
+	// Authorize checks r's signature (r's body can be read) and whether
+	// its caller may call methodARN, and returns the caller. A refusal is
+	// an *IAMDenial. Required: the emulator's NewAPI sets it, when nil, to
+	// one that trusts the credentials the emulator issued and decides by
+	// the role policies of emulator.Options.Roles.
+	Authorize func(r *http.Request, methodARN string) (*adapter.IAMIdentity, error)
+}
+
+// An IAMDenial is an [IAMAuthorizer]'s refusal of a request. A REST API
+// answers it 403 with its Code in x-amzn-ErrorType; an HTTP API answers
+// 403 {"message":"Forbidden"}.
+type IAMDenial struct {
+	// Code is AWS's error type: MissingAuthenticationTokenException for
+	// an unsigned request, a signature failure's type (such as
+	// InvalidSignatureException or UnrecognizedClientException), or
+	// AccessDeniedException when the caller's policies do not allow the
+	// call.
+	Code string
+
+	// Message is AWS's message, such as "User: arn:aws:sts::...:
+	// assumed-role/guest/CognitoIdentityCredentials is not authorized to
+	// perform: execute-api:Invoke on resource: arn:aws:execute-api:...".
+	Message string
+}
+
+func (d *IAMDenial) Error() string { return d.Code + ": " + d.Message }
+
 func (JWTAuthorizer) authorizer()     {}
 func (LambdaAuthorizer) authorizer()  {}
 func (CognitoAuthorizer) authorizer() {}
+func (IAMAuthorizer) authorizer()     {}
 
 var stageName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 
@@ -351,8 +389,11 @@ func (cfg *Config) validate() error {
 		if !ok {
 			return fmt.Errorf("localgateway: route %q: unknown authorizer %q", r.Key, r.Authorizer)
 		}
-		if _, isLambda := a.(LambdaAuthorizer); isLambda && len(r.Scopes) > 0 {
-			return fmt.Errorf("localgateway: route %q: Scopes need a JWT or Cognito authorizer; %q is not one", r.Key, r.Authorizer)
+		switch a.(type) {
+		case LambdaAuthorizer, IAMAuthorizer:
+			if len(r.Scopes) > 0 {
+				return fmt.Errorf("localgateway: route %q: Scopes need a JWT or Cognito authorizer; %q is not one", r.Key, r.Authorizer)
+			}
 		}
 	}
 	for name, a := range cfg.Authorizers {
@@ -422,6 +463,10 @@ func (cfg *Config) validate() error {
 				if _, _, err := parseIdentitySource(s, true, rest); err != nil {
 					return fmt.Errorf("localgateway: authorizer %q: %v", name, err)
 				}
+			}
+		case IAMAuthorizer:
+			if a.Authorize == nil {
+				return fmt.Errorf("localgateway: authorizer %q: IAMAuthorizer has no Authorize function", name)
 			}
 		case CognitoAuthorizer:
 			if !rest {

@@ -131,6 +131,10 @@
 //     JWT authorizers. Every refusal is 401: "The incoming token has
 //     expired" for an expired token, "Unauthorized" otherwise. Answers are
 //     not cached: the token is checked on every request.
+//   - IAM authorization (IAMAuthorizer) answers an HTTP API's refusals,
+//     whatever their cause, 403 {"message":"Forbidden"}; AWS's own HTTP
+//     API answers to a bad signature are not recorded. Resource policies
+//     do not apply.
 //   - REST APIs: no API keys, usage plans, resource policies, request
 //     validation, mapping templates, or CORS; those settings are refused. Neither kind has custom domains,
 //     mTLS, access log formats, or WebSocket APIs.

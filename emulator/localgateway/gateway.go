@@ -220,6 +220,9 @@ type exchange struct {
 
 	proxyCtx context.Context // an HTTP proxy integration's context
 
+	body     []byte               // the request's body, read whole
+	identity *adapter.IAMIdentity // the caller, on a route with IAM authorization
+
 	gr adapter.GatewayRequest // for gatewayRequest: one allocation with x
 
 	trace string // the request's X-Ray trace header, once traceID has made it
@@ -289,6 +292,7 @@ func (x *exchange) serve() {
 		x.fail(http.StatusRequestEntityTooLarge, "Request Entity Too Large", nil)
 		return
 	}
+	x.body = body
 	if !x.selectRoute() {
 		return
 	}
@@ -544,6 +548,7 @@ func (x *exchange) gatewayRequest(format adapter.Format, body []byte, authz map[
 		Time:           x.start,
 		TraceID:        x.traceID(),
 		Authorizer:     authz,
+		Identity:       x.identity,
 		Body:           body,
 	}
 	if x.g.rest {
