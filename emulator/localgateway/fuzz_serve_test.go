@@ -71,6 +71,7 @@ const (
 	routeJWTScoped = "GET /admin/{id}"
 	routeLambda    = "ANY /lam/{proxy+}"
 	routePolicy    = "GET /pol/{proxy+}"
+	routeIAM       = "POST /iam/{id}"
 	allowPrefix    = "allow"
 	deniedProxy    = "secret"
 	allowedOrigin  = "https://app.example"
@@ -128,6 +129,7 @@ func newServeEnv(t testing.TB) *serveEnv {
 				IdentitySources: []string{"$request.header.Authorization"}, TTL: 5 * time.Minute},
 			"policy": localgateway.LambdaAuthorizer{Function: "policy-auth", PayloadFormat: "1.0",
 				IdentitySources: []string{"$request.header.Authorization"}, TTL: 5 * time.Minute},
+			"iam": localgateway.IAMAuthorizer{Authorize: fuzzIAM},
 		},
 		Routes: []localgateway.Route{
 			{Key: "GET /pets/{id}", Integration: echo},
@@ -137,6 +139,7 @@ func newServeEnv(t testing.TB) *serveEnv {
 			{Key: routeJWTScoped, Integration: echo, Authorizer: "jwt", Scopes: []string{"pets/admin"}},
 			{Key: routeLambda, Integration: echo, Authorizer: "simple"},
 			{Key: routePolicy, Integration: echo, Authorizer: "policy"},
+			{Key: routeIAM, Integration: echo, Authorizer: "iam"},
 			{Key: "GET /limited", Integration: echo},
 			{Key: "ANY /proxy/{proxy+}", Integration: localgateway.HTTPProxy{URL: backend.URL + "/up"}},
 			{Key: "GET /item/{id}", Integration: localgateway.HTTPProxy{URL: backend.URL + "/items/{id}"}},
@@ -165,6 +168,7 @@ func newServeEnv(t testing.TB) *serveEnv {
 			{Key: "GET /item/{id}", Integration: localgateway.HTTPProxy{URL: backend.URL + "/items/{id}"}},
 			{Key: "ANY /up/{proxy+}", Integration: localgateway.HTTPProxy{URL: backend.URL + "/up"}},
 			{Key: routePolicy, Integration: echo, Authorizer: "token"},
+			{Key: routeIAM, Integration: echo, Authorizer: "iam"},
 			{Key: routeJWT, Integration: echo, Authorizer: "pool"},
 			{Key: routeJWTScoped, Integration: echo, Authorizer: "pool", Scopes: []string{"pets/admin"}},
 			{Key: "ANY /{proxy+}", Integration: echo},
@@ -172,6 +176,7 @@ func newServeEnv(t testing.TB) *serveEnv {
 		Authorizers: map[string]localgateway.Authorizer{
 			"token": localgateway.LambdaAuthorizer{Function: "policy-auth", Type: "TOKEN", TTL: 5 * time.Minute},
 			"pool":  localgateway.CognitoAuthorizer{Issuers: []string{fuzzIssuer}},
+			"iam":   localgateway.IAMAuthorizer{Authorize: fuzzIAM},
 		},
 	})
 	if err != nil {
@@ -274,6 +279,24 @@ func policyAuthorizer(_ context.Context, p []byte) ([]byte, error) {
 		"context":{"plan":"basic"}}`), nil
 }
 
+// fuzzIAM stands for SigV4 and IAM: it reads the body, as a verifier
+// does, and allows the callers whose Authorization starts with
+// allowPrefix.
+func fuzzIAM(r *http.Request, methodARN string) (*adapter.IAMIdentity, error) {
+	if _, err := io.ReadAll(r.Body); err != nil {
+		return nil, err
+	}
+	auth := r.Header.Get("Authorization")
+	switch {
+	case auth == "":
+		return nil, &localgateway.IAMDenial{Code: "MissingAuthenticationTokenException", Message: "Missing Authentication Token"}
+	case !strings.HasPrefix(auth, allowPrefix):
+		return nil, &localgateway.IAMDenial{Code: "AccessDeniedException",
+			Message: "User: arn:aws:iam::123456789012:user/fuzz is not authorized to perform: execute-api:Invoke on resource: " + methodARN}
+	}
+	return &adapter.IAMIdentity{AccessKey: "AKIAFUZZ", AccountID: "123456789012", UserID: "AIDAFUZZ", UserARN: "arn:aws:iam::123456789012:user/" + auth}, nil
+}
+
 // lastRequestLog is a slog.Handler that keeps the attributes of the
 // gateway's last access log line. A fuzz process runs one input at a
 // time, so after ServeHTTP returns the line is the input's.
@@ -371,10 +394,10 @@ func (in serveInput) raw() string {
 // FuzzServeHTTP sends arbitrary requests, as an HTTP/1.1 server reads
 // them, to an HTTP API and a REST API. The gateway never panics; answers
 // only with API Gateway's statuses; gives its own errors API Gateway's
-// bodies; answers CORS as configured; lets through its JWT routes only
-// tokens the issuer signed, and its Lambda authorizer routes only what
-// the authorizer functions allow; and hands functions the request body
-// intact.
+// bodies; answers CORS as configured; lets through its JWT and user pool
+// routes only tokens the issuer signed, and its Lambda authorizer and IAM
+// routes only what the authorizers allow; and hands functions the request
+// body intact.
 func FuzzServeHTTP(f *testing.F) {
 	env := newServeEnv(f)
 	tok := env.tokens
@@ -424,6 +447,11 @@ func FuzzServeHTTP(f *testing.F) {
 		{rest: true, method: "GET", target: "/prod/pol/" + deniedProxy + "x", auth: allowPrefix + "1"},
 		{rest: true, method: "GET", target: "/prod/pol/a", auth: "nope"},
 		{rest: true, method: "GET", target: "/prod/pol/a"},
+		{rest: true, method: "POST", target: "/prod/iam/1", auth: allowPrefix + "-alice", body: "x"},
+		{rest: true, method: "POST", target: "/prod/iam/1", auth: "mallory", body: "x"},
+		{rest: true, method: "POST", target: "/prod/iam/1"},
+		{method: "POST", target: "/iam/1", auth: allowPrefix + "-alice", body: "x"},
+		{method: "POST", target: "/iam/1", auth: "mallory"},
 		{rest: true, method: "GET", target: "/prod/me", auth: tok["id"]},
 		{rest: true, method: "GET", target: "/prod/me", auth: tok["access"]},
 		{rest: true, method: "GET", target: "/prod/me", auth: "Bearer " + tok["expired"]},
@@ -521,7 +549,8 @@ func checkServed(t *testing.T, env *serveEnv, req *http.Request, in serveInput, 
 		}
 		msg, ok := strings.CutPrefix(body, sep)
 		msg, ok2 := strings.CutSuffix(msg, `"}`)
-		authorizerAnswer := in.rest && route == routePolicy && slices.Contains(restAuthorizerAnswers[status], body)
+		authorizerAnswer := in.rest && route == routePolicy && slices.Contains(restAuthorizerAnswers[status], body) ||
+			in.rest && route == routeIAM && status == 403 && strings.HasPrefix(body, `{"Message":"User: arn:aws:iam::123456789012:user/fuzz is not authorized`)
 		if !authorizerAnswer && (!ok || !ok2 || !slices.Contains(gatewayMessages[in.rest][status], msg)) {
 			t.Fatalf("%s: not API Gateway's %d answer", desc(), status)
 		}
@@ -562,7 +591,7 @@ func checkServed(t *testing.T, env *serveEnv, req *http.Request, in serveInput, 
 		if status == 200 && authz != "allow" {
 			t.Fatalf("%s: authorizer %s", desc(), authz)
 		}
-	case routeLambda, routePolicy:
+	case routeLambda, routePolicy, routeIAM:
 		if authz == "allow" && !strings.HasPrefix(identity, allowPrefix) {
 			t.Fatalf("%s: Lambda authorizer allowed %q", desc(), identity)
 		}
