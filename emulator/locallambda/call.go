@@ -59,6 +59,7 @@ type call struct {
 	errPayload []byte // the payload of a panic or an init failure
 	panicked   bool
 	initFailed bool
+	goexited   bool // the function called runtime.Goexit
 }
 
 // start begins an invocation of f in an environment from f's pool. The
@@ -117,19 +118,32 @@ func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail
 		c.platform(slog.LevelInfo, "START RequestId: "+id+" Version: $LATEST")
 	}
 	c.timer = startTimer(&e.timer, s.clock, f.timeout)
-	go c.run()
+	e.runOn(c)
 	return c
 }
 
-// run runs the init function on a cold start, then the function.
+// run runs the call on the environment's goroutine and finishes it,
+// however the function ends: by returning, panicking or calling
+// runtime.Goexit.
 func (c *call) run() {
+	returned := false
 	defer func() {
 		if v := recover(); v != nil {
 			c.errPayload = panicResponse(v, panicStack())
 			c.panicked = true
+		} else if !returned {
+			// runtime.Goexit: the environment's goroutine is gone.
+			c.goexited = true
 		}
 		c.finish()
 	}()
+	c.invoke()
+	returned = true
+}
+
+// invoke initialises the environment on a cold start, then invokes the
+// function.
+func (c *call) invoke() {
 	if c.cold {
 		t0 := c.s.clock.Now()
 		fn, err := c.f.init(c.env.ctx)
@@ -243,6 +257,11 @@ func (c *call) finished() *InvokeResult {
 		r.Payload, r.FunctionError = bytes.Clone(responseTooLarge), FunctionErrorUnhandled
 	default:
 		r.Payload = c.out
+	}
+	if c.goexited {
+		// The function ended the environment's goroutine, not the
+		// environment: its next invocation starts another.
+		c.env.work = nil
 	}
 	end := c.s.clock.Now()
 	if discard || c.env.ended() {

@@ -20,7 +20,10 @@
 // invocations (warm starts), the most recently used first. An environment
 // serves one invocation at a time. It is discarded when an invocation
 // times out, panics or fails to initialise; the next invocation then
-// starts a new one.
+// starts a new one. An in-process function's environment runs its
+// invocations on a goroutine of its own, kept while the environment is
+// (its stack grows once to what the function needs); Close ends those of
+// idle environments.
 //
 // Concurrency is limited as on Lambda: a function with reserved
 // concurrency runs at most that many invocations at once; functions

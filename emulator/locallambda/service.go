@@ -193,11 +193,39 @@ type env struct {
 	// closed, the environment is not reused.
 	done <-chan struct{}
 
+	// work hands the environment's invocations, one after another, to its
+	// goroutine, which runs them until the environment is discarded (its
+	// ctx cancelled): a goroutine whose stack has grown to what the
+	// function needs, rather than a new one per invocation.
+	work chan *call
+
 	// timer times the environment's invocations, one after another: an
 	// invocation stops it and empties its channel before giving the
 	// environment back, and one that times out discards the environment.
 	// waitTimer, likewise, times their callers' InvokeRequest.Timeout.
 	timer, waitTimer clock.Timer
+}
+
+// runOn runs c on e's goroutine, starting it for e's first invocation.
+// Only the caller holding e calls it.
+func (e *env) runOn(c *call) {
+	if e.work == nil {
+		e.work = make(chan *call, 1)
+		go e.serve()
+	}
+	e.work <- c
+}
+
+// serve runs e's invocations until e is discarded.
+func (e *env) serve() {
+	for {
+		select {
+		case c := <-e.work:
+			c.run()
+		case <-e.ctx.Done():
+			return
+		}
+	}
 }
 
 // An ender is a function whose execution environment can end on its own,
