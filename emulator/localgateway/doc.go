@@ -121,8 +121,8 @@
 //     failures (502, 504), which AWS spaces as {"message": "..."}. They carry x-amzn-ErrorType where AWS's
 //     recorded answers show one (MissingAuthenticationTokenException,
 //     UnauthorizedException, AccessDeniedException,
-//     AuthorizerConfigurationException); gateway responses cannot be
-//     customised.
+//     AuthorizerConfigurationException, TooManyRequestsException); gateway
+//     responses cannot be customised.
 //   - REST API Cognito user pool authorizers take the token with or
 //     without a "Bearer " prefix, and check it as API Gateway does (an ID
 //     token on a route without Scopes, an access token holding one of

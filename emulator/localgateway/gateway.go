@@ -460,6 +460,7 @@ var restErrorTypes = map[string]string{
 	"Missing Authentication Token":   "MissingAuthenticationTokenException",
 	"Unauthorized":                   "UnauthorizedException",
 	"The incoming token has expired": "UnauthorizedException",
+	"Too Many Requests":              "TooManyRequestsException",
 }
 
 // failREST answers a REST API request with one of API Gateway's own

@@ -309,6 +309,18 @@ func TestThrottle(t *testing.T) {
 	}
 	seq("/a", 200, 200, 429, 429)
 	seq("/c", 200, 200, 429) // each route has its own bucket of the stage's size
+
+	// A REST API's throttled answer, with its error type.
+	rest := serve(t, localgateway.Config{Kind: localgateway.RESTAPI, Clock: clk, Invoker: lam,
+		Routes: []localgateway.Route{{Key: "GET /a", Integration: ok}},
+		Stages: []localgateway.Stage{{Name: "prod", Throttle: localgateway.Throttle{Rate: 1, Burst: 1}}}})
+	if r := do(t, rest, "GET", "/prod/a", ""); r.status != 200 {
+		t.Errorf("REST API, first request: %d %s", r.status, r.body)
+	}
+	if r := do(t, rest, "GET", "/prod/a", ""); r.status != 429 || r.body != `{"message":"Too Many Requests"}` ||
+		r.header.Get("X-Amzn-Errortype") != "TooManyRequestsException" {
+		t.Errorf("REST API, throttled: %d %s, x-amzn-ErrorType %q", r.status, r.body, r.header.Get("X-Amzn-Errortype"))
+	}
 	seq("/b", 200, 429)
 	clk.Advance(100 * time.Millisecond)
 	seq("/b", 200, 429)
