@@ -599,20 +599,27 @@ func TestNewEventAuthorizer(t *testing.T) {
 				t.Errorf("requestContext.authorizer mismatch (-want +got):\n%s", diff)
 			}
 
-			var subject string
-			h := adapter.Wrap(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-				if p, ok := faas.PrincipalFromContext(r.Context()); ok && p != nil {
-					subject = p.Subject
-				}
-			}))
-			if _, err := h.Invoke(t.Context(), payload); err != nil {
-				t.Fatal(err)
-			}
-			if subject != tc.wantSubject {
-				t.Errorf("the handler's principal is %q, want %q", subject, tc.wantSubject)
+			if got := handlerSubject(t, payload); got != tc.wantSubject {
+				t.Errorf("the handler's principal is %q, want %q", got, tc.wantSubject)
 			}
 		})
 	}
+}
+
+// handlerSubject invokes a wrapped handler with payload and returns the
+// subject of the caller it sees, or "".
+func handlerSubject(t *testing.T, payload []byte) string {
+	t.Helper()
+	var subject string
+	h := adapter.Wrap(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		if p, ok := faas.PrincipalFromContext(r.Context()); ok && p != nil {
+			subject = p.Subject
+		}
+	}))
+	if _, err := h.Invoke(t.Context(), payload); err != nil {
+		t.Fatal(err)
+	}
+	return subject
 }
 
 func TestNewEventIAMIdentity(t *testing.T) {
@@ -701,17 +708,8 @@ func TestNewEventIAMIdentity(t *testing.T) {
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("identity (-want +got):\n%s", diff)
 			}
-			var subject string
-			h := adapter.Wrap(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-				if p, ok := faas.PrincipalFromContext(r.Context()); ok && p != nil {
-					subject = p.Subject
-				}
-			}))
-			if _, err := h.Invoke(t.Context(), payload); err != nil {
-				t.Fatal(err)
-			}
-			if subject != tc.wantSubject {
-				t.Errorf("the handler's principal is %q, want %q", subject, tc.wantSubject)
+			if got := handlerSubject(t, payload); got != tc.wantSubject {
+				t.Errorf("the handler's principal is %q, want %q", got, tc.wantSubject)
 			}
 		})
 	}

@@ -56,16 +56,7 @@ func newIAMEmulator(t *testing.T) (*emulator.Emulator, *dynamodb.Client) {
 			shopperRole:  {readProducts, ownOrders},
 			purchaseRole: {writeOrders},
 		},
-		Auth: localcognito.Options{
-			Pools: []localcognito.PoolConfig{{ID: poolID, Name: "shop", AutoConfirm: true,
-				Clients: []localcognito.ClientConfig{{ID: clientID, Name: "web"}}}},
-			IdentityPools: []localcognito.IdentityPoolConfig{{
-				ID: identityPool, Name: "shop", AllowUnauthenticated: true,
-				Providers:         []localcognito.IdentityProvider{{UserPoolID: poolID, ClientID: clientID}},
-				AuthenticatedRole: shopperRole, UnauthenticatedRole: guestRole,
-			}},
-			BcryptCost: bcrypt.MinCost,
-		},
+		Auth: shopAuth(),
 	})
 	db := storeClient(e, aws.Credentials{AccessKeyID: "AKIAADMIN", SecretAccessKey: "admin-secret"})
 	ctx := context.Background()
@@ -86,6 +77,21 @@ func newIAMEmulator(t *testing.T) (*emulator.Emulator, *dynamodb.Client) {
 		}
 	}
 	return e, db
+}
+
+// shopAuth is the shop's user pool and identity pool: signed-in customers
+// act as the shopper role, guests as the guest role.
+func shopAuth() localcognito.Options {
+	return localcognito.Options{
+		Pools: []localcognito.PoolConfig{{ID: poolID, Name: "shop", AutoConfirm: true,
+			Clients: []localcognito.ClientConfig{{ID: clientID, Name: "web"}}}},
+		IdentityPools: []localcognito.IdentityPoolConfig{{
+			ID: identityPool, Name: "shop", AllowUnauthenticated: true,
+			Providers:         []localcognito.IdentityProvider{{UserPoolID: poolID, ClientID: clientID}},
+			AuthenticatedRole: shopperRole, UnauthenticatedRole: guestRole,
+		}},
+		BcryptCost: bcrypt.MinCost,
+	}
 }
 
 func storeClient(e *emulator.Emulator, c aws.Credentials) *dynamodb.Client {

@@ -14,12 +14,10 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/faasport/faasport/adapter"
 	"github.com/faasport/faasport/emulator"
 	"github.com/faasport/faasport/emulator/emulatortest"
-	"github.com/faasport/faasport/emulator/localcognito"
 	"github.com/faasport/faasport/emulator/localgateway"
 	"github.com/faasport/faasport/faas"
 	"github.com/faasport/faasport/verify"
@@ -39,16 +37,7 @@ func TestIAMAuthorizationEndToEnd(t *testing.T) {
 	e := emulatortest.New(t, &emulator.Options{
 		Admin: verify.StaticCredentials{"AKIAADMIN": {SecretAccessKey: "admin-secret"}},
 		Roles: map[string][]string{guestRole: {guestInvoke}, purchaseRole: {purchaseInvoke}},
-		Auth: localcognito.Options{
-			Pools: []localcognito.PoolConfig{{ID: poolID, Name: "shop", AutoConfirm: true,
-				Clients: []localcognito.ClientConfig{{ID: clientID, Name: "web"}}}},
-			IdentityPools: []localcognito.IdentityPoolConfig{{
-				ID: identityPool, Name: "shop", AllowUnauthenticated: true,
-				Providers:         []localcognito.IdentityProvider{{UserPoolID: poolID, ClientID: clientID}},
-				AuthenticatedRole: shopperRole, UnauthenticatedRole: guestRole,
-			}},
-			BcryptCost: bcrypt.MinCost,
-		},
+		Auth:  shopAuth(),
 	})
 	// The function answers with the caller its handler sees and the
 	// identity API Gateway described.
