@@ -65,8 +65,3 @@ func (f Format) hasCookies() bool {
 func (f Format) hasStatusDescription() bool {
 	return f == FormatALB || f == FormatALBMultiValue || f == FormatVPCLatticeV2
 }
-
-// isGateway reports whether the event comes from API Gateway.
-func (f Format) isGateway() bool {
-	return f == FormatRESTAPI || f == FormatHTTPAPIV1 || f == FormatHTTPAPIV2
-}

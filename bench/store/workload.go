@@ -276,7 +276,7 @@ func query20(ctx context.Context, c *dynamodb.Client, w *worker) error {
 		return err
 	}
 	if out.Count != ordersPerCustomer || len(out.Items) != ordersPerCustomer {
-		return fmt.Errorf("Query %s: %d items, want %d", cust, len(out.Items), ordersPerCustomer)
+		return fmt.Errorf("the Query of %s: %d items, want %d", cust, len(out.Items), ordersPerCustomer)
 	}
 	return nil
 }

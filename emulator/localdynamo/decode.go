@@ -43,13 +43,6 @@ type decoder struct {
 	wire bool
 }
 
-func (d *decoder) peek() byte {
-	if d.i < len(d.b) {
-		return d.b[d.i]
-	}
-	return 0
-}
-
 func (d *decoder) eat(c byte) bool {
 	if d.i < len(d.b) && d.b[d.i] == c {
 		d.i++

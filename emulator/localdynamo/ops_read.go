@@ -342,10 +342,9 @@ func prefixSuccessor(p []byte) []byte {
 }
 
 type startKey struct {
-	hh        int64
-	h, r      []byte
-	ph, pr    []byte
-	tableHash int64
+	hh     int64
+	h, r   []byte
+	ph, pr []byte
 }
 
 // startKey validates an ExclusiveStartKey and encodes it. Query words a

@@ -871,11 +871,9 @@ func (s *Store) updateTimeToLive(ctx context.Context, in *updateTTLInput) (*upda
 // rebuilds the indexes so that their entries carry it too.
 func (s *Store) recomputeExpiry(ctx context.Context, tx querier, t *table) error {
 	type row struct {
-		hh     int64
-		h, r   []byte
-		exp    any
-		doc    []byte
-		parsed attrMap
+		hh   int64
+		h, r []byte
+		doc  []byte
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT hh, h, r, doc FROM ddb_items WHERE t=?`, t.id)
 	if err != nil {

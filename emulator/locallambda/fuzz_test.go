@@ -176,6 +176,7 @@ func checkInvokeAnswer(t *testing.T, raw []byte, req *http.Request, payload []by
 		checkInvokeError(t, fail, req, w)
 		return
 	}
+	//lint:ignore SA1008 the server writes the header in AWS's spelling, bypassing canonicalisation
 	if _, ok := hd["x-amzn-ErrorType"]; ok {
 		fail("x-amzn-ErrorType in a %d answer", w.Code)
 	}
@@ -255,6 +256,7 @@ func checkInvokeAnswer(t *testing.T, raw []byte, req *http.Request, payload []by
 func checkInvokeError(t *testing.T, fail func(string, ...any), req *http.Request, w *httptest.ResponseRecorder) {
 	t.Helper()
 	hd := w.Header()
+	//lint:ignore SA1008 the server writes the header in AWS's spelling, bypassing canonicalisation
 	types := hd["x-amzn-ErrorType"]
 	if len(types) != 1 {
 		fail("x-amzn-ErrorType = %q, want one value", types)

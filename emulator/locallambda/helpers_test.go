@@ -170,16 +170,6 @@ func waitGoroutines(t testing.TB, base int) {
 	}
 }
 
-// decodeError decodes a function error payload.
-func decodeError(t testing.TB, p []byte) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(p, &m); err != nil {
-		t.Fatalf("error payload %q: %v", p, err)
-	}
-	return m
-}
-
 // invoke invokes name with payload, failing the test on an invocation error.
 func invoke(t testing.TB, s *locallambda.Service, name, payload string) *locallambda.InvokeResult {
 	t.Helper()

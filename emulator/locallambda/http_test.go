@@ -248,6 +248,7 @@ func TestHTTPErrorShape(t *testing.T) {
 			}
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
+			//lint:ignore SA1008 the server writes the header in AWS's spelling, bypassing canonicalisation
 			got := []any{rec.Code, rec.Header()["x-amzn-ErrorType"], rec.Header().Get("Content-Type"), rec.Body.String()}
 			want := []any{tc.wantStatus, []string{tc.wantType}, "application/json", tc.wantBody}
 			if diff := cmp.Diff(want, got); diff != "" {
