@@ -216,13 +216,22 @@ func (e *env) runOn(c *call) {
 	e.work <- c
 }
 
-// serve runs e's invocations until e is discarded.
+// serve runs e's invocations until e is discarded. Calls are handed to
+// it only by the one holding e, before e can be discarded.
 func (e *env) serve() {
 	for {
 		select {
 		case c := <-e.work:
 			c.run()
 		case <-e.ctx.Done():
+			// A call handed over before the environment was discarded
+			// (its timeout can fire before this goroutine first runs)
+			// still runs, as it would have on a goroutine of its own.
+			select {
+			case c := <-e.work:
+				c.run()
+			default:
+			}
 			return
 		}
 	}
