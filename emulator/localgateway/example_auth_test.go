@@ -44,15 +44,7 @@ func ExampleCognitoAuthorizer() {
 
 	idToken := pool.Sign(pool.Claims("gopher", "web-client", time.Now()))
 	for _, token := range []string{idToken, "not-a-token"} {
-		req, _ := http.NewRequest("GET", srv.URL+"/prod/me", nil)
-		req.Header.Set("Authorization", token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			fmt.Println(err)
-			return
-		}
-		fmt.Println(resp.StatusCode, readAll(resp.Body))
-		resp.Body.Close()
+		printGet(srv.URL+"/prod/me", token)
 	}
 	// Output:
 	// 200 hello, gopher
@@ -100,17 +92,23 @@ func ExampleLambdaAuthorizer_token() {
 	srv := newServerForExample(g)
 	defer srv.Close()
 	for _, auth := range []string{"Bearer let-me-in", "Bearer guess"} {
-		req, _ := http.NewRequest("GET", srv.URL+"/prod/orders", nil)
-		req.Header.Set("Authorization", auth)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			fmt.Println(err)
-			return
-		}
-		fmt.Println(resp.StatusCode, readAll(resp.Body))
-		resp.Body.Close()
+		printGet(srv.URL+"/prod/orders", auth)
 	}
 	// Output:
 	// 200 orders of user-7
 	// 401 {"message":"Unauthorized"}
+}
+
+// printGet sends GET url with the Authorization header and prints the
+// answer's status and body.
+func printGet(url, authorization string) {
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", authorization)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp.Body.Close()
+	fmt.Println(resp.StatusCode, readAll(resp.Body))
 }
