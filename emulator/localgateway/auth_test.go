@@ -219,28 +219,58 @@ func TestCORS(t *testing.T) {
 		}
 		return out
 	}
-	t.Run("preflight is answered before the authorizer", func(t *testing.T) {
-		r := do(t, srv, "OPTIONS", "/pets", "", "Origin", "https://app.example", "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization")
-		if r.status != 204 {
-			t.Fatalf("preflight %d %s, want 204", r.status, r.body)
-		}
-		want := map[string]string{
-			"Access-Control-Allow-Origin":      "https://app.example",
-			"Access-Control-Allow-Methods":     "GET,POST",
-			"Access-Control-Allow-Headers":     "authorization,content-type",
-			"Access-Control-Allow-Credentials": "true",
-			"Access-Control-Max-Age":           "600",
-		}
-		if diff := cmp.Diff(want, pick(r.header)); diff != "" {
-			t.Errorf("preflight headers (-want +got):\n%s", diff)
-		}
+	// An API whose routes name their methods: no route takes OPTIONS but
+	// OPTIONS /open/{proxy+}, which has no authorizer.
+	named := serve(t, localgateway.Config{
+		Clock: clk, Invoker: lam,
+		Authorizers: map[string]localgateway.Authorizer{"jwt": localgateway.JWTAuthorizer{Issuer: is.URL, Audiences: []string{"app"}}},
+		Routes: []localgateway.Route{
+			{Key: "GET /pets", Integration: localgateway.Lambda{Function: "echo"}, Authorizer: "jwt"},
+			{Key: "ANY /admin/{proxy+}", Integration: localgateway.Lambda{Function: "echo"}, Authorizer: "jwt"},
+			{Key: "OPTIONS /open/{proxy+}", Integration: localgateway.Lambda{Function: "echo"}},
+		},
+		CORS: &localgateway.CORS{
+			AllowOrigins: []string{"https://app.example"}, AllowMethods: []string{"GET", "POST"},
+			AllowHeaders: []string{"Authorization", "Content-Type"}, AllowCredentials: true, MaxAge: 600,
+		},
 	})
-	t.Run("preflight from another origin", func(t *testing.T) {
-		r := do(t, srv, "OPTIONS", "/pets", "", "Origin", "https://evil.example", "Access-Control-Request-Method", "GET")
-		if r.status != 204 || len(pick(r.header)) != 0 {
-			t.Errorf("%d %v, want 204 without CORS headers", r.status, pick(r.header))
-		}
-	})
+	preflightHeaders := map[string]string{
+		"Access-Control-Allow-Origin":      "https://app.example",
+		"Access-Control-Allow-Methods":     "GET,POST",
+		"Access-Control-Allow-Headers":     "authorization,content-type",
+		"Access-Control-Allow-Credentials": "true",
+		"Access-Control-Max-Age":           "600",
+	}
+	// A preflight is the gateway's to answer only when no route takes
+	// OPTIONS; an OPTIONS route, an ANY route or $default gets it, behind
+	// its authorizer, as API Gateway's CORS guide says of $default.
+	preflights := []struct {
+		name       string
+		srv        *httptest.Server
+		path       string
+		origin     string
+		wantStatus int
+		want       map[string]string
+	}{
+		{"no route takes OPTIONS", named, "/pets", "https://app.example", 204, preflightHeaders},
+		{"no route takes OPTIONS, other origin", named, "/pets", "https://evil.example", 204, map[string]string{}},
+		{"no route at all", named, "/nowhere", "https://app.example", 204, preflightHeaders},
+		{"ANY route behind an authorizer", named, "/admin/users", "https://app.example", 401, preflightHeaders},
+		{"$default behind an authorizer", srv, "/pets", "https://app.example", 401, preflightHeaders},
+		{"OPTIONS route without authorizer", named, "/open/pets", "https://app.example", 200, preflightHeaders}, // the integration's own "*" is dropped
+		{"OPTIONS route, other origin", named, "/open/pets", "https://evil.example", 200, map[string]string{}},
+	}
+	for _, tc := range preflights {
+		t.Run("preflight/"+tc.name, func(t *testing.T) {
+			r := do(t, tc.srv, "OPTIONS", tc.path, "", "Origin", tc.origin, "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization")
+			if r.status != tc.wantStatus {
+				t.Fatalf("preflight %d %s, want %d", r.status, r.body, tc.wantStatus)
+			}
+			if diff := cmp.Diff(tc.want, pick(r.header)); diff != "" {
+				t.Errorf("preflight headers (-want +got):\n%s", diff)
+			}
+		})
+	}
 	t.Run("plain OPTIONS goes to the route", func(t *testing.T) {
 		if r := do(t, srv, "OPTIONS", "/pets", ""); r.status != 401 {
 			t.Errorf("%d, want the authorizer's 401", r.status)

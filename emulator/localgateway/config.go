@@ -81,8 +81,12 @@ type Config struct {
 	// Values are JWTAuthorizer or LambdaAuthorizer.
 	Authorizers map[string]Authorizer
 
-	// CORS, when set, makes the gateway answer CORS preflight requests
-	// itself and set the CORS headers of every response (HTTP APIs only).
+	// CORS, when set, makes the gateway answer the CORS preflight
+	// requests no route takes and set the CORS headers of every response
+	// (HTTP APIs only). As on AWS, a preflight that an OPTIONS route, an
+	// ANY route or $default takes goes through that route's authorizer
+	// and integration: give such an API an OPTIONS /{proxy+} route
+	// without an authorizer.
 	CORS *CORS
 
 	// AccountThrottle is the account-level throttle, applied to every

@@ -90,6 +90,7 @@ func isPreflight(r *http.Request) bool {
 // preflight answers a preflight request: 204, with the CORS headers when
 // the origin is allowed.
 func (p *corsPolicy) preflight(h http.Header, r *http.Request) {
+	dropCORS(h)
 	ao := p.allowOrigin(r.Header.Get("Origin"))
 	if ao == "" {
 		return
@@ -120,11 +121,7 @@ func (p *corsPolicy) preflight(h http.Header, r *http.Request) {
 // apply removes the integration's CORS headers from h and sets the
 // gateway's for a request from origin.
 func (p *corsPolicy) apply(h http.Header, origin string) {
-	for k := range h {
-		if strings.HasPrefix(k, "Access-Control-") {
-			delete(h, k)
-		}
-	}
+	dropCORS(h)
 	ao := p.allowOrigin(origin)
 	if ao == "" {
 		return
@@ -138,5 +135,15 @@ func (p *corsPolicy) apply(h http.Header, origin string) {
 	}
 	if ao != "*" {
 		h.Add("Vary", "Origin")
+	}
+}
+
+// dropCORS removes the CORS headers from h: with CORS configured, the
+// gateway ignores those of its integrations.
+func dropCORS(h http.Header) {
+	for k := range h {
+		if strings.HasPrefix(k, "Access-Control-") {
+			delete(h, k)
+		}
 	}
 }

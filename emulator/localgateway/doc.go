@@ -21,8 +21,12 @@
 //     (REST API).
 //  2. Account throttle (token bucket, 10,000 rps, burst 5,000 by default): 429.
 //  3. CORS preflight (HTTP APIs with CORS): OPTIONS with Origin and
-//     Access-Control-Request-Method is answered 204 by the gateway, whether
-//     or not an OPTIONS route exists, before any authorizer.
+//     Access-Control-Request-Method is answered 204 by the gateway when
+//     no route takes it (step 5). One that an OPTIONS route, an ANY route
+//     or $default takes goes on like any request, through the route's
+//     authorizer, and its answer gets the preflight's CORS headers: on
+//     AWS too, a $default route behind an authorizer refuses unsigned
+//     preflights unless an OPTIONS /{proxy+} route without one is added.
 //  4. Body over 10 MB: 413.
 //  5. Route: exact method and path; then, among routes of the request's
 //     method, the one whose path is most specific — at the first segment

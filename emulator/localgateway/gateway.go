@@ -209,6 +209,8 @@ type exchange struct {
 	start  time.Time
 	origin string
 
+	preflight bool // a CORS preflight that a route took
+
 	stage    *stage
 	route    *route
 	params   map[string]string
@@ -266,12 +268,18 @@ func (x *exchange) serve() {
 		return
 	}
 	if g.cors != nil && isPreflight(r) {
-		h := x.w.Header()
-		g.cors.preflight(h, r)
-		x.gatewayHeaders(h)
-		x.status = http.StatusNoContent
-		x.w.WriteHeader(http.StatusNoContent)
-		return
+		// The gateway answers a preflight itself only when no route
+		// takes it: an OPTIONS route, an ANY route or $default gets it,
+		// with its authorizer, as on AWS.
+		if !x.findRoute() {
+			h := x.w.Header()
+			g.cors.preflight(h, r)
+			x.gatewayHeaders(h)
+			x.status = http.StatusNoContent
+			x.w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		x.preflight = true
 	}
 	if r.ContentLength > MaxPayloadSize {
 		x.fail(http.StatusRequestEntityTooLarge, "Request Entity Too Large", nil)
@@ -293,7 +301,7 @@ func (x *exchange) serve() {
 		return
 	}
 	x.body = body
-	if !x.selectRoute() {
+	if x.route == nil && !x.selectRoute() {
 		return
 	}
 	if b := x.stage.buckets[x.route]; b != nil && !b.take() {
@@ -345,8 +353,23 @@ func (x *exchange) selectStage() bool {
 	return false
 }
 
-// selectRoute finds the best route for the request.
+// selectRoute finds the best route for the request, or answers that
+// there is none.
 func (x *exchange) selectRoute() bool {
+	if x.findRoute() {
+		return true
+	}
+	if x.g.rest {
+		x.fail(http.StatusForbidden, "Missing Authentication Token", nil)
+	} else {
+		x.fail(http.StatusNotFound, "Not Found", nil)
+	}
+	return false
+}
+
+// findRoute finds the best route for the request, reporting whether there
+// is one.
+func (x *exchange) findRoute() bool {
 	var buf [8]string // most paths have fewer segments
 	segs := splitPath(x.subpath, buf[:0])
 	if n := len(segs); x.g.rest && n > 0 && segs[n-1] == "" {
@@ -365,12 +388,20 @@ func (x *exchange) selectRoute() bool {
 		x.route = x.g.defRoute
 		return true
 	}
-	if x.g.rest {
-		x.fail(http.StatusForbidden, "Missing Authentication Token", nil)
-	} else {
-		x.fail(http.StatusNotFound, "Not Found", nil)
-	}
 	return false
+}
+
+// cors sets the gateway's CORS headers on a response, in place of the
+// integration's: those of a preflight for a preflight that a route took,
+// otherwise those of a CORS request.
+func (x *exchange) cors(h http.Header) {
+	switch {
+	case x.g.cors == nil:
+	case x.preflight:
+		x.g.cors.preflight(h, x.r)
+	default:
+		x.g.cors.apply(h, x.origin)
+	}
 }
 
 func (x *exchange) routeKey() string {
@@ -446,9 +477,7 @@ func (x *exchange) fail(status int, message string, cause error) {
 		}
 	}
 	h.Set("Content-Type", "application/json")
-	if x.g.cors != nil {
-		x.g.cors.apply(h, x.origin)
-	}
+	x.cors(h)
 	x.gatewayHeadersLength(h, len(body))
 	x.w.WriteHeader(status)
 	_, _ = io.WriteString(x.w, body)
@@ -631,9 +660,7 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 	for k, vs := range resp.Header {
 		h[k] = vs
 	}
-	if x.g.cors != nil {
-		x.g.cors.apply(h, x.origin)
-	}
+	x.cors(h)
 	x.gatewayHeadersLength(h, len(resp.Body))
 	x.status = resp.StatusCode
 	x.w.WriteHeader(resp.StatusCode)
@@ -729,9 +756,7 @@ func modifyProxyResponse(resp *http.Response) error {
 	if x.g.rest {
 		remapHeaders(resp.Header, false)
 	}
-	if x.g.cors != nil {
-		x.g.cors.apply(resp.Header, x.origin)
-	}
+	x.cors(resp.Header)
 	x.gatewayHeaders(resp.Header)
 	x.status = resp.StatusCode
 	return nil
