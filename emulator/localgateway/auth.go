@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -271,7 +272,8 @@ func encodeJWTOutput(claims map[string]string, scopes []string) (claimsJSON, sco
 // StringifyClaims renders token claims as HTTP API JWT authorizers pass
 // them to functions: every value a string; numbers as their JSON text,
 // arrays as "[a b]" (their elements rendered the same way, space
-// separated), objects as JSON.
+// separated), objects as "map[k1:v1 k2:v2]" (keys sorted, values rendered
+// the same way), as functions behind HTTP APIs receive them.
 func StringifyClaims(claims map[string]any) map[string]string {
 	out := make(map[string]string, len(claims))
 	for k, v := range claims {
@@ -299,12 +301,14 @@ func stringifyClaim(v any) string {
 			parts[i] = stringifyClaim(e)
 		}
 		return "[" + strings.Join(parts, " ") + "]"
+	case map[string]any:
+		parts := make([]string, 0, len(v))
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			parts = append(parts, k+":"+stringifyClaim(v[k]))
+		}
+		return "map[" + strings.Join(parts, " ") + "]"
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
+	return fmt.Sprint(v)
 }
 
 // lambdaAuth is a Lambda authorizer of the REQUEST type, or for a REST

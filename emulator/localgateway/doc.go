@@ -93,8 +93,9 @@
 //   - Throttling is a token bucket per route of each stage and one for the
 //     account; AWS's buckets are approximate and distributed.
 //   - JWT claims reach functions stringified: numbers as their JSON text,
-//     arrays as "[a b]", objects as JSON (AWS's rendering of objects is
-//     not documented). requestContext.authorizer.jwt.scopes holds the
+//     arrays as "[a b]", objects as "map[k:v]" (as reported of AWS in
+//     aws/aws-lambda-go#570; the order of an object's keys is not
+//     documented, and here they are sorted). requestContext.authorizer.jwt.scopes holds the
 //     token's scopes, null when it has none. For payload format 1.0 the
 //     authorizer's output is {"claims", "scopes"} without the "jwt" level.
 //   - The 401 for a missing token carries no WWW-Authenticate header; the

@@ -363,10 +363,12 @@ func TestStringifyClaims(t *testing.T) {
 		"s": "x", "n": jsonNumber("1700000000"), "f": jsonNumber("1.5"), "b": true,
 		"groups": []any{"admin", "user"}, "nested": []any{jsonNumber("1"), []any{"a"}},
 		"obj": map[string]any{"k": "v"}, "null": nil,
+		"ns": map[string]any{"tier": "gold", "ids": []any{jsonNumber("1"), jsonNumber("2")}, "m": map[string]any{"on": true}},
 	}
 	want := map[string]string{
 		"s": "x", "n": "1700000000", "f": "1.5", "b": "true", "groups": "[admin user]",
-		"nested": "[1 [a]]", "obj": `{"k":"v"}`, "null": "",
+		"nested": "[1 [a]]", "obj": "map[k:v]", "null": "",
+		"ns": "map[ids:[1 2] m:map[on:true] tier:gold]",
 	}
 	if diff := cmp.Diff(want, localgateway.StringifyClaims(in)); diff != "" {
 		t.Errorf("StringifyClaims (-want +got):\n%s", diff)
