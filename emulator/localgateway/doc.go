@@ -52,7 +52,10 @@
 //     request timed out"}; Lambda throttling is 429 (HTTP API) or 500
 //     (REST API). A REST API's function may omit statusCode (200) or give
 //     it as a string, but any member besides statusCode, headers,
-//     multiValueHeaders, body and isBase64Encoded is malformed. HTTP
+//     multiValueHeaders, body and isBase64Encoded is malformed; an answer
+//     without a Content-Type is sent as application/json. When the
+//     integration times out, the access log still names the invocation,
+//     which runs on. HTTP
 //     proxy: the request is forwarded with its query, headers and body;
 //     an HTTP API turns the client's X-Forwarded-* headers into a Forwarded
 //     header and appends the client, its host and scheme; a REST API

@@ -627,6 +627,11 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 		expired = timedOut(ctx)
 		stop()
 	}
+	if res != nil {
+		// Also when the gateway gave up waiting: the invocation runs on,
+		// and the log names it.
+		x.lambdaID = res.RequestID
+	}
 	if err != nil {
 		var ie *locallambda.InvokeError
 		switch {
@@ -643,7 +648,6 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 		}
 		return
 	}
-	x.lambdaID = res.RequestID
 	if res.FunctionError != "" {
 		x.integrationFailed(fmt.Errorf("function error: %s", truncate(res.Payload, 512)))
 		return
@@ -655,6 +659,11 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 	}
 	if x.g.rest {
 		remapHeaders(resp.Header, true)
+		if len(resp.Header["Content-Type"]) == 0 {
+			// A REST API's Lambda proxy answer is JSON unless the
+			// function says otherwise.
+			resp.Header["Content-Type"] = []string{"application/json"}
+		}
 	}
 	h := x.w.Header()
 	for k, vs := range resp.Header {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -220,6 +221,37 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+func TestRESTContentType(t *testing.T) {
+	lam := newLambda(t, nil)
+	tests := []struct {
+		name   string
+		answer string
+		want   string
+	}{
+		// A REST API's Lambda proxy answer is JSON unless the function
+		// says otherwise (as LocalStack's AWS-validated tests and SAM
+		// local have it).
+		{"none", `{"statusCode":200,"body":"plain words"}`, "application/json"},
+		{"headers", `{"statusCode":200,"headers":{"content-type":"text/html"},"body":"<p>"}`, "text/html"},
+		{"multiValueHeaders", `{"statusCode":200,"multiValueHeaders":{"Content-Type":["text/csv"]},"body":"a,b"}`, "text/csv"},
+		{"no-body", `{"statusCode":204}`, "application/json"},
+	}
+	var routes []localgateway.Route
+	for _, tc := range tests {
+		register(t, lam, tc.name, rawFunc(tc.answer, nil))
+		routes = append(routes, localgateway.Route{Key: "GET /" + tc.name, Integration: localgateway.Lambda{Function: tc.name}})
+	}
+	srv := serve(t, localgateway.Config{Kind: localgateway.RESTAPI, Routes: routes, Invoker: lam})
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := do(t, srv, "GET", "/prod/"+tc.name, "")
+			if got := r.header.Values("Content-Type"); !slices.Equal(got, []string{tc.want}) {
+				t.Errorf("Content-Type %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // blocker is a function that blocks until released.
 type blocker struct {
 	started chan struct{}
@@ -247,10 +279,12 @@ func TestIntegrationTimeout(t *testing.T) {
 			if err := lam.Register(faas.Config{Name: "slow", Timeout: 5 * time.Second}, b); err != nil {
 				t.Fatal(err)
 			}
+			var log syncBuffer
 			srv := serve(t, localgateway.Config{
 				Kind:    kind,
 				Clock:   clk,
 				Invoker: lam,
+				Logger:  slogTo(&log),
 				Routes:  []localgateway.Route{{Key: "GET /slow", Integration: localgateway.Lambda{Function: "slow", Timeout: 100 * time.Millisecond}}},
 			})
 			path := "/slow"
@@ -269,6 +303,11 @@ func TestIntegrationTimeout(t *testing.T) {
 			}
 			if r.status != want || r.body != wantBody {
 				t.Errorf("timed-out integration: %d %s, want %d %s", r.status, r.body, want, wantBody)
+			}
+			// The access log names the invocation that runs on, whose
+			// START and REPORT lines carry the same id.
+			if !regexp.MustCompile(`lambda_request_id=[0-9a-f]{8}-[0-9a-f]{4}-`).MatchString(log.String()) {
+				t.Errorf("access log %q has no Lambda request id", log.String())
 			}
 			// The function runs on: the integration timeout is not the
 			// function's.

@@ -186,8 +186,8 @@ func (c *call) finish() {
 
 // wait waits for the call to end and returns its result. If ctx is done
 // first, wait returns ctx.Err(), and if limit (when positive) passes
-// first, context.DeadlineExceeded; the call is then completed in the
-// background.
+// first, context.DeadlineExceeded, each with a result holding only the
+// request id; the call is then completed in the background.
 func (c *call) wait(ctx context.Context, limit time.Duration) (*InvokeResult, error) {
 	var limitC <-chan time.Time
 	if limit > 0 {
@@ -216,10 +216,10 @@ func (c *call) wait(ctx context.Context, limit time.Duration) (*InvokeResult, er
 			stop(c.env.waitTimer)
 		}
 		go c.wait(context.Background(), 0) // completes the bookkeeping when the function ends
-		return nil, ctx.Err()
+		return &InvokeResult{RequestID: c.id}, ctx.Err()
 	case <-limitC:
 		go c.wait(context.Background(), 0)
-		return nil, context.DeadlineExceeded
+		return &InvokeResult{RequestID: c.id}, context.DeadlineExceeded
 	}
 }
 

@@ -142,7 +142,9 @@ const FunctionErrorUnhandled = "Unhandled"
 // malformed request) or when ctx is done (or req.Timeout passes) before a
 // synchronous invocation ends, in which case it returns ctx.Err() (or
 // context.DeadlineExceeded) and the function, as on Lambda, runs on to its
-// end.
+// end. It then returns beside the error a result holding only the
+// invocation's RequestID, so that the caller's log can name the
+// invocation whose START and REPORT lines are still to come.
 func (s *Service) Invoke(ctx context.Context, req InvokeRequest) (*InvokeResult, error) {
 	if s.closed.Load() {
 		return nil, &InvokeError{StatusCode: 500, Type: ServiceException, Message: ErrClosed.Error()}

@@ -690,15 +690,20 @@ func TestCallerGivesUp(t *testing.T) {
 	g := newGate()
 	mustRegister(t, s, faas.Config{Name: "f", ReservedConcurrency: ptr(1)}, g)
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
+	done := make(chan outcome, 1)
 	go func() {
-		_, err := s.Invoke(ctx, locallambda.InvokeRequest{FunctionName: "f"})
-		done <- err
+		res, err := s.Invoke(ctx, locallambda.InvokeRequest{FunctionName: "f"})
+		done <- outcome{res, err}
 	}()
 	<-g.started
 	cancel()
-	if err := <-done; err != context.Canceled {
-		t.Fatalf("Invoke with its context cancelled = %v, want %v", err, context.Canceled)
+	o := <-done
+	if o.err != context.Canceled {
+		t.Fatalf("Invoke with its context cancelled = %v, want %v", o.err, context.Canceled)
+	}
+	// The result names the invocation that runs on, for the caller's log.
+	if o.res == nil || !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-`).MatchString(o.res.RequestID) || o.res.Payload != nil || o.res.StatusCode != 0 {
+		t.Errorf("result beside the error = %+v, want one holding only a request id", o.res)
 	}
 	// As on Lambda, the function runs on and holds its concurrency.
 	if _, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f"}); invokeErr(t, err).Type != "TooManyRequestsException" {
