@@ -55,8 +55,10 @@
 //     multiValueHeaders, body and isBase64Encoded is malformed; an answer
 //     without a Content-Type is sent as application/json. When the
 //     integration times out, the access log still names the invocation,
-//     which runs on. HTTP
-//     proxy: the request is forwarded with its query, headers and body;
+//     which runs on. HTTP proxy: the request is forwarded with its query,
+//     headers and body, and the answer is read whole within the
+//     integration timeout, as API Gateway buffers it (a body over 10 MB is
+//     an integration failure);
 //     an HTTP API turns the client's X-Forwarded-* headers into a Forwarded
 //     header and appends the client, its host and scheme; a REST API
 //     appends the client to X-Forwarded-For and adds X-Forwarded-Proto,

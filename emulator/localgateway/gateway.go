@@ -254,8 +254,10 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if g.cors != nil {
 		x.origin = r.Header.Get("Origin")
 	}
+	// Deferred: the log line is written even when the reverse proxy
+	// aborts the response (a client gone while its body is copied).
+	defer x.log()
 	x.serve()
-	x.log()
 }
 
 func (x *exchange) serve() {
@@ -760,10 +762,32 @@ func rewriteProxyRequest(pr *httputil.ProxyRequest) {
 	}
 }
 
+// errIntegrationTooLarge is the cause of the failure of an HTTP
+// integration whose response body is over MaxPayloadSize.
+var errIntegrationTooLarge = errors.New("localgateway: the integration's response is over 10 MB")
+
+// modifyProxyResponse reads an HTTP integration's response whole, within
+// the integration timeout, as API Gateway buffers it: a backend that
+// sends its headers in time but not its body gets the timeout's answer,
+// not a truncated body; one over 10 MB is an integration failure.
 func modifyProxyResponse(resp *http.Response) error {
 	x := resp.Request.Context().Value(exchangeKey{}).(*exchange)
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxPayloadSize+1))
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	if len(body) > MaxPayloadSize {
+		return errIntegrationTooLarge
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if x.g.rest {
 		remapHeaders(resp.Header, false)
+	}
+	if x.r.Method != http.MethodHead {
+		resp.ContentLength = int64(len(body))
+		resp.Header["Content-Length"] = []string{strconv.Itoa(len(body))}
+		delete(resp.Header, "Transfer-Encoding")
 	}
 	x.cors(resp.Header)
 	x.gatewayHeaders(resp.Header)

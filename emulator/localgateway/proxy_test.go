@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -145,15 +146,21 @@ func TestHTTPProxyErrors(t *testing.T) {
 		}
 	}))
 	defer slow.Close()
+	huge := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(make([]byte, localgateway.MaxPayloadSize+1))
+	}))
+	defer huge.Close()
 	defer close(block)
 	for _, kind := range []localgateway.Kind{localgateway.HTTPAPI, localgateway.RESTAPI} {
 		t.Run(kind.String(), func(t *testing.T) {
 			clk := clock.NewFake(epoch)
+			var log syncBuffer
 			srv := serve(t, localgateway.Config{
-				Kind: kind, Clock: clk,
+				Kind: kind, Clock: clk, Logger: slogTo(&log),
 				Routes: []localgateway.Route{
 					{Key: "GET /down", Integration: localgateway.HTTPProxy{URL: downURL}},
 					{Key: "GET /slow", Integration: localgateway.HTTPProxy{URL: slow.URL, Timeout: time.Second}},
+					{Key: "GET /huge", Integration: localgateway.HTTPProxy{URL: huge.URL}},
 				},
 			})
 			prefix, failStatus, failBody, toStatus, toBody := "", 500, `{"message":"Internal Server Error"}`, 503, `{"message":"Service Unavailable"}`
@@ -169,6 +176,54 @@ func TestHTTPProxyErrors(t *testing.T) {
 			clk.Advance(time.Second)
 			if r := <-done; r.status != toStatus || r.body != toBody {
 				t.Errorf("backend timeout: %d %s, want %d %s", r.status, r.body, toStatus, toBody)
+			}
+			if r := do(t, srv, "GET", prefix+"/huge", ""); r.status != failStatus || r.body != failBody {
+				t.Errorf("backend answer over 10 MB: %d %.100s, want %d %s", r.status, r.body, failStatus, failBody)
+			}
+			// Each request has its access log line.
+			for _, route := range []string{"GET /down", "GET /slow", "GET /huge"} {
+				if !strings.Contains(log.String(), `route_key="`+route+`"`) {
+					t.Errorf("no access log line for %s in %s", route, log.String())
+				}
+			}
+		})
+	}
+}
+
+// TestHTTPProxyBodyTimeout checks that the integration timeout covers an
+// HTTP backend's whole answer, as API Gateway buffers it: a backend that
+// sends its headers and the start of its body at once but not the rest
+// gets the timeout's answer, not a truncated body, and a log line. It runs
+// on the real clock, as the transport's reads do.
+func TestHTTPProxyBodyTimeout(t *testing.T) {
+	release := make(chan struct{})
+	slowBody := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "part1 ")
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+		io.WriteString(w, "part2")
+	}))
+	defer slowBody.Close()
+	defer close(release)
+	for _, kind := range []localgateway.Kind{localgateway.HTTPAPI, localgateway.RESTAPI} {
+		t.Run(kind.String(), func(t *testing.T) {
+			var log syncBuffer
+			srv := serve(t, localgateway.Config{
+				Kind: kind, Logger: slogTo(&log),
+				Routes: []localgateway.Route{{Key: "GET /slowbody", Integration: localgateway.HTTPProxy{URL: slowBody.URL, Timeout: 100 * time.Millisecond}}},
+			})
+			path, want, wantBody := "/slowbody", 503, `{"message":"Service Unavailable"}`
+			if kind == localgateway.RESTAPI {
+				path, want, wantBody = "/prod/slowbody", 504, `{"message": "Endpoint request timed out"}`
+			}
+			if r := do(t, srv, "GET", path, ""); r.status != want || r.body != wantBody {
+				t.Errorf("backend timeout after its headers: %d %q, want %d %s", r.status, r.body, want, wantBody)
+			}
+			if !strings.Contains(log.String(), "status="+strconv.Itoa(want)) {
+				t.Errorf("access log %q lacks status=%d", log.String(), want)
 			}
 		})
 	}
