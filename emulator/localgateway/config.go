@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -551,8 +552,9 @@ func (t Throttle) validate(what string) error {
 	if t.isZero() {
 		return nil
 	}
-	if t.Rate <= 0 || t.Burst <= 0 {
-		return fmt.Errorf("localgateway: %s: Rate %v and Burst %d must both be positive, or both zero for no limit", what, t.Rate, t.Burst)
+	// !(Rate > 0) also refuses NaN, which no comparison satisfies.
+	if !(t.Rate > 0) || math.IsInf(t.Rate, 0) || t.Burst <= 0 {
+		return fmt.Errorf("localgateway: %s: Rate %v and Burst %d must both be positive and finite, or both zero for no limit", what, t.Rate, t.Burst)
 	}
 	return nil
 }

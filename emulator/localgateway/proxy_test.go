@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -358,6 +359,8 @@ func TestNewRefuses(t *testing.T) {
 		{"REST notation on an HTTP API", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Authorizers: map[string]localgateway.Authorizer{"l": localgateway.LambdaAuthorizer{Function: "a", PayloadFormat: "2.0", IdentitySources: []string{"method.request.header.A"}}}}, "identity source"},
 		{"route throttle for unknown route", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Stages: []localgateway.Stage{{Name: "$default", RouteThrottle: map[string]localgateway.Throttle{"GET /q": {Rate: 1, Burst: 1}}}}}, "not configured"},
 		{"half a throttle", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Stages: []localgateway.Stage{{Name: "$default", Throttle: localgateway.Throttle{Rate: 1}}}}, "both"},
+		{"NaN rate", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Stages: []localgateway.Stage{{Name: "$default", Throttle: localgateway.Throttle{Rate: math.NaN(), Burst: 1}}}}, "finite"},
+		{"infinite rate", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, AccountThrottle: localgateway.Throttle{Rate: math.Inf(1), Burst: 1}}, "finite"},
 		{"bad stage name", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Stages: []localgateway.Stage{{Name: "a/b"}}}, "stage name"},
 		{"duplicate stage", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Stages: []localgateway.Stage{{Name: "a"}, {Name: "a"}}}, "twice"},
 	}
