@@ -99,7 +99,9 @@
 //   - An empty payload is passed to the function as {}; that AWS does the
 //     same is not verified.
 //   - Asynchronous (Event) invocations are held in memory, at most
-//     Options.MaxQueuedEvents at once; beyond that Invoke is throttled. A
+//     Options.MaxQueuedEvents at once holding at most
+//     Options.MaxQueuedEventSize bytes of payload; beyond that Invoke is
+//     throttled. A
 //     throttled event waits for free concurrency without an age limit
 //     (Lambda keeps events up to 6 hours), and events still waiting when
 //     the Service is closed are dropped. (An event for a function with

@@ -27,11 +27,12 @@ func (s *Service) invokeEvent(f *function, arn string, payload []byte, trace str
 		s.mu.Unlock()
 		return nil, &InvokeError{StatusCode: 500, Type: ServiceException, Message: ErrClosed.Error()}
 	}
-	if s.queued >= s.maxQueued {
+	if s.queued >= s.maxQueued || s.queuedBytes+len(payload) > s.maxBytes {
 		s.mu.Unlock()
 		return nil, throttled("")
 	}
 	s.queued++
+	s.queuedBytes += len(payload)
 	s.events.Add(1)
 	s.mu.Unlock()
 
@@ -46,6 +47,7 @@ func (s *Service) runEvent(f *function, arn, id string, payload []byte, trace st
 	defer func() {
 		s.mu.Lock()
 		s.queued--
+		s.queuedBytes -= len(payload)
 		s.mu.Unlock()
 		if s.onEventDone != nil {
 			s.onEventDone(res)

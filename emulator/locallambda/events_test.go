@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync/atomic"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,19 +102,40 @@ func TestEventWaitsForConcurrency(t *testing.T) {
 }
 
 func TestEventQueueFull(t *testing.T) {
-	s := newService(t, &locallambda.Options{MaxQueuedEvents: 2})
-	g := newGate()
-	mustRegister(t, s, faas.Config{Name: "f", ReservedConcurrency: ptr(1)}, g)
-	for range 2 {
-		if _, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f", InvocationType: locallambda.Event}); err != nil {
-			t.Fatal(err)
-		}
+	payload := []byte(`"` + strings.Repeat("x", 38) + `"`) // 40 bytes
+	tests := []struct {
+		name string
+		opts locallambda.Options
+	}{
+		{"by count", locallambda.Options{MaxQueuedEvents: 2}},
+		{"by size", locallambda.Options{MaxQueuedEventSize: 2*len(payload) + len(payload)/2}},
 	}
-	_, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f", InvocationType: locallambda.Event})
-	if ie := invokeErr(t, err); ie.StatusCode != 429 || ie.Type != "TooManyRequestsException" {
-		t.Errorf("Invoke(Event) with a full queue = %v, want 429 TooManyRequestsException", err)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			done := make(chan locallambda.EventResult, 3)
+			tc.opts.OnEventDone = func(r locallambda.EventResult) { done <- r }
+			s := newService(t, &tc.opts)
+			g := newGate()
+			mustRegister(t, s, faas.Config{Name: "f", ReservedConcurrency: ptr(1)}, g)
+			req := locallambda.InvokeRequest{FunctionName: "f", InvocationType: locallambda.Event, Payload: payload}
+			for range 2 {
+				if _, err := s.Invoke(context.Background(), req); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := s.Invoke(context.Background(), req)
+			if ie := invokeErr(t, err); ie.StatusCode != 429 || ie.Type != "TooManyRequestsException" {
+				t.Errorf("Invoke(Event) with a full queue = %v, want 429 TooManyRequestsException", err)
+			}
+			// Finished events make room again.
+			close(g.release)
+			<-done
+			<-done
+			if _, err := s.Invoke(context.Background(), req); err != nil {
+				t.Errorf("Invoke(Event) once the queue emptied = %v", err)
+			}
+		})
 	}
-	close(g.release)
 }
 
 func TestCloseDropsWaitingEvents(t *testing.T) {

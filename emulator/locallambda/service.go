@@ -18,6 +18,7 @@ const (
 	DefaultAccountID          = "123456789012"
 	DefaultAccountConcurrency = 1000
 	DefaultMaxQueuedEvents    = 10000
+	DefaultMaxQueuedEventSize = 256 << 20
 
 	// MinUnreservedConcurrency is how many concurrent executions AWS keeps
 	// unreserved in an account (or the whole account's concurrency, when
@@ -62,6 +63,13 @@ type Options struct {
 	// DefaultMaxQueuedEvents (10,000).
 	MaxQueuedEvents int
 
+	// MaxQueuedEventSize bounds the bytes of the payloads of those
+	// invocations, which the Service holds in memory; beyond it, Event
+	// invocations are throttled too. Zero means DefaultMaxQueuedEventSize
+	// (256 MiB): 10,000 events of Lambda's 1 MB each would otherwise hold
+	// 10 GB.
+	MaxQueuedEventSize int
+
 	// OnEventDone, when set, is called once for every asynchronous
 	// invocation when it is finished with: succeeded, failed its last
 	// attempt, or dropped (by Close, or at once for a function whose reserved
@@ -102,6 +110,7 @@ type Service struct {
 	accountConc int64
 	retryDelays []time.Duration
 	maxQueued   int
+	maxBytes    int
 	onEventDone func(EventResult)
 
 	// funcs is copied on write: Register is rare, lookups are per call.
@@ -114,9 +123,10 @@ type Service struct {
 	closed atomic.Bool
 	quit   chan struct{} // closed by Close
 
-	mu     sync.Mutex // guards Register's updates, queued and closing
-	queued int        // Event invocations accepted and not finished
-	events sync.WaitGroup
+	mu          sync.Mutex // guards Register's updates, queued, queuedBytes and closing
+	queued      int        // Event invocations accepted and not finished
+	queuedBytes int        // the size of their payloads
+	events      sync.WaitGroup
 }
 
 // New returns a Service configured by opts; nil opts is the same as
@@ -133,6 +143,7 @@ func New(opts *Options) *Service {
 		accountConc: int64(opts.AccountConcurrency),
 		retryDelays: opts.RetryDelays,
 		maxQueued:   opts.MaxQueuedEvents,
+		maxBytes:    opts.MaxQueuedEventSize,
 		onEventDone: opts.OnEventDone,
 		quit:        make(chan struct{}),
 	}
@@ -157,6 +168,9 @@ func New(opts *Options) *Service {
 	s.retryDelays = append([]time.Duration(nil), s.retryDelays...)
 	if s.maxQueued <= 0 {
 		s.maxQueued = DefaultMaxQueuedEvents
+	}
+	if s.maxBytes <= 0 {
+		s.maxBytes = DefaultMaxQueuedEventSize
 	}
 	s.funcs.Store(&map[string]*function{})
 	return s
