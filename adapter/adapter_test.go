@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,7 +27,10 @@ import (
 	"github.com/faasport/faasport/faas"
 )
 
-// samples are real events, copied from aws-lambda-go's events/testdata.
+// samples are real events, copied from aws-lambda-go's events/testdata
+// (v1.55.1): HTTP requests (see TestInvokeSamples), and events that look
+// like them but are none (notRequestSamples). All seed the fuzz targets
+// that decode events (FuzzInvoke, FuzzEventJSON, FuzzTypedEntryPoints).
 //
 //go:embed testdata/*.json
 var samples embed.FS
@@ -436,8 +440,9 @@ func TestInvokeSamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != len(tests) {
-		t.Errorf("testdata has %d files, the table %d: add a case for each", len(files), len(tests))
+	if len(files) != len(tests)+len(notRequestSamples) {
+		t.Errorf("testdata has %d files, the tables %d: add a case for each here or in notRequestSamples",
+			len(files), len(tests)+len(notRequestSamples))
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -820,7 +825,8 @@ func TestResponseWriter(t *testing.T) {
 				}
 				return err
 			},
-			want: events.APIGatewayV2HTTPResponse{StatusCode: 200, Headers: map[string]string{"Content-Type": "text/plain"}},
+			// The length of the body it would have had, as net/http sends.
+			want: events.APIGatewayV2HTTPResponse{StatusCode: 200, Headers: map[string]string{"Content-Type": "text/plain", "Content-Length": "5"}},
 		},
 		{
 			name:   "HEAD sniffs the Content-Type of the body it discards",
@@ -829,7 +835,7 @@ func TestResponseWriter(t *testing.T) {
 				_, err := io.WriteString(w, "<html><body>")
 				return err
 			},
-			want: events.APIGatewayV2HTTPResponse{StatusCode: 200, Headers: map[string]string{"Content-Type": "text/html; charset=utf-8"}},
+			want: events.APIGatewayV2HTTPResponse{StatusCode: 200, Headers: map[string]string{"Content-Type": "text/html; charset=utf-8", "Content-Length": "12"}},
 		},
 		{
 			name: "invalid status code is a handler panic",
@@ -1354,6 +1360,88 @@ func TestInvalidPayloads(t *testing.T) {
 	}
 }
 
+// notRequestSamples are the real sample events in testdata that look like
+// HTTP requests but are none, with the error Invoke must answer each
+// with (see TestNotRequestSamples).
+var notRequestSamples = []struct {
+	file string
+	want string
+}{
+	{"apigw-custom-auth-request-type-request.json", "adapter: payload is not an HTTP event: it is an API Gateway Lambda authorizer event, not a request"},
+	{"apigw-v2-custom-authorizer-v1-request.json", "adapter: payload is not an HTTP event: it is an API Gateway Lambda authorizer event, not a request"},
+	{"apigw-v2-custom-authorizer-v2-request.json", "adapter: payload is not an HTTP event: it is an API Gateway Lambda authorizer event, not a request"},
+	{"apigw-websocket-request.json", "adapter: payload is not an HTTP event: it is an API Gateway WebSocket event, not an HTTP request"},
+}
+
+// TestNotRequestSamples checks that the events of a Lambda authorizer and
+// of a WebSocket API, which carry a method, path and headers, are refused
+// as payloads that are not HTTP events, saying what they are, rather than
+// served as requests.
+func TestNotRequestSamples(t *testing.T) {
+	type result struct {
+		Kind    faas.Kind
+		Error   string
+		Called  bool
+		HasBody bool
+	}
+	for _, tc := range notRequestSamples {
+		t.Run(tc.file, func(t *testing.T) {
+			called := false
+			h := adapter.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { called = true }), testLogger(t))
+			out, err := h.Invoke(context.Background(), sampleEvent(t, tc.file))
+			got := result{Kind: faas.KindOf(err), Called: called, HasBody: out != nil}
+			if err != nil {
+				got.Error = err.Error()
+			}
+			want := result{Kind: faas.Invalid, Error: tc.want}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Invoke(%s) = %s (-want +got):\n%s", tc.file, out, diff)
+			}
+		})
+	}
+}
+
+// TestNotRequestShapes checks the detection of authorizer and WebSocket
+// events on hand-made payloads: the members that mark them, whatever
+// else the payload carries, and look-alikes that are still requests.
+func TestNotRequestShapes(t *testing.T) {
+	const (
+		authorizer = "adapter: payload is not an HTTP event: it is an API Gateway Lambda authorizer event, not a request"
+		websocket  = "adapter: payload is not an HTTP event: it is an API Gateway WebSocket event, not an HTTP request"
+	)
+	tests := []struct {
+		name    string
+		payload []byte
+		want    string // the error; "" means served
+	}{
+		{"REST TOKEN authorizer", []byte(`{"type":"TOKEN","authorizationToken":"allow","methodArn":"arn:aws:execute-api:us-east-1:123456789012:abc/test/GET/pets"}`), authorizer},
+		{"REST REQUEST authorizer by type", buildEvent(t, restBase, `{"type":"REQUEST"}`), authorizer},
+		{"REST authorizer by methodArn", buildEvent(t, restBase, `{"methodArn":"arn:aws:execute-api:us-east-1:123456789012:abc/test/GET/pets"}`), authorizer},
+		{"HTTP API authorizer by routeArn", buildEvent(t, httpV2Base, `{"routeArn":"arn:aws:execute-api:us-east-1:123456789012:abc/$default/GET/pets"}`), authorizer},
+		{"WebSocket by connectionId", buildEvent(t, restBase, `{"requestContext":{"connectionId":"TWegAcC4EowCHnA="}}`), websocket},
+		{"WebSocket by eventType", buildEvent(t, restBase, `{"requestContext":{"eventType":"MESSAGE"}}`), websocket},
+		{"v2 request with a null routeArn", buildEvent(t, httpV2Base, `{"routeArn":null}`), ""},
+		{"REST request with an unknown type", buildEvent(t, restBase, `{"type":"PROXY"}`), ""},
+		{"REST request with a null connectionId", buildEvent(t, restBase, `{"requestContext":{"connectionId":null}}`), ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := adapter.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") }), testLogger(t))
+			_, err := h.Invoke(context.Background(), tc.payload)
+			got := ""
+			if err != nil {
+				got = err.Error()
+				if k := faas.KindOf(err); k != faas.Invalid {
+					t.Errorf("Invoke error %q has kind %v, want %v", err, k, faas.Invalid)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Invoke(%s) error (-want +got):\n%s", tc.payload, diff)
+			}
+		})
+	}
+}
+
 // TestBadRequest checks that an event naming an impossible request gets a
 // 400 response in the event's own shape, not an error.
 func TestBadRequest(t *testing.T) {
@@ -1434,6 +1522,138 @@ func TestBadRequest(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.want, tc.got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("Invoke = %s\nresponse (-want +got):\n%s", out, diff)
+			}
+		})
+	}
+}
+
+// logLine is a log record as a test compares it.
+type logLine struct {
+	Level slog.Level
+	Msg   string
+	Attrs map[string]string
+}
+
+// logRecorder is a slog.Handler that keeps what it is given.
+type logRecorder struct {
+	mu    sync.Mutex
+	lines []logLine
+}
+
+func (*logRecorder) Enabled(context.Context, slog.Level) bool { return true }
+func (h *logRecorder) WithAttrs([]slog.Attr) slog.Handler     { return h }
+func (h *logRecorder) WithGroup(string) slog.Handler          { return h }
+
+func (h *logRecorder) Handle(_ context.Context, r slog.Record) error {
+	l := logLine{Level: r.Level, Msg: r.Message, Attrs: map[string]string{}}
+	r.Attrs(func(a slog.Attr) bool {
+		l.Attrs[a.Key] = a.Value.String()
+		return true
+	})
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.lines = append(h.lines, l)
+	return nil
+}
+
+func (h *logRecorder) Lines() []logLine {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Clone(h.lines)
+}
+
+// TestBadRequestLogged checks that the reason for a 400, which its body
+// does not give, is logged at Warn through the handler's logger, with the
+// event's request id, by every entry point.
+func TestBadRequestLogged(t *testing.T) {
+	badBase64 := "body is flagged base64 but does not decode: illegal base64 data at input byte 3"
+	tests := []struct {
+		name  string
+		serve func(h *adapter.Handler) (status int, err error)
+		want  []logLine
+	}{
+		{
+			name: "Invoke, v2 malformed base64 body",
+			serve: func(h *adapter.Handler) (int, error) {
+				out, err := h.Invoke(context.Background(), buildEvent(t, httpV2Base, `{"body":"not base64!","isBase64Encoded":true}`))
+				var resp events.APIGatewayV2HTTPResponse
+				json.Unmarshal(out, &resp)
+				return resp.StatusCode, err
+			},
+			want: []logLine{{Level: slog.LevelWarn, Msg: "adapter: bad request", Attrs: map[string]string{
+				"reason": badBase64, "request_id": "JTHd9j2EoAMESXw=", "format": "http-api-v2",
+			}}},
+		},
+		{
+			name: "Invoke, rest invalid method",
+			serve: func(h *adapter.Handler) (int, error) {
+				out, err := h.Invoke(context.Background(), buildEvent(t, restBase, `{"httpMethod":"G(ET"}`))
+				var resp events.APIGatewayProxyResponse
+				json.Unmarshal(out, &resp)
+				return resp.StatusCode, err
+			},
+			want: []logLine{{Level: slog.LevelWarn, Msg: "adapter: bad request", Attrs: map[string]string{
+				"reason": `invalid method "G(ET"`, "request_id": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "format": "rest-api",
+			}}},
+		},
+		{
+			name: "ServeALB, malformed base64 body",
+			serve: func(h *adapter.Handler) (int, error) {
+				resp, err := h.ServeALB(context.Background(), events.ALBTargetGroupRequest{HTTPMethod: "POST", Path: "/", Body: "abc", IsBase64Encoded: true})
+				return resp.StatusCode, err
+			},
+			want: []logLine{{Level: slog.LevelWarn, Msg: "adapter: bad request", Attrs: map[string]string{
+				"reason": "body is flagged base64 but does not decode: illegal base64 data at input byte 0", "request_id": "", "format": "alb",
+			}}},
+		},
+		{
+			name: "StreamFunctionURL, malformed base64 body",
+			serve: func(h *adapter.Handler) (int, error) {
+				e := streamEvent(http.MethodPost, "/upload")
+				e.RequestContext.RequestID = "url-request-1"
+				e.Body, e.IsBase64Encoded = "not base64!", true
+				resp, err := h.StreamFunctionURL(context.Background(), e)
+				if err != nil {
+					return 0, err
+				}
+				defer resp.Close()
+				io.ReadAll(resp.Body)
+				return resp.StatusCode, nil
+			},
+			want: []logLine{{Level: slog.LevelWarn, Msg: "adapter: bad request", Attrs: map[string]string{
+				"reason": badBase64, "request_id": "url-request-1", "format": "function-url",
+			}}},
+		},
+		{
+			name: "StreamAPIGatewayProxy, invalid method",
+			serve: func(h *adapter.Handler) (int, error) {
+				resp, err := h.StreamAPIGatewayProxy(context.Background(), &events.APIGatewayProxyRequest{
+					HTTPMethod: "G ET", Path: "/", RequestContext: events.APIGatewayProxyRequestContext{RequestID: "rest-request-2"},
+				})
+				if err != nil {
+					return 0, err
+				}
+				defer resp.Close()
+				io.ReadAll(resp.Body)
+				return resp.StatusCode, nil
+			},
+			want: []logLine{{Level: slog.LevelWarn, Msg: "adapter: bad request", Attrs: map[string]string{
+				"reason": `invalid method "G ET"`, "request_id": "rest-request-2", "format": "rest-api",
+			}}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &logRecorder{}
+			h := adapter.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				t.Errorf("handler called for %s %q", r.Method, r.URL)
+			}), adapter.WithLogger(slog.New(rec)))
+			status, err := tc.serve(h)
+			if err != nil || status != http.StatusBadRequest {
+				t.Fatalf("status %d, error %v; want a 400 response", status, err)
+			}
+			if diff := cmp.Diff(tc.want, rec.Lines()); diff != "" {
+				t.Errorf("log (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"io"
 	"log"
 	"log/slog"
@@ -15,7 +16,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
@@ -50,10 +53,230 @@ func TestConformance(t *testing.T) {
 					if diff := cmp.Diff(wantResp, gotResp, cmpopts.EquateEmpty()); diff != "" {
 						t.Errorf("the response through %v differs from net/http's (-want +got):\n%s", cf.format, diff)
 					}
+					if cf.format != adapter.FormatFunctionURL && cf.format != adapter.FormatRESTAPI {
+						return
+					}
+					// The same through the streaming entry point.
+					if gotResp := streamAdapter(t, tc.handle, real.request, real.body, cf.format, cf.gateway); !cmp.Equal(wantResp, gotResp, cmpopts.EquateEmpty()) {
+						t.Errorf("the streamed response through %v differs from net/http's (-want +got):\n%s", cf.format, cmp.Diff(wantResp, gotResp, cmpopts.EquateEmpty()))
+					}
 				})
 			}
 		})
 	}
+}
+
+// TestConformanceHEADContentLength checks the Content-Length of answers to
+// HEAD requests, which TestConformance leaves to the gateway: net/http's
+// server sends the length of the body the handler wrote, or the one it
+// set, though it sends no body. The same must arrive through the adapter
+// alone (Invoke, then DecodeResponse), and through a gateway on loopback
+// built on NewEvent, Invoke and WriteResponse, for every format.
+func TestConformanceHEADContentLength(t *testing.T) {
+	file := []byte(strings.Repeat("0123456789", 5)) // 50 bytes
+	modified := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		handle http.HandlerFunc
+		want   []string // what net/http's server sends, checked too
+	}{
+		{
+			name: "handler writes 100 bytes",
+			handle: func(w http.ResponseWriter, _ *http.Request) {
+				_, _ = io.WriteString(w, strings.Repeat("x", 100))
+			},
+			want: []string{"100"},
+		},
+		{
+			name: "http.ServeContent of a 50-byte file",
+			handle: func(w http.ResponseWriter, r *http.Request) {
+				http.ServeContent(w, r, "pets.txt", modified, bytes.NewReader(file))
+			},
+			want: []string{"50"},
+		},
+		{
+			name: "handler sets Content-Length itself",
+			handle: func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/octet-stream")
+				w.Header().Set("Content-Length", "123456")
+			},
+			want: []string{"123456"},
+		},
+		{
+			name: "handler sets Content-Length and writes",
+			handle: func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Length", "5")
+				_, _ = io.WriteString(w, "hello")
+			},
+			want: []string{"5"},
+		},
+		{
+			name:   "handler writes nothing",
+			handle: func(http.ResponseWriter, *http.Request) {},
+			want:   nil,
+		},
+		{
+			name: "handler writes all the server buffers",
+			handle: func(w http.ResponseWriter, _ *http.Request) {
+				_, _ = io.WriteString(w, strings.Repeat("x", 1000))
+				_, _ = io.WriteString(w, strings.Repeat("y", 1048))
+			},
+			want: []string{"2048"},
+		},
+		{
+			name: "handler writes past what the server buffers",
+			handle: func(w http.ResponseWriter, _ *http.Request) {
+				_, _ = io.WriteString(w, strings.Repeat("x", 2000))
+				_, _ = io.WriteString(w, strings.Repeat("y", 1000))
+			},
+			want: nil,
+		},
+		{
+			name: "handler writes then flushes",
+			handle: func(w http.ResponseWriter, _ *http.Request) {
+				_, _ = io.WriteString(w, "flushed")
+				w.(http.Flusher).Flush()
+			},
+			want: nil,
+		},
+		{
+			name: "handler sets Transfer-Encoding",
+			handle: func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Transfer-Encoding", "chunked")
+				_, _ = io.WriteString(w, "chunked")
+			},
+			want: nil,
+		},
+		{
+			name: "handler answers 204",
+			handle: func(w http.ResponseWriter, _ *http.Request) {
+				w.WriteHeader(http.StatusNoContent)
+			},
+			want: nil,
+		},
+	}
+	head := func(t *testing.T, url string) []string {
+		t.Helper()
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodHead, url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header["Content-Length"]
+	}
+	logger := func(t *testing.T) *log.Logger { return log.New(t.Output(), "net/http: ", 0) }
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			real := httptest.NewUnstartedServer(tc.handle)
+			real.Config.ErrorLog = logger(t)
+			real.Start()
+			defer real.Close()
+			want := head(t, real.URL+"/pets.txt")
+			if diff := cmp.Diff(tc.want, want); diff != "" {
+				t.Fatalf("net/http's server sent another Content-Length than the test expects (-want +got):\n%s", diff)
+			}
+
+			for _, cf := range conformanceFormats {
+				t.Run(cf.format.String(), func(t *testing.T) {
+					fn := adapter.Wrap(tc.handle, adapter.WithLogger(slog.New(slog.NewTextHandler(t.Output(), nil))))
+					invoke := func(r *http.Request) []byte {
+						t.Helper()
+						gw := cf.gateway
+						gw.Format = cf.format
+						payload, err := adapter.NewEvent(r, &gw)
+						if err != nil {
+							t.Fatalf("NewEvent: %v", err)
+						}
+						out, err := fn.Invoke(r.Context(), payload)
+						if err != nil {
+							t.Fatalf("Invoke(%s): %v", payload, err)
+						}
+						return out
+					}
+
+					// The adapter alone.
+					out := invoke(httptest.NewRequestWithContext(t.Context(), http.MethodHead, "http://api.example.com/pets.txt", nil))
+					resp, err := adapter.DecodeResponse(cf.format, out)
+					if err != nil {
+						t.Fatalf("DecodeResponse(%s): %v", out, err)
+					}
+					if diff := cmp.Diff(want, resp.Header["Content-Length"]); diff != "" {
+						t.Errorf("Content-Length in %s differs from net/http's (-want +got):\n%s", out, diff)
+					}
+
+					// The streaming entry points.
+					if cf.format == adapter.FormatFunctionURL || cf.format == adapter.FormatRESTAPI {
+						r := httptest.NewRequestWithContext(t.Context(), http.MethodHead, "http://api.example.com/pets.txt", nil)
+						if diff := cmp.Diff(want, streamedContentLength(t, fn, r, cf.format, cf.gateway)); diff != "" {
+							t.Errorf("Content-Length streamed differs from net/http's (-want +got):\n%s", diff)
+						}
+					}
+
+					// A gateway on loopback.
+					gateway := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						if err := adapter.WriteResponse(w, cf.format, invoke(r)); err != nil {
+							t.Errorf("WriteResponse: %v", err)
+						}
+					}))
+					gateway.Config.ErrorLog = logger(t)
+					gateway.Start()
+					defer gateway.Close()
+					if diff := cmp.Diff(want, head(t, gateway.URL+"/pets.txt")); diff != "" {
+						t.Errorf("Content-Length through the gateway differs from net/http's (-want +got):\n%s", diff)
+					}
+				})
+			}
+		})
+	}
+}
+
+// streamedContentLength serves r through an event of format f
+// (FormatFunctionURL or FormatRESTAPI) and fn's streaming entry point for
+// it, and returns the Content-Length of the response.
+func streamedContentLength(t *testing.T, fn *adapter.Handler, r *http.Request, f adapter.Format, gw adapter.GatewayRequest) []string {
+	t.Helper()
+	gw.Format = f
+	payload, err := adapter.NewEvent(r, &gw)
+	if err != nil {
+		t.Fatalf("NewEvent: %v", err)
+	}
+	var header http.Header
+	switch f {
+	case adapter.FormatFunctionURL:
+		var e events.LambdaFunctionURLRequest
+		if err := json.Unmarshal(payload, &e); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := fn.StreamFunctionURL(r.Context(), &e)
+		if err != nil {
+			t.Fatalf("StreamFunctionURL(%s): %v", payload, err)
+		}
+		defer resp.Close()
+		_, _ = io.ReadAll(resp.Body)
+		header = http.Header{}
+		for k, v := range resp.Headers {
+			header[http.CanonicalHeaderKey(k)] = []string{v}
+		}
+	case adapter.FormatRESTAPI:
+		var e events.APIGatewayProxyRequest
+		if err := json.Unmarshal(payload, &e); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := fn.StreamAPIGatewayProxy(r.Context(), &e)
+		if err != nil {
+			t.Fatalf("StreamAPIGatewayProxy(%s): %v", payload, err)
+		}
+		defer resp.Close()
+		_, _ = io.ReadAll(resp.Body)
+		header = resp.MultiValueHeaders
+	default:
+		t.Fatalf("no streaming entry point for %v", f)
+	}
+	return header["Content-Length"]
 }
 
 // A conformanceCase is a request as a client sends it and what the handler
@@ -94,6 +317,25 @@ var conformanceCases = []conformanceCase{
 			w.WriteHeader(http.StatusAccepted)
 			w.Header().Set("X-After", "dropped")
 			_, _ = io.WriteString(w, "accepted")
+		},
+	},
+	{
+		// net/http's server turns CR and LF in values into spaces, trims
+		// the white space around values, and drops names that are not
+		// tokens (Header.writeSubset).
+		name:   "header values with CR, LF and padding; invalid names",
+		method: http.MethodGet, target: "/dirty",
+		handle: func(w http.ResponseWriter, _ *http.Request) {
+			h := w.Header()
+			h["X-Crlf"] = []string{"a\r\nX-Injected: yes", "b\nc\rd"}
+			h["X-Padded"] = []string{" \tpadded value\t ", "\r\n"}
+			h["Bad Name"] = []string{"dropped"}
+			h["Bad:Colon"] = []string{"dropped"}
+			h["X-\u00dcnicode"] = []string{"dropped"}
+			h["X-Crlf\r\nName"] = []string{"dropped"}
+			h[""] = []string{"dropped"}
+			h["X-Clean"] = []string{"kept as it is"}
+			_, _ = io.WriteString(w, "dirty")
 		},
 	},
 	{
@@ -338,11 +580,12 @@ var conformanceFormats = []struct {
 		fidelity: fidelity{decodedPath: true, joinHeaders: true, joinResponseHeaders: true},
 	},
 	{
-		// Function URLs: the payload 2.0 shape. The domain is a function
+		// Function URLs: the payload 2.0 shape, but a rawPath as sent, so
+		// that an encoded path keeps its RawPath. The domain is a function
 		// URL's, as on AWS, where the adapter tells the two apart by it.
 		format:   adapter.FormatFunctionURL,
 		gateway:  adapter.GatewayRequest{DomainName: "abcdefghij.lambda-url.us-east-1.on.aws"},
-		fidelity: fidelity{decodedPath: true, joinHeaders: true, joinResponseHeaders: true},
+		fidelity: fidelity{joinHeaders: true, joinResponseHeaders: true},
 	},
 	{
 		// ALB, multi-value headers off: one value per header and query
@@ -670,6 +913,71 @@ func serveAdapter(t *testing.T, handle http.HandlerFunc, received *http.Request,
 		t.Fatalf("DecodeResponse(%v, %s) error: %v", f, out, err)
 	}
 	return view, viewResponse(resp.StatusCode, resp.Header, resp.Body)
+}
+
+// streamAdapter serves the request the server received through an event
+// of format f (FormatFunctionURL or FormatRESTAPI) and the adapter's
+// streaming entry point for it, and returns what a client would get.
+func streamAdapter(t *testing.T, handle http.HandlerFunc, received *http.Request, body []byte, f adapter.Format, gw adapter.GatewayRequest) responseView {
+	t.Helper()
+	ctx := t.Context()
+	r := received.Clone(ctx)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	gw.Format = f
+	gw.TraceID = conformanceTraceID
+	payload, err := adapter.NewEvent(r, &gw)
+	if err != nil {
+		t.Fatalf("NewEvent: %v", err)
+	}
+	h := adapter.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		viewRequest(r) // reads the body, as the handler's twin on the server did
+		handle(w, r)
+	}), adapter.WithLogger(slog.New(slog.NewTextHandler(t.Output(), nil))))
+	var (
+		status int
+		header = http.Header{}
+		out    io.Reader // the body, without the streaming prelude
+	)
+	switch f {
+	case adapter.FormatFunctionURL:
+		var e events.LambdaFunctionURLRequest
+		if err := json.Unmarshal(payload, &e); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := h.StreamFunctionURL(ctx, &e)
+		if err != nil {
+			t.Fatalf("StreamFunctionURL(%s): %v", payload, err)
+		}
+		defer resp.Close()
+		status, out = resp.StatusCode, resp.Body
+		for k, v := range resp.Headers {
+			header[http.CanonicalHeaderKey(k)] = []string{v}
+		}
+		for _, c := range resp.Cookies {
+			header.Add("Set-Cookie", c)
+		}
+	case adapter.FormatRESTAPI:
+		var e events.APIGatewayProxyRequest
+		if err := json.Unmarshal(payload, &e); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := h.StreamAPIGatewayProxy(ctx, &e)
+		if err != nil {
+			t.Fatalf("StreamAPIGatewayProxy(%s): %v", payload, err)
+		}
+		defer resp.Close()
+		status, out = resp.StatusCode, resp.Body
+		for k, vs := range resp.MultiValueHeaders {
+			header[http.CanonicalHeaderKey(k)] = vs
+		}
+	default:
+		t.Fatalf("no streaming entry point for %v", f)
+	}
+	b, err := io.ReadAll(out)
+	if err != nil {
+		t.Fatalf("reading the streamed body: %v", err)
+	}
+	return viewResponse(status, header, b)
 }
 
 func echoBody(w http.ResponseWriter, r *http.Request) {

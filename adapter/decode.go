@@ -94,6 +94,7 @@ func decodeEvent(payload string, ev *event) error {
 		sawMultiH, sawMultiQ  bool
 		sawHTTP, sawELB, sawL bool
 		sawRawQuery           bool
+		notRequest            string // what the payload is instead, if known
 	)
 	single, multi = ev.hbuf[:0], ev.mbuf[:0]
 	qSingle, qMulti = ev.qbuf[:0], ev.q2buf[:0]
@@ -112,6 +113,13 @@ func decodeEvent(payload string, ev *event) error {
 		switch k {
 		case "version":
 			version = nullableString(r)
+		case "type", "methodArn", "routeArn":
+			// An API Gateway Lambda authorizer's event (REST TOKEN or
+			// REQUEST, HTTP API REQUEST) carries the request it is asked
+			// about in the shape of a request event, but is none.
+			if authorizerMember(r, k) {
+				notRequest = "an API Gateway Lambda authorizer event, not a request"
+			}
 		case "httpMethod":
 			httpMethod = nullableString(r)
 		case "method":
@@ -207,6 +215,13 @@ func decodeEvent(payload string, ev *event) error {
 				case "serviceNetworkArn", "serviceArn", "targetGroupArn":
 					sawL = true
 					r.Skip()
+				case "connectionId", "eventType":
+					// A WebSocket API's message or connection event,
+					// which may carry httpMethod and headers too.
+					if !r.Null() {
+						notRequest = "an API Gateway WebSocket event, not an HTTP request"
+						r.Skip()
+					}
 				case "authorizer":
 					// Decoded only if the handler asks for the caller.
 					if raw := r.Raw(); nonEmptyObject(raw) {
@@ -226,6 +241,8 @@ func decodeEvent(payload string, ev *event) error {
 	}
 
 	switch {
+	case notRequest != "":
+		return faas.Errorf(faas.Invalid, "adapter: payload is not an HTTP event: it is %s", notRequest)
 	case sawELB:
 		ev.format = FormatALB
 		if sawMultiH || sawMultiQ {
@@ -268,6 +285,22 @@ func decodeEvent(payload string, ev *event) error {
 		ev.sourceIP = forwardedFor(ev.headers)
 	}
 	return nil
+}
+
+// authorizerMember reads the member k of an event's top level, one of
+// "type", "methodArn" and "routeArn", and reports whether it marks a
+// Lambda authorizer's event: an ARN (of the method or route authorized),
+// or a type of "TOKEN" or "REQUEST".
+func authorizerMember(r *jsonx.Reader, k string) bool {
+	if r.Kind() != '"' {
+		r.Skip()
+		return false
+	}
+	v := r.String()
+	if k == "type" {
+		return v == "TOKEN" || v == "REQUEST"
+	}
+	return v != ""
 }
 
 // nonEmptyObject reports whether raw, a JSON value, is an object with a

@@ -18,8 +18,11 @@
 // RemoteAddr, Content-Length and the protocol are set; cookies of HTTP API
 // 2.0 and function URL events arrive as a Cookie header. The response
 // follows net/http's server: a handler that writes nothing answers 200,
-// the first WriteHeader wins, headers are fixed when it is called, and an
-// unset Content-Type is sniffed with http.DetectContentType.
+// the first WriteHeader wins, headers are fixed when it is called (or at
+// the first Write), an unset Content-Type is sniffed with
+// http.DetectContentType, header names that are not tokens are dropped
+// and CR and LF in values become spaces, and the answer to a HEAD request
+// carries the Content-Length of the body the handler wrote.
 //
 // Response bodies are base64-encoded when their Content-Type is not
 // textual or a Content-Encoding is set ([WithBinaryContentTypes] and
@@ -51,5 +54,6 @@
 // the streaming entry points; Flush commits the status and headers but
 // cannot send the body early. Hijack and the connection deadlines of
 // http.ResponseController are not supported. The gateway, not the adapter,
-// adds Date and Content-Length to the response.
+// adds Date and Content-Length to the response, but for the Content-Length
+// of a HEAD request's answer, which has no body to measure.
 package adapter

@@ -2,11 +2,13 @@ package adapter_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -178,4 +180,79 @@ func ExampleNewTraceID() {
 	// Output:
 	// true 8080
 	// Root=1-6b081f40-
+}
+
+// A gateway writes a function's answer to its client: here a REST API
+// proxy integration's, with two cookies.
+func ExampleWriteResponse() {
+	payload := []byte(`{
+		"statusCode": 201,
+		"multiValueHeaders": {"Content-Type": ["application/json"], "Set-Cookie": ["a=1", "b=2"]},
+		"body": "{\"id\":7}",
+		"isBase64Encoded": false
+	}`)
+	w := httptest.NewRecorder()
+	if err := adapter.WriteResponse(w, adapter.FormatRESTAPI, payload); err != nil {
+		panic(err)
+	}
+	fmt.Println(w.Code, w.Header().Get("Content-Type"), w.Header().Get("Content-Length"), w.Header().Values("Set-Cookie"))
+	fmt.Println(w.Body)
+
+	// A response the gateway would reject writes nothing.
+	err := adapter.WriteResponse(httptest.NewRecorder(), adapter.FormatRESTAPI, []byte(`{"statusCode":"oops"}`))
+	fmt.Println(errors.Is(err, adapter.ErrMalformedResponse))
+	// Output:
+	// 201 application/json 8 [a=1 b=2]
+	// {"id":7}
+	// true
+}
+
+// StartStreaming is called from main, for a function behind a function URL
+// with invoke mode RESPONSE_STREAM; it does not return.
+func ExampleStartStreaming() {
+	events := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		for i := 1; i <= 3; i++ {
+			fmt.Fprintf(w, "data: %d\n\n", i)
+			w.(http.Flusher).Flush()
+		}
+	})
+	if os.Getenv("AWS_LAMBDA_RUNTIME_API") != "" {
+		adapter.StartStreaming(events)
+	}
+}
+
+// A REST API integration with response transfer mode STREAM.
+func ExampleHandler_StreamAPIGatewayProxy() {
+	h := adapter.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusAccepted)
+		fmt.Fprintf(w, "export of %s started\n", r.URL.Query().Get("table"))
+		w.(http.Flusher).Flush() // the head and this line go now
+		fmt.Fprintln(w, "done")
+	}))
+	resp, err := h.StreamAPIGatewayProxy(context.Background(), &events.APIGatewayProxyRequest{
+		HTTPMethod:            "POST",
+		Path:                  "/exports",
+		QueryStringParameters: map[string]string{"table": "pets"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Close()
+	fmt.Println(resp.StatusCode, resp.MultiValueHeaders)
+	_, _ = io.Copy(os.Stdout, resp.Body)
+	// Output:
+	// 202 map[Content-Type:[text/plain]]
+	// export of pets started
+	// done
+}
+
+// A gateway gives each request an id in the form AWS uses, which it sends
+// in the event and its answer's headers.
+func ExampleNewRequestID() {
+	id := adapter.NewRequestID()
+	uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	fmt.Println(len(id), uuid.MatchString(id), id != adapter.NewRequestID())
+	// Output: 36 true true
 }

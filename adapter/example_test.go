@@ -1,11 +1,14 @@
 package adapter_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -295,4 +298,26 @@ func ExampleWithStablePayload() {
 	}
 	fmt.Println(resp.Body)
 	// Output: curl/8.5.0
+}
+
+// The logger given to WithLogger records handler panics and why an event
+// got a 400: here a body flagged base64 that does not decode.
+func ExampleWithLogger() {
+	// Drop the time so that the output is stable.
+	noTime := func(groups []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && len(groups) == 0 {
+			return slog.Attr{}
+		}
+		return a
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{ReplaceAttr: noTime}))
+	h := adapter.Wrap(http.NotFoundHandler(), adapter.WithLogger(logger))
+
+	ev := exampleEvent("POST", "/pets", "$default")
+	ev = bytes.Replace(ev, []byte(`"isBase64Encoded": false`), []byte(`"body": "not base64!", "isBase64Encoded": true`), 1)
+	out, _ := h.Invoke(context.Background(), ev)
+	fmt.Println(string(out))
+	// Output:
+	// level=WARN msg="adapter: bad request" reason="body is flagged base64 but does not decode: illegal base64 data at input byte 3" request_id="JTHd9j2EoAMESXw=" format=http-api-v2
+	// {"statusCode":400,"headers":{"Content-Type":"application/json"},"body":"{\"message\":\"Bad Request\"}","isBase64Encoded":false}
 }

@@ -119,8 +119,9 @@ type IAMIdentity struct {
 // send a Lambda function for r:
 //
 //   - HTTP API 2.0 and function URLs: lower-case headers with repeated
-//     values comma-joined, cookies apart, the raw query string, and the
-//     path as API Gateway delivers it (decoded);
+//     values comma-joined, cookies apart, the raw query string, and a
+//     rawPath as each delivers it: decoded by an HTTP API, as sent by a
+//     function URL (requestContext.http.path is decoded by both);
 //   - REST API and HTTP API 1.0: headers and multiValueHeaders, query
 //     parameters decoded in both forms, the stage out of path but in
 //     requestContext.path; for REST APIs, the path as sent (not decoded)
@@ -687,7 +688,13 @@ func (e *eventBuilder) v2() []byte {
 	e.out = append(e.out, '{')
 	e.str("version", "2.0")
 	e.str("routeKey", e.routeKey())
-	e.str("rawPath", e.r.URL.Path)
+	if e.g.Format == FormatFunctionURL {
+		// A function URL keeps the path as sent (%2F stays %2F); an HTTP
+		// API decodes it. Both decode requestContext.http.path.
+		e.str("rawPath", e.r.URL.EscapedPath())
+	} else {
+		e.str("rawPath", e.r.URL.Path)
+	}
 	e.str("rawQueryString", e.r.URL.RawQuery)
 	if c := e.cookies(); len(c) > 0 {
 		e.value("cookies", c)
@@ -1249,6 +1256,11 @@ func jsonValid(s string) bool {
 
 // WriteResponse decodes a function's response to an event of format f, as
 // [DecodeResponse] does, and writes it to w. On error it writes nothing.
+//
+// The Content-Length sent is the body's length. A response without a body
+// keeps the Content-Length the function set, as the answer to a HEAD
+// request does (the length of the body it would have had); with none set,
+// w's server adds its own (net/http's: 0, but none for HEAD).
 func WriteResponse(w http.ResponseWriter, f Format, payload []byte) error {
 	resp, err := DecodeResponse(f, payload)
 	if err != nil {
@@ -1264,8 +1276,35 @@ func WriteResponse(w http.ResponseWriter, f Format, payload []byte) error {
 		w.WriteHeader(resp.StatusCode)
 		return nil
 	}
-	h.Set("Content-Length", strconv.Itoa(len(resp.Body)))
+	switch {
+	case len(resp.Body) > 0:
+		h.Set("Content-Length", strconv.Itoa(len(resp.Body)))
+	case !validContentLength(h["Content-Length"]):
+		// As net/http's server would drop it (and log why).
+		delete(h, "Content-Length")
+	}
 	w.WriteHeader(resp.StatusCode)
+	if len(resp.Body) == 0 {
+		return nil
+	}
 	_, err = w.Write(resp.Body)
 	return err
+}
+
+// validContentLength reports whether vs, the values of a Content-Length
+// header, are one non-negative decimal number, or none.
+func validContentLength(vs []string) bool {
+	if len(vs) == 0 {
+		return true
+	}
+	if len(vs) > 1 || vs[0] == "" {
+		return false
+	}
+	for i := 0; i < len(vs[0]); i++ {
+		if c := vs[0][i]; c < '0' || c > '9' {
+			return false
+		}
+	}
+	_, err := strconv.ParseInt(vs[0], 10, 64)
+	return err == nil
 }

@@ -347,6 +347,83 @@ func TestNewEventVersion(t *testing.T) {
 	}
 }
 
+// TestNewEventEncodedPath checks the path of an encoded request in the
+// event of each format, and as the handler then sees it: a function URL
+// keeps the path as sent in rawPath, as REST, ALB and VPC Lattice do,
+// where an HTTP API decodes it.
+func TestNewEventEncodedPath(t *testing.T) {
+	type paths struct {
+		Event   map[string]string // the event's path members
+		Path    string            // the handler's r.URL.Path
+		RawPath string            // and r.URL.RawPath
+	}
+	const sent = "/files/a%2Fb/c%20d"
+	tests := []struct {
+		format adapter.Format
+		want   paths
+	}{
+		{adapter.FormatFunctionURL, paths{
+			Event: map[string]string{"rawPath": sent, "requestContext.http.path": "/files/a/b/c d"},
+			Path:  "/files/a/b/c d", RawPath: sent,
+		}},
+		{adapter.FormatHTTPAPIV2, paths{
+			Event: map[string]string{"rawPath": "/files/a/b/c d", "requestContext.http.path": "/files/a/b/c d"},
+			Path:  "/files/a/b/c d", RawPath: "",
+		}},
+		{adapter.FormatRESTAPI, paths{
+			Event: map[string]string{"path": sent, "requestContext.path": "/prod" + sent},
+			Path:  "/files/a/b/c d", RawPath: sent,
+		}},
+		{adapter.FormatALB, paths{
+			Event: map[string]string{"path": sent},
+			Path:  "/files/a/b/c d", RawPath: sent,
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.format.String(), func(t *testing.T) {
+			r := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "http://api.example.com"+sent, nil)
+			g := &adapter.GatewayRequest{Format: tc.format}
+			if tc.format == adapter.FormatFunctionURL {
+				// How the adapter tells a function URL's event from an
+				// HTTP API's.
+				g.DomainName = "abcdef.lambda-url.us-east-1.on.aws"
+			}
+			payload, err := adapter.NewEvent(r, g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ev struct {
+				Path, RawPath  string
+				RequestContext struct {
+					Path string
+					HTTP struct{ Path string }
+				}
+			}
+			if err := json.Unmarshal(payload, &ev); err != nil {
+				t.Fatal(err)
+			}
+			got := paths{Event: map[string]string{}}
+			for k, v := range map[string]string{
+				"path": ev.Path, "rawPath": ev.RawPath,
+				"requestContext.path": ev.RequestContext.Path, "requestContext.http.path": ev.RequestContext.HTTP.Path,
+			} {
+				if v != "" {
+					got.Event[k] = v
+				}
+			}
+			h := adapter.Wrap(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+				got.Path, got.RawPath = r.URL.Path, r.URL.RawPath
+			}))
+			if _, err := h.Invoke(t.Context(), payload); err != nil {
+				t.Fatalf("Invoke(%s): %v", payload, err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("NewEvent(%s, %v) paths (-want +got):\n%s", sent, tc.format, diff)
+			}
+		})
+	}
+}
+
 func TestNewEventUnknownFormat(t *testing.T) {
 	for _, f := range []adapter.Format{adapter.FormatUnknown, adapter.Format(99)} {
 		if _, err := adapter.NewEvent(newGatewayRequest(t), &adapter.GatewayRequest{Format: f}); err == nil {
@@ -956,6 +1033,52 @@ func TestWriteResponse(t *testing.T) {
 			wantStatus: 200,
 			wantHeader: http.Header{"Content-Length": {"3"}},
 			wantBody:   "abc",
+		},
+		{
+			// The answer to a HEAD request: no body, but the length it
+			// would have had.
+			name:       "no body keeps the function's Content-Length",
+			format:     adapter.FormatHTTPAPIV2,
+			payload:    `{"statusCode":200,"headers":{"Content-Type":"text/plain","Content-Length":"100"},"body":""}`,
+			wantStatus: 200,
+			wantHeader: http.Header{"Content-Type": {"text/plain"}, "Content-Length": {"100"}},
+		},
+		{
+			name:       "no body and a Content-Length of 0",
+			format:     adapter.FormatRESTAPI,
+			payload:    `{"statusCode":200,"multiValueHeaders":{"Content-Length":["0"]}}`,
+			wantStatus: 200,
+			wantHeader: http.Header{"Content-Length": {"0"}},
+		},
+		{
+			// The server adds its own: 0, or none for a HEAD request.
+			name:       "no body and no Content-Length",
+			format:     adapter.FormatALB,
+			payload:    `{"statusCode":200,"headers":{"X-Id":"7"},"body":""}`,
+			wantStatus: 200,
+			wantHeader: http.Header{"X-Id": {"7"}},
+		},
+		{
+			name:       "no body and an invalid Content-Length",
+			format:     adapter.FormatHTTPAPIV2,
+			payload:    `{"statusCode":200,"headers":{"Content-Length":"-1"}}`,
+			wantStatus: 200,
+			wantHeader: http.Header{},
+		},
+		{
+			name:       "no body and two Content-Lengths",
+			format:     adapter.FormatRESTAPI,
+			payload:    `{"statusCode":200,"multiValueHeaders":{"Content-Length":["5","5"]}}`,
+			wantStatus: 200,
+			wantHeader: http.Header{},
+		},
+		{
+			name:       "a body overrides the function's Content-Length, larger or smaller",
+			format:     adapter.FormatRESTAPI,
+			payload:    `{"statusCode":200,"multiValueHeaders":{"Content-Length":["1"]},"body":"hello"}`,
+			wantStatus: 200,
+			wantHeader: http.Header{"Content-Length": {"5"}},
+			wantBody:   "hello",
 		},
 	}
 	for _, tc := range tests {

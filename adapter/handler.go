@@ -62,8 +62,9 @@ func WithTextContentTypes(types ...string) Option {
 	return func(o *options) { o.textTypes = append(o.textTypes, lower(types)...) }
 }
 
-// WithLogger sets the logger that records handler panics. The default is
-// slog.Default().
+// WithLogger sets the logger that records handler panics (at Error) and
+// the reason for each 400 answer to an event that names an impossible
+// request (at Warn). The default is slog.Default().
 func WithLogger(l *slog.Logger) Option {
 	return func(o *options) { o.logger = l }
 }
@@ -108,10 +109,13 @@ func Wrap(h http.Handler, opts ...Option) *Handler {
 //
 // A payload that is not an HTTP event is an error of kind faas.Invalid,
 // which the platform reports as a function error (and API Gateway answers
-// 502 or 500). A recognised event that names an impossible request (a
-// body flagged base64 that does not decode, an invalid method or path)
-// gets a 400 response. A handler panic gets a 500 response, and is logged
-// with its stack. A response over [MaxResponseSize] is an error.
+// 502 or 500); so is the event of an API Gateway Lambda authorizer or of a
+// WebSocket API, though it carries a method, path and headers. A
+// recognised event that names an impossible request (a body flagged
+// base64 that does not decode, an invalid method or path) gets a 400
+// response, and the reason is logged at Warn. A handler panic gets a 500
+// response, and is logged with its stack. A response over
+// [MaxResponseSize] is an error.
 func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	ev := getEvent()
 	defer putEvent(ev)
@@ -157,6 +161,7 @@ func (h *Handler) serve(ctx context.Context, ev *event, c *requestCtx, emit func
 	if err != nil {
 		var bad *badRequest
 		if errors.As(err, &bad) {
+			h.logBadRequest(ctx, ev, bad)
 			return emit(badRequestResponse(ev.format))
 		}
 		return err
@@ -174,6 +179,7 @@ func (h *Handler) serve(ctx context.Context, ev *event, c *requestCtx, emit func
 	*r = response{status: status, header: header, body: w.body.Bytes()}
 	if w.head {
 		r.body = nil // kept only to sniff the Content-Type
+		setHeadLength(header, status, w.headN, w.flushed >= 0)
 	}
 	r.binary = h.opts.isBinary(header, r.body)
 	if n := encodedBodyLen(r); n > MaxResponseSize {
@@ -241,6 +247,14 @@ func errorResponse(status int, message string) *response {
 		header: http.Header{"Content-Type": {"application/json"}},
 		body:   []byte(`{"message":"` + message + `"}`),
 	}
+}
+
+// logBadRequest logs why the adapter answers an event with 400, which the
+// client is not told: the 400's body is API Gateway's, and the reason may
+// quote the event.
+func (h *Handler) logBadRequest(ctx context.Context, ev *event, bad *badRequest) {
+	h.opts.logger.WarnContext(ctx, "adapter: bad request",
+		"reason", bad.reason, "request_id", ev.requestID, "format", ev.format.String())
 }
 
 func badRequestResponse(f Format) *response {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/textproto"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,6 +38,7 @@ type responseWriter struct {
 	status  int
 	wrote   bool
 	head    bool // a HEAD request: the body is not sent, only sniffed
+	headN   int  // bytes written to a HEAD response
 	flushed int  // bytes written before the first Flush, or -1
 	body    bytes.Buffer
 	over    bool // the body passed MaxResponseSize
@@ -65,6 +67,7 @@ func newResponseWriter(method string) *responseWriter {
 	w.status = 0
 	w.wrote = false
 	w.head = method == http.MethodHead
+	w.headN = 0
 	w.flushed = -1
 	w.over = false
 	w.noted = false
@@ -161,6 +164,7 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 		return 0, http.ErrBodyNotAllowed
 	}
 	if w.head {
+		w.headN += len(p)
 		w.keepForSniffing(p)
 		return len(p), nil
 	}
@@ -179,6 +183,7 @@ func (w *responseWriter) WriteString(s string) (int, error) {
 		return 0, http.ErrBodyNotAllowed
 	}
 	if w.head {
+		w.headN += len(s)
 		if w.flushed < 0 && w.body.Len() < sniffLen {
 			w.keepForSniffing([]byte(s[:min(len(s), sniffLen)]))
 		}
@@ -221,6 +226,7 @@ func (w *responseWriter) finish() (int, http.Header) {
 		w.final = w.fixedHeader()
 	}
 	h := w.final
+	cleanHeader(h)
 	if !bodyAllowed(w.status) {
 		if w.status == http.StatusNotModified {
 			delete(h, "Content-Type")
@@ -241,6 +247,99 @@ func (w *responseWriter) finish() (int, http.Header) {
 	}
 	return w.status, h
 }
+
+// headBuffer is the size of the buffer of net/http's server in front of
+// the connection (bufferBeforeChunkingSize): a response that fits in it
+// when the handler returns is sent with its length known.
+const headBuffer = 2048
+
+// setHeadLength sets the Content-Length of the answer to a HEAD request
+// as net/http's server does, from n, the bytes the handler wrote. The
+// server sends the length of the body the handler wrote, though it sends
+// no body, when the handler returned before anything committed the head:
+// it set no Content-Length, Transfer-Encoding or Trailer of its own, did
+// not Flush, and wrote between 1 byte (none could mean it just skipped
+// the body of a HEAD) and what the server's buffer holds.
+func setHeadLength(h http.Header, status, n int, flushed bool) {
+	if n == 0 || n > headBuffer || flushed || !bodyAllowed(status) {
+		return
+	}
+	for _, k := range [...]string{"Content-Length", "Transfer-Encoding", "Trailer"} {
+		if _, ok := h[k]; ok {
+			return
+		}
+	}
+	h["Content-Length"] = []string{strconv.Itoa(n)}
+}
+
+// cleanHeader makes h what net/http's server would send of it
+// (Header.writeSubset): it drops names that are not HTTP tokens, and
+// in values turns CR and LF into spaces and trims the white space around
+// them. A value is changed in a copy of its slice, which the handler may
+// share.
+func cleanHeader(h http.Header) {
+	for k, vs := range h {
+		if !validHeaderName(k) {
+			delete(h, k)
+			continue
+		}
+		for i, v := range vs {
+			if cleanValue(v) == v {
+				continue
+			}
+			c := slices.Clone(vs)
+			for j := i; j < len(c); j++ {
+				c[j] = cleanValue(c[j])
+			}
+			h[k] = c
+			break
+		}
+	}
+}
+
+// cleanValue is v as net/http's server writes it: CR and LF replaced by
+// spaces, then leading and trailing spaces, tabs, CRs and LFs removed. A
+// value that needs neither is returned as it is.
+func cleanValue(v string) string {
+	if v == "" || !isHeaderSpace(v[0]) && !isHeaderSpace(v[len(v)-1]) &&
+		strings.IndexByte(v, '\n') < 0 && strings.IndexByte(v, '\r') < 0 {
+		return v
+	}
+	return textproto.TrimString(newlineToSpace.Replace(v))
+}
+
+// newlineToSpace is net/http's headerNewlineToSpace.
+var newlineToSpace = strings.NewReplacer("\n", " ", "\r", " ")
+
+func isHeaderSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// validHeaderName reports whether k is an HTTP token, which net/http's
+// server requires of a header name it sends (httpguts.ValidHeaderFieldName).
+func validHeaderName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; c >= utf8.RuneSelf || !isTokenByte[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// isTokenByte reports the ASCII bytes RFC 9110 allows in a token.
+var isTokenByte = func() (t [utf8.RuneSelf]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	for _, c := range "!#$%&'*+-.^_`|~" {
+		t[c] = true
+	}
+	return t
+}()
 
 func bodyAllowed(status int) bool {
 	switch {

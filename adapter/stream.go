@@ -16,8 +16,9 @@ import (
 // StreamFunctionURL serves a function URL event whose function is
 // configured with invoke mode RESPONSE_STREAM. The status and headers are
 // sent when the handler first flushes, writes more than 512 bytes or
-// returns; what it writes after that streams to the client as it is
-// written, so Server-Sent Events and large downloads work. Use it with
+// returns, the headers as they were when it called WriteHeader or first
+// wrote, as with net/http; what it writes after that streams to the
+// client as it is written, so Server-Sent Events and large downloads work. Use it with
 // aws-lambda-go's lambda.Start, or through [StartStreaming].
 func (h *Handler) StreamFunctionURL(ctx context.Context, e *events.LambdaFunctionURLRequest) (*events.LambdaFunctionURLStreamingResponse, error) {
 	ev := getEvent()
@@ -70,6 +71,7 @@ func (h *Handler) stream(ctx context.Context, ev *event, c *requestCtx) (streamH
 	if err != nil {
 		var bad *badRequest
 		if errors.As(err, &bad) {
+			h.logBadRequest(ctx, ev, bad)
 			r := badRequestResponse(ev.format)
 			return streamHead{r.status, r.header}, io.NopCloser(bytesReader(r.body)), nil
 		}
@@ -91,7 +93,7 @@ func (h *Handler) stream(ctx context.Context, ev *event, c *requestCtx) (streamH
 				_ = pw.CloseWithError(fmt.Errorf("adapter: handler panic: %v", v))
 				return
 			}
-			w.commit()
+			w.commit(true)
 			_ = pw.Close()
 		}()
 		h.h.ServeHTTP(w, req)
@@ -105,10 +107,13 @@ func (h *Handler) stream(ctx context.Context, ev *event, c *requestCtx) (streamH
 type streamWriter struct {
 	mu     sync.Mutex
 	header http.Header
+	fixed  http.Header // the header as of WriteHeader, which commit sends
 	status int
 	wrote  bool // WriteHeader called
 	sent   bool // head sent on ready
 	head   bool
+	headN  int  // bytes written to a HEAD response
+	flush  bool // Flush called
 	buf    []byte
 	pipe   *io.PipeWriter
 	ready  chan streamHead
@@ -116,27 +121,38 @@ type streamWriter struct {
 
 func (w *streamWriter) Header() http.Header { return w.header }
 
+// WriteHeader records the status and, as net/http's server does, the
+// header as it is now: what the handler sets after is not sent.
 func (w *streamWriter) WriteHeader(code int) {
 	if code < 100 || code > 999 {
 		panic(fmt.Sprintf("invalid WriteHeader code %v", code))
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.writeHeaderLocked(code)
+}
+
+func (w *streamWriter) writeHeaderLocked(code int) {
 	if w.wrote || code >= 100 && code <= 199 && code != http.StatusSwitchingProtocols {
 		return
 	}
 	w.wrote, w.status = true, code
+	w.fixed = w.header.Clone()
+	if w.fixed == nil {
+		w.fixed = http.Header{}
+	}
 }
 
 func (w *streamWriter) Write(p []byte) (int, error) {
-	w.WriteHeader(http.StatusOK)
 	w.mu.Lock()
+	w.writeHeaderLocked(http.StatusOK)
 	if !bodyAllowed(w.status) {
 		w.mu.Unlock()
 		return 0, http.ErrBodyNotAllowed
 	}
 	if w.head {
 		// Not sent, but sniffed for the Content-Type, as net/http does.
+		w.headN += len(p)
 		if !w.sent && len(w.buf) < sniffLen {
 			w.buf = append(w.buf, p[:min(len(p), sniffLen-len(w.buf))]...)
 		}
@@ -148,7 +164,7 @@ func (w *streamWriter) Write(p []byte) (int, error) {
 		full := len(w.buf) >= sniffLen
 		w.mu.Unlock()
 		if full {
-			w.commit()
+			w.commit(false)
 		}
 		return len(p), nil
 	}
@@ -158,27 +174,28 @@ func (w *streamWriter) Write(p []byte) (int, error) {
 
 // Flush sends the head and anything held back.
 func (w *streamWriter) Flush() {
-	w.WriteHeader(http.StatusOK)
-	w.commit()
+	w.mu.Lock()
+	w.writeHeaderLocked(http.StatusOK)
+	w.flush = true
+	w.mu.Unlock()
+	w.commit(false)
 }
 
-// commit sends the head, if not yet sent, then the held-back bytes.
-func (w *streamWriter) commit() {
+// commit sends the head, if not yet sent, then the held-back bytes. done
+// says the handler has returned.
+func (w *streamWriter) commit(done bool) {
 	w.mu.Lock()
 	if w.sent {
 		w.mu.Unlock()
 		return
 	}
-	if !w.wrote {
-		w.wrote, w.status = true, http.StatusOK
-	}
-	h := w.header.Clone()
-	if h == nil {
-		h = http.Header{}
-	}
-	rw := responseWriter{final: h, status: w.status, wrote: true, flushed: -1}
+	w.writeHeaderLocked(http.StatusOK)
+	rw := responseWriter{final: w.fixed, status: w.status, wrote: true, flushed: -1}
 	rw.body.Write(w.buf)
 	status, h := rw.finish()
+	if w.head && done {
+		setHeadLength(h, status, w.headN, w.flush)
+	}
 	w.sent = true
 	buf := w.buf
 	w.buf = nil

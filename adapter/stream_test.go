@@ -213,7 +213,7 @@ func TestStreamFunctionURLResponse(t *testing.T) {
 			},
 			want: streamHead{
 				Status:  http.StatusOK,
-				Headers: map[string]string{"Content-Type": "text/plain; charset=utf-8"},
+				Headers: map[string]string{"Content-Type": "text/plain; charset=utf-8", "Content-Length": "5"},
 			},
 		},
 		{
@@ -263,6 +263,110 @@ func TestStreamFunctionURLResponse(t *testing.T) {
 			if string(body) != tc.wantBody {
 				t.Errorf("body = %q, want %q", body, tc.wantBody)
 			}
+		})
+	}
+}
+
+// TestStreamHeaderFixedAtWriteHeader checks that a streamed response sends
+// the header as it was when the status was written, explicitly or by the
+// first Write, as net/http's server does, though the head goes out later
+// (at a Flush, past 512 bytes, or when the handler returns).
+func TestStreamHeaderFixedAtWriteHeader(t *testing.T) {
+	tests := []struct {
+		name       string
+		handler    http.HandlerFunc
+		wantStatus int
+		want       http.Header
+	}{
+		{
+			name: "set after WriteHeader",
+			handler: func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("X-Before", "kept")
+				w.WriteHeader(http.StatusAccepted)
+				w.Header().Set("X-After", "dropped")
+				_, _ = io.WriteString(w, "accepted")
+			},
+			wantStatus: http.StatusAccepted,
+			want:       http.Header{"X-Before": {"kept"}, "Content-Type": {"text/plain; charset=utf-8"}},
+		},
+		{
+			name: "set after the first Write",
+			handler: func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("X-Before", "kept")
+				_, _ = io.WriteString(w, "short")
+				w.Header().Set("X-After", "dropped")
+				w.Header().Set("X-Before", "changed")
+			},
+			wantStatus: http.StatusOK,
+			want:       http.Header{"X-Before": {"kept"}, "Content-Type": {"text/plain; charset=utf-8"}},
+		},
+		{
+			name: "deleted after WriteHeader",
+			handler: func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("X-Before", "kept")
+				w.WriteHeader(http.StatusCreated)
+				w.Header().Del("X-Before")
+				_, _ = io.WriteString(w, `{}`)
+			},
+			wantStatus: http.StatusCreated,
+			want:       http.Header{"X-Before": {"kept"}, "Content-Type": {"application/json"}},
+		},
+		{
+			name: "set after WriteHeader, then Flush",
+			handler: func(w http.ResponseWriter, _ *http.Request) {
+				w.WriteHeader(http.StatusAccepted)
+				w.Header().Set("X-After", "dropped")
+				w.(http.Flusher).Flush()
+			},
+			wantStatus: http.StatusAccepted,
+			want:       http.Header{},
+		},
+		{
+			name: "set before WriteHeader: sent",
+			handler: func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("X-Before", "kept")
+				w.WriteHeader(http.StatusAccepted)
+			},
+			wantStatus: http.StatusAccepted,
+			want:       http.Header{"X-Before": {"kept"}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			type head struct {
+				Status int
+				Header http.Header
+			}
+			want := head{tc.wantStatus, tc.want}
+
+			t.Run("StreamFunctionURL", func(t *testing.T) {
+				resp, err := wrapForTest(t, tc.handler).StreamFunctionURL(t.Context(), streamEvent(http.MethodGet, "/x"))
+				if err != nil {
+					t.Fatalf("StreamFunctionURL: %v", err)
+				}
+				defer resp.Close()
+				_, _ = io.ReadAll(resp.Body)
+				got := head{resp.StatusCode, http.Header{}}
+				for k, v := range resp.Headers {
+					got.Header[k] = []string{v}
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("head (-want +got):\n%s", diff)
+				}
+			})
+			t.Run("StreamAPIGatewayProxy", func(t *testing.T) {
+				resp, err := wrapForTest(t, tc.handler).StreamAPIGatewayProxy(t.Context(), &events.APIGatewayProxyRequest{HTTPMethod: http.MethodGet, Path: "/x"})
+				if err != nil {
+					t.Fatalf("StreamAPIGatewayProxy: %v", err)
+				}
+				defer resp.Close()
+				_, _ = io.ReadAll(resp.Body)
+				got := head{resp.StatusCode, resp.MultiValueHeaders}
+				if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("head (-want +got):\n%s", diff)
+				}
+			})
 		})
 	}
 }

@@ -227,6 +227,8 @@ func ExampleConfig_Validate() {
 		{Name: "get-pet", Timeout: 15 * time.Minute, MemoryMB: 1024},
 		{Name: "get-pet", Timeout: time.Hour},
 		{Name: "get-pet", MemoryMB: 64},
+		{Name: "get-pet", Environment: map[string]string{"TABLE": "pets", "AWS_REGION": "eu-west-1"}},
+		{Name: "get-pet", Environment: map[string]string{"table-name": "pets"}},
 	} {
 		fmt.Println(c.Validate())
 	}
@@ -236,6 +238,8 @@ func ExampleConfig_Validate() {
 	// <nil>
 	// faas: function get-pet: timeout 1h0m0s outside 1s to 15m0s
 	// faas: function get-pet: memory 64 MB outside 128 to 10240 MB
+	// faas: function get-pet: environment variables hold keys Lambda reserves; reserved keys used in this request: AWS_REGION
+	// faas: function get-pet: environment variable name "table-name" must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+
 }
 
 func ExampleConfig_Effective() {
@@ -245,4 +249,57 @@ func ExampleConfig_Effective() {
 	// Output:
 	// 3s 128
 	// get-pet timeout=3s memory=128MB
+}
+
+// A session middleware, in a server that is not a function, puts the
+// signed-in user on the request's context; handlers read it with
+// PrincipalFromContext, as they would behind an authorizer.
+func ExampleNewPrincipalContext() {
+	sessions := map[string]*faas.Principal{
+		"s-42": {Subject: "u-1", Username: "alice", Groups: []string{"staff"}},
+	}
+	withSession := func(ctx context.Context, cookie string) context.Context {
+		if p, ok := sessions[cookie]; ok {
+			return faas.NewPrincipalContext(ctx, p)
+		}
+		return ctx
+	}
+
+	for _, cookie := range []string{"s-42", "s-expired"} {
+		ctx := withSession(context.Background(), cookie)
+		if p, ok := faas.PrincipalFromContext(ctx); ok {
+			fmt.Println(cookie, "->", p.Username, p.InGroup("staff"))
+		} else {
+			fmt.Println(cookie, "-> anonymous")
+		}
+	}
+	// Output:
+	// s-42 -> alice true
+	// s-expired -> anonymous
+}
+
+// A layer under a runtime that already put the invocation's deadline on
+// the context, such as an adapter under aws-lambda-go, adds the invocation
+// with WithInvocation: the deadline stays the runtime's.
+func ExampleWithInvocation() {
+	runtimeCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	runtimeDeadline, _ := runtimeCtx.Deadline()
+
+	inv := &faas.Invocation{
+		RequestID:    "8f5e0c1a",
+		FunctionName: "get-pet",
+		Deadline:     runtimeDeadline.Add(time.Hour), // not applied
+		Principal:    &faas.Principal{Subject: "u-1", Username: "alice"},
+	}
+	ctx := faas.WithInvocation(runtimeCtx, inv)
+
+	got, _ := faas.FromContext(ctx)
+	p, _ := faas.PrincipalFromContext(ctx)
+	deadline, _ := ctx.Deadline()
+	fmt.Println(got.FunctionName, got.RequestID, p.Username)
+	fmt.Println(deadline.Equal(runtimeDeadline))
+	// Output:
+	// get-pet 8f5e0c1a alice
+	// true
 }

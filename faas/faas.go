@@ -19,6 +19,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -109,7 +111,12 @@ func (c Config) Effective() Config {
 	return c
 }
 
-// Validate reports the first setting of c that AWS Lambda would refuse.
+// Validate reports the first setting of c that AWS Lambda would refuse:
+// a name that is not 1 to 64 letters, digits, hyphens or underscores; a
+// timeout or memory size out of range; a negative reserved concurrency;
+// an environment variable whose name is reserved by Lambda or does not
+// match [a-zA-Z]([a-zA-Z0-9_])+ (a letter, then at least one letter,
+// digit or underscore); or an environment over MaxEnvironmentLen bytes.
 func (c Config) Validate() error {
 	if n := len(c.Name); n == 0 || n > 64 {
 		return Errorf(Invalid, "faas: function name %q must be 1 to 64 characters", c.Name)
@@ -129,17 +136,82 @@ func (c Config) Validate() error {
 	if c.ReservedConcurrency != nil && *c.ReservedConcurrency < 0 {
 		return Errorf(Invalid, "faas: function %s: reserved concurrency %d is negative", c.Name, *c.ReservedConcurrency)
 	}
+	keys := make([]string, 0, len(c.Environment))
 	size := 0
 	for k, v := range c.Environment {
+		keys = append(keys, k)
+		size += len(k) + len(v)
+	}
+	// As Lambda does, check the names' form before what they mean: _HANDLER
+	// is refused for its leading underscore. Sorted, so that the first
+	// error is the same every time.
+	slices.Sort(keys)
+	for _, k := range keys {
 		if k == "" {
 			return Errorf(Invalid, "faas: function %s: empty environment variable name", c.Name)
 		}
-		size += len(k) + len(v)
+		if !validEnvironmentKey(k) {
+			return Errorf(Invalid, "faas: function %s: environment variable name %q must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+", c.Name, k)
+		}
+	}
+	var reserved []string
+	for _, k := range keys {
+		if reservedEnvironment[k] {
+			reserved = append(reserved, k)
+		}
+	}
+	if len(reserved) > 0 {
+		return Errorf(Invalid, "faas: function %s: environment variables hold keys Lambda reserves; reserved keys used in this request: %s",
+			c.Name, strings.Join(reserved, ","))
 	}
 	if size > MaxEnvironmentLen {
 		return Errorf(Invalid, "faas: function %s: environment is %d bytes, over the %d byte limit", c.Name, size, MaxEnvironmentLen)
 	}
 	return nil
+}
+
+// validEnvironmentKey reports whether k matches Lambda's pattern for
+// environment variable names, [a-zA-Z]([a-zA-Z0-9_])+: a letter, then at
+// least one letter, digit or underscore.
+func validEnvironmentKey(k string) bool {
+	if len(k) < 2 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '_')) {
+			return false
+		}
+	}
+	return true
+}
+
+// reservedEnvironment holds the environment variables Lambda sets itself
+// and refuses in a function's configuration ("Defined runtime environment
+// variables" in the Lambda developer guide). Those it lets a function set
+// (LANG, PATH, TZ, AWS_XRAY_CONTEXT_MISSING, AWS_XRAY_DAEMON_ADDRESS, ...)
+// are not here. The names with a leading underscore fail the pattern
+// first, as on Lambda; they are listed for completeness.
+var reservedEnvironment = map[string]bool{
+	"_HANDLER":                        true,
+	"_X_AMZN_TRACE_ID":                true,
+	"AWS_DEFAULT_REGION":              true,
+	"AWS_REGION":                      true,
+	"AWS_EXECUTION_ENV":               true,
+	"AWS_LAMBDA_FUNCTION_NAME":        true,
+	"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": true,
+	"AWS_LAMBDA_FUNCTION_VERSION":     true,
+	"AWS_LAMBDA_INITIALIZATION_TYPE":  true,
+	"AWS_LAMBDA_LOG_GROUP_NAME":       true,
+	"AWS_LAMBDA_LOG_STREAM_NAME":      true,
+	"AWS_ACCESS_KEY":                  true,
+	"AWS_ACCESS_KEY_ID":               true,
+	"AWS_SECRET_ACCESS_KEY":           true,
+	"AWS_SESSION_TOKEN":               true,
+	"AWS_LAMBDA_RUNTIME_API":          true,
+	"LAMBDA_TASK_ROOT":                true,
+	"LAMBDA_RUNTIME_DIR":              true,
 }
 
 // String returns the configuration in a short form for logs.

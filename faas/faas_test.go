@@ -236,7 +236,7 @@ func TestConfigEffective(t *testing.T) {
 
 // envOfSize returns an environment whose keys and values total n bytes.
 func envOfSize(n int) map[string]string {
-	return map[string]string{"A": strings.Repeat("a", 10), "B": strings.Repeat("b", n-12)}
+	return map[string]string{"AA": strings.Repeat("a", 10), "BB": strings.Repeat("b", n-14)}
 }
 
 func TestConfigValidate(t *testing.T) {
@@ -257,7 +257,7 @@ func TestConfigValidate(t *testing.T) {
 		{name: "reserved concurrency zero", cfg: faas.Config{Name: "fn", ReservedConcurrency: new(0)}},
 		{name: "reserved concurrency", cfg: faas.Config{Name: "fn", ReservedConcurrency: new(100)}},
 		{name: "empty environment", cfg: faas.Config{Name: "fn", Environment: map[string]string{}}},
-		{name: "empty environment value", cfg: faas.Config{Name: "fn", Environment: map[string]string{"K": ""}}},
+		{name: "empty environment value", cfg: faas.Config{Name: "fn", Environment: map[string]string{"KEY": ""}}},
 		{name: "environment at limit", cfg: faas.Config{Name: "fn", Environment: envOfSize(faas.MaxEnvironmentLen)}},
 		{
 			name: "everything set",
@@ -305,6 +305,75 @@ func TestConfigValidate(t *testing.T) {
 			}
 			if k := faas.KindOf(err); k != faas.Invalid {
 				t.Errorf("KindOf(%v.Validate()) = %v, want %v", tc.cfg, k, faas.Invalid)
+			}
+		})
+	}
+}
+
+// TestConfigValidateEnvironment checks environment variable names as
+// Lambda does: the pattern [a-zA-Z]([a-zA-Z0-9_])+ first, then the keys
+// Lambda reserves for itself.
+func TestConfigValidateEnvironment(t *testing.T) {
+	const pattern = "must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+"
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string // the error; "" means valid
+	}{
+		{name: "two letters", env: map[string]string{"DB": "x"}},
+		{name: "letters, digits and underscores", env: map[string]string{"Table_Name2": "x", "a_": "", "z9": "x"}},
+		{name: "unreserved Lambda variables", env: map[string]string{
+			"LANG": "C", "PATH": "/bin", "TZ": "Europe/Paris", "LD_LIBRARY_PATH": "/opt/lib",
+			"AWS_XRAY_CONTEXT_MISSING": "IGNORE_ERROR", "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
+		}},
+		{name: "AWS_ prefix not reserved", env: map[string]string{"AWS_PROFILE_NAME": "x", "AWS_LAMBDA_EXEC_WRAPPER": "/opt/w"}},
+
+		{name: "one letter", env: map[string]string{"K": "v"}, want: `faas: function fn: environment variable name "K" ` + pattern},
+		{name: "leading digit", env: map[string]string{"1DB": "v"}, want: `faas: function fn: environment variable name "1DB" ` + pattern},
+		{name: "leading underscore", env: map[string]string{"_DB": "v"}, want: `faas: function fn: environment variable name "_DB" ` + pattern},
+		{name: "hyphen", env: map[string]string{"DB-HOST": "v"}, want: `faas: function fn: environment variable name "DB-HOST" ` + pattern},
+		{name: "dot", env: map[string]string{"db.host": "v"}, want: `faas: function fn: environment variable name "db.host" ` + pattern},
+		{name: "space", env: map[string]string{"DB HOST": "v"}, want: `faas: function fn: environment variable name "DB HOST" ` + pattern},
+		{name: "non-ASCII letter", env: map[string]string{"CAFÉ": "v"}, want: `faas: function fn: environment variable name "CAFÉ" ` + pattern},
+		{name: "_HANDLER fails the pattern first", env: map[string]string{"_HANDLER": "x"}, want: `faas: function fn: environment variable name "_HANDLER" ` + pattern},
+		{name: "first bad name in order", env: map[string]string{"b-2": "v", "a-1": "v", "AWS_REGION": "x"}, want: `faas: function fn: environment variable name "a-1" ` + pattern},
+
+		{name: "AWS_REGION", env: map[string]string{"AWS_REGION": "eu-west-1"}, want: "faas: function fn: environment variables hold keys Lambda reserves; reserved keys used in this request: AWS_REGION"},
+		{name: "credentials", env: map[string]string{"TABLE": "x", "AWS_SESSION_TOKEN": "t", "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"},
+			want: "faas: function fn: environment variables hold keys Lambda reserves; reserved keys used in this request: AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY,AWS_SESSION_TOKEN"},
+	}
+	reserved := []string{
+		"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+		"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+		"AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+		"AWS_LAMBDA_RUNTIME_API", "AWS_EXECUTION_ENV", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
+	}
+	for _, k := range reserved {
+		tests = append(tests, struct {
+			name string
+			env  map[string]string
+			want string
+		}{name: "reserved " + k, env: map[string]string{k: "x"}, want: "faas: function fn: environment variables hold keys Lambda reserves; reserved keys used in this request: " + k})
+	}
+	for _, k := range []string{"_HANDLER", "_X_AMZN_TRACE_ID"} {
+		tests = append(tests, struct {
+			name string
+			env  map[string]string
+			want string
+		}{name: "reserved " + k, env: map[string]string{k: "x"}, want: `faas: function fn: environment variable name "` + k + `" ` + pattern})
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := faas.Config{Name: "fn", Environment: tc.env}.Validate()
+			got := ""
+			if err != nil {
+				got = err.Error()
+				if k := faas.KindOf(err); k != faas.Invalid {
+					t.Errorf("KindOf(Validate()) = %v, want %v", k, faas.Invalid)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Validate() of environment %v (-want +got):\n%s", tc.env, diff)
 			}
 		})
 	}

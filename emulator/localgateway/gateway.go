@@ -672,12 +672,27 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 		h[k] = vs
 	}
 	x.cors(h)
-	x.gatewayHeadersLength(h, len(resp.Body))
+	if x.r.Method == http.MethodHead && len(resp.Body) == 0 && validLength(h["Content-Length"]) {
+		// The length of the body a GET would get, as the function's
+		// handler (and net/http) gives it for HEAD.
+		x.gatewayHeaders(h)
+	} else {
+		x.gatewayHeadersLength(h, len(resp.Body))
+	}
 	x.status = resp.StatusCode
 	x.w.WriteHeader(resp.StatusCode)
 	if x.r.Method != http.MethodHead {
 		_, _ = x.w.Write(resp.Body)
 	}
+}
+
+// validLength reports whether vs is a single valid Content-Length value.
+func validLength(vs []string) bool {
+	if len(vs) != 1 {
+		return false
+	}
+	n, err := strconv.ParseUint(vs[0], 10, 63)
+	return err == nil && strconv.FormatUint(n, 10) == vs[0]
 }
 
 func truncate(b []byte, n int) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"regexp"
@@ -538,6 +539,38 @@ func TestFrontEndHeaders(t *testing.T) {
 			const mine = "Root=1-5759e988-bd862e3fe1be46a994272793"
 			if e := do(t, srv, "GET", prefix+"/a", "", "X-Amzn-Trace-Id", mine).echoed(t); !cmp.Equal(e.Trace, []string{mine}) {
 				t.Errorf("with the client's trace the function saw %q, want [%s]", e.Trace, mine)
+			}
+		})
+	}
+}
+
+// TestHEADContentLength checks that the answer to HEAD carries the length
+// of the body a GET would get, as the function's handler gives it through
+// the adapter (and net/http would), not the length of the empty body.
+func TestHEADContentLength(t *testing.T) {
+	lam := newLambda(t, nil)
+	register(t, lam, "file", adapter.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, strings.Repeat("x", 100))
+	})))
+	routes := []localgateway.Route{{Key: "ANY /file", Integration: localgateway.Lambda{Function: "file"}}}
+	for _, kind := range []localgateway.Kind{localgateway.HTTPAPI, localgateway.RESTAPI} {
+		t.Run(kind.String(), func(t *testing.T) {
+			srv := serve(t, localgateway.Config{Kind: kind, Routes: routes, Invoker: lam})
+			path := "/file"
+			if kind == localgateway.RESTAPI {
+				path = "/prod/file"
+			}
+			tests := []struct {
+				method, wantLength, wantBody string
+			}{
+				{"GET", "100", strings.Repeat("x", 100)},
+				{"HEAD", "100", ""},
+			}
+			for _, tc := range tests {
+				r := do(t, srv, tc.method, path, "")
+				if got := r.header.Get("Content-Length"); r.status != 200 || got != tc.wantLength || r.body != tc.wantBody {
+					t.Errorf("%s: %d, Content-Length %q, %d-byte body; want 200, %s, %d bytes", tc.method, r.status, got, len(r.body), tc.wantLength, len(tc.wantBody))
+				}
 			}
 		})
 	}

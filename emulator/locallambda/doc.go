@@ -125,8 +125,8 @@
 //     enforced, and "Max Memory Used" is the emulator's, not the
 //     process's.
 //   - The environment holds Lambda's variables but no credentials
-//     (AWS_ACCESS_KEY_ID, …; pass them in faas.Config.Environment or
-//     Process.Env), and AWS_LAMBDA_RUNTIME_API is a TCP port on 127.0.0.1,
+//     (AWS_ACCESS_KEY_ID, …; pass them in Process.Env:
+//     faas.Config.Environment, like Lambda's, refuses reserved names), and AWS_LAMBDA_RUNTIME_API is a TCP port on 127.0.0.1,
 //     one per environment. LAMBDA_RUNTIME_DIR, AWS_XRAY_* and
 //     AWS_LAMBDA_MAX_CONCURRENCY are not set. _HANDLER is the
 //     executable's file name, as faas.Config names no handler.
