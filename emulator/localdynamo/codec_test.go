@@ -150,3 +150,35 @@ func FuzzAttrMap(f *testing.F) {
 	}
 	f.Fuzz(checkAttrMap)
 }
+
+// TestDocSize checks that the size read off stored items is the size of
+// the decoded item, for every stored value the wire seeds give, each as
+// an attribute and inside a map and a list.
+func TestDocSize(t *testing.T) {
+	for _, in := range wireValueSeeds {
+		v := new(value)
+		if err := json.Unmarshal([]byte(in), v); err != nil || v.t == "" {
+			continue
+		}
+		for _, it := range []attrMap{
+			{"a\tb": v},
+			{"k": {t: typeM, m: map[string]*value{"é": v, "x": {t: typeN, s: "100", num: mustDecimal(t, "100")}}}},
+			{"k": {t: typeL, l: []*value{v, v}}},
+		} {
+			doc := appendItem(nil, it)
+			got, ok := docSize(doc)
+			if !ok || got != it.size() {
+				t.Errorf("docSize(%s) = %d, %t, want %d, true", doc, got, ok, it.size())
+			}
+		}
+	}
+}
+
+func mustDecimal(t *testing.T, s string) decimal {
+	t.Helper()
+	d, err := parseDecimal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

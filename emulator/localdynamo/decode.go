@@ -3,6 +3,8 @@ package localdynamo
 import (
 	"encoding/base64"
 	"encoding/json"
+	"strconv"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -240,4 +242,237 @@ func (d *decoder) str() (string, bool) {
 		d.i++
 	}
 	return "", false
+}
+
+// docSize is the size, as value.size counts it, of the item stored as
+// doc, read off the encoding without decoding it. ok is false for an
+// encoding it does not follow (an exponent, an escape it does not
+// measure), which the caller then decodes.
+func docSize(doc []byte) (n int, ok bool) {
+	d := sizer{b: doc}
+	n, ok = d.item()
+	return n, ok && d.i == len(d.b)
+}
+
+// sizer walks the compact JSON appendItem writes, adding up sizes.
+type sizer struct {
+	b []byte
+	i int
+}
+
+func (d *sizer) eat(c byte) bool {
+	if d.i < len(d.b) && d.b[d.i] == c {
+		d.i++
+		return true
+	}
+	return false
+}
+
+// members measures a map: each name's bytes, its value's size and entry
+// bytes more (0 for an item's attributes, 1 for a map value's entries).
+func (d *sizer) members(entry int) (int, bool) {
+	if !d.eat('{') {
+		return 0, false
+	}
+	n := 0
+	if d.eat('}') {
+		return 0, true
+	}
+	for {
+		k, ok := d.str()
+		if !ok || !d.eat(':') {
+			return 0, false
+		}
+		v, ok := d.value()
+		if !ok {
+			return 0, false
+		}
+		n += k + v + entry
+		if d.eat(',') {
+			continue
+		}
+		return n, d.eat('}')
+	}
+}
+
+func (d *sizer) item() (int, bool) { return d.members(0) }
+
+func (d *sizer) value() (int, bool) {
+	if !d.eat('{') || !d.eat('"') {
+		return 0, false
+	}
+	start := d.i
+	for d.i < len(d.b) && d.b[d.i] != '"' {
+		d.i++
+	}
+	t := string(d.b[start:d.i]) // short and not escaping: not allocated
+	if !d.eat('"') || !d.eat(':') {
+		return 0, false
+	}
+	n, ok := 0, false
+	switch t {
+	case typeS:
+		n, ok = d.str()
+	case typeN:
+		n, ok = d.num()
+	case typeB:
+		n, ok = d.bin()
+	case typeBOOL:
+		ok = d.lit("true") || d.lit("false")
+		n = 1
+	case typeNULL:
+		ok = d.lit("true")
+		n = 1
+	case typeM:
+		n, ok = d.members(1)
+		n += 3
+	case typeL:
+		if !d.eat('[') {
+			return 0, false
+		}
+		n, ok = 3, true
+		if !d.eat(']') {
+			for ok {
+				var e int
+				if e, ok = d.value(); !ok {
+					break
+				}
+				n += e + 1
+				if d.eat(',') {
+					continue
+				}
+				ok = d.eat(']')
+				break
+			}
+		}
+	case typeSS, typeNS, typeBS:
+		if !d.eat('[') {
+			return 0, false
+		}
+		for ok = true; ok; {
+			var e int
+			switch t {
+			case typeSS:
+				e, ok = d.str()
+			case typeNS:
+				e, ok = d.num()
+			default:
+				e, ok = d.bin()
+			}
+			n += e
+			if !ok || d.eat(',') {
+				continue
+			}
+			ok = d.eat(']')
+			break
+		}
+	}
+	if !ok {
+		return 0, false
+	}
+	return n, d.eat('}')
+}
+
+func (d *sizer) lit(s string) bool {
+	if len(d.b)-d.i >= len(s) && string(d.b[d.i:d.i+len(s)]) == s {
+		d.i += len(s)
+		return true
+	}
+	return false
+}
+
+// str measures a JSON string: the bytes of its UTF-8 text.
+func (d *sizer) str() (int, bool) {
+	if !d.eat('"') {
+		return 0, false
+	}
+	n := 0
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		switch {
+		case c == '"':
+			d.i++
+			return n, true
+		case c == '\\':
+			if d.i+1 >= len(d.b) {
+				return 0, false
+			}
+			switch d.b[d.i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				d.i += 2
+				n++
+				continue
+			case 'u':
+				if d.i+6 > len(d.b) {
+					return 0, false
+				}
+				r, err := strconv.ParseUint(string(d.b[d.i+2:d.i+6]), 16, 16)
+				if err != nil || utf16.IsSurrogate(rune(r)) {
+					return 0, false
+				}
+				d.i += 6
+				n += utf8.RuneLen(rune(r))
+				continue
+			}
+			return 0, false
+		case c < 0x20:
+			return 0, false
+		}
+		d.i++
+		n++
+	}
+	return 0, false
+}
+
+// num measures a number in plain notation: one byte per two significant
+// digits, plus one (decimal.approxSize).
+func (d *sizer) num() (int, bool) {
+	if !d.eat('"') {
+		return 0, false
+	}
+	digits, first, last := 0, -1, -1
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		d.i++
+		switch {
+		case c >= '0' && c <= '9':
+			if c != '0' {
+				if first < 0 {
+					first = digits
+				}
+				last = digits
+			}
+			digits++
+		case c == '.' || (c == '-' && digits == 0):
+		case c == '"':
+			sig := 0
+			if first >= 0 {
+				sig = last - first + 1
+			}
+			return (sig+1)/2 + 1, digits > 0
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// bin measures base64 text: the bytes it encodes.
+func (d *sizer) bin() (int, bool) {
+	if !d.eat('"') {
+		return 0, false
+	}
+	start := d.i
+	for d.i < len(d.b) && d.b[d.i] != '"' {
+		d.i++
+	}
+	s := d.b[start:d.i]
+	if !d.eat('"') || len(s)%4 != 0 {
+		return 0, false
+	}
+	n := len(s) / 4 * 3
+	for i := len(s) - 1; i >= 0 && i >= len(s)-2 && s[i] == '='; i-- {
+		n--
+	}
+	return n, true
 }

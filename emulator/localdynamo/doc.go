@@ -59,7 +59,9 @@
 //   - BatchGetItem and BatchWriteItem never leave unprocessed items, and a
 //     BatchWriteItem is applied atomically. Nothing is throttled and
 //     provisioned capacity is not enforced; consumed capacity is computed
-//     from item sizes as DynamoDB documents it, writes to indexes included.
+//     from item sizes as DynamoDB documents it, writes to indexes included
+//     (a TransactWriteItems replayed with its ClientRequestToken reports
+//     reading its items at the rate of transactional reads).
 //   - TableClass, SSESpecification and OnDemandThroughput are recorded and
 //     described as DynamoDB does, but change nothing: data is not
 //     encrypted and request units are not limited. ItemCollectionMetrics
@@ -92,7 +94,11 @@
 //     but changes nothing, and a raise is ACTIVE at once.
 //   - Some messages could not be checked against DynamoDB and are the
 //     store's best rendering: IdempotentParameterMismatchException,
-//     TransactionConflictException and the more exotic expression errors.
+//     TransactionConflictException, the more exotic expression errors, a
+//     TransactWriteItems over 4 MB (counted as its items, keys and
+//     expression values) and an update that makes a secondary index key
+//     too large (worded as PutItem's refusal). An expression's 4 KB limit
+//     is counted in bytes.
 //     Where DynamoDB's wording differs between regions, the store answers
 //     what most regions do; where some regions echo the whole request (too
 //     many members in a batch or transaction), it answers the other

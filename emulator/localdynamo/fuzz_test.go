@@ -382,6 +382,17 @@ func FuzzRequest(f *testing.F) {
 		{"UpdateTable", `{"TableName":"fuzz","SSESpecification":{"Enabled":true,"SSEType":"KMS","KMSMasterKeyId":"k"}}`},
 		{"UpdateTable", `{"TableName":"fuzz","WarmThroughput":{"ReadUnitsPerSecond":13000},"GlobalSecondaryIndexUpdates":[{"Update":{"IndexName":"byG","WarmThroughput":{"WriteUnitsPerSecond":5000}}}]}`},
 		{"UpdateTable", `{"TableName":"fuzz","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"},"OnDemandThroughput":{"MaxWriteRequestUnits":-1}}`},
+		// Limits: key sizes, expression size, operators, IN operands, path
+		// depth, nesting, invalid values and an empty token.
+		{"PutItem", `{"TableName":"fuzz","Item":{"id":{"S":"` + strings.Repeat("k", 2049) + `"}}}`},
+		{"Query", `{"TableName":"lsi","KeyConditionExpression":"h = :h AND r = :r","ExpressionAttributeValues":{":h":{"S":"a"},":r":{"S":"` + strings.Repeat("r", 1025) + `"}}}`},
+		{"PutItem", `{"TableName":"lsi","Item":{"h":{"S":"a"},"r":{"S":"b"},"l":{"N":"1"},"d":{"M":{"a":{"L":[{"M":{"b":{"L":[{"S":"x"}]}}}]}}}}}`},
+		{"Scan", `{"TableName":"fuzz","FilterExpression":"a IN (:v, :v, :v) OR NOT (b < :v AND size(c) > :v)","ExpressionAttributeValues":{":v":{"N":"1"}}}`},
+		{"GetItem", `{"TableName":"fuzz","Key":{"id":{"S":"a"}},"ProjectionExpression":"a.b.c[0].d[1][2].e"}`},
+		{"UpdateItem", `{"TableName":"fuzz","Key":{"id":{"S":"a"}},"UpdateExpression":"SET a = :v","ExpressionAttributeValues":{":v":{"M":{"a":{}}},"b":{"SS":[]}}}`},
+		{"TransactWriteItems", `{"TransactItems":[{"Update":{"TableName":"fuzz","Key":{"id":{"S":"a"}},"UpdateExpression":"SET a = :v","ExpressionAttributeValues":{":v":{"NS":[]}}}}],"ClientRequestToken":""}`},
+		{"Query", `{"TableName":"fuzz","KeyConditionExpression":"id = :v AND x = :v","ExpressionAttributeValues":{":v":{"S":"a"}}}`},
+		{"CreateTable", `{"TableName":"long","KeySchema":[{"AttributeName":"` + strings.Repeat("n", 256) + `","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"n","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST"}`},
 	}
 	for _, s := range seeds {
 		f.Add(s.op, s.body)
@@ -422,6 +433,7 @@ func FuzzRequest(f *testing.F) {
 func FuzzDecodeItem(f *testing.F) {
 	f.Add(`{"a":{"S":"x\"y\\u00e9"},"n":{"N":"-1.5"},"b":{"B":"AAE="},"l":{"L":[{"NULL":true},{"BOOL":false}]},"m":{"M":{"s":{"SS":["a","b"]},"ns":{"NS":["1","2"]},"bs":{"BS":["AA=="]}}}}`)
 	f.Add(`{}`)
+	f.Add(`{"n":{"N":"-0.00120"},"z":{"N":"0"},"e":{"S":"tab\there \u00e9 \u20ac"},"m":{"M":{}},"l":{"L":[]},"b":{"B":""},"b2":{"B":"AQI="},"ns":{"NS":["1000","0.5"]}}`)
 	f.Fuzz(func(t *testing.T, data string) {
 		var want attrMap
 		if err := json.Unmarshal([]byte(data), &want); err != nil {
@@ -433,6 +445,10 @@ func FuzzDecodeItem(f *testing.F) {
 		}
 		if a, b := string(appendItem(nil, got)), string(appendItem(nil, want)); a != b {
 			t.Fatalf("round trip of %s = %s, want %s", data, a, b)
+		}
+		// The size read off the stored document is the decoded item's.
+		if n, ok := docSize(appendItem(nil, want)); ok && n != want.size() {
+			t.Fatalf("docSize(%s) = %d, want %d", data, n, want.size())
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package localdynamo_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -174,6 +175,22 @@ func TestAWSMessages(t *testing.T) {
 	}
 	const createGSI3 = `"AttributeDefinitions":[{"AttributeName":"lsi2sk","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[` +
 		`{"Create":{"IndexName":"gsi3","KeySchema":[{"AttributeName":"lsi2sk","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"},` + tp5 + `}}]`
+	// Key values one byte over DynamoDB's limits, and the messages for
+	// them (sic: "of2048").
+	a2049, b1025 := strings.Repeat("a", 2049), strings.Repeat("b", 1025)
+	bin2049 := base64.StdEncoding.EncodeToString([]byte(a2049))
+	const hashTooBig = "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"
+	const rangeTooBig = "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
+	const nesting = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
+	// ops301 is a condition of 151 comparisons and 150 ORs, nested so
+	// that it stays well under 4 KB.
+	ops301 := "a<b " + strings.Repeat("or (a<b ", 150) + strings.Repeat(")", 150)
+	in101 := "a IN (" + strings.Repeat(":v, ", 100) + ":v)"
+	var over4MB []string
+	for i := range 12 {
+		over4MB = append(over4MB, fmt.Sprintf(`{"Put":{"TableName":"hash","Item":{"pk":{"S":"em-4mb-%d"},"p":{"S":"%s"}}}}`, i, strings.Repeat("x", 350000)))
+	}
+	long256 := strings.Repeat("k", 256)
 	tests := []struct {
 		name, op, body string
 		want           awsError
@@ -1087,6 +1104,142 @@ func TestAWSMessages(t *testing.T) {
 			invalid("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {KeyConditionExpression}")},
 		{"Scan AttributesToGet with ProjectionExpression", "Scan", `{"TableName":"hash","AttributesToGet":["x"],"ProjectionExpression":"y"}`,
 			invalid("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}")},
+
+		// Key values: partition keys of at most 2048 bytes, sort keys of at
+		// most 1024, counted in UTF-8 or binary bytes (DynamoDB developer
+		// guide, Constraints: partition keys and sort keys). Messages
+		// recorded from DynamoDB in dynalite's tests (putItem.js, getItem.js,
+		// batchGetItem.js, batchWriteItem.js, deleteItem.js, updateItem.js:
+		// "should return ValidationException if hash key is too big" and
+		// "... range key is too big"), in ExtendDB/extenddb pull request 194
+		// (GetItem, BatchGetItem, DeleteItem, UpdateItem) and for Query in
+		// facebook/ThreatExchange issue 1324.
+		{"PutItem hash key over 2048 bytes", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"` + a2049 + `"}}}`, invalid(hashTooBig)},
+		{"PutItem multi-byte hash key over 2048 bytes", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"` + strings.Repeat("é", 1025) + `"}}}`, invalid(hashTooBig)},
+		{"PutItem binary hash key over 2048 bytes", "PutItem", `{"TableName":"hashB","Item":{"pk":{"B":"` + bin2049 + `"}}}`, invalid(hashTooBig)},
+		{"PutItem range key over 1024 bytes", "PutItem", `{"TableName":"composite","Item":{"pk":{"S":"a"},"sk":{"S":"` + b1025 + `"}}}`, invalid(rangeTooBig)},
+		{"GetItem hash key over 2048 bytes", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"` + a2049 + `"}}}`, invalid(hashTooBig)},
+		{"GetItem range key over 1024 bytes", "GetItem", `{"TableName":"composite","Key":{"pk":{"S":"a"},"sk":{"S":"` + b1025 + `"}}}`, invalid(rangeTooBig)},
+		{"DeleteItem range key over 1024 bytes", "DeleteItem", `{"TableName":"composite","Key":{"pk":{"S":"a"},"sk":{"S":"` + b1025 + `"}}}`, invalid(rangeTooBig)},
+		{"UpdateItem hash key over 2048 bytes", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"` + a2049 + `"}},"UpdateExpression":"SET x = :v","ExpressionAttributeValues":{":v":{"S":"v"}}}`, invalid(hashTooBig)},
+		{"BatchGetItem range key over 1024 bytes", "BatchGetItem", `{"RequestItems":{"composite":{"Keys":[{"pk":{"S":"a"},"sk":{"S":"` + b1025 + `"}}]}}}`, invalid(rangeTooBig)},
+		{"BatchWriteItem Put hash key over 2048 bytes", "BatchWriteItem", `{"RequestItems":{"hash":[{"PutRequest":{"Item":{"pk":{"S":"` + a2049 + `"}}}}]}}`, invalid(hashTooBig)},
+		{"BatchWriteItem Delete range key over 1024 bytes", "BatchWriteItem", `{"RequestItems":{"composite":[{"DeleteRequest":{"Key":{"pk":{"S":"a"},"sk":{"S":"` + b1025 + `"}}}}]}}`, invalid(rangeTooBig)},
+		{"TransactWriteItems Put hash key over 2048 bytes", "TransactWriteItems", `{"TransactItems":[{"Put":{"TableName":"hash","Item":{"pk":{"S":"` + a2049 + `"}}}}]}`, invalid(hashTooBig)},
+		{"TransactGetItems hash key over 2048 bytes", "TransactGetItems", `{"TransactItems":[{"Get":{"TableName":"hash","Key":{"pk":{"S":"` + a2049 + `"}}}}]}`, invalid(hashTooBig)},
+		{"Query hash key over 2048 bytes", "Query", `{"TableName":"hash","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"` + a2049 + `"}}}`, invalid(hashTooBig)},
+		// Index keys are held to the same limits, in words recorded from
+		// DynamoDB in architect/dynalite issue 35 and
+		// wellcomecollection/platform issue 2285 ("Size limit exceeded for
+		// Index Key componentId Actual Size: 2175 bytes Max Size: 2048 bytes
+		// IndexName: work-sets-index"). The API reference lists "The update
+		// expression attempted to update the secondary index key beyond
+		// allowed size limits" among TransactWriteItems' cancellation
+		// reasons.
+		{"PutItem GSI key over 2048 bytes", "PutItem", `{"TableName":"gsiB","Item":{"pk":{"S":"em-gsi-big"},"bidx":{"B":"` + bin2049 + `"}}}`,
+			invalid("One or more parameter values were invalid: Size limit exceeded for Index Key bidx Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: gsib")},
+		{"PutItem LSI sort key over 1024 bytes", "PutItem", `{"TableName":"composite","Item":{"pk":{"S":"a"},"sk":{"S":"b"},"lsi1sk":{"S":"` + b1025 + `"}}}`,
+			invalid("One or more parameter values were invalid: Size limit exceeded for Index Key lsi1sk Actual Size: 1025 bytes Max Size: 1024 bytes IndexName: lsi1")},
+		{"UpdateItem GSI key over 2048 bytes", "UpdateItem", `{"TableName":"gsiB","Key":{"pk":{"S":"em-gsi-big"}},"UpdateExpression":"SET bidx = :b","ExpressionAttributeValues":{":b":{"B":"` + bin2049 + `"}}}`,
+			invalid("One or more parameter values were invalid: Size limit exceeded for Index Key bidx Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: gsib")},
+		{"TransactWriteItems Update of a GSI key over 2048 bytes", "TransactWriteItems", `{"TransactItems":[{"Update":{"TableName":"gsiB","Key":{"pk":{"S":"em-gsi-big"}},"UpdateExpression":"SET bidx = :b","ExpressionAttributeValues":{":b":{"B":"` + bin2049 + `"}}}}]}`,
+			cancelled("ValidationError: One or more parameter values were invalid: Size limit exceeded for Index Key bidx Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: gsib")},
+
+		// Expressions: at most 4 KB (scylladb test/alternator/test_limits.py:
+		// test_limit_expression_len, whose comments quote DynamoDB's "Invalid
+		// ConditionExpression: Expression size has exceeded the maximum
+		// allowed size; expression size: 200004"), 300 operators
+		// (test_deeply_nested_expression_2: "The expression contains too many
+		// operators; operator count: 301"), 100 operands of IN and document
+		// paths of 32 levels (test_projection.py:
+		// test_projection_expression_path_nesting_levels: "The document path
+		// has too many nesting levels; nesting levels: 33"); developer guide,
+		// Constraints: expression parameters.
+		{"GetItem projection expression over 4 KB", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"a"}},"ProjectionExpression":"` + strings.Repeat("x", 4097) + `"}`,
+			invalid("Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size; expression size: 4097")},
+		{"UpdateItem condition expression over 4 KB", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET a = :v","ConditionExpression":"a` + strings.Repeat(" ", 4092) + `= :v","ExpressionAttributeValues":{":v":{"N":"1"}}}`,
+			invalid("Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 4097")},
+		{"UpdateItem condition of 301 operators", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET z = :v","ConditionExpression":"` + ops301 + `","ExpressionAttributeValues":{":v":{"N":"1"}}}`,
+			invalid("Invalid ConditionExpression: The expression contains too many operators; operator count: 301")},
+		{"Scan filter IN of 101 operands", "Scan", `{"TableName":"hash","FilterExpression":"` + in101 + `","ExpressionAttributeValues":{":v":{"N":"1"}}}`,
+			invalid("Invalid FilterExpression: The IN operator is provided with too many operands; number of operands: 101")},
+		{"GetItem projection path of 33 levels", "GetItem", `{"TableName":"hash","Key":{"pk":{"S":"a"}},"ProjectionExpression":"a` + strings.Repeat(".b", 32) + `"}`,
+			invalid("Invalid ProjectionExpression: The document path has too many nesting levels; nesting levels: 33")},
+		// Values nested more than 32 levels deep, the attribute's own value
+		// the first (nubo-db/dynamodb-conformance
+		// tests/tier3/limits/nestingDepth: PutItem, BatchWriteItem and a
+		// TransactWriteItems Put refuse the item, UpdateItem the value, and a
+		// TransactWriteItems Update that writes it is cancelled).
+		{"PutItem value nested 33 levels", "PutItem", `{"TableName":"hash","Item":{"pk":{"S":"em-nest"},"data":` + deepMap(32) + `}}`, invalid(nesting)},
+		{"BatchWriteItem value nested 33 levels", "BatchWriteItem", `{"RequestItems":{"hash":[{"PutRequest":{"Item":{"pk":{"S":"em-nest"},"data":` + deepMap(32) + `}}}]}}`, invalid(nesting)},
+		{"TransactWriteItems Put of a value nested 33 levels", "TransactWriteItems", `{"TransactItems":[{"Put":{"TableName":"hash","Item":{"pk":{"S":"em-nest"},"data":` + deepMap(32) + `}}}]}`, invalid(nesting)},
+		{"UpdateItem condition value nested 33 levels", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"em-ccf"}},"UpdateExpression":"SET t = :t","ConditionExpression":"#d = :deep","ExpressionAttributeNames":{"#d":"data"},"ExpressionAttributeValues":{":t":{"S":"y"},":deep":` + deepMap(32) + `}}`,
+			invalid(nesting)},
+		{"TransactWriteItems Update writing a value nested 33 levels", "TransactWriteItems", `{"TransactItems":[{"Update":{"TableName":"hash","Key":{"pk":{"S":"em-ccf"}},"UpdateExpression":"SET deep = :deep","ExpressionAttributeValues":{":deep":` + deepMap(32) + `}}}]}`,
+			cancelled("ValidationError: " + nesting)},
+
+		// The aggregate size of a transaction's items is at most 4 MB (API
+		// reference, TransactWriteItems; nubo-db/dynamodb-conformance
+		// tests/tier3/limits/transactionLimits.test.ts: 12 items of 350,000
+		// bytes are refused with ValidationException). The wording is the
+		// store's best rendering.
+		{"TransactWriteItems over 4 MB", "TransactWriteItems", `{"TransactItems":[` + strings.Join(over4MB, ",") + `]}`,
+			invalid("Transaction request cannot be larger than 4 MB")},
+
+		// An invalid ExpressionAttributeValues value is reported with its key,
+		// once the keys are found valid (dynalite test/updateItem.js: "should
+		// return ValidationException for unsupported datatype / invalid values
+		// / multiple datatypes in ExpressionAttributeValues" and "... invalid
+		// keys in ExpressionAttributeValues").
+		{"UpdateItem empty value", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET a = :v","ExpressionAttributeValues":{":v":{}}}`,
+			invalid("ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :v")},
+		{"UpdateItem null value", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET a = :v","ExpressionAttributeValues":{":v":null}}`,
+			invalid("ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :v")},
+		{"UpdateItem empty value in a map", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET a = :v","ExpressionAttributeValues":{":v":{"M":{"a":{}}}}}`,
+			invalid("ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :v")},
+		{"UpdateItem empty string set value", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"a"}},"UpdateExpression":"ADD a :v","ExpressionAttributeValues":{":v":{"SS":[]}}}`,
+			invalid("ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :v")},
+		{"UpdateItem value of two types", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET a = :v","ExpressionAttributeValues":{":v":{"S":"a","N":"1"}}}`,
+			invalid("ExpressionAttributeValues contains invalid value: Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes for key :v")},
+		{"UpdateItem invalid key before invalid value", "UpdateItem", `{"TableName":"hash","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET a = :b","ExpressionAttributeValues":{":b":{"a":""},"b":{"S":"a"}}}`,
+			invalid(`ExpressionAttributeValues contains invalid key: Syntax error; key: "b"`)},
+
+		// ClientRequestToken has length 1 to 36 (API reference,
+		// TransactWriteItems), checked as TimeToLiveSpecification's name is.
+		{"TransactWriteItems empty ClientRequestToken", "TransactWriteItems", `{"TransactItems":[{"Put":{"TableName":"hash","Item":{"pk":{"S":"em-tok"}}}}],"ClientRequestToken":""}`,
+			invalid("1 validation error detected: Value '' at 'clientRequestToken' failed to satisfy constraint: Member must have length greater than or equal to 1")},
+
+		// An Update in a transaction that grows its item past 400 KB cancels
+		// the transaction (nubo-db/dynamodb-conformance
+		// tests/tier3/limits/itemSizeBySurface.test.ts: "an Update one byte
+		// over surfaces as a cancellation, with the update wording").
+		{"TransactWriteItems Update past 400 KB", "TransactWriteItems", `{"TransactItems":[{"Update":{"TableName":"hash","Key":{"pk":{"S":"em-big"}},"UpdateExpression":"SET big2 = :v","ExpressionAttributeValues":{":v":{"S":"` + big + `"}}}}]}`,
+			cancelled("ValidationError: Item size to update has exceeded the maximum allowed size")},
+
+		// Key schema attribute names have at most 255 characters, as do
+		// attribute definitions' (API reference, KeySchemaElement and
+		// AttributeDefinition; scylladb test/alternator/test_limits.py:
+		// test_limit_attribute_length_key_bad_incoherent_names and
+		// test_limit_attribute_length_gsi_lsi_bad_incoherent_names, where
+		// DynamoDB refuses each with a message naming 255).
+		{"CreateTable key attribute name of 256 characters", "CreateTable", `{"TableName":"ct_long_key","BillingMode":"PAY_PER_REQUEST","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+			"KeySchema":[{"AttributeName":"` + long256 + `","KeyType":"HASH"}]}`,
+			invalid("1 validation error detected: Value '" + long256 + "' at 'keySchema.1.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255")},
+		{"CreateTable attribute definition name of 256 characters", "CreateTable", `{"TableName":"ct_long_def","BillingMode":"PAY_PER_REQUEST","AttributeDefinitions":[{"AttributeName":"` + long256 + `","AttributeType":"S"}],
+			"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]}`,
+			invalid("1 validation error detected: Value '" + long256 + "' at 'attributeDefinitions.1.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255")},
+		{"CreateTable GSI key attribute name of 256 characters", "CreateTable", `{"TableName":"ct_long_gsi_key","BillingMode":"PAY_PER_REQUEST",` + ctAttrs + `,
+			"GlobalSecondaryIndexes":[{"IndexName":"byLong","KeySchema":[{"AttributeName":"` + long256 + `","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]}`,
+			invalid("1 validation error detected: Value '" + long256 + "' at 'globalSecondaryIndexes.1.member.keySchema.1.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255")},
+
+		// A key of one attribute takes one condition (dynalite test/query.js:
+		// "should return ValidationException if querying with unsupported
+		// conditions", on its hash-only table: "a = :a AND b = :a" and "y = :a
+		// and z = :a").
+		{"Query hash-only table with a condition on another attribute", "Query", `{"TableName":"hash","KeyConditionExpression":"pk = :p AND x = :p","ExpressionAttributeValues":{":p":{"S":"a"}}}`,
+			invalid("Query key condition not supported")},
+		{"Query hash-only table with two conditions on other attributes", "Query", `{"TableName":"hash","KeyConditionExpression":"y = :p and z = :p","ExpressionAttributeValues":{":p":{"S":"a"}}}`,
+			invalid("Query key condition not supported")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1121,4 +1274,10 @@ func numberedKeys(n int) string {
 		fmt.Fprintf(&b, `"k%d"`, i)
 	}
 	return b.String()
+}
+
+// deepMap is an AttributeValue nesting a string n maps deep: as an
+// attribute's value, the string is at level n+1.
+func deepMap(n int) string {
+	return strings.Repeat(`{"M":{"n":`, n) + `{"S":"leaf"}` + strings.Repeat("}}", n)
 }

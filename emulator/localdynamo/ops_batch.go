@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 type keysAndAttrs struct {
@@ -339,7 +340,7 @@ type txCommon struct {
 	Key                                 attrMap           `json:"Key,omitempty"`
 	ConditionExpression                 *string           `json:"ConditionExpression,omitempty"`
 	ExpressionAttributeNames            map[string]string `json:"ExpressionAttributeNames,omitempty"`
-	ExpressionAttributeValues           attrMap           `json:"ExpressionAttributeValues,omitempty"`
+	ExpressionAttributeValues           exprValues        `json:"ExpressionAttributeValues,omitempty"`
 	ReturnValuesOnConditionCheckFailure string            `json:"ReturnValuesOnConditionCheckFailure,omitempty"`
 }
 
@@ -526,8 +527,10 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 	}
 	var digest []byte
 	if in.ClientRequestToken != nil {
-		tok := *in.ClientRequestToken
-		if len(tok) < 1 || len(tok) > 36 {
+		switch tok := *in.ClientRequestToken; {
+		case tok == "":
+			return nil, validationf("1 validation error detected: Value '' at 'clientRequestToken' failed to satisfy constraint: Member must have length greater than or equal to 1")
+		case utf8.RuneCountInString(tok) > 36:
 			return nil, validationf("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36", tok)
 		}
 		canon, _ := json.Marshal(in.TransactItems)
@@ -552,6 +555,9 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 			}
 			ops = append(ops, o)
 		}
+		if txSize(ops) > maxTxSize {
+			return validationf("Transaction request cannot be larger than 4 MB")
+		}
 		for _, o := range ops {
 			if o.invalid != "" {
 				continue
@@ -566,6 +572,28 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 				return err
 			}
 			if replay {
+				// A replay changes nothing, and reports what reading the
+				// items cost: "Subsequent TransactWriteItems calls with
+				// the same client token return the number of read
+				// capacity units consumed in reading the item" (API
+				// reference, ClientRequestToken). They are read as a
+				// transaction reads them.
+				units := map[string]float64{}
+				for _, o := range ops {
+					if !wantsCapacity(in.ReturnConsumedCapacity) {
+						break
+					}
+					it, err := s.getItem(ctx, tx, o.t, o.key)
+					if err != nil {
+						return err
+					}
+					units[o.t.name()] += 2 * readUnits(it.size(), true)
+				}
+				for _, name := range sortedKeys(units) {
+					if c := consumedSplit(in.ReturnConsumedCapacity, name, true, units[name]); c != nil {
+						out.ConsumedCapacity = append(out.ConsumedCapacity, c)
+					}
+				}
 				return nil
 			}
 		}
@@ -661,6 +689,25 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 		return nil, err
 	}
 	return out, nil
+}
+
+// maxTxSize is DynamoDB's limit on the aggregate size of the items of a
+// TransactWriteItems request.
+const maxTxSize = 4 << 20
+
+// txSize is the aggregate size of a transaction's members: the items put,
+// the keys of the others, and the values of every member's expressions.
+func txSize(ops []*txOp) int {
+	n := 0
+	for _, o := range ops {
+		if o.put != nil {
+			n += o.put.size()
+		} else {
+			n += o.key.size()
+		}
+		n += attrMap(o.common.ExpressionAttributeValues).size()
+	}
+	return n
 }
 
 // idempotencyWindow is how long a ClientRequestToken is remembered.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 )
@@ -12,7 +13,7 @@ import (
 
 type exprParams struct {
 	ExpressionAttributeNames  map[string]string `json:"ExpressionAttributeNames"`
-	ExpressionAttributeValues attrMap           `json:"ExpressionAttributeValues"`
+	ExpressionAttributeValues exprValues        `json:"ExpressionAttributeValues"`
 	ReturnConsumedCapacity    string            `json:"ReturnConsumedCapacity"`
 
 	// The legacy parameters are refused rather than ignored, so that a
@@ -23,6 +24,49 @@ type exprParams struct {
 	QueryFilter         json.RawMessage `json:"QueryFilter"`
 	ScanFilter          json.RawMessage `json:"ScanFilter"`
 	AttributeUpdates    json.RawMessage `json:"AttributeUpdates"`
+}
+
+// exprValues is a request's ExpressionAttributeValues. An invalid value
+// does not fail the request's decoding, as it would in an item: it is
+// kept as a value without a type whose s is what is wrong with it, and
+// exprSetup reports it, naming its key, once the keys are found valid.
+type exprValues map[string]*value
+
+func (ev *exprValues) UnmarshalJSON(data []byte) error {
+	// The values SDKs send decode on the fast path; anything else is
+	// decoded value by value.
+	d := decoder{b: data, wire: true}
+	if m, ok := d.item(); ok && d.i == len(d.b) {
+		*ev = exprValues(m)
+		return nil
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	if raw == nil {
+		*ev = nil
+		return nil
+	}
+	m := make(exprValues, len(raw))
+	for k, r := range raw {
+		v := new(value)
+		var err error = errEmptyValue
+		if string(bytes.TrimSpace(r)) != "null" {
+			err = v.UnmarshalJSON(r)
+		}
+		var ae *apiError
+		switch {
+		case err == nil:
+		case errors.As(err, &ae):
+			v = &value{s: ae.message}
+		default:
+			return err
+		}
+		m[k] = v
+	}
+	*ev = m
+	return nil
 }
 
 // checkLegacy refuses the legacy parameters in p. exprs names the
@@ -492,12 +536,18 @@ func exprSetup(p *exprParams, exprs []string, legacy ...string) (*exprContext, e
 		if len(p.ExpressionAttributeValues) == 0 {
 			return nil, validationf("ExpressionAttributeValues must not be empty")
 		}
-		for _, k := range sortedKeys(p.ExpressionAttributeValues) {
+		keys := sortedKeys(p.ExpressionAttributeValues)
+		for _, k := range keys {
 			if !validPlaceholder(k, ':') {
 				return nil, validationf("ExpressionAttributeValues contains invalid key: Syntax error; key: \"%s\"", k)
 			}
-			if p.ExpressionAttributeValues[k] == nil {
-				return nil, errEmptyValue
+		}
+		for _, k := range keys {
+			switch v := p.ExpressionAttributeValues[k]; {
+			case v == nil:
+				return nil, validationf("ExpressionAttributeValues contains invalid value: %s for key %s", errEmptyValue.message, k)
+			case v.t == "":
+				return nil, validationf("ExpressionAttributeValues contains invalid value: %s for key %s", v.s, k)
 			}
 		}
 	}
@@ -899,6 +949,12 @@ func (s *Store) updateItem(ctx context.Context, in *updateItemInput) (*writeOutp
 			return nil, validationf("1 validation error detected: %s", ae.message)
 		}
 		return nil, err
+	}
+	// UpdateItem holds its values to the nesting limit of items, whether
+	// they go into the item or only into the condition (TransactWriteItems
+	// does not).
+	if tooDeep(attrMap(in.ExpressionAttributeValues)) {
+		return nil, errNesting()
 	}
 	var old, new attrMap
 	var t *table

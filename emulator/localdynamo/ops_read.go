@@ -202,6 +202,12 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 		if kc, err = parseKeyCondition(*in.KeyConditionExpression, ectx, p.key, t.types); err != nil {
 			return nil, nil, err
 		}
+		// The partition key value a Query names is held to the limit of
+		// stored ones (recorded from DynamoDB in facebook/ThreatExchange
+		// issue 1324).
+		if keyValueSize(kc.hash) > maxHashKeySize {
+			return nil, nil, errHashKeySize()
+		}
 	}
 	if in.FilterExpression != nil {
 		if p.filter, err = parseCondition("FilterExpression", *in.FilterExpression, ectx); err != nil {
@@ -421,8 +427,23 @@ func (s *Store) runReadOn(ctx context.Context, db querier, p *readPlan, q string
 			continue
 		}
 		out.ScannedCount++
-		read += len(doc)
 		lastDoc = doc
+		// The page limit and the capacity count items' sizes as
+		// DynamoDB measures them (as GetItem's capacity does), read off
+		// the stored document when it need not be decoded.
+		var it attrMap
+		size, sized := 0, false
+		if raw {
+			size, sized = docSize(doc)
+		}
+		if !sized {
+			var err error
+			if it, err = decodeItem(doc); err != nil {
+				return nil, s.dbError(err)
+			}
+			size = it.size()
+		}
+		read += size
 		switch {
 		case raw:
 			out.Count++
@@ -430,10 +451,6 @@ func (s *Store) runReadOn(ctx context.Context, db querier, p *readPlan, q string
 				list.docs = append(list.docs, doc)
 			}
 		default:
-			it, err := decodeItem(doc)
-			if err != nil {
-				return nil, s.dbError(err)
-			}
 			if p.filter == nil || test(p.filter, it) {
 				out.Count++
 				if !p.countOnly {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 type indexInput struct {
@@ -137,6 +138,19 @@ func (s *Store) authorizedTable(ctx context.Context, name, action string) (*tabl
 	return t, nil
 }
 
+// maxKeyNameLength is the longest name, in characters, of an attribute
+// in a key schema or an attribute definition.
+const maxKeyNameLength = 255
+
+// checkAttrNameLength refuses a key or attribute definition's name longer
+// than maxKeyNameLength, found at field.
+func checkAttrNameLength(name, field string) error {
+	if utf8.RuneCountInString(name) > maxKeyNameLength {
+		return validationf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", name, field, maxKeyNameLength)
+	}
+	return nil
+}
+
 func checkKeySchema(ks []keyElem, types map[string]string, field string) error {
 	if ks == nil {
 		return validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", field)
@@ -152,6 +166,9 @@ func checkKeySchema(ks []keyElem, types map[string]string, field string) error {
 		return validationf("1 validation error detected: Value '[%s]' at '%s' failed to satisfy constraint: Member must have length less than or equal to 2", strings.Join(elems, ", "), field)
 	}
 	for i, k := range ks {
+		if err := checkAttrNameLength(k.AttributeName, fmt.Sprintf("%s.%d.member.attributeName", field, i+1)); err != nil {
+			return err
+		}
 		if k.KeyType != "HASH" && k.KeyType != "RANGE" {
 			return validationf("1 validation error detected: Value '%s' at '%s.%d.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]", k.KeyType, field, i+1)
 		}
@@ -315,6 +332,9 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 	}
 	types := map[string]string{}
 	for i, d := range in.AttributeDefinitions {
+		if err := checkAttrNameLength(d.AttributeName, fmt.Sprintf("attributeDefinitions.%d.member.attributeName", i+1)); err != nil {
+			return nil, err
+		}
 		switch d.AttributeType {
 		case typeS, typeN, typeB:
 		default:

@@ -2,6 +2,7 @@ package localdynamo_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"maps"
 	"slices"
@@ -90,7 +91,7 @@ func TestSemantics(t *testing.T) { runConformance(t, semanticsCases()) }
 
 func semanticsCases() []conformanceCase {
 	var all []conformanceCase
-	for _, cs := range [][]conformanceCase{updateCases(), queryCases(), scanCases(), itemCases(), txCases(), batchCases(), capacityCases()} {
+	for _, cs := range [][]conformanceCase{updateCases(), queryCases(), scanCases(), itemCases(), txCases(), batchCases(), capacityCases(), limitCases()} {
 		all = append(all, cs...)
 	}
 	return all
@@ -2059,5 +2060,96 @@ func capacityCases() []conformanceCase {
 			},
 			want: []string{"6 same=true", "1 same=true", "0 same=true", "6 same=true", "1 same=true",
 				"6 same=true", "1 same=true", "0 same=true", "6 same=true", "1 same=true"}},
+	}
+}
+
+// limitCases checks DynamoDB's limits from the side of what they allow:
+// each is inclusive (developer guide, Constraints).
+func limitCases() []conformanceCase {
+	// hundredKB is a binary of 100 KB, which DynamoDB counts as 102,400
+	// bytes and its JSON takes 136,536 to carry.
+	hundredKB := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("b", 100*1024)))
+	var big []string
+	for i := range 12 {
+		big = append(big, fmt.Sprintf(`{"pk":{"S":"p"},"sk":{"N":"%d"},"b":{"B":"%s"}}`, i, hundredKB))
+	}
+	return []conformanceCase{
+		// Key values of 2048 and 1024 bytes, an expression of 4096 bytes
+		// (scylladb test/alternator/test_limits.py: test_limit_expression_len),
+		// 300 operators, 100 operands of IN, a path of 32 levels and a value
+		// nested 32 levels deep are all accepted.
+		{name: "Limits are inclusive", spec: tableSpec{key: "pk:S sk:S"},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				key := item(t, `{"pk":{"S":"`+strings.Repeat("a", 2048)+`"},"sk":{"S":"`+strings.Repeat("b", 1024)+`"}}`)
+				var got []string
+				_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: key})
+				got = append(got, apiErr(err))
+				_, err = c.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(tbl), Key: key,
+					UpdateExpression: aws.String("SET" + strings.Repeat(" ", 4085) + "a = :v"), ExpressionAttributeValues: vals(t, `{":v":{"N":"1"}}`)})
+				got = append(got, apiErr(err))
+				// NOT, 150 comparisons and 149 ORs.
+				_, err = c.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(tbl), Key: key, UpdateExpression: aws.String("SET z = :one"),
+					ConditionExpression:       aws.String("NOT a < :one" + strings.Repeat(" OR a < :two", 149)),
+					ExpressionAttributeValues: vals(t, `{":one":{"N":"1"},":two":{"N":"2"}}`)})
+				got = append(got, apiErr(err))
+				sc, err := c.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tbl), FilterExpression: aws.String("a IN (" + strings.Repeat(":v, ", 99) + ":v)"),
+					ExpressionAttributeValues: vals(t, `{":v":{"N":"1"}}`)})
+				got = append(got, apiErr(err))
+				if err == nil {
+					got = append(got, fmt.Sprint(sc.Count))
+				}
+				_, err = c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(tbl), Key: key, ProjectionExpression: aws.String("a" + strings.Repeat(".b", 31))})
+				got = append(got, apiErr(err))
+				deep := item(t, `{"pk":{"S":"deep"},"sk":{"S":"s"},"data":`+deepMap(31)+`}`)
+				_, err = c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: deep})
+				got = append(got, apiErr(err))
+				return got, nil
+			},
+			want: []string{"", "", "", "", "1", "", ""}},
+		// The 1 MB a Query or Scan page reads and the capacity it consumes
+		// count items by DynamoDB's item size, as GetItem's capacity does
+		// (developer guide, Query: "the result set for a Query is limited to
+		// 1 MB per call", read capacity units per 4 KB of item size): twelve
+		// items of 102,408 bytes fill a page with eleven, 276 units read
+		// strongly consistent.
+		{name: "Query and Scan pages count item sizes", spec: hashRange, seed: big,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				q, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: vals(t, `{":p":{"S":"p"}}`),
+					ConsistentRead: aws.Bool(true), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+				if err != nil {
+					return nil, err
+				}
+				sc, err := c.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tbl), ConsistentRead: aws.Bool(true), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+				if err != nil {
+					return nil, err
+				}
+				return []string{
+					fmt.Sprintf("%d more=%t %s", q.Count, q.LastEvaluatedKey != nil, capJS(q.ConsumedCapacity)),
+					fmt.Sprintf("%d more=%t %s", sc.Count, sc.LastEvaluatedKey != nil, capJS(sc.ConsumedCapacity)),
+				}, nil
+			},
+			want: []string{"11 more=true 276", "11 more=true 276"}},
+		// A replayed transaction reports the read units of reading its items,
+		// not the write units of the first call (API reference,
+		// TransactWriteItems: ClientRequestToken), read as a transaction
+		// reads them.
+		{name: "TransactWriteItems replay reports read units", spec: hashOnly,
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				token := aws.String("replay-" + tbl[len(tbl)-6:])
+				it := item(t, `{"id":{"S":"r"},"pad":{"S":"`+strings.Repeat("p", 1500)+`"}}`)
+				var got []string
+				for range 2 {
+					out, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{ClientRequestToken: token, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
+						TransactItems: []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String(tbl), Item: it}}}})
+					if err != nil {
+						return nil, err
+					}
+					for _, cc := range out.ConsumedCapacity {
+						got = append(got, fmt.Sprintf("%g read=%g write=%g", aws.ToFloat64(cc.CapacityUnits), aws.ToFloat64(cc.ReadCapacityUnits), aws.ToFloat64(cc.WriteCapacityUnits)))
+					}
+				}
+				return got, nil
+			},
+			want: []string{"4 read=0 write=4", "2 read=2 write=0"}},
 	}
 }

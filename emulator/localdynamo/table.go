@@ -216,7 +216,38 @@ func (t *table) checkKey(key attrMap) error {
 			return validationf("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s", emptyKind(v.t), a)
 		}
 	}
+	return t.key.checkSizes(key)
+}
+
+// DynamoDB's limits on the values of key attributes: the bytes of a
+// string (UTF-8) or binary; a number is never too large.
+const (
+	maxHashKeySize  = 2048
+	maxRangeKeySize = 1024
+)
+
+// keyValueSize is the size of key value v as the key limits count it.
+func keyValueSize(v *value) int {
+	if v == nil || (v.t != typeS && v.t != typeB) {
+		return 0
+	}
+	return len(v.s)
+}
+
+// checkSizes refuses key values of it over the limits of key schema k,
+// the hash key's first, in DynamoDB's words (sic: "of2048").
+func (k keySchema) checkSizes(it attrMap) error {
+	if keyValueSize(it[k.hash]) > maxHashKeySize {
+		return errHashKeySize()
+	}
+	if k.rng != "" && keyValueSize(it[k.rng]) > maxRangeKeySize {
+		return validationf("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of %d bytes", maxRangeKeySize)
+	}
 	return nil
+}
+
+func errHashKeySize() *apiError {
+	return validationf("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of%d bytes", maxHashKeySize)
 }
 
 func emptyKind(t string) string {
@@ -248,6 +279,9 @@ func (t *table) checkWrite(it attrMap, update bool) error {
 			return validationf("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s", emptyKind(v.t), a)
 		}
 	}
+	if err := t.key.checkSizes(it); err != nil {
+		return err
+	}
 	for _, ix := range t.byName {
 		for _, a := range ix.key.attrs() {
 			v := it[a]
@@ -263,15 +297,79 @@ func (t *table) checkWrite(it attrMap, update bool) error {
 				}
 				return validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", emptyKind(v.t), ix.meta.IndexName, a)
 			}
+			limit := maxHashKeySize
+			if a == ix.key.rng {
+				limit = maxRangeKeySize
+			}
+			if n := keyValueSize(v); n > limit {
+				e := validationf("One or more parameter values were invalid: Size limit exceeded for Index Key %s Actual Size: %d bytes Max Size: %d bytes IndexName: %s", a, n, limit, ix.meta.IndexName)
+				if update {
+					// An update's index keys depend on the item it
+					// changes: in a transaction, they cancel it.
+					return actionError(e)
+				}
+				return e
+			}
 		}
+	}
+	if tooDeep(it) {
+		if update {
+			return actionError(errNesting())
+		}
+		return errNesting()
 	}
 	if it.size() > maxItemSize {
 		if update {
-			return validationf("Item size to update has exceeded the maximum allowed size")
+			// What an update leaves depends on the item it changes: in
+			// a transaction, an item grown too large cancels it.
+			return actionError(validationf("Item size to update has exceeded the maximum allowed size"))
 		}
 		return validationf("Item size has exceeded the maximum allowed size")
 	}
 	return nil
+}
+
+// maxNesting is how deeply DynamoDB lets values nest in an item, counting
+// a top-level attribute's value as the first level.
+const maxNesting = 32
+
+func errNesting() *apiError {
+	return validationf("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit")
+}
+
+// tooDeep reports whether a value of it nests deeper than maxNesting.
+func tooDeep(it attrMap) bool {
+	for _, v := range it {
+		if v.deeperThan(maxNesting - 1) {
+			return true
+		}
+	}
+	return false
+}
+
+// deeperThan reports whether v holds values more than n levels below it.
+func (v *value) deeperThan(n int) bool {
+	switch v.t {
+	case typeM:
+		if len(v.m) > 0 && n == 0 {
+			return true
+		}
+		for _, e := range v.m {
+			if e.deeperThan(n - 1) {
+				return true
+			}
+		}
+	case typeL:
+		if len(v.l) > 0 && n == 0 {
+			return true
+		}
+		for _, e := range v.l {
+			if e.deeperThan(n - 1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 const maxItemSize = 400 * 1024
