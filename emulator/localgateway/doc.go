@@ -33,8 +33,12 @@
 //     where two differ, a literal beats {param} and {param} beats
 //     {proxy+}, and a longer path beats its prefix; then routes with a
 //     greedy variable; then ANY routes, in the same order; then $default.
-//     No route: 404 {"message":"Not Found"} (HTTP API) or 403
-//     {"message": "Missing Authentication Token"} (REST API).
+//     A REST API resolves the pair of resource and method instead: among
+//     the routes of the request's method or ANY, the most specific path,
+//     and on one path the method before ANY; a literal resource without
+//     the request's method yields to a {param} sibling that has it, as on
+//     AWS. No route: 404 {"message":"Not Found"} (HTTP API) or 403
+//     {"message":"Missing Authentication Token"} (REST API).
 //  6. Route throttle (the stage's Throttle, or its RouteThrottle entry): 429.
 //  7. Authorizer. JWT: the token from the identity source (bare or
 //     "Bearer "), checked by package verify; failure is 401
@@ -89,8 +93,7 @@
 //     answered.
 //   - Route priority between a greedy route of the request's method and an
 //     ANY route of a more specific path is not documented by AWS; the
-//     gateway prefers the method (step 5). REST APIs are routed with the
-//     same rules as HTTP APIs rather than by their resource tree. HTTP APIs'
+//     gateway prefers the method (step 5). HTTP APIs'
 //     routes match the decoded path, so an encoded slash (%2F) separates
 //     segments; REST APIs' match the path as sent, as their events carry
 //     it, with leading slashes (before and after the stage) made one and

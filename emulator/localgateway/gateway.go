@@ -138,7 +138,11 @@ func New(cfg Config) (*Gateway, error) {
 	}
 	// Sorted by priority, the first route that matches a request is the
 	// best one.
-	sort.SliceStable(g.routes, func(i, j int) bool { return moreSpecific(g.routes[i].key, g.routes[j].key) })
+	more := moreSpecific
+	if g.rest {
+		more = moreSpecificREST
+	}
+	sort.SliceStable(g.routes, func(i, j int) bool { return more(g.routes[i].key, g.routes[j].key) })
 
 	stages := cfg.Stages
 	if stages == nil {

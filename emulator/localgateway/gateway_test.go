@@ -575,3 +575,58 @@ func TestHEADContentLength(t *testing.T) {
 		})
 	}
 }
+
+// TestRESTRouting checks that a REST API resolves the pair of resource and
+// method, with the cases measured on API Gateway in floci-io/floci#3399 and
+// ministackorg/ministack#1423.
+func TestRESTRouting(t *testing.T) {
+	lam := newLambda(t, nil)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	keys := []string{
+		"GET /users/{userId}", "PATCH /users/me",
+		"POST /roles/provision", "GET /roles/{roleId}",
+		"GET /things/real", "ANY /things/{proxy+}",
+		"GET /pets/{id}", "ANY /pets/dog",
+		"GET /jobs/{op}", "ANY /{proxy+}", "OPTIONS /cors",
+	}
+	var routes []localgateway.Route
+	for _, k := range keys {
+		routes = append(routes, localgateway.Route{Key: k, Integration: localgateway.Lambda{Function: "echo"}})
+	}
+	srv := serve(t, localgateway.Config{Kind: localgateway.RESTAPI, Routes: routes, Invoker: lam})
+	tests := []struct {
+		method, path string
+		resource     string // "" for no route: 403 Missing Authentication Token
+	}{
+		{"GET", "/users/me", "/users/{userId}"}, // the literal has no GET
+		{"PATCH", "/users/me", "/users/me"},     // the literal has the method
+		{"GET", "/users/abc123", "/users/{userId}"},
+		{"POST", "/roles/provision", "/roles/provision"},
+		{"GET", "/roles/provision", "/roles/{roleId}"},
+		{"GET", "/things/real", "/things/real"},
+		{"POST", "/things/real", "/things/{proxy+}"},
+		{"GET", "/pets/dog", "/pets/dog"}, // ANY on the literal beats GET on {id}
+		{"GET", "/pets/cat", "/pets/{id}"},
+		{"GET", "/jobs/reboot", "/jobs/{op}"},
+		{"POST", "/jobs/reboot", "/{proxy+}"}, // a declared method that differs
+		{"GET", "/jobs", "/{proxy+}"},         // a resource with no method
+		{"GET", "/cors", "/{proxy+}"},         // an OPTIONS-only resource
+	}
+	for _, tc := range tests {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			r := do(t, srv, tc.method, "/prod"+tc.path, "")
+			if r.status != 200 {
+				t.Fatalf("status %d %s", r.status, r.body)
+			}
+			if e := r.echoed(t); e.RouteKey != tc.resource {
+				t.Errorf("resource = %q, want %q", e.RouteKey, tc.resource)
+			}
+		})
+	}
+	// Without the catch-all, a method no resource of the path has is
+	// API Gateway's 403.
+	narrow := serve(t, localgateway.Config{Kind: localgateway.RESTAPI, Routes: routes[:8], Invoker: lam})
+	if r := do(t, narrow, "POST", "/prod/users/me", ""); r.status != 403 || r.body != `{"message":"Missing Authentication Token"}` {
+		t.Errorf("POST /users/me: %d %s, want 403 Missing Authentication Token", r.status, r.body)
+	}
+}

@@ -192,6 +192,26 @@ func moreSpecific(a, b *routeKey) bool {
 	return len(a.segs) > len(b.segs)
 }
 
+// moreSpecificREST is moreSpecific for a REST API, which resolves a
+// request on the pair of resource and method: among the routes whose path
+// matches and whose method is the request's or ANY, the most specific
+// path wins (per segment, a literal beats a variable and a variable a
+// greedy one), and on the same path the method beats ANY. So a literal
+// resource without the request's method yields to a variable sibling
+// that has it, as measured on API Gateway (floci-io/floci#3399,
+// ministackorg/ministack#1423).
+func moreSpecificREST(a, b *routeKey) bool {
+	for i := 0; i < len(a.segs) && i < len(b.segs); i++ {
+		if ra, rb := a.segs[i].rank(), b.segs[i].rank(); ra != rb {
+			return ra < rb
+		}
+	}
+	if len(a.segs) != len(b.segs) {
+		return len(a.segs) > len(b.segs)
+	}
+	return a.method != "ANY" && b.method == "ANY"
+}
+
 func (s segment) rank() int {
 	switch {
 	case s.greedy:
