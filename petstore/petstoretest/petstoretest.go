@@ -5,6 +5,7 @@ package petstoretest
 
 import (
 	"context"
+	"github.com/faasport/faasport/emulator/clock"
 	"log/slog"
 	"testing"
 	"time"
@@ -20,7 +21,9 @@ type Options struct {
 	// Products are seeded into the catalog. Nil means
 	// [petstore.SeedProducts]; an empty non-nil slice seeds nothing.
 	Products []petstore.Product
-	// Now is the catalog's clock. Nil means time.Now.
+	// Now is the catalog's clock, and the store's for TTL expiry, so that
+	// items the catalog stamps with an expiry by its clock expire by the
+	// same clock. Nil means time.Now.
 	Now func() time.Time
 }
 
@@ -34,7 +37,11 @@ func New(t testing.TB, opts *Options) (*petstore.Catalog, *dynamodb.Client) {
 	if opts != nil {
 		o = *opts
 	}
-	_, cfg := localdynamotest.Open(t, &localdynamo.Options{TTLSweepInterval: -1})
+	storeOpts := &localdynamo.Options{TTLSweepInterval: -1}
+	if o.Now != nil {
+		storeOpts.Clock = nowClock{Clock: clock.Real(), now: o.Now}
+	}
+	_, cfg := localdynamotest.Open(t, storeOpts)
 	client := dynamodb.NewFromConfig(cfg)
 	cat := petstore.New(client, &petstore.Options{Now: o.Now, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))})
 	ctx := context.Background()
@@ -50,3 +57,12 @@ func New(t testing.TB, opts *Options) (*petstore.Catalog, *dynamodb.Client) {
 	}
 	return cat, client
 }
+
+// nowClock is the real clock but for the time it tells, which is now's.
+type nowClock struct {
+	clock.Clock
+	now func() time.Time
+}
+
+func (c nowClock) Now() time.Time                  { return c.now() }
+func (c nowClock) Since(t time.Time) time.Duration { return c.now().Sub(t) }
