@@ -18,6 +18,7 @@ var wireValueSeeds = []string{
 	`{"M":{"a":{"S":"x"},"a":{"N":"2"}}}`, `{"M":{"a":null}}`, `{"M":{"a":{}}}`, `{"L":[]}`, `{"L":[{"S":"x"},{"N":"01"}]}`,
 	`{"L":[null]}`, `{"s":"lower"}`, `{"S":"a","N":"1"}`, `{"S":"a","S":"b"}`, `{ "S" : "spaced" }`, `{}`, `null`,
 	`{"S":null}`, `{"X":"1"}`, `{"SS":["a",null]}`, `{"L":[{"S":"x"} ]}`,
+	`{"N":1}`, `{"B":"+/+="}`, `{"BS":["YR=="]}`, `{"B":"YQ=="}`, `{"BOOL":"true"}`, `{"L":[5]}`, `[]`, `5`,
 }
 
 // checkWireValue checks that the fast decoding of an AttributeValue, when

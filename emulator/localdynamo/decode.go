@@ -8,6 +8,10 @@ import (
 	"unicode/utf8"
 )
 
+// strictBase64 decodes base64 as DynamoDB does, refusing a last
+// character with bits left over ("+/+="), which base64.StdEncoding drops.
+var strictBase64 = base64.StdEncoding.Strict()
+
 // decodeItem decodes a stored item. Stored items are written by
 // appendItem, so a small decoder for that exact shape handles them; any
 // surprise falls back to encoding/json.
@@ -110,7 +114,7 @@ func (d *decoder) value() (*value, bool) {
 		if !ok {
 			return nil, false
 		}
-		b, err := base64.StdEncoding.DecodeString(s)
+		b, err := strictBase64.DecodeString(s)
 		if err != nil {
 			return nil, false
 		}
@@ -174,7 +178,7 @@ func (d *decoder) value() (*value, bool) {
 				}
 				v.nums = append(v.nums, num)
 			case typeBS:
-				b, err := base64.StdEncoding.DecodeString(s)
+				b, err := strictBase64.DecodeString(s)
 				if err != nil {
 					return nil, false
 				}

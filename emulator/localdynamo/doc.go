@@ -103,6 +103,13 @@
 //     what most regions do; where some regions echo the whole request (too
 //     many members in a batch or transaction), it answers the other
 //     regions' form, which names the member instead.
+//   - A member of the wrong JSON type is refused with DynamoDB's
+//     SerializationException and message, the first in the body's order,
+//     before anything is validated; but a decimal or an out-of-range
+//     number where an integer belongs, base64 with characters outside its
+//     alphabet and malformed JSON get the store's "Start of structure or
+//     map found where not expected", and the members of the legacy
+//     parameters are not checked for their types.
 //   - Requests are not checked for a valid SigV4 signature: the access key
 //     id is taken from the Authorization header as the caller, and an
 //     unsigned request has the caller "". Denials name the principal

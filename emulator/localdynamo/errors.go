@@ -58,10 +58,12 @@ func (e *apiError) typeName() string {
 }
 
 // messageKey is the member name of the message: most DynamoDB errors model
-// it as "message", a few as "Message" (see the SDK's error schemas).
+// it as "message", a few as "Message" (see the SDK's error schemas), and
+// the Coral framework's SerializationException has "Message" too
+// (rusoto/rusoto#658, scylladb/scylladb#6487 and boto/boto#744 quote it).
 func (e *apiError) messageKey() string {
 	switch e.code {
-	case codeTransactionCanceled, codeIdempotentMismatch, "TransactionInProgressException":
+	case codeTransactionCanceled, codeIdempotentMismatch, "TransactionInProgressException", codeSerialization:
 		return "Message"
 	}
 	return "message"

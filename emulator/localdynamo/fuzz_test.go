@@ -393,6 +393,13 @@ func FuzzRequest(f *testing.F) {
 		{"TransactWriteItems", `{"TransactItems":[{"Update":{"TableName":"fuzz","Key":{"id":{"S":"a"}},"UpdateExpression":"SET a = :v","ExpressionAttributeValues":{":v":{"NS":[]}}}}],"ClientRequestToken":""}`},
 		{"Query", `{"TableName":"fuzz","KeyConditionExpression":"id = :v AND x = :v","ExpressionAttributeValues":{":v":{"S":"a"}}}`},
 		{"CreateTable", `{"TableName":"long","KeySchema":[{"AttributeName":"` + strings.Repeat("n", 256) + `","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"n","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST"}`},
+		// Members of the wrong JSON type, and base64 DynamoDB refuses.
+		{"PutItem", `{"TableName":"fuzz","Item":{"id":{"S":"a"},"n":{"N":1},"b":{"B":"+/+="},"l":{"L":[5]}}}`},
+		{"Query", `{"TableName":"","Limit":"5","ExclusiveStartKey":[],"ConsistentRead":"true"}`},
+		{"BatchWriteItem", `{"RequestItems":{"fuzz":"put"}}`},
+		{"BatchGetItem", `{"RequestItems":{"fuzz":{"Keys":[{"id":{"BS":["YR==",5]}}]}}}`},
+		{"UpdateItem", `{"TableName":"fuzz","Key":{"id":{"S":"a"}},"UpdateExpression":"SET a = :v","ExpressionAttributeValues":{":v":{"M":{"x":{"NULL":false},"y":{"SS":"a"}}}}}`},
+		{"UpdateTable", `{"TableName":"fuzz","ProvisionedThroughput":{"ReadCapacityUnits":"1","WriteCapacityUnits":1.5},"GlobalSecondaryIndexUpdates":[5]}`},
 	}
 	for _, s := range seeds {
 		f.Add(s.op, s.body)

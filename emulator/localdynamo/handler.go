@@ -23,28 +23,36 @@ const (
 
 type opFunc func(s *Store, ctx context.Context, body []byte) (any, error)
 
-func op[I any, O any](f func(*Store, context.Context, *I) (O, error)) opFunc {
+// op makes the operation name, which runs f on its decoded request.
+func op[I any, O any](name string, f func(*Store, context.Context, *I) (O, error)) opFunc {
+	req := requestShapes[name]
 	return func(s *Store, ctx context.Context, body []byte) (any, error) {
 		in := new(I)
-		if err := decodeRequest(body, in); err != nil {
+		if err := decodeRequest(body, in, req); err != nil {
 			return nil, err
 		}
 		return f(s, ctx, in)
 	}
 }
 
-// decodeRequest decodes a JSON request body; malformed JSON is a
-// SerializationException, an invalid AttributeValue a ValidationException.
-func decodeRequest(body []byte, in any) error {
+// decodeRequest decodes a JSON request body, whose shape in DynamoDB's
+// model is s. A member of the wrong JSON type is a SerializationException
+// in DynamoDB's words, reported before anything invalid (see
+// typeMismatch); an invalid AttributeValue is a ValidationException, and
+// other malformed JSON a SerializationException of the store's wording.
+func decodeRequest(body []byte, in any, s *shape) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
 	}
 	if err := json.Unmarshal(body, in); err != nil {
+		if ae := typeMismatch(body, s); ae != nil {
+			return ae
+		}
 		var ae *apiError
 		if errors.As(err, &ae) {
 			return ae
 		}
-		return newError(codeSerialization, http.StatusBadRequest, "Start of structure or map found where not expected")
+		return serializationError("Start of structure or map found where not expected")
 	}
 	return nil
 }
@@ -53,27 +61,27 @@ var ops map[string]opFunc
 
 func init() {
 	ops = map[string]opFunc{
-		"CreateTable":        op((*Store).createTable),
-		"DescribeTable":      op((*Store).describeTable),
-		"ListTables":         op((*Store).listTables),
-		"DeleteTable":        op((*Store).deleteTable),
-		"UpdateTable":        op((*Store).updateTable),
-		"PutItem":            op((*Store).putItem),
-		"GetItem":            op((*Store).getItemOp),
-		"DeleteItem":         op((*Store).deleteItem),
-		"UpdateItem":         op((*Store).updateItem),
-		"Query":              op((*Store).query),
-		"Scan":               op((*Store).scan),
-		"BatchGetItem":       op((*Store).batchGetItem),
-		"BatchWriteItem":     op((*Store).batchWriteItem),
-		"TransactWriteItems": op((*Store).transactWriteItems),
-		"TransactGetItems":   op((*Store).transactGetItems),
-		"UpdateTimeToLive":   op((*Store).updateTimeToLive),
-		"DescribeTimeToLive": op((*Store).describeTimeToLive),
-		"DescribeEndpoints":  op((*Store).describeEndpoints),
-		"TagResource":        op((*Store).tagResource),
-		"UntagResource":      op((*Store).untagResource),
-		"ListTagsOfResource": op((*Store).listTagsOfResource),
+		"CreateTable":        op("CreateTable", (*Store).createTable),
+		"DescribeTable":      op("DescribeTable", (*Store).describeTable),
+		"ListTables":         op("ListTables", (*Store).listTables),
+		"DeleteTable":        op("DeleteTable", (*Store).deleteTable),
+		"UpdateTable":        op("UpdateTable", (*Store).updateTable),
+		"PutItem":            op("PutItem", (*Store).putItem),
+		"GetItem":            op("GetItem", (*Store).getItemOp),
+		"DeleteItem":         op("DeleteItem", (*Store).deleteItem),
+		"UpdateItem":         op("UpdateItem", (*Store).updateItem),
+		"Query":              op("Query", (*Store).query),
+		"Scan":               op("Scan", (*Store).scan),
+		"BatchGetItem":       op("BatchGetItem", (*Store).batchGetItem),
+		"BatchWriteItem":     op("BatchWriteItem", (*Store).batchWriteItem),
+		"TransactWriteItems": op("TransactWriteItems", (*Store).transactWriteItems),
+		"TransactGetItems":   op("TransactGetItems", (*Store).transactGetItems),
+		"UpdateTimeToLive":   op("UpdateTimeToLive", (*Store).updateTimeToLive),
+		"DescribeTimeToLive": op("DescribeTimeToLive", (*Store).describeTimeToLive),
+		"DescribeEndpoints":  op("DescribeEndpoints", (*Store).describeEndpoints),
+		"TagResource":        op("TagResource", (*Store).tagResource),
+		"UntagResource":      op("UntagResource", (*Store).untagResource),
+		"ListTagsOfResource": op("ListTagsOfResource", (*Store).listTagsOfResource),
 	}
 }
 
@@ -144,7 +152,7 @@ func (s *Store) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
 	if err != nil {
-		s.writeError(w, newError(codeSerialization, http.StatusBadRequest, "Unable to read request body"))
+		s.writeError(w, serializationError("Unable to read request body"))
 		return
 	}
 	if len(body) > maxRequestBody {
@@ -155,6 +163,11 @@ func (s *Store) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// statements are not interrupted halfway, and the writes of other
 	// requests sharing its transaction are not disturbed.
 	if tableNamed[name] && emptyTableName(body) {
+		// DynamoDB reads the whole body before it validates the name.
+		if ae := typeMismatch(body, requestShapes[name]); ae != nil {
+			s.writeError(w, ae)
+			return
+		}
 		s.writeError(w, validationf("1 validation error detected: Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1"))
 		return
 	}

@@ -30,6 +30,7 @@ type exprParams struct {
 // does not fail the request's decoding, as it would in an item: it is
 // kept as a value without a type whose s is what is wrong with it, and
 // exprSetup reports it, naming its key, once the keys are found valid.
+// A value of the wrong JSON type fails the decoding, as in an item.
 type exprValues map[string]*value
 
 func (ev *exprValues) UnmarshalJSON(data []byte) error {
@@ -58,7 +59,7 @@ func (ev *exprValues) UnmarshalJSON(data []byte) error {
 		var ae *apiError
 		switch {
 		case err == nil:
-		case errors.As(err, &ae):
+		case errors.As(err, &ae) && ae.code != codeSerialization:
 			v = &value{s: ae.message}
 		default:
 			return err

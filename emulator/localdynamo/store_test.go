@@ -292,7 +292,10 @@ func TestWireErrors(t *testing.T) {
 		wantBody           string
 	}{
 		{"unknown operation", "DynamoDB_20120810.Frobnicate", `{}`, 400, `{"__type":"com.amazon.coral.service#UnknownOperationException"}`},
-		{"malformed JSON", "DynamoDB_20120810.GetItem", `{"TableName":`, 400, `{"__type":"com.amazon.coral.service#SerializationException","message":"Start of structure or map found where not expected"}`},
+		{"malformed JSON", "DynamoDB_20120810.GetItem", `{"TableName":`, 400, `{"Message":"Start of structure or map found where not expected","__type":"com.amazon.coral.service#SerializationException"}`},
+		// DynamoDB's serialization errors carry "Message" (rusoto/rusoto#658,
+		// scylladb/scylladb#6487, boto/boto#744 quote its answers).
+		{"wrong type", "DynamoDB_20120810.GetItem", `{"TableName":5}`, 400, `{"Message":"NUMBER_VALUE cannot be converted to String","__type":"com.amazon.coral.service#SerializationException"}`},
 		{"empty attribute value", "DynamoDB_20120810.PutItem", `{"TableName":"tbl","Item":{"id":{}}}`, 400, `{"__type":"com.amazon.coral.validate#ValidationException","message":"Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"}`},
 		{"two types", "DynamoDB_20120810.PutItem", `{"TableName":"tbl","Item":{"id":{"S":"a","N":"1"}}}`, 400, `{"__type":"com.amazon.coral.validate#ValidationException","message":"Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"}`},
 		{"missing table", "DynamoDB_20120810.GetItem", `{"TableName":"nope","Key":{"id":{"S":"a"}}}`, 400, `{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}`},

@@ -48,14 +48,14 @@ func numValue(d decimal) *value { return &value{t: typeN, s: d.String(), num: d}
 type wireValue struct {
 	S    *string            `json:"S"`
 	N    *string            `json:"N"`
-	B    *[]byte            `json:"B"`
+	B    *string            `json:"B"`
 	BOOL *bool              `json:"BOOL"`
 	NULL *bool              `json:"NULL"`
 	M    *map[string]*value `json:"M"`
 	L    *[]*value          `json:"L"`
 	SS   *[]string          `json:"SS"`
 	NS   *[]string          `json:"NS"`
-	BS   *[][]byte          `json:"BS"`
+	BS   *[]string          `json:"BS"`
 }
 
 func (v *value) UnmarshalJSON(data []byte) error {
@@ -67,11 +67,34 @@ func (v *value) UnmarshalJSON(data []byte) error {
 }
 
 // unmarshalWire decodes any AttributeValue and reports what is wrong
-// with it, in DynamoDB's words.
+// with it, in DynamoDB's words: a member of the wrong JSON type or
+// invalid base64 as a SerializationException (see typeMismatch), before
+// an invalid value as a ValidationException.
 func (v *value) unmarshalWire(data []byte) error {
 	var w wireValue
 	if err := json.Unmarshal(data, &w); err != nil {
+		// An AttributeValue is a map's value or a list's member.
+		if ae := valueMismatch(data, shapeValue, atMapValue); ae != nil {
+			return ae
+		}
 		return err
+	}
+	var bin string
+	if w.B != nil {
+		var err error
+		if bin, err = decodeBase64(*w.B); err != nil {
+			return err
+		}
+	}
+	var bins []string
+	if w.BS != nil {
+		for _, s := range *w.BS {
+			b, err := decodeBase64(s)
+			if err != nil {
+				return err
+			}
+			bins = append(bins, b)
+		}
 	}
 	n := 0
 	if w.S != nil {
@@ -91,7 +114,7 @@ func (v *value) unmarshalWire(data []byte) error {
 	}
 	if w.B != nil {
 		n++
-		v.t, v.s = typeB, string(*w.B)
+		v.t, v.s = typeB, bin
 	}
 	if w.BOOL != nil {
 		n++
@@ -159,9 +182,7 @@ func (v *value) unmarshalWire(data []byte) error {
 		if len(*w.BS) == 0 {
 			return validationf("One or more parameter values were invalid: Binary sets should not be empty")
 		}
-		for _, b := range *w.BS {
-			v.set = append(v.set, string(b))
-		}
+		v.set = bins
 	}
 	switch {
 	case n == 0:
@@ -186,6 +207,20 @@ func (v *value) unmarshalWire(data []byte) error {
 		}
 	}
 	return nil
+}
+
+// decodeBase64 decodes s as DynamoDB does. Its error is a
+// SerializationException where DynamoDB's words for the fault are known,
+// the decoder's otherwise.
+func decodeBase64(s string) (string, error) {
+	b, err := strictBase64.DecodeString(s)
+	if err != nil {
+		if msg := base64Mismatch(s); msg != "" {
+			return "", serializationError(msg)
+		}
+		return "", err
+	}
+	return string(b), nil
 }
 
 var errEmptyValue = validationf("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")
