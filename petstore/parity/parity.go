@@ -16,7 +16,7 @@
 // [Run] does so in a test, failing it where deployments disagree with
 // each other or with a step's expectation ([Want]).
 //
-//	parity.Run(t, map[string]Driver{"monolith": m, "split": s}, scenarios)
+//	parity.Run(t, map[string]Driver{"monolith": m, "split": s}, scenarios, nil)
 //
 // Scenarios run in order, each on all drivers at once (one goroutine per
 // driver, steps in order), and share each deployment's state: a scenario
