@@ -30,7 +30,12 @@
 //     permission boundaries or session policies. An IAM-authorised
 //     request's identity gives a role's unique id as "AROA" and 17
 //     characters derived from its ARN, and no
-//     cognitoAuthenticationProvider.
+//     cognitoAuthenticationProvider. Policies see the global condition
+//     keys aws:CurrentTime, aws:EpochTime, aws:SecureTransport,
+//     aws:SourceIp, aws:PrincipalArn (the role), aws:PrincipalType
+//     (AssumedRole), aws:PrincipalAccount and aws:userid (the role's id
+//     and the session's name); not aws:RequestedRegion, aws:SourceVpc,
+//     tags or MFA keys.
 package emulator
 
 import (

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/faasport/faasport/emulator/localcognito"
@@ -82,15 +84,17 @@ func (e *Emulator) authorizeStore(ctx context.Context, a *localdynamo.Access) er
 		return &localdynamo.AccessDeniedError{Reason: "because the caller has no role"}
 	}
 	role, principal, vars := c.role, c.principal, c.vars
+	keys := e.globalKeys(a.Request, c)
+	keys["dynamodb:LeadingKeys"] = a.LeadingKeys
+	keys["dynamodb:Attributes"] = a.Attributes
+	keys["dynamodb:Select"] = nonEmpty(a.Select)
+	keys["dynamodb:ReturnValues"] = nonEmpty(a.ReturnValues)
+	keys["dynamodb:ReturnConsumedCapacity"] = nonEmpty(a.ReturnConsumedCapacity)
+	keys["dynamodb:EnclosingOperation"] = nonEmpty(a.EnclosingOperation)
 	d := localiam.Evaluate(localiam.Request{
-		Action:   a.Action,
-		Resource: a.Resource,
-		Context: map[string][]string{
-			"dynamodb:LeadingKeys":  a.LeadingKeys,
-			"dynamodb:Attributes":   a.Attributes,
-			"dynamodb:Select":       nonEmpty(a.Select),
-			"dynamodb:ReturnValues": nonEmpty(a.ReturnValues),
-		},
+		Action:    a.Action,
+		Resource:  a.Resource,
+		Context:   keys,
 		Variables: vars,
 	}, e.policies[role]...)
 	if d.Allowed {
@@ -120,13 +124,40 @@ func callerOf(v *verify.Caller) caller {
 		if p.Admin {
 			return caller{admin: true, principal: p.RoleARN, cognito: p}
 		}
+		vars := p.PolicyVariables()
+		// aws:userid of a role session is the role's unique id and the
+		// session's name, as IAM gives it.
+		vars["aws:userid"] = roleID(p.RoleARN) + ":CognitoIdentityCredentials"
 		return caller{role: p.RoleARN, principal: assumedRole(p.RoleARN, "CognitoIdentityCredentials"),
-			vars: p.PolicyVariables(), session: "CognitoIdentityCredentials", cognito: p}
+			vars: vars, session: "CognitoIdentityCredentials", cognito: p}
 	case *RoleCaller:
 		return caller{role: p.RoleARN, principal: assumedRole(p.RoleARN, "faasport"),
-			vars: map[string]string{"aws:userid": p.AccessKeyID + ":faasport"}, session: "faasport"}
+			vars: map[string]string{"aws:userid": roleID(p.RoleARN) + ":faasport"}, session: "faasport"}
 	}
 	return caller{}
+}
+
+// globalKeys returns the global condition keys IAM puts in the context
+// of every request ("AWS global condition context keys": those the IAM
+// guide says are always present, and the principal's), for a request r
+// (nil when there is none) by caller c.
+func (e *Emulator) globalKeys(r *http.Request, c caller) map[string][]string {
+	now := e.opts.Clock.Now().UTC()
+	keys := map[string][]string{
+		"aws:CurrentTime":      {now.Format("2006-01-02T15:04:05Z")},
+		"aws:EpochTime":        {strconv.FormatInt(now.Unix(), 10)},
+		"aws:PrincipalAccount": {e.opts.AccountID},
+		"aws:PrincipalArn":     {c.role},
+		"aws:PrincipalType":    {"AssumedRole"},
+		"aws:userid":           {roleID(c.role) + ":" + c.session},
+	}
+	if r != nil {
+		keys["aws:SecureTransport"] = []string{strconv.FormatBool(r.TLS != nil)}
+		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+			keys["aws:SourceIp"] = []string{host}
+		}
+	}
+	return keys
 }
 
 func nonEmpty(s string) []string {

@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -272,5 +273,77 @@ func TestBadRolePolicyIsRefused(t *testing.T) {
 	_, err := emulator.New(&emulator.Options{Roles: map[string][]string{guestRole: {`{"Statement":[{"Effect":"Perhaps","Action":"*","Resource":"*"}]}`}}})
 	if err == nil || !strings.Contains(err.Error(), guestRole) {
 		t.Errorf("New with a malformed policy: err = %v, want an error naming the role", err)
+	}
+}
+
+// TestGlobalConditionKeys checks the global condition keys a store
+// request carries, which IAM puts in every request's context ("AWS global
+// condition context keys"): each case is a role allowed GetItem under one
+// condition, or, for "deny", allowed and then denied under it.
+func TestGlobalConditionKeys(t *testing.T) {
+	const table = "arn:aws:dynamodb:us-east-1:123456789012:table/Products"
+	tests := []struct {
+		name      string
+		condition string
+		deny      bool // the condition is on a Deny beside an unconditional Allow
+		allowed   bool
+	}{
+		{"SecureTransport is false over plain HTTP", `{"Bool":{"aws:SecureTransport":"false"}}`, false, true},
+		{"SecureTransport true is not met", `{"Bool":{"aws:SecureTransport":"true"}}`, false, false},
+		{"deny without TLS", `{"Bool":{"aws:SecureTransport":"false"}}`, true, false},
+		{"CurrentTime after 2000", `{"DateGreaterThan":{"aws:CurrentTime":"2000-01-01T00:00:00Z"}}`, false, true},
+		{"CurrentTime after 2999 is not met", `{"DateGreaterThan":{"aws:CurrentTime":"2999-01-01T00:00:00Z"}}`, false, false},
+		{"deny after a date gone by", `{"DateGreaterThan":{"aws:CurrentTime":"2000-01-01T00:00:00Z"}}`, true, false},
+		{"EpochTime", `{"NumericGreaterThan":{"aws:EpochTime":"946684800"}}`, false, true},
+		{"SourceIp on loopback", `{"IpAddress":{"aws:SourceIp":"127.0.0.0/8"}}`, false, true},
+		{"SourceIp elsewhere is not met", `{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`, false, false},
+		{"PrincipalArn is the role", `{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/keys-ROLE"}}`, false, true},
+		{"PrincipalType", `{"StringEquals":{"aws:PrincipalType":"AssumedRole"}}`, false, true},
+		{"PrincipalAccount", `{"StringEquals":{"aws:PrincipalAccount":"123456789012"}}`, false, true},
+		// A role session's user id is the role's unique id and the
+		// session's name, not the access key.
+		{"userid is the role id", `{"StringLike":{"aws:userid":"AROA*:faasport"}}`, false, true},
+		{"userid is not the access key", `{"StringLike":{"aws:userid":"ASIA*"}}`, false, false},
+	}
+	roles := map[string][]string{}
+	roleOf := map[string]string{}
+	for i, tc := range tests {
+		role := "arn:aws:iam::123456789012:role/keys-" + strconv.Itoa(i)
+		roleOf[tc.name] = role
+		cond := strings.ReplaceAll(tc.condition, "keys-ROLE", "keys-"+strconv.Itoa(i))
+		stmt := `{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"` + table + `","Condition":` + cond + `}`
+		if tc.deny {
+			stmt = `{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"` + table + `"},` +
+				`{"Effect":"Deny","Action":"dynamodb:*","Resource":"*","Condition":` + cond + `}`
+		}
+		roles[role] = []string{`{"Version":"2012-10-17","Statement":[` + stmt + `]}`}
+	}
+	admin := verify.StaticCredentials{"AKIAADMIN": {SecretAccessKey: "admin-secret"}}
+	e := emulatortest.New(t, &emulator.Options{Admin: admin, Roles: roles})
+	ctx := context.Background()
+	db := storeClient(e, aws.Credentials{AccessKeyID: "AKIAADMIN", SecretAccessKey: "admin-secret"})
+	if _, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName: aws.String("Products"), BillingMode: dbtypes.BillingModePayPerRequest,
+		AttributeDefinitions: []dbtypes.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: dbtypes.ScalarAttributeTypeS}},
+		KeySchema:            []dbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: dbtypes.KeyTypeHash}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			creds, err := e.RoleCredentials(roleOf[tc.name])
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = storeClient(e, creds).GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("Products"), Key: map[string]dbtypes.AttributeValue{"id": s("p1")}})
+			var ae smithy.APIError
+			denied := errors.As(err, &ae) && ae.ErrorCode() == "AccessDeniedException"
+			if err != nil && !denied {
+				t.Fatal(err)
+			}
+			if denied == tc.allowed {
+				t.Errorf("GetItem allowed = %v (%v), want %v", !denied, err, tc.allowed)
+			}
+		})
 	}
 }

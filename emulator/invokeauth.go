@@ -38,7 +38,8 @@ func (e *Emulator) authorizeInvoke(r *http.Request, methodARN string) (*adapter.
 		if c.role == "" {
 			return nil, &localgateway.IAMDenial{Code: "AccessDeniedException", Message: "User: anonymous" + denied}
 		}
-		d := localiam.Evaluate(localiam.Request{Action: "execute-api:Invoke", Resource: methodARN, Variables: c.vars}, e.policies[c.role]...)
+		d := localiam.Evaluate(localiam.Request{Action: "execute-api:Invoke", Resource: methodARN,
+			Context: e.globalKeys(r, c), Variables: c.vars}, e.policies[c.role]...)
 		if !d.Allowed {
 			if d.ExplicitDeny() {
 				denied += " with an explicit deny"

@@ -27,12 +27,26 @@ type Access struct {
 	// dynamodb:LeadingKeys condition key): strings and numbers as text,
 	// binaries in base64. Nil for Scan and for table-level operations.
 	LeadingKeys []string
-	// Attributes lists the top-level attributes read or written (the
-	// dynamodb:Attributes condition key). Nil means all attributes.
+	// Attributes lists the top-level attributes the access reads, writes
+	// or evaluates in a condition or filter (the dynamodb:Attributes
+	// condition key). Nil means all attributes.
 	Attributes []string
-	// Select and ReturnValues carry the request's parameters of those
-	// names (the dynamodb:Select and dynamodb:ReturnValues condition keys).
+	// Select and ReturnValues are the dynamodb:Select and
+	// dynamodb:ReturnValues condition keys: the request's parameters of
+	// those names, or the values DynamoDB takes when they are absent, as
+	// these keys always have a value for the operations that take them
+	// (Select: SPECIFIC_ATTRIBUTES for a read with a projection,
+	// ALL_ATTRIBUTES otherwise, ALL_PROJECTED_ATTRIBUTES for an index
+	// read; ReturnValues: NONE). Empty for operations without them.
 	Select, ReturnValues string
+	// ReturnConsumedCapacity is the dynamodb:ReturnConsumedCapacity
+	// condition key: the request's parameter, NONE when absent. Empty for
+	// operations without it.
+	ReturnConsumedCapacity string
+	// EnclosingOperation is the dynamodb:EnclosingOperation condition key:
+	// "TransactWriteItems" or "TransactGetItems" for the items of a
+	// transaction, empty otherwise.
+	EnclosingOperation string
 	// Request is the HTTP request being served, nil when there is none.
 	Request *http.Request
 }
