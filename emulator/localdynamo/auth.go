@@ -37,7 +37,10 @@ type Access struct {
 	// these keys always have a value for the operations that take them
 	// (Select: SPECIFIC_ATTRIBUTES for a read with a projection,
 	// ALL_ATTRIBUTES otherwise, ALL_PROJECTED_ATTRIBUTES for an index
-	// read; ReturnValues: NONE). Empty for operations without them.
+	// read; ReturnValues: NONE). Empty for operations without them. A
+	// transaction member's ReturnValues is its
+	// ReturnValuesOnConditionCheckFailure, which the transactions guide
+	// governs with dynamodb:ReturnValues.
 	Select, ReturnValues string
 	// ReturnConsumedCapacity is the dynamodb:ReturnConsumedCapacity
 	// condition key: the request's parameter, NONE when absent. Empty for
@@ -71,6 +74,73 @@ type AccessDeniedError struct {
 
 func (e *AccessDeniedError) Error() string {
 	return "localdynamo: access denied: " + e.Reason
+}
+
+// The condition keys below take, for a request without the parameter they
+// stand for, the value DynamoDB takes: "the Select parameter always has a
+// value (ALL_ATTRIBUTES, unless otherwise specified)" and "the
+// ReturnValues parameter always has a value (NONE unless otherwise
+// specified)" (DynamoDB developer guide, "Using IAM policy conditions for
+// fine-grained access control"), so that a policy's StringEqualsIfExists
+// cannot be sidestepped by leaving a parameter out.
+
+// selectKey is the dynamodb:Select of a read: sel, the request's Select,
+// if set; otherwise SPECIFIC_ATTRIBUTES for a read with a projection
+// (ProjectionExpression or AttributesToGet), and else what the read
+// returns, ALL_PROJECTED_ATTRIBUTES from an index and ALL_ATTRIBUTES from
+// a table (API reference, Query and Scan: "If neither Select nor
+// ProjectionExpression are specified, DynamoDB defaults to ALL_ATTRIBUTES
+// when accessing a table, and ALL_PROJECTED_ATTRIBUTES when accessing an
+// index").
+func selectKey(sel string, projects, index bool) string {
+	switch {
+	case sel != "":
+		return sel
+	case projects:
+		return "SPECIFIC_ATTRIBUTES"
+	case index:
+		return "ALL_PROJECTED_ATTRIBUTES"
+	}
+	return "ALL_ATTRIBUTES"
+}
+
+// orNone is v, or NONE if v is empty: the dynamodb:ReturnValues and
+// dynamodb:ReturnConsumedCapacity of a request without ReturnValues (or,
+// in a transaction, ReturnValuesOnConditionCheckFailure) or
+// ReturnConsumedCapacity.
+func orNone(v string) string {
+	if v == "" {
+		return "NONE"
+	}
+	return v
+}
+
+// readAttrs is the dynamodb:Attributes of a read that projects paths (nil:
+// all attributes) and evaluates the attributes of evaluated in a key
+// condition or a filter. A read of all attributes stays nil, all of them:
+// those it evaluates are among them.
+func readAttrs(paths []docPath, evaluated ...[]docPath) []string {
+	if paths == nil {
+		return nil
+	}
+	return attrNames(nil, append([][]docPath{paths}, evaluated...)...)
+}
+
+// attrNames lists, sorted and each once, the attributes of names and the
+// top-level attributes of paths. It is never nil: nil would mean all
+// attributes.
+func attrNames(names []string, paths ...[]docPath) []string {
+	var all []docPath
+	for _, n := range names {
+		all = append(all, docPath{{name: n}})
+	}
+	for _, ps := range paths {
+		all = append(all, ps...)
+	}
+	if out := topNames(all); out != nil {
+		return out
+	}
+	return []string{}
 }
 
 // callKey is the context key of a request's *call.

@@ -19,9 +19,11 @@
 // language (condition, filter, key condition, update and projection
 // expressions) and DynamoDB's validation messages.
 //
-// Every access is offered to [Options.Authorizer], if set, with its IAM
-// action, resource ARN, leading keys and attributes: the seam where IAM
-// policies plug in.
+// Every access is offered to [Options.Authorizer], if set, as an [Access]:
+// its IAM action and resource ARN, and the values of DynamoDB's condition
+// keys dynamodb:LeadingKeys, dynamodb:Attributes, dynamodb:Select,
+// dynamodb:ReturnValues, dynamodb:ReturnConsumedCapacity and
+// dynamodb:EnclosingOperation, the seam where IAM policies plug in.
 //
 // # Storage
 //
@@ -121,6 +123,18 @@
 //     members with the item action IAM checks for each). For requests the
 //     store refuses as invalid, ValidationException comes before access is
 //     decided, where DynamoDB may answer AccessDeniedException.
+//   - The condition keys an Authorizer sees follow the developer guide,
+//     and where it says nothing the store's reading of it: GetItem,
+//     BatchGetItem and TransactGetItems have a dynamodb:Select
+//     (SPECIFIC_ATTRIBUTES with a projection, ALL_ATTRIBUTES without); the
+//     dynamodb:Attributes of a read with a projection add the attributes
+//     its key condition and filter evaluate, and those of a write the
+//     attributes its condition and the right-hand sides of its SET actions
+//     read, while a read without a projection and a delete name all
+//     attributes (nil); a transaction member's dynamodb:ReturnValues is its
+//     ReturnValuesOnConditionCheckFailure. The
+//     ReturnValuesOnConditionCheckFailure of PutItem, UpdateItem and
+//     DeleteItem is in no condition key.
 //   - A store opened on ":memory:" uses one SQLite connection, so its
 //     reads are serialized too.
 //   - TransactWriteItems conflicts with another process writing the same

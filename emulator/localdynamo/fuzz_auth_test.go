@@ -237,10 +237,12 @@ func (fx *authFixture) authorize(ctx context.Context, a *Access) error {
 			Action:   a.Action,
 			Resource: a.Resource,
 			Context: map[string][]string{
-				"dynamodb:LeadingKeys":  a.LeadingKeys,
-				"dynamodb:Attributes":   a.Attributes,
-				"dynamodb:Select":       optional(a.Select),
-				"dynamodb:ReturnValues": optional(a.ReturnValues),
+				"dynamodb:LeadingKeys":            a.LeadingKeys,
+				"dynamodb:Attributes":             a.Attributes,
+				"dynamodb:Select":                 optional(a.Select),
+				"dynamodb:ReturnValues":           optional(a.ReturnValues),
+				"dynamodb:ReturnConsumedCapacity": optional(a.ReturnConsumedCapacity),
+				"dynamodb:EnclosingOperation":     optional(a.EnclosingOperation),
 			},
 			Variables: vars,
 		}, p.policies...)

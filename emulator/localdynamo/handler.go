@@ -364,7 +364,10 @@ func (s *Store) hideMissingTable(ctx context.Context, op string, body []byte, er
 // names and the action it asks of each: TableName for the single-table
 // operations, RequestItems' names for BatchGetItem and BatchWriteItem,
 // and each TransactItems member's TableName with the item action IAM
-// checks for it. A body that does not decode names none.
+// checks for it. Each Access carries the condition keys the operation
+// would send but for its attributes and leading keys, which depend on
+// the table (a Query or Scan names its index too). A body that does not
+// decode names none.
 func namedTables(op string, body []byte) []Access {
 	var req struct {
 		TableName     string
@@ -374,24 +377,79 @@ func namedTables(op string, body []byte) []Access {
 	if json.Unmarshal(body, &req) != nil {
 		return nil
 	}
+	// The parameters behind the condition keys are decoded apart, as
+	// well as they decode: one of an unexpected shape is taken as absent
+	// rather than hiding the tables.
+	type member struct {
+		ProjectionExpression                *string
+		ReturnValuesOnConditionCheckFailure string
+	}
+	var keys struct {
+		IndexName              *string
+		Select                 string
+		ReturnValues           string
+		ReturnConsumedCapacity string
+		ProjectionExpression   *string
+		AttributesToGet        []string
+		RequestItems           map[string]struct {
+			ProjectionExpression *string
+			AttributesToGet      []string
+		}
+		TransactItems []map[string]member
+	}
+	_ = json.Unmarshal(body, &keys)
+	capacity := orNone(keys.ReturnConsumedCapacity)
 	var out []Access
 	switch op {
 	case "BatchGetItem", "BatchWriteItem":
 		for _, name := range req.RequestItems {
-			out = append(out, Access{Action: "dynamodb:" + op, Table: name})
+			a := Access{Action: "dynamodb:" + op, Table: name, ReturnConsumedCapacity: capacity}
+			if op == "BatchGetItem" {
+				ka := keys.RequestItems[name]
+				a.Select = selectKey("", ka.ProjectionExpression != nil || len(ka.AttributesToGet) > 0, false)
+			}
+			out = append(out, a)
 		}
 	case "TransactGetItems", "TransactWriteItems":
-		for _, it := range req.TransactItems {
+		for i, it := range req.TransactItems {
 			for kind, target := range it {
-				if action, ok := transactActions[kind]; ok && target.TableName != "" {
-					out = append(out, Access{Action: action, Table: target.TableName})
+				action, ok := transactActions[kind]
+				if !ok || target.TableName == "" {
+					continue
 				}
+				a := Access{Action: action, Table: target.TableName, ReturnConsumedCapacity: capacity, EnclosingOperation: op}
+				var m member
+				if i < len(keys.TransactItems) {
+					m = keys.TransactItems[i][kind]
+				}
+				if kind == "Get" {
+					a.Select = selectKey("", m.ProjectionExpression != nil, false)
+				} else {
+					a.ReturnValues = orNone(m.ReturnValuesOnConditionCheckFailure)
+				}
+				out = append(out, a)
 			}
 		}
 	default:
-		if req.TableName != "" {
-			out = append(out, Access{Action: "dynamodb:" + op, Table: req.TableName})
+		if req.TableName == "" {
+			break
 		}
+		a := Access{Action: "dynamodb:" + op, Table: req.TableName}
+		switch op {
+		case "Query", "Scan":
+			if keys.IndexName != nil {
+				a.Index = *keys.IndexName
+			}
+			a.Select = selectKey(keys.Select, keys.ProjectionExpression != nil || len(keys.AttributesToGet) > 0, a.Index != "")
+			a.ReturnConsumedCapacity = capacity
+		case "GetItem":
+			a.Select = selectKey("", keys.ProjectionExpression != nil || len(keys.AttributesToGet) > 0, false)
+			a.ReturnConsumedCapacity = capacity
+		case "PutItem", "UpdateItem", "DeleteItem":
+			a.ReturnValues = orNone(keys.ReturnValues)
+			a.ReturnConsumedCapacity = capacity
+		}
+		out = append(out, a)
 	}
 	return out
 }

@@ -141,7 +141,8 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 				return nil, validationf("Provided list of item keys contains duplicates")
 			}
 			seen[id] = true
-			if err := s.authorize(ctx, &Access{Action: "dynamodb:BatchGetItem", Table: name, LeadingKeys: []string{keyString(k[t.key.hash])}, Attributes: attrsOf(paths)}); err != nil {
+			if err := s.authorize(ctx, &Access{Action: "dynamodb:BatchGetItem", Table: name, LeadingKeys: []string{keyString(k[t.key.hash])}, Attributes: attrsOf(paths),
+				Select: selectKey("", paths != nil, false), ReturnConsumedCapacity: orNone(in.ReturnConsumedCapacity)}); err != nil {
 				return nil, err
 			}
 		}
@@ -289,7 +290,10 @@ func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batch
 				if o.put != nil {
 					attrs = sortedKeys(o.put)
 				}
-				if err := s.authorize(ctx, &Access{Action: "dynamodb:BatchWriteItem", Table: name, LeadingKeys: []string{keyString(o.key[t.key.hash])}, Attributes: attrs}); err != nil {
+				// BatchWriteItem has no ReturnValues: it returns nothing of
+				// the items.
+				if err := s.authorize(ctx, &Access{Action: "dynamodb:BatchWriteItem", Table: name, LeadingKeys: []string{keyString(o.key[t.key.hash])}, Attributes: attrs,
+					ReturnConsumedCapacity: orNone(in.ReturnConsumedCapacity)}); err != nil {
 					return err
 				}
 				ops = append(ops, o)
@@ -465,7 +469,7 @@ func (s *Store) prepareTxOp(w transactWriteItem, pos int) (*txOp, error) {
 			return nil, err
 		}
 		o.key = t.keyOf(o.put)
-		o.attrs = sortedKeys(o.put)
+		o.attrs = attrNames(sortedKeys(o.put), nodePaths(o.cond))
 	} else {
 		if c.Key == nil {
 			return nil, validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member(kind, "key"))
@@ -482,7 +486,12 @@ func (s *Store) prepareTxOp(w transactWriteItem, pos int) (*txOp, error) {
 		if err := checkKeyUpdates(t, o.acts); err != nil {
 			return nil, err
 		}
-		o.attrs = updateAttrs(t, o.acts)
+		o.attrs = updateAttrs(t, o.acts, o.cond)
+	}
+	if o.kind == "ConditionCheck" {
+		// A check reads only what its condition evaluates; a Delete's
+		// Attributes stay nil, all, as it removes them all.
+		o.attrs = attrNames(nil, nodePaths(o.cond))
 	}
 	return o, nil
 }
@@ -562,7 +571,13 @@ func (s *Store) transactWriteItems(ctx context.Context, in *transactWriteInput) 
 			if o.invalid != "" {
 				continue
 			}
-			if err := s.authorize(ctx, &Access{Action: o.action, Table: o.t.name(), LeadingKeys: []string{keyString(o.key[o.t.key.hash])}, Attributes: o.attrs}); err != nil {
+			// The transactions guide governs what a member returns on a
+			// failed condition with dynamodb:ReturnValues ("Prevent
+			// information from being returned on a ConditionCheck
+			// failure"): ReturnValuesOnConditionCheckFailure is the
+			// members' ReturnValues.
+			if err := s.authorize(ctx, &Access{Action: o.action, Table: o.t.name(), LeadingKeys: []string{keyString(o.key[o.t.key.hash])}, Attributes: o.attrs,
+				ReturnValues: orNone(o.rvOnErr), ReturnConsumedCapacity: orNone(in.ReturnConsumedCapacity), EnclosingOperation: "TransactWriteItems"}); err != nil {
 				return err
 			}
 		}
@@ -806,7 +821,10 @@ func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*tr
 			return nil, validationf("Transaction request cannot include multiple operations on one item")
 		}
 		seen[id] = true
-		if err := s.authorize(ctx, &Access{Action: transactActions["Get"], Table: t.name(), LeadingKeys: []string{keyString(g.Key[t.key.hash])}, Attributes: attrsOf(paths)}); err != nil {
+		// A Get is authorized as the GetItem it stands for, Select
+		// included.
+		if err := s.authorize(ctx, &Access{Action: transactActions["Get"], Table: t.name(), LeadingKeys: []string{keyString(g.Key[t.key.hash])}, Attributes: attrsOf(paths),
+			Select: selectKey("", paths != nil, false), ReturnConsumedCapacity: orNone(in.ReturnConsumedCapacity), EnclosingOperation: "TransactGetItems"}); err != nil {
 			return nil, err
 		}
 		gets = append(gets, get{t, g.Key, paths})

@@ -758,7 +758,8 @@ func (s *Store) putItem(ctx context.Context, in *putItemInput) (*writeOutput, er
 		if err := t.checkItem(in.Item); err != nil {
 			return err
 		}
-		if err := s.authorize(ctx, &Access{Action: "dynamodb:PutItem", Table: t.name(), LeadingKeys: []string{keyString(in.Item[t.key.hash])}, Attributes: sortedKeys(in.Item), ReturnValues: in.ReturnValues}); err != nil {
+		if err := s.authorize(ctx, &Access{Action: "dynamodb:PutItem", Table: t.name(), LeadingKeys: []string{keyString(in.Item[t.key.hash])},
+			Attributes: attrNames(sortedKeys(in.Item), nodePaths(cond)), ReturnValues: orNone(in.ReturnValues), ReturnConsumedCapacity: orNone(in.ReturnConsumedCapacity)}); err != nil {
 			return err
 		}
 		// The item replaced matters to a condition, to ALL_OLD, to the
@@ -799,7 +800,8 @@ func (s *Store) getItemOp(ctx context.Context, in *getItemInput) (*getItemOutput
 	if err != nil {
 		return nil, err
 	}
-	if err := s.authorize(ctx, &Access{Action: "dynamodb:GetItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])}, Attributes: attrsOf(paths)}); err != nil {
+	if err := s.authorize(ctx, &Access{Action: "dynamodb:GetItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])}, Attributes: attrsOf(paths),
+		Select: selectKey("", paths != nil, false), ReturnConsumedCapacity: orNone(in.ReturnConsumedCapacity)}); err != nil {
 		return nil, err
 	}
 	var doc []byte
@@ -886,7 +888,10 @@ func (s *Store) deleteItem(ctx context.Context, in *deleteItemInput) (*writeOutp
 		if t, err = s.tableForKey(in.TableName, in.Key); err != nil {
 			return err
 		}
-		if err := s.authorize(ctx, &Access{Action: "dynamodb:DeleteItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])}, ReturnValues: in.ReturnValues}); err != nil {
+		// A delete removes every attribute: its Attributes are nil, all
+		// of them, those its condition evaluates included.
+		if err := s.authorize(ctx, &Access{Action: "dynamodb:DeleteItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])},
+			ReturnValues: orNone(in.ReturnValues), ReturnConsumedCapacity: orNone(in.ReturnConsumedCapacity)}); err != nil {
 			return err
 		}
 		if old, err = s.itemForWrite(ctx, tx, t, in.Key, cond, in.ReturnValuesOnConditionCheckFailure); err != nil {
@@ -967,7 +972,8 @@ func (s *Store) updateItem(ctx context.Context, in *updateItemInput) (*writeOutp
 		if err := checkKeyUpdates(t, acts); err != nil {
 			return err
 		}
-		if err := s.authorize(ctx, &Access{Action: "dynamodb:UpdateItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])}, Attributes: updateAttrs(t, acts), ReturnValues: in.ReturnValues}); err != nil {
+		if err := s.authorize(ctx, &Access{Action: "dynamodb:UpdateItem", Table: t.name(), LeadingKeys: []string{keyString(in.Key[t.key.hash])},
+			Attributes: updateAttrs(t, acts, cond), ReturnValues: orNone(in.ReturnValues), ReturnConsumedCapacity: orNone(in.ReturnConsumedCapacity)}); err != nil {
 			return err
 		}
 		if old, err = s.itemForWrite(ctx, tx, t, in.Key, cond, in.ReturnValuesOnConditionCheckFailure); err != nil {
@@ -1010,12 +1016,14 @@ func nonEmpty(it attrMap) attrMap {
 	return it
 }
 
-// updateAttrs lists the attributes an update writes, key included, for
-// authorization.
-func updateAttrs(t *table, acts []updateAction) []string {
+// updateAttrs lists, for authorization, the attributes an update writes,
+// key included, and those it evaluates: the operands of its SET actions
+// (SET a = b reads b) and the attributes of its condition cond (nil if
+// none).
+func updateAttrs(t *table, acts []updateAction, cond *node) []string {
 	ps := updatedPaths(acts)
-	for _, k := range t.key.attrs() {
-		ps = append(ps, docPath{{name: k}})
+	for _, a := range acts {
+		ps = append(ps, nodePaths(a.val)...)
 	}
-	return topNames(ps)
+	return attrNames(t.key.attrs(), ps, nodePaths(cond))
 }

@@ -214,7 +214,7 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 			return nil, nil, err
 		}
 		if isQuery {
-			for _, a := range filterPaths(p.filter) {
+			for _, a := range nodePaths(p.filter) {
 				if len(a) == 1 && (a[0].name == p.key.hash || a[0].name == p.key.rng) {
 					return nil, nil, validationf("Filter Expression can only contain non-primary key attributes: Primary key attribute: %s", a[0].name)
 				}
@@ -238,7 +238,8 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 	return p, kc, nil
 }
 
-func filterPaths(n *node) []docPath {
+// nodePaths lists the document paths expression n (nil: none) refers to.
+func nodePaths(n *node) []docPath {
 	var out []docPath
 	var walk func(n *node)
 	walk = func(n *node) {
@@ -256,8 +257,19 @@ func filterPaths(n *node) []docPath {
 	return out
 }
 
-func (p *readPlan) access(action string, in *queryInput, leading []string) *Access {
-	a := &Access{Action: action, Table: p.t.name(), LeadingKeys: leading, Attributes: attrsOf(p.paths), Select: in.Select}
+// access is the Access of a Query or Scan of in planned as p, with the
+// partition key values leading (nil for a Scan) and the key condition kc
+// (nil for a Scan).
+func (p *readPlan) access(action string, in *queryInput, leading []string, kc *keyCondition) *Access {
+	evaluated := nodePaths(p.filter)
+	if kc != nil {
+		evaluated = append(evaluated, docPath{{name: p.key.hash}})
+		if kc.rngOp != "" {
+			evaluated = append(evaluated, docPath{{name: p.key.rng}})
+		}
+	}
+	a := &Access{Action: action, Table: p.t.name(), LeadingKeys: leading, Attributes: readAttrs(p.paths, evaluated),
+		Select: selectKey(in.Select, p.paths != nil, p.ix != nil), ReturnConsumedCapacity: orNone(in.ReturnConsumedCapacity)}
 	if p.ix != nil {
 		a.Index = p.ix.meta.IndexName
 	}
@@ -269,7 +281,7 @@ func (s *Store) query(ctx context.Context, in *queryInput) (*queryOutput, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.authorize(ctx, p.access("dynamodb:Query", in, []string{keyString(kc.hash)})); err != nil {
+	if err := s.authorize(ctx, p.access("dynamodb:Query", in, []string{keyString(kc.hash)}, kc)); err != nil {
 		return nil, err
 	}
 	forward := in.ScanIndexForward == nil || *in.ScanIndexForward
@@ -508,7 +520,7 @@ func (s *Store) scan(ctx context.Context, in *queryInput) (*queryOutput, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.authorize(ctx, p.access("dynamodb:Scan", in, nil)); err != nil {
+	if err := s.authorize(ctx, p.access("dynamodb:Scan", in, nil, nil)); err != nil {
 		return nil, err
 	}
 	var q string

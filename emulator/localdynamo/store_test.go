@@ -26,6 +26,7 @@ import (
 	"github.com/faasport/faasport/emulator/localdynamo"
 	"github.com/faasport/faasport/emulator/localdynamo/localdynamotest"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func newClient(t *testing.T, opts *localdynamo.Options) (*localdynamo.Store, *dynamodb.Client) {
@@ -238,7 +239,7 @@ func TestAuthorizer(t *testing.T) {
 		"AKIDLOCALDYNAMO dynamodb:PutItem " + arn + " [a] [cat id]",
 		"AKIDLOCALDYNAMO dynamodb:GetItem " + arn + " [a] [cat]",
 		"AKIDLOCALDYNAMO dynamodb:Query " + arn + "/index/byCat [x] []",
-		"AKIDLOCALDYNAMO dynamodb:ConditionCheckItem " + arn + " [a] []",
+		"AKIDLOCALDYNAMO dynamodb:ConditionCheckItem " + arn + " [a] [id]",
 		"AKIDLOCALDYNAMO dynamodb:DeleteItem " + arn + " [b] []",
 		"AKIDLOCALDYNAMO dynamodb:GetItem " + arn + " [forbidden] []",
 	}
@@ -248,6 +249,362 @@ func TestAuthorizer(t *testing.T) {
 	wantErr := "AccessDeniedException: User: arn:aws:iam::123456789012:user/AKIDLOCALDYNAMO is not authorized to perform: dynamodb:GetItem on resource: " + arn + " because no identity-based policy allows the dynamodb:GetItem action"
 	if got := apiErr(err); got != wantErr {
 		t.Errorf("denied GetItem error = %q, want %q", got, wantErr)
+	}
+}
+
+// TestAccessConditionKeys checks the condition keys each access carries,
+// as the DynamoDB developer guide has IAM see them ("Using IAM policy
+// conditions for fine-grained access control", "Using IAM with DynamoDB
+// transactions"): Select and ReturnValues always have a value for the
+// operations that take them, Attributes hold what a request evaluates in
+// conditions and filters as well as what it reads and writes, and the
+// members of a transaction name it in EnclosingOperation.
+func TestAccessConditionKeys(t *testing.T) {
+	var mu sync.Mutex
+	var seen []localdynamo.Access
+	auth := func(ctx context.Context, a *localdynamo.Access) error {
+		mu.Lock()
+		seen = append(seen, *a)
+		mu.Unlock()
+		return nil
+	}
+	_, c := newClient(t, &localdynamo.Options{Authorizer: auth, AccountID: "123456789012"})
+	ctx := ctxT(t)
+	tbl := newTable(t, c, tableSpec{key: "user:S game:S", gsis: []indexSpec{{name: "byWins", key: "game:S wins:N"}}})
+	if _, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl),
+		Item: item(t, `{"user":{"S":"u1"},"game":{"S":"chess"},"wins":{"N":"3"},"secret":{"S":"s"}}`)}); err != nil {
+		t.Fatal(err)
+	}
+	const missing = "no-such-table"
+	key := func(user string) map[string]types.AttributeValue {
+		return item(t, `{"user":{"S":"`+user+`"},"game":{"S":"chess"}}`)
+	}
+	secret := map[string]string{"#s": "secret"}
+	tests := []struct {
+		name string
+		call func() error
+		want []localdynamo.Access
+	}{
+		{
+			name: "GetItem/Select ALL_ATTRIBUTES without projection",
+			call: func() error {
+				_, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(tbl), Key: key("u1")})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:GetItem", Table: tbl, LeadingKeys: []string{"u1"},
+				Select: "ALL_ATTRIBUTES", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "GetItem/Select SPECIFIC_ATTRIBUTES with ProjectionExpression",
+			call: func() error {
+				_, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(tbl), Key: key("u1"),
+					ProjectionExpression: aws.String("wins"), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:GetItem", Table: tbl, LeadingKeys: []string{"u1"}, Attributes: []string{"wins"},
+				Select: "SPECIFIC_ATTRIBUTES", ReturnConsumedCapacity: "TOTAL"}},
+		},
+		{
+			name: "GetItem/Select SPECIFIC_ATTRIBUTES with AttributesToGet",
+			call: func() error {
+				_, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(tbl), Key: key("u1"), AttributesToGet: []string{"wins"}})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:GetItem", Table: tbl, LeadingKeys: []string{"u1"}, Attributes: []string{"wins"},
+				Select: "SPECIFIC_ATTRIBUTES", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "BatchGetItem/Select ALL_ATTRIBUTES without projection",
+			call: func() error {
+				_, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
+					tbl: {Keys: []map[string]types.AttributeValue{key("u1"), key("u2")}}}, ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes})
+				return err
+			},
+			want: []localdynamo.Access{
+				{Action: "dynamodb:BatchGetItem", Table: tbl, LeadingKeys: []string{"u1"}, Select: "ALL_ATTRIBUTES", ReturnConsumedCapacity: "INDEXES"},
+				{Action: "dynamodb:BatchGetItem", Table: tbl, LeadingKeys: []string{"u2"}, Select: "ALL_ATTRIBUTES", ReturnConsumedCapacity: "INDEXES"},
+			},
+		},
+		{
+			name: "BatchGetItem/Select SPECIFIC_ATTRIBUTES with projection",
+			call: func() error {
+				_, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
+					tbl: {Keys: []map[string]types.AttributeValue{key("u1")}, ProjectionExpression: aws.String("#s"), ExpressionAttributeNames: secret}}})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:BatchGetItem", Table: tbl, LeadingKeys: []string{"u1"}, Attributes: []string{"secret"},
+				Select: "SPECIFIC_ATTRIBUTES", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "Query/Select ALL_ATTRIBUTES of a table",
+			call: func() error {
+				_, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), KeyConditionExpression: aws.String("#u = :u"),
+					ExpressionAttributeNames: map[string]string{"#u": "user"}, ExpressionAttributeValues: item(t, `{":u":{"S":"u1"}}`)})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:Query", Table: tbl, LeadingKeys: []string{"u1"},
+				Select: "ALL_ATTRIBUTES", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "Query/Select ALL_PROJECTED_ATTRIBUTES of an index",
+			call: func() error {
+				_, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), IndexName: aws.String("byWins"),
+					KeyConditionExpression: aws.String("game = :g"), ExpressionAttributeValues: item(t, `{":g":{"S":"chess"}}`)})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:Query", Table: tbl, Index: "byWins", LeadingKeys: []string{"chess"},
+				Select: "ALL_PROJECTED_ATTRIBUTES", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "Query/Select and ReturnConsumedCapacity as requested",
+			call: func() error {
+				_, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), KeyConditionExpression: aws.String("#u = :u"),
+					ExpressionAttributeNames: map[string]string{"#u": "user"}, ExpressionAttributeValues: item(t, `{":u":{"S":"u1"}}`),
+					Select: types.SelectCount, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:Query", Table: tbl, LeadingKeys: []string{"u1"},
+				Select: "COUNT", ReturnConsumedCapacity: "TOTAL"}},
+		},
+		{
+			name: "Query/Attributes include the key condition and the filter",
+			call: func() error {
+				_, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), KeyConditionExpression: aws.String("#u = :u AND game > :g"),
+					FilterExpression: aws.String("#s = :s"), ProjectionExpression: aws.String("wins"),
+					ExpressionAttributeNames: map[string]string{"#u": "user", "#s": "secret"}, ExpressionAttributeValues: item(t, `{":u":{"S":"u1"},":g":{"S":"a"},":s":{"S":"guess"}}`)})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:Query", Table: tbl, LeadingKeys: []string{"u1"}, Attributes: []string{"game", "secret", "user", "wins"},
+				Select: "SPECIFIC_ATTRIBUTES", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "Query/Attributes stay all with a filter and no projection",
+			call: func() error {
+				_, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), KeyConditionExpression: aws.String("#u = :u"),
+					FilterExpression:         aws.String("#s = :s"),
+					ExpressionAttributeNames: map[string]string{"#u": "user", "#s": "secret"}, ExpressionAttributeValues: item(t, `{":u":{"S":"u1"},":s":{"S":"guess"}}`)})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:Query", Table: tbl, LeadingKeys: []string{"u1"},
+				Select: "ALL_ATTRIBUTES", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "Scan/Select ALL_ATTRIBUTES of a table",
+			call: func() error {
+				_, err := c.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tbl)})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:Scan", Table: tbl, Select: "ALL_ATTRIBUTES", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "Scan/Select ALL_PROJECTED_ATTRIBUTES of an index",
+			call: func() error {
+				_, err := c.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tbl), IndexName: aws.String("byWins"), ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:Scan", Table: tbl, Index: "byWins", Select: "ALL_PROJECTED_ATTRIBUTES", ReturnConsumedCapacity: "INDEXES"}},
+		},
+		{
+			name: "Scan/Attributes include the filter",
+			call: func() error {
+				_, err := c.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tbl), ProjectionExpression: aws.String("wins"),
+					FilterExpression: aws.String("begins_with(#s, :s)"), ExpressionAttributeNames: secret, ExpressionAttributeValues: item(t, `{":s":{"S":"g"}}`)})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:Scan", Table: tbl, Attributes: []string{"secret", "wins"},
+				Select: "SPECIFIC_ATTRIBUTES", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "PutItem/ReturnValues NONE and Attributes include the condition",
+			call: func() error {
+				_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, `{"user":{"S":"u1"},"game":{"S":"chess"},"wins":{"N":"4"}}`),
+					ConditionExpression: aws.String("#s = :s"), ExpressionAttributeNames: secret, ExpressionAttributeValues: item(t, `{":s":{"S":"guess"}}`)})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:PutItem", Table: tbl, LeadingKeys: []string{"u1"}, Attributes: []string{"game", "secret", "user", "wins"},
+				ReturnValues: "NONE", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "PutItem/ReturnValues and ReturnConsumedCapacity as requested",
+			call: func() error {
+				_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item(t, `{"user":{"S":"u5"},"game":{"S":"chess"}}`),
+					ReturnValues: types.ReturnValueAllOld, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:PutItem", Table: tbl, LeadingKeys: []string{"u5"}, Attributes: []string{"game", "user"},
+				ReturnValues: "ALL_OLD", ReturnConsumedCapacity: "TOTAL"}},
+		},
+		{
+			name: "UpdateItem/ReturnValues NONE",
+			call: func() error {
+				_, err := c.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(tbl), Key: key("u1"),
+					UpdateExpression: aws.String("SET wins = :w"), ExpressionAttributeValues: item(t, `{":w":{"N":"5"}}`)})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:UpdateItem", Table: tbl, LeadingKeys: []string{"u1"}, Attributes: []string{"game", "user", "wins"},
+				ReturnValues: "NONE", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "UpdateItem/Attributes include the condition",
+			call: func() error {
+				_, err := c.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(tbl), Key: key("u1"),
+					UpdateExpression: aws.String("SET wins = :w"), ConditionExpression: aws.String("#s = :s"), ReturnValues: types.ReturnValueUpdatedNew,
+					ExpressionAttributeNames: secret, ExpressionAttributeValues: item(t, `{":w":{"N":"5"},":s":{"S":"guess"}}`)})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:UpdateItem", Table: tbl, LeadingKeys: []string{"u1"}, Attributes: []string{"game", "secret", "user", "wins"},
+				ReturnValues: "UPDATED_NEW", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "UpdateItem/Attributes include what SET reads",
+			call: func() error {
+				_, err := c.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(tbl), Key: key("u1"),
+					UpdateExpression: aws.String("SET best = if_not_exists(#s, :z)"), ExpressionAttributeNames: secret, ExpressionAttributeValues: item(t, `{":z":{"S":""}}`)})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:UpdateItem", Table: tbl, LeadingKeys: []string{"u1"}, Attributes: []string{"best", "game", "secret", "user"},
+				ReturnValues: "NONE", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "DeleteItem/ReturnValues NONE and Attributes stay all with a condition",
+			call: func() error {
+				_, err := c.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(tbl), Key: key("u9"),
+					ConditionExpression: aws.String("#s = :s"), ExpressionAttributeNames: secret, ExpressionAttributeValues: item(t, `{":s":{"S":"guess"}}`)})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:DeleteItem", Table: tbl, LeadingKeys: []string{"u9"},
+				ReturnValues: "NONE", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "BatchWriteItem/ReturnConsumedCapacity NONE",
+			call: func() error {
+				_, err := c.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{tbl: {
+					{PutRequest: &types.PutRequest{Item: item(t, `{"user":{"S":"u6"},"game":{"S":"chess"},"wins":{"N":"1"}}`)}},
+					{DeleteRequest: &types.DeleteRequest{Key: key("u7")}},
+				}}})
+				return err
+			},
+			want: []localdynamo.Access{
+				{Action: "dynamodb:BatchWriteItem", Table: tbl, LeadingKeys: []string{"u6"}, Attributes: []string{"game", "user", "wins"}, ReturnConsumedCapacity: "NONE"},
+				{Action: "dynamodb:BatchWriteItem", Table: tbl, LeadingKeys: []string{"u7"}, ReturnConsumedCapacity: "NONE"},
+			},
+		},
+		{
+			name: "TransactWriteItems/EnclosingOperation and ReturnValuesOnConditionCheckFailure",
+			call: func() error {
+				_, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal, TransactItems: []types.TransactWriteItem{
+					{ConditionCheck: &types.ConditionCheck{TableName: aws.String(tbl), Key: key("u1"), ConditionExpression: aws.String("#s = :s"),
+						ExpressionAttributeNames: secret, ExpressionAttributeValues: item(t, `{":s":{"S":"guess"}}`),
+						ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld}},
+					{Put: &types.Put{TableName: aws.String(tbl), Item: item(t, `{"user":{"S":"u2"},"game":{"S":"chess"},"wins":{"N":"1"}}`),
+						ConditionExpression: aws.String("attribute_not_exists(#s)"), ExpressionAttributeNames: secret}},
+					{Update: &types.Update{TableName: aws.String(tbl), Key: key("u3"), UpdateExpression: aws.String("SET wins = :w"),
+						ExpressionAttributeValues: item(t, `{":w":{"N":"2"}}`)}},
+					{Delete: &types.Delete{TableName: aws.String(tbl), Key: key("u4")}},
+				}})
+				return err
+			},
+			want: []localdynamo.Access{
+				{Action: "dynamodb:ConditionCheckItem", Table: tbl, LeadingKeys: []string{"u1"}, Attributes: []string{"secret"},
+					ReturnValues: "ALL_OLD", ReturnConsumedCapacity: "TOTAL", EnclosingOperation: "TransactWriteItems"},
+				{Action: "dynamodb:PutItem", Table: tbl, LeadingKeys: []string{"u2"}, Attributes: []string{"game", "secret", "user", "wins"},
+					ReturnValues: "NONE", ReturnConsumedCapacity: "TOTAL", EnclosingOperation: "TransactWriteItems"},
+				{Action: "dynamodb:UpdateItem", Table: tbl, LeadingKeys: []string{"u3"}, Attributes: []string{"game", "user", "wins"},
+					ReturnValues: "NONE", ReturnConsumedCapacity: "TOTAL", EnclosingOperation: "TransactWriteItems"},
+				{Action: "dynamodb:DeleteItem", Table: tbl, LeadingKeys: []string{"u4"},
+					ReturnValues: "NONE", ReturnConsumedCapacity: "TOTAL", EnclosingOperation: "TransactWriteItems"},
+			},
+		},
+		{
+			name: "TransactGetItems/EnclosingOperation and Select",
+			call: func() error {
+				_, err := c.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{TransactItems: []types.TransactGetItem{
+					{Get: &types.Get{TableName: aws.String(tbl), Key: key("u1")}},
+					{Get: &types.Get{TableName: aws.String(tbl), Key: key("u2"), ProjectionExpression: aws.String("wins")}},
+				}})
+				return err
+			},
+			want: []localdynamo.Access{
+				{Action: "dynamodb:GetItem", Table: tbl, LeadingKeys: []string{"u1"},
+					Select: "ALL_ATTRIBUTES", ReturnConsumedCapacity: "NONE", EnclosingOperation: "TransactGetItems"},
+				{Action: "dynamodb:GetItem", Table: tbl, LeadingKeys: []string{"u2"}, Attributes: []string{"wins"},
+					Select: "SPECIFIC_ATTRIBUTES", ReturnConsumedCapacity: "NONE", EnclosingOperation: "TransactGetItems"},
+			},
+		},
+		// A missing table is decided on its name alone, with the keys
+		// that do not depend on the table.
+		{
+			name: "GetItem/missing table",
+			call: func() error {
+				_, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(missing), Key: key("u1")})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:GetItem", Table: missing, Select: "ALL_ATTRIBUTES", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "Query/missing table's index",
+			call: func() error {
+				_, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(missing), IndexName: aws.String("byWins"),
+					KeyConditionExpression: aws.String("game = :g"), ExpressionAttributeValues: item(t, `{":g":{"S":"chess"}}`)})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:Query", Table: missing, Index: "byWins", Select: "ALL_PROJECTED_ATTRIBUTES", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "PutItem/missing table",
+			call: func() error {
+				_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(missing), Item: key("u1"), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:PutItem", Table: missing, ReturnValues: "NONE", ReturnConsumedCapacity: "TOTAL"}},
+		},
+		{
+			name: "BatchGetItem/missing table",
+			call: func() error {
+				_, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
+					missing: {Keys: []map[string]types.AttributeValue{key("u1")}, ProjectionExpression: aws.String("wins")}}})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:BatchGetItem", Table: missing, Select: "SPECIFIC_ATTRIBUTES", ReturnConsumedCapacity: "NONE"}},
+		},
+		{
+			name: "TransactWriteItems/missing table",
+			call: func() error {
+				_, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+					{Put: &types.Put{TableName: aws.String(missing), Item: key("u1"), ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld}},
+				}})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:PutItem", Table: missing,
+				ReturnValues: "ALL_OLD", ReturnConsumedCapacity: "NONE", EnclosingOperation: "TransactWriteItems"}},
+		},
+		{
+			name: "TransactGetItems/missing table",
+			call: func() error {
+				_, err := c.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{TransactItems: []types.TransactGetItem{
+					{Get: &types.Get{TableName: aws.String(missing), Key: key("u1")}},
+				}})
+				return err
+			},
+			want: []localdynamo.Access{{Action: "dynamodb:GetItem", Table: missing,
+				Select: "ALL_ATTRIBUTES", ReturnConsumedCapacity: "NONE", EnclosingOperation: "TransactGetItems"}},
+		},
+	}
+	// Caller, Resource and Request are TestAuthorizer's concern.
+	ignore := cmpopts.IgnoreFields(localdynamo.Access{}, "Caller", "Resource", "Request")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			mu.Lock()
+			seen = nil
+			mu.Unlock()
+			err := tc.call()
+			mu.Lock()
+			got := seen
+			mu.Unlock()
+			if diff := cmp.Diff(tc.want, got, ignore); diff != "" {
+				t.Errorf("accesses (-want +got), request error %v:\n%s", err, diff)
+			}
+		})
 	}
 }
 
