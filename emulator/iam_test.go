@@ -347,3 +347,81 @@ func TestGlobalConditionKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestAttributePolicy runs the DynamoDB guide's "allow access to specific
+// attributes" policy end to end: the role may read id and name of
+// Products, and nothing it does may reveal, or test a guess about, the
+// hidden cost attribute.
+func TestAttributePolicy(t *testing.T) {
+	const role = "arn:aws:iam::123456789012:role/catalog-reader"
+	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+		"Action":["dynamodb:GetItem","dynamodb:Query","dynamodb:Scan","dynamodb:BatchGetItem"],
+		"Resource":"arn:aws:dynamodb:us-east-1:123456789012:table/Products",
+		"Condition":{"ForAllValues:StringEquals":{"dynamodb:Attributes":["id","name"]},
+		             "StringEqualsIfExists":{"dynamodb:Select":"SPECIFIC_ATTRIBUTES"}}}]}`
+	admin := verify.StaticCredentials{"AKIAADMIN": {SecretAccessKey: "admin-secret"}}
+	e := emulatortest.New(t, &emulator.Options{Admin: admin, Roles: map[string][]string{role: {policy}}})
+	ctx := context.Background()
+	adminDB := storeClient(e, aws.Credentials{AccessKeyID: "AKIAADMIN", SecretAccessKey: "admin-secret"})
+	if _, err := adminDB.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName: aws.String("Products"), BillingMode: dbtypes.BillingModePayPerRequest,
+		AttributeDefinitions: []dbtypes.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: dbtypes.ScalarAttributeTypeS}},
+		KeySchema:            []dbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: dbtypes.KeyTypeHash}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := adminDB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("Products"),
+		Item: map[string]dbtypes.AttributeValue{"id": s("p1"), "name": s("Bowl"), "cost": &dbtypes.AttributeValueMemberN{Value: "3"}}}); err != nil {
+		t.Fatal(err)
+	}
+	creds, err := e.RoleCredentials(role)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := storeClient(e, creds)
+	key := map[string]dbtypes.AttributeValue{"id": s("p1")}
+	tests := []struct {
+		name    string
+		call    func() error
+		allowed bool
+	}{
+		{"GetItem of the allowed attributes", func() error {
+			_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("Products"), Key: key, ProjectionExpression: aws.String("id, #n"), ExpressionAttributeNames: map[string]string{"#n": "name"}})
+			return err
+		}, true},
+		{"GetItem of every attribute", func() error {
+			_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("Products"), Key: key})
+			return err
+		}, false},
+		{"GetItem of the hidden attribute", func() error {
+			_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("Products"), Key: key, ProjectionExpression: aws.String("cost")})
+			return err
+		}, false},
+		{"Scan of every attribute", func() error {
+			_, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("Products")})
+			return err
+		}, false},
+		{"Scan filtering on the hidden attribute", func() error {
+			_, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("Products"), ProjectionExpression: aws.String("id"),
+				FilterExpression: aws.String("cost > :c"), ExpressionAttributeValues: map[string]dbtypes.AttributeValue{":c": &dbtypes.AttributeValueMemberN{Value: "1"}}})
+			return err
+		}, false},
+		{"Scan of the allowed attributes", func() error {
+			_, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("Products"), ProjectionExpression: aws.String("id")})
+			return err
+		}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call()
+			var ae smithy.APIError
+			denied := errors.As(err, &ae) && ae.ErrorCode() == "AccessDeniedException"
+			if err != nil && !denied {
+				t.Fatal(err)
+			}
+			if denied == tc.allowed {
+				t.Errorf("allowed = %v (%v), want %v", !denied, err, tc.allowed)
+			}
+		})
+	}
+}
