@@ -498,9 +498,15 @@ func pathAfterStage(p string, rest bool) string {
 	if p == "" {
 		p = "/"
 	}
-	first, after, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+	trim := strings.TrimPrefix
+	if rest {
+		// A REST API makes the leading slashes before and after the
+		// stage one.
+		trim = strings.TrimLeft
+	}
+	first, after, _ := strings.Cut(trim(p, "/"), "/")
 	if slices.Contains(stages, first) {
-		return "/" + after
+		return "/" + trim(after, "/")
 	}
 	return p
 }
