@@ -1070,6 +1070,7 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 		single     = buf[:0]
 		multi      []field
 		cookies    []string
+		nullType   bool // headers gave Content-Type as null
 	)
 	for k, ok := r.Next(); ok; k, ok = r.Next() {
 		switch k {
@@ -1089,7 +1090,7 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 			haveStatus = true
 		case "headers":
 			if strict {
-				single = scalarMap(r, single)
+				single = scalarMap(r, single, &nullType)
 				continue
 			}
 			r.StringMap(func(k, v string) { single = append(single, field{k, v}) })
@@ -1168,6 +1169,12 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 	for _, c := range cookies {
 		resp.Header.Add("Set-Cookie", c)
 	}
+	if _, ok := resp.Header["Content-Type"]; nullType && !ok {
+		// A REST API adds no Content-Type of its own to a response
+		// that gives it as null (aws/aws-sam-cli#1218): present and
+		// empty, it also keeps net/http from sniffing one.
+		resp.Header["Content-Type"] = nil
+	}
 	if b64 {
 		b, err := base64.StdEncoding.DecodeString(body)
 		if err != nil {
@@ -1182,11 +1189,14 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 
 // scalarMap reads an object of scalars (null: none) into fs, numbers and
 // booleans as their JSON text.
-func scalarMap(r *jsonx.Reader, fs []field) []field {
+func scalarMap(r *jsonx.Reader, fs []field, nullType *bool) []field {
 	if !r.Object() {
 		return fs
 	}
 	for k, ok := r.Next(); ok; k, ok = r.Next() {
+		if r.Kind() == 'n' && strings.EqualFold(k, "Content-Type") {
+			*nullType = true
+		}
 		fs = appendScalar(r, fs, k, "header %q is not a scalar")
 	}
 	return fs

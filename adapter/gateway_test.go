@@ -811,6 +811,26 @@ var decodeResponseCases = []struct {
 		},
 	},
 	{
+		// A null Content-Type stays, present and empty, so that the
+		// gateway adds none (aws/aws-sam-cli#1218); other nulls go.
+		name: "rest null Content-Type", format: adapter.FormatRESTAPI,
+		payload: `{"statusCode":200,"headers":{"content-type":null,"X-Gone":null},"body":"plain"}`,
+		want: &adapter.Response{
+			StatusCode: 200,
+			Header:     http.Header{"Content-Type": nil},
+			Body:       []byte("plain"),
+		},
+	},
+	{
+		name: "rest null Content-Type beside a multi-value one", format: adapter.FormatRESTAPI,
+		payload: `{"statusCode":200,"headers":{"Content-Type":null},"multiValueHeaders":{"Content-Type":["text/csv"]},"body":"a"}`,
+		want: &adapter.Response{
+			StatusCode: 200,
+			Header:     http.Header{"Content-Type": {"text/csv"}},
+			Body:       []byte("a"),
+		},
+	},
+	{
 		name: "rest headers and multiValueHeaders merge, multi-value wins", format: adapter.FormatRESTAPI,
 		payload: `{"statusCode":200,"headers":{"X-A":"single","X-B":"only"},"multiValueHeaders":{"X-A":["m1","m2"]},"body":"ok"}`,
 		want: &adapter.Response{

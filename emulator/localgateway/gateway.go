@@ -665,9 +665,9 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 	}
 	if x.g.rest {
 		remapHeaders(resp.Header, true)
-		if len(resp.Header["Content-Type"]) == 0 {
+		if _, ok := resp.Header["Content-Type"]; !ok {
 			// A REST API's Lambda proxy answer is JSON unless the
-			// function says otherwise.
+			// function says otherwise, or gives its type as null.
 			resp.Header["Content-Type"] = []string{"application/json"}
 		}
 	}
