@@ -322,13 +322,7 @@ func TestGlobalConditionKeys(t *testing.T) {
 	e := emulatortest.New(t, &emulator.Options{Admin: admin, Roles: roles})
 	ctx := context.Background()
 	db := storeClient(e, aws.Credentials{AccessKeyID: "AKIAADMIN", SecretAccessKey: "admin-secret"})
-	if _, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
-		TableName: aws.String("Products"), BillingMode: dbtypes.BillingModePayPerRequest,
-		AttributeDefinitions: []dbtypes.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: dbtypes.ScalarAttributeTypeS}},
-		KeySchema:            []dbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: dbtypes.KeyTypeHash}},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	createProducts(t, db)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			creds, err := e.RoleCredentials(roleOf[tc.name])
@@ -336,14 +330,7 @@ func TestGlobalConditionKeys(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = storeClient(e, creds).GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("Products"), Key: map[string]dbtypes.AttributeValue{"id": s("p1")}})
-			var ae smithy.APIError
-			denied := errors.As(err, &ae) && ae.ErrorCode() == "AccessDeniedException"
-			if err != nil && !denied {
-				t.Fatal(err)
-			}
-			if denied == tc.allowed {
-				t.Errorf("GetItem allowed = %v (%v), want %v", !denied, err, tc.allowed)
-			}
+			checkAllowed(t, err, tc.allowed)
 		})
 	}
 }
@@ -363,13 +350,7 @@ func TestAttributePolicy(t *testing.T) {
 	e := emulatortest.New(t, &emulator.Options{Admin: admin, Roles: map[string][]string{role: {policy}}})
 	ctx := context.Background()
 	adminDB := storeClient(e, aws.Credentials{AccessKeyID: "AKIAADMIN", SecretAccessKey: "admin-secret"})
-	if _, err := adminDB.CreateTable(ctx, &dynamodb.CreateTableInput{
-		TableName: aws.String("Products"), BillingMode: dbtypes.BillingModePayPerRequest,
-		AttributeDefinitions: []dbtypes.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: dbtypes.ScalarAttributeTypeS}},
-		KeySchema:            []dbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: dbtypes.KeyTypeHash}},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	createProducts(t, adminDB)
 	if _, err := adminDB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("Products"),
 		Item: map[string]dbtypes.AttributeValue{"id": s("p1"), "name": s("Bowl"), "cost": &dbtypes.AttributeValueMemberN{Value: "3"}}}); err != nil {
 		t.Fatal(err)
@@ -413,15 +394,34 @@ func TestAttributePolicy(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.call()
-			var ae smithy.APIError
-			denied := errors.As(err, &ae) && ae.ErrorCode() == "AccessDeniedException"
-			if err != nil && !denied {
-				t.Fatal(err)
-			}
-			if denied == tc.allowed {
-				t.Errorf("allowed = %v (%v), want %v", !denied, err, tc.allowed)
-			}
+			checkAllowed(t, tc.call(), tc.allowed)
 		})
+	}
+}
+
+// createProducts creates the table Products (hash key id) through db, an
+// administrator's client.
+func createProducts(t *testing.T, db *dynamodb.Client) {
+	t.Helper()
+	if _, err := db.CreateTable(context.Background(), &dynamodb.CreateTableInput{
+		TableName: aws.String("Products"), BillingMode: dbtypes.BillingModePayPerRequest,
+		AttributeDefinitions: []dbtypes.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: dbtypes.ScalarAttributeTypeS}},
+		KeySchema:            []dbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: dbtypes.KeyTypeHash}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkAllowed fails t unless err, a store call's error, is nil when
+// allowed is set and AccessDeniedException otherwise.
+func checkAllowed(t *testing.T, err error, allowed bool) {
+	t.Helper()
+	var ae smithy.APIError
+	denied := errors.As(err, &ae) && ae.ErrorCode() == "AccessDeniedException"
+	if err != nil && !denied {
+		t.Fatal(err)
+	}
+	if denied == allowed {
+		t.Errorf("allowed = %v (%v), want %v", !denied, err, allowed)
 	}
 }
