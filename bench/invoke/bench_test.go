@@ -76,6 +76,7 @@ func TestImplsAgree(t *testing.T) {
 				"Adapt/faasport": faasportAdapt(router, c),
 				"Adapt/apiproxy": apiproxyAdapt(router, c),
 				"Adapt/minimal":  minimalAdapt(router, c),
+				"floor-build":    floorBuild(router, c),
 			} {
 				if err := a.run(); err != nil {
 					t.Fatalf("%s: %v", name, err)
@@ -126,6 +127,9 @@ func BenchmarkInvoke(b *testing.B) {
 		b.Run(c.Name+"/floor", func(b *testing.B) {
 			benchFloor(b, router, c)
 		})
+		b.Run(c.Name+"/floor-build", func(b *testing.B) {
+			benchAdapt(b, floorBuild(router, c))
+		})
 		b.Run(c.Name+"/apiproxy", func(b *testing.B) {
 			benchInvoke(b, apiproxyHandler(router, c.V2), c)
 		})
@@ -142,6 +146,9 @@ func BenchmarkAdapt(b *testing.B) {
 		router := newRouter()
 		b.Run(c.Name+"/floor", func(b *testing.B) {
 			benchFloor(b, router, c)
+		})
+		b.Run(c.Name+"/floor-build", func(b *testing.B) {
+			benchAdapt(b, floorBuild(router, c))
 		})
 		b.Run(c.Name+"/apiproxy", func(b *testing.B) {
 			benchAdapt(b, apiproxyAdapt(router, c))
