@@ -542,6 +542,9 @@ type fidelity struct {
 	// noContentLength: the event carries no Content-Length header; the
 	// adapter sets one for a body, so only an empty body's is lost.
 	noContentLength bool
+	// contentLength: the event always carries a Content-Length header,
+	// "0" for no body.
+	contentLength bool
 
 	// The response, as the client gets it.
 
@@ -562,8 +565,11 @@ var conformanceFormats = []struct {
 	{
 		// REST API proxy integration: headers and query in single- and
 		// multi-value maps, so repetition survives; query parameters are
-		// decoded, the path is as sent; no Content-Length header.
+		// decoded, the path is as sent; no Content-Length header. The API
+		// has the binary media type */*, so that bodies of every kind
+		// pass unchanged both ways, as they do on AWS only so.
 		format:   adapter.FormatRESTAPI,
+		gateway:  adapter.GatewayRequest{BinaryMediaTypes: []string{"*/*"}},
 		fidelity: fidelity{queryMap: true, noContentLength: true},
 	},
 	{
@@ -574,10 +580,11 @@ var conformanceFormats = []struct {
 	{
 		// HTTP API payload 2.0: single-value headers (repeats comma-joined,
 		// cookies apart), the raw query string kept as sent, a decoded
-		// rawPath; the response's repeated headers are comma-joined, its
-		// cookies travel apart and all arrive.
+		// rawPath, a Content-Length header always; the response's
+		// repeated headers are comma-joined, its cookies travel apart and
+		// all arrive.
 		format:   adapter.FormatHTTPAPIV2,
-		fidelity: fidelity{decodedPath: true, joinHeaders: true, joinResponseHeaders: true},
+		fidelity: fidelity{decodedPath: true, joinHeaders: true, joinResponseHeaders: true, contentLength: true},
 	},
 	{
 		// Function URLs: the payload 2.0 shape, but a rawPath as sent, so
@@ -648,6 +655,9 @@ func (f fidelity) expectRequest(v requestView, format adapter.Format) requestVie
 	}
 	if f.noContentLength && v.Body == "" {
 		delete(h, "Content-Length")
+	}
+	if f.contentLength {
+		h["Content-Length"] = []string{strconv.Itoa(len(v.Body))}
 	}
 	for k, vs := range h {
 		switch {

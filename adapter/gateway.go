@@ -88,6 +88,12 @@ type GatewayRequest struct {
 	// Body is the request body when the gateway has already read it (to
 	// enforce its size limit). Nil means read r.Body.
 	Body []byte
+
+	// BinaryMediaTypes are a REST API's binary media types (media types,
+	// "type/*" or "*/*"): a request body whose Content-Type matches one
+	// is base64-encoded in the event, any other is passed as text, as API
+	// Gateway does. Other formats ignore it.
+	BinaryMediaTypes []string
 }
 
 // IAMIdentity is the AWS caller of a request signed with SigV4, as API
@@ -130,8 +136,19 @@ type IAMIdentity struct {
 //     header mode of the format;
 //   - VPC Lattice 2.0: headers and query parameters as arrays.
 //
-// Bodies that are not textual (by Content-Type, or not valid UTF-8) are
-// base64-encoded and flagged.
+// A body is base64-encoded and flagged as its source does it:
+//
+//   - HTTP APIs pass as text only bodies of type text/*,
+//     application/json, application/xml and application/javascript;
+//     others, also form posts and bodies with no Content-Type, are
+//     base64-encoded, as measured on AWS (ministack#766);
+//   - REST APIs encode those whose Content-Type matches one of
+//     g.BinaryMediaTypes and pass every other as text;
+//   - other sources encode those that are not textual by Content-Type.
+//
+// A body that is not valid UTF-8 is base64-encoded where it would be
+// text, except for REST APIs, which send it as text, its invalid bytes
+// replaced by U+FFFD.
 func NewEvent(r *http.Request, g *GatewayRequest) ([]byte, error) {
 	body := g.Body
 	if body == nil && r.Body != nil {
@@ -288,7 +305,7 @@ func (e *eventBuilder) value(k string, v any) {
 
 func (e *eventBuilder) bodyFields(nullWhenEmpty bool) {
 	e.key("body")
-	binary := isBinaryBody(e.r.Header.Get("Content-Type"), e.body)
+	binary := e.binaryBody()
 	switch {
 	case len(e.body) == 0 && nullWhenEmpty:
 		e.out = append(e.out, "null"...)
@@ -303,18 +320,38 @@ func (e *eventBuilder) bodyFields(nullWhenEmpty bool) {
 	e.out = strconv.AppendBool(e.out, binary)
 }
 
-// isBinaryBody reports whether a gateway would base64-encode a request
-// body: when its media type is not textual, or it is not valid UTF-8.
-func isBinaryBody(contentType string, body []byte) bool {
-	if len(body) == 0 {
+// binaryBody reports whether the event carries the request body
+// base64-encoded (see NewEvent).
+func (e *eventBuilder) binaryBody() bool {
+	if len(e.body) == 0 {
 		return false
 	}
-	base, _, _ := strings.Cut(contentType, ";")
-	mt := strings.ToLower(strings.TrimSpace(base))
-	if mt != "" && !isTextMediaType(mt) {
-		return true
+	mt := mediaType(e.r.Header.Get("Content-Type"))
+	switch e.g.Format {
+	case FormatRESTAPI:
+		return matchMediaType(e.g.BinaryMediaTypes, mt)
+	case FormatHTTPAPIV1, FormatHTTPAPIV2:
+		switch {
+		case strings.HasPrefix(mt, "text/"),
+			mt == "application/json", mt == "application/xml", mt == "application/javascript":
+		default:
+			return true
+		}
+	default:
+		if mt != "" && !isTextMediaType(mt) {
+			return true
+		}
 	}
-	return !utf8.Valid(body)
+	return !utf8.Valid(e.body)
+}
+
+// mediaType returns the media type of a Content-Type or Accept value
+// (its first), lower-cased and without parameters: "text/html" for
+// "Text/HTML; charset=utf-8".
+func mediaType(v string) string {
+	v, _, _ = strings.Cut(v, ",")
+	v, _, _ = strings.Cut(v, ";")
+	return strings.ToLower(strings.TrimSpace(v))
 }
 
 // appendTime appends t as API Gateway's requestContext gives it, a JSON
@@ -472,7 +509,7 @@ func or(s, def string) string {
 // hs is where to put them: a caller's array, when they fit.
 func (e *eventBuilder) headers(lower bool, hs []kvs) []kvs {
 	// One-value slices of Host and the added headers, in one array.
-	one := make([]string, 5)
+	one := make([]string, 6)
 	if e.r.Host != "" {
 		one[0] = e.r.Host
 		hs = append(hs, kvs{"Host", one[0:1:1]})
@@ -504,6 +541,12 @@ func (e *eventBuilder) headers(lower bool, hs []kvs) []kvs {
 			one[4] = e.traceID()
 			hs = append(hs, kvs{"X-Amzn-Trace-Id", one[4:5:5]})
 		}
+	}
+	if e.g.Format == FormatHTTPAPIV2 && len(e.r.Header["Content-Length"]) == 0 {
+		// An HTTP API tells the length of every body it forwards, an
+		// empty one too (aws-lambda-go's events/testdata, a GET by curl).
+		one[5] = strconv.Itoa(len(e.body))
+		hs = append(hs, kvs{"Content-Length", one[5:6:6]})
 	}
 	if lower {
 		lowerNames(hs)
@@ -1035,23 +1078,40 @@ type Response struct {
 // DecodeResponse decodes a function's response to an event of format f as
 // the gateway would. For HTTP API 2.0 and function URLs, a valid JSON
 // response without a statusCode is the body of a 200 application/json
-// response, as API Gateway infers. For REST APIs, statusCode defaults to
-// 200 and may be a numeric string, header values may be any scalar, and
-// a member besides statusCode, headers, multiValueHeaders, body and
-// isBase64Encoded is malformed. Anything the gateway would reject is an
-// error wrapping [ErrMalformedResponse].
+// response, as API Gateway infers: a JSON string gives its value, any
+// other JSON its text; for HTTP API 2.0, an object with an errorMessage
+// member, as a failed function's answer has, is malformed. REST and HTTP
+// APIs take a statusCode given as a numeric string and header values that
+// are any scalar. For REST APIs, statusCode defaults to 200 and a member
+// besides statusCode, headers, multiValueHeaders, body and isBase64Encoded
+// is malformed; for REST and HTTP API 1.0, multiValueHeaders' values must
+// be arrays. Only the 2.0 formats (HTTP API 2.0, function URLs) have
+// cookies. Anything the gateway would reject is an error wrapping
+// [ErrMalformedResponse].
 func DecodeResponse(f Format, payload []byte) (*Response, error) {
 	text := string(payload)
 	infer := f == FormatHTTPAPIV2 || f == FormatFunctionURL
 	// A REST API accepts only the members of its response format, with
-	// a statusCode that may be a string and defaults to 200, header
-	// values that may be any scalar, and multiValueHeaders' as arrays.
+	// a statusCode that defaults to 200, and multiValueHeaders' as arrays.
 	strict := f == FormatRESTAPI
+	// API Gateway, REST or HTTP, takes a statusCode that is a numeric
+	// string and header values that are any scalar (LocalStack's tests
+	// validated against AWS: test_apigateway_lambda.py,
+	// test_apigateway_http.py).
+	gateway := strict || f == FormatHTTPAPIV1 || f == FormatHTTPAPIV2
 	inferred := func() (*Response, error) {
 		if !jsonValid(text) {
 			return nil, fmt.Errorf("%w: not JSON", ErrMalformedResponse)
 		}
-		return &Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(text)}, nil
+		if f == FormatHTTPAPIV2 && hasMember(text, "errorMessage") {
+			// What a failed function answers: HTTP APIs take it for one.
+			return nil, fmt.Errorf("%w: an errorMessage and no statusCode", ErrMalformedResponse)
+		}
+		body := text
+		if r := jsonx.NewReader(text); r.Kind() == '"' {
+			body = r.String()
+		}
+		return &Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(body)}, nil
 	}
 	r := jsonx.NewReader(text)
 	if r.Kind() != '{' {
@@ -1078,7 +1138,7 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 			if r.Null() {
 				continue
 			}
-			if strict && r.Kind() == '"' {
+			if gateway && r.Kind() == '"' {
 				n, err := strconv.Atoi(r.String())
 				if err != nil {
 					r.Fail(errors.New("statusCode is not a number"))
@@ -1089,18 +1149,25 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 			}
 			haveStatus = true
 		case "headers":
-			if strict {
+			if gateway {
 				single = scalarMap(r, single, &nullType)
 				continue
 			}
 			r.StringMap(func(k, v string) { single = append(single, field{k, v}) })
 		case "multiValueHeaders":
-			if strict {
+			if strict || f == FormatHTTPAPIV1 {
 				multi = arrayMap(r, multi)
 				continue
 			}
 			r.StringOrArrayMap(func(k, v string) { multi = append(multi, field{k, v}) })
 		case "cookies":
+			if !f.hasCookies() {
+				if strict {
+					r.Fail(fmt.Errorf("unexpected member %q", k))
+				}
+				r.Skip()
+				continue
+			}
 			if r.Array() {
 				for r.More() {
 					cookies = append(cookies, r.String())
@@ -1123,7 +1190,7 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 	if err := r.Err(); err != nil {
 		// The reader stops at the first error, perhaps before statusCode:
 		// whether to infer depends on the whole object, not member order.
-		if infer && jsonValid(text) && !hasStatusCode(text) {
+		if infer && jsonValid(text) && !hasMember(text, "statusCode") {
 			return inferred()
 		}
 		return nil, fmt.Errorf("%w: %v", ErrMalformedResponse, err)
@@ -1169,7 +1236,7 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 	for _, c := range cookies {
 		resp.Header.Add("Set-Cookie", c)
 	}
-	if _, ok := resp.Header["Content-Type"]; nullType && !ok {
+	if _, ok := resp.Header["Content-Type"]; strict && nullType && !ok {
 		// A REST API adds no Content-Type of its own to a response
 		// that gives it as null (aws/aws-sam-cli#1218): present and
 		// empty, it also keeps net/http from sniffing one.
@@ -1242,14 +1309,14 @@ func arrayMap(r *jsonx.Reader, fs []field) []field {
 	return fs
 }
 
-// hasStatusCode reports whether the JSON object s has a statusCode member.
-func hasStatusCode(s string) bool {
+// hasMember reports whether s is a JSON object with a member named name.
+func hasMember(s, name string) bool {
 	r := jsonx.NewReader(s)
-	if !r.Object() {
+	if r.Kind() != '{' || !r.Object() {
 		return false
 	}
 	for k, ok := r.Next(); ok; k, ok = r.Next() {
-		if k == "statusCode" {
+		if k == name {
 			return true
 		}
 		r.Skip()

@@ -110,6 +110,10 @@ func TestNewEvent(t *testing.T) {
 			v2Headers[strings.ToLower(k)] = strings.Join(vs, ",")
 		}
 	}
+	// An HTTP API also tells the body's length, which the request's
+	// headers here leave out.
+	httpAPIHeaders := maps.Clone(v2Headers)
+	httpAPIHeaders["content-length"] = "14"
 
 	tests := []struct {
 		name    string
@@ -192,7 +196,7 @@ func TestNewEvent(t *testing.T) {
 				RawPath:               "/prod/pets/7", // a named stage is part of rawPath
 				RawQueryString:        "tag=a&tag=b%20c&limit=10",
 				Cookies:               []string{"session=abc", "lang=en"},
-				Headers:               v2Headers,
+				Headers:               httpAPIHeaders,
 				QueryStringParameters: map[string]string{"tag": "a,b c", "limit": "10"},
 				PathParameters:        map[string]string{"id": "7"},
 				RequestContext: events.APIGatewayV2HTTPRequestContext{
@@ -515,29 +519,53 @@ func TestNewEventStage(t *testing.T) {
 
 func TestNewEventBody(t *testing.T) {
 	binary := []byte{0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff}
+	// What each kind of source does with a body: base64 (true) or text.
+	type encoding struct{ httpAPI, rest, restBinary, other bool }
 	tests := []struct {
 		name        string
 		contentType string
 		body        []byte
-		wantBase64  bool
+		want        encoding
 	}{
 		{name: "JSON", contentType: "application/json", body: []byte(`{"a":"ü"}`)},
-		{name: "text with parameters", contentType: "text/plain; charset=utf-8", body: []byte("hello\n")},
-		{name: "form", contentType: "application/x-www-form-urlencoded", body: []byte("a=1&b=2")},
-		{name: "no Content-Type, UTF-8", body: []byte("plain")},
-		{name: "image", contentType: "image/png", body: binary, wantBase64: true},
-		{name: "octet-stream of ASCII", contentType: "application/octet-stream", body: []byte("abc"), wantBase64: true},
-		{name: "text that is not UTF-8", contentType: "text/plain", body: []byte("caf\xe9"), wantBase64: true},
-		{name: "no Content-Type, not UTF-8", body: binary, wantBase64: true},
+		{name: "text with parameters", contentType: "Text/Plain; charset=utf-8", body: []byte("hello\n")},
+		{name: "XML", contentType: "application/xml", body: []byte("<a/>")},
+		{name: "JavaScript", contentType: "application/javascript", body: []byte("f()")},
+		// HTTP APIs pass only the four kinds above as text (ministack#766,
+		// measured on AWS).
+		{name: "form", contentType: "application/x-www-form-urlencoded", body: []byte("a=1&b=2"), want: encoding{httpAPI: true}},
+		{name: "JSON:API", contentType: "application/vnd.api+json", body: []byte(`{}`), want: encoding{httpAPI: true}},
+		{name: "no Content-Type, UTF-8", body: []byte("plain"), want: encoding{httpAPI: true}},
+		{name: "image", contentType: "image/png", body: binary, want: encoding{httpAPI: true, restBinary: true, other: true}},
+		{name: "octet-stream of ASCII", contentType: "application/octet-stream", body: []byte("abc"), want: encoding{httpAPI: true, restBinary: true, other: true}},
+		// A REST API passes a body whose type is not binary to it as
+		// text, whatever its bytes.
+		{name: "text that is not UTF-8", contentType: "text/plain", body: []byte("caf\xe9"), want: encoding{httpAPI: true, other: true}},
+		{name: "no Content-Type, not UTF-8", body: binary, want: encoding{httpAPI: true, other: true}},
 	}
 	for _, tc := range tests {
-		for _, f := range eventFormats {
-			t.Run(tc.name+"/"+f.String(), func(t *testing.T) {
+		for _, f := range append(eventFormats, restBinary) {
+			g := adapter.GatewayRequest{Format: f}
+			want := tc.want.other
+			switch f {
+			case adapter.FormatHTTPAPIV1, adapter.FormatHTTPAPIV2:
+				want = tc.want.httpAPI
+			case adapter.FormatRESTAPI:
+				want = tc.want.rest
+			case restBinary:
+				g = adapter.GatewayRequest{Format: adapter.FormatRESTAPI, BinaryMediaTypes: []string{"image/*", "application/octet-stream"}}
+				want = tc.want.restBinary
+			}
+			name := f.String()
+			if f == restBinary {
+				name = "rest-api-with-binary-media-types"
+			}
+			t.Run(tc.name+"/"+name, func(t *testing.T) {
 				r := httptest.NewRequest(http.MethodPut, "http://api.example.com/blob", bytes.NewReader(tc.body))
 				if tc.contentType != "" {
 					r.Header.Set("Content-Type", tc.contentType)
 				}
-				payload, err := adapter.NewEvent(r, &adapter.GatewayRequest{Format: f})
+				payload, err := adapter.NewEvent(r, &g)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -548,8 +576,8 @@ func TestNewEventBody(t *testing.T) {
 				if err := json.Unmarshal(payload, &e); err != nil {
 					t.Fatal(err)
 				}
-				if e.IsBase64Encoded != tc.wantBase64 {
-					t.Errorf("isBase64Encoded = %v, want %v", e.IsBase64Encoded, tc.wantBase64)
+				if e.IsBase64Encoded != want {
+					t.Errorf("isBase64Encoded = %v, want %v", e.IsBase64Encoded, want)
 				}
 				got := []byte(e.Body)
 				if e.IsBase64Encoded {
@@ -557,22 +585,47 @@ func TestNewEventBody(t *testing.T) {
 						t.Fatalf("body %q: %v", e.Body, err)
 					}
 				}
-				if !bytes.Equal(got, tc.body) {
-					t.Errorf("body = %q, want %q", got, tc.body)
+				// Sent as text, a body loses the bytes that are not UTF-8.
+				wantBody := tc.body
+				if !want {
+					wantBody = replaceInvalidUTF8(tc.body)
+				}
+				if !bytes.Equal(got, wantBody) {
+					t.Errorf("body = %q, want %q", got, wantBody)
 				}
 
-				// And the handler gets the bytes back.
+				// And the handler gets those bytes.
 				var served []byte
 				h := adapter.Wrap(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { served, _ = io.ReadAll(r.Body) }))
 				if _, err := h.Invoke(t.Context(), payload); err != nil {
 					t.Fatal(err)
 				}
-				if !bytes.Equal(served, tc.body) {
-					t.Errorf("the handler read %q, want %q", served, tc.body)
+				if !bytes.Equal(served, wantBody) {
+					t.Errorf("the handler read %q, want %q", served, wantBody)
 				}
 			})
 		}
 	}
+}
+
+// restBinary stands, in TestNewEventBody, for a REST API with binary media
+// types.
+const restBinary = adapter.Format(100)
+
+// replaceInvalidUTF8 replaces each byte of b that is not part of valid
+// UTF-8 by U+FFFD, as encoding a string into JSON does.
+func replaceInvalidUTF8(b []byte) []byte {
+	var out []byte
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 {
+			out = append(out, "\uFFFD"...)
+		} else {
+			out = append(out, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return out
 }
 
 // eventFormats lists every format NewEvent builds.
@@ -915,9 +968,72 @@ var decodeResponseCases = []struct {
 		want:    inferredResponse(`{"message":"hello","body":"not a body field"}`),
 	},
 	{
+		// A string is the body, not its JSON (API Gateway's developer
+		// guide: "Hello from Lambda!" becomes the body Hello from Lambda!;
+		// a function answering "null" gets the body null, per LocalStack's
+		// AWS-validated test_apigateway_http.py).
 		name: "v2 infers from a string", format: adapter.FormatHTTPAPIV2,
-		payload: `"hello"`,
-		want:    inferredResponse(`"hello"`),
+		payload: `"hello \"world\"\u00e9"`,
+		want:    inferredResponse(`hello "world"é`),
+	},
+	{
+		name: "v2 infers from the string null", format: adapter.FormatHTTPAPIV2,
+		payload: `"null"`,
+		want:    inferredResponse(`null`),
+	},
+	{
+		name: "v2 infers from an empty string", format: adapter.FormatHTTPAPIV2,
+		payload: `""`,
+		want:    inferredResponse(``),
+	},
+	{
+		name: "function-url infers from a string", format: adapter.FormatFunctionURL,
+		payload: `"hi"`,
+		want:    inferredResponse(`hi`),
+	},
+	{
+		// Only HTTP API 2.0 is known to take an errorMessage for a failure.
+		name: "function-url infers from an errorMessage", format: adapter.FormatFunctionURL,
+		payload: `{"errorMessage":"x"}`,
+		want:    inferredResponse(`{"errorMessage":"x"}`),
+	},
+	{
+		name: "v2 errorMessage with a statusCode", format: adapter.FormatHTTPAPIV2,
+		payload: `{"statusCode":200,"errorMessage":"x","body":"ok"}`,
+		want:    &adapter.Response{StatusCode: 200, Header: http.Header{}, Body: []byte("ok")},
+	},
+
+	// REST and HTTP APIs take a statusCode given as a numeric string and
+	// header values of any scalar (LocalStack's AWS-validated
+	// test_apigateway_lambda.py and test_apigateway_http.py).
+	{
+		name: "http-api-v1 statusCode a string", format: adapter.FormatHTTPAPIV1,
+		payload: `{"statusCode":"201"}`,
+		want:    &adapter.Response{StatusCode: 201, Header: http.Header{}},
+	},
+	{
+		name: "v2 statusCode a string", format: adapter.FormatHTTPAPIV2,
+		payload: `{"statusCode":"201","body":"x"}`,
+		want:    &adapter.Response{StatusCode: 201, Header: http.Header{}, Body: []byte("x")},
+	},
+	{
+		name: "v2 header values scalars", format: adapter.FormatHTTPAPIV2,
+		payload: `{"statusCode":200,"headers":{"test-header":"value","header-bool":true,"x-n":1.5,"x-null":null}}`,
+		want: &adapter.Response{StatusCode: 200, Header: http.Header{
+			"Test-Header": {"value"}, "Header-Bool": {"true"}, "X-N": {"1.5"},
+		}},
+	},
+	{
+		name: "http-api-v1 header value a number", format: adapter.FormatHTTPAPIV1,
+		payload: `{"statusCode":200,"headers":{"X-N":1}}`,
+		want:    &adapter.Response{StatusCode: 200, Header: http.Header{"X-N": {"1"}}},
+	},
+	{
+		// Cookies are a member of the 2.0 formats only: HTTP API 1.0, like
+		// ALB, ignores it.
+		name: "http-api-v1 ignores cookies", format: adapter.FormatHTTPAPIV1,
+		payload: `{"statusCode":200,"cookies":["a=1"],"body":"x"}`,
+		want:    &adapter.Response{StatusCode: 200, Header: http.Header{}, Body: []byte("x")},
 	},
 	{
 		name: "v2 infers from a number", format: adapter.FormatHTTPAPIV2,
@@ -958,15 +1074,24 @@ var decodeResponseCases = []struct {
 	{name: "statusCode fractional", format: adapter.FormatRESTAPI, payload: `{"statusCode":200.5}`},
 	{name: "bad base64", format: adapter.FormatRESTAPI, payload: `{"statusCode":200,"body":"not base64!","isBase64Encoded":true}`},
 	{name: "v2 bad base64", format: adapter.FormatHTTPAPIV2, payload: `{"statusCode":200,"body":"%%%","isBase64Encoded":true}`},
-	{name: "header value a number", format: adapter.FormatHTTPAPIV1, payload: `{"statusCode":200,"headers":{"X-N":1}}`},
+	{name: "alb header value a number", format: adapter.FormatALB, payload: `{"statusCode":200,"headers":{"X-N":1}}`},
+	{name: "http-api-v1 statusCode not a number", format: adapter.FormatHTTPAPIV1, payload: `{"statusCode":"test"}`},
+	{name: "v2 statusCode not a number", format: adapter.FormatHTTPAPIV2, payload: `{"statusCode":"test"}`},
+	{name: "http-api-v1 multi-value header not an array", format: adapter.FormatHTTPAPIV1, payload: `{"statusCode":200,"multiValueHeaders":{"x":"v"}}`},
+	// What a failed function answers (LocalStack's AWS-validated
+	// test_apigateway_http.py: a 500).
+	{name: "v2 errorMessage without statusCode", format: adapter.FormatHTTPAPIV2, payload: `{"errorMessage":"test fake error message"}`},
+	{name: "v2 errorMessage after a bad member", format: adapter.FormatHTTPAPIV2, payload: `{"headers":{"a":{}},"errorMessage":"x"}`},
+	// A REST API accepts only its format's members.
+	{name: "rest cookies", format: adapter.FormatRESTAPI, payload: `{"statusCode":200,"body":"x","cookies":["a=1"]}`},
 	{name: "rest header value an object", format: adapter.FormatRESTAPI, payload: `{"statusCode":200,"headers":{"X-N":{}}}`},
 	{name: "multi-value header value a number", format: adapter.FormatALBMultiValue, payload: `{"statusCode":200,"multiValueHeaders":{"X-N":[1]}}`},
 	{name: "v2 header value an object", format: adapter.FormatHTTPAPIV2, payload: `{"statusCode":200,"headers":{"X-N":{"a":"b"}}}`},
 	{
 		// The statusCode makes it a response, whatever the order of its
 		// members: a bad header is an error, not an inferred body.
-		name: "v2 header value a number before statusCode", format: adapter.FormatHTTPAPIV2,
-		payload: `{"headers":{"X-N":1},"statusCode":200}`,
+		name: "v2 header value an object before statusCode", format: adapter.FormatHTTPAPIV2,
+		payload: `{"headers":{"X-N":{}},"statusCode":200}`,
 	},
 	{name: "v2 cookies not strings", format: adapter.FormatHTTPAPIV2, payload: `{"statusCode":200,"cookies":[1]}`},
 	{name: "isBase64Encoded not a bool", format: adapter.FormatRESTAPI, payload: `{"statusCode":200,"isBase64Encoded":"yes"}`},

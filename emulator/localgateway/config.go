@@ -90,6 +90,15 @@ type Config struct {
 	// without an authorizer.
 	CORS *CORS
 
+	// BinaryMediaTypes are a REST API's binary media types: media types
+	// such as "image/png", "type/*" or "*/*". As on AWS, a request body
+	// whose Content-Type matches one reaches the function base64-encoded,
+	// and any other as text, its bytes that are not UTF-8 replaced: a
+	// REST API that takes binary uploads needs them. Nil means none. HTTP
+	// APIs have no such setting: they choose by Content-Type (see
+	// adapter.NewEvent).
+	BinaryMediaTypes []string
+
 	// AccountThrottle is the account-level throttle, applied to every
 	// request before the stage's and route's. Zero means 10,000 requests
 	// per second with a burst of 5,000.
@@ -313,6 +322,10 @@ func (IAMAuthorizer) authorizer()     {}
 
 var stageName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 
+// mediaRange matches a media type or range: RFC 9110 tokens either side
+// of the slash, "*" only as "type/*" or "*/*".
+var mediaRange = regexp.MustCompile("^(\\*/\\*|[!#$%&'+.^_`|~0-9A-Za-z-]+/(\\*|[!#$%&'+.^_`|~0-9A-Za-z-]+))$")
+
 // validate checks cfg strictly: every setting the gateway does not
 // implement, or that API Gateway would refuse, is an error naming it.
 func (cfg *Config) validate() error {
@@ -506,6 +519,14 @@ func (cfg *Config) validate() error {
 		}
 		if err := cfg.CORS.validate(); err != nil {
 			return err
+		}
+	}
+	if len(cfg.BinaryMediaTypes) > 0 && !rest {
+		return fmt.Errorf("localgateway: BinaryMediaTypes: HTTP APIs have none (they choose by Content-Type); binary media types are for REST APIs")
+	}
+	for _, t := range cfg.BinaryMediaTypes {
+		if !mediaRange.MatchString(t) {
+			return fmt.Errorf("localgateway: binary media type %q: want type/subtype, type/* or */*", t)
 		}
 	}
 	names := map[string]bool{}

@@ -54,10 +54,16 @@
 //     "Internal server error"} (REST API); the integration timeout is 503
 //     {"message":"Service Unavailable"} or 504 {"message": "Endpoint
 //     request timed out"}; Lambda throttling is 429 (HTTP API) or 500
-//     (REST API). A REST API's function may omit statusCode (200) or give
-//     it as a string, but any member besides statusCode, headers,
-//     multiValueHeaders, body and isBase64Encoded is malformed; an answer
-//     without a Content-Type is sent as application/json. When the
+//     (REST API). Functions of either kind may give statusCode as a
+//     numeric string and header values as any scalar. A REST API's
+//     function may omit statusCode (200), but any member besides
+//     statusCode, headers, multiValueHeaders, body and isBase64Encoded
+//     (cookies too) is malformed; an answer without a Content-Type is sent
+//     as application/json. An HTTP API's payload 2.0 function that answers
+//     JSON without a statusCode gets a 200 application/json response whose
+//     body is that JSON, or the value of a JSON string, unless it is an
+//     object with an errorMessage (a failure: 500); payload 1.0 needs a
+//     statusCode and has no cookies. When the
 //     integration times out, the access log still names the invocation,
 //     which runs on. HTTP proxy: the request is forwarded with its query,
 //     headers and body, and the answer is read whole within the
@@ -71,6 +77,17 @@
 //     WWW-Authenticate and x-amzn-RequestId headers of an HTTP backend's
 //     response, and the Authorization and WWW-Authenticate headers of a
 //     function's, to x-amzn-Remapped-<name>.
+//
+// A request body reaches a function as text or base64-encoded
+// (isBase64Encoded) as API Gateway sends it: an HTTP API sends as text
+// only bodies of type text/*, application/json, application/xml and
+// application/javascript, and base64-encodes the rest, form posts and
+// bodies without a Content-Type too; a REST API base64-encodes the bodies
+// whose Content-Type matches one of its BinaryMediaTypes and sends every
+// other as text, its bytes that are not UTF-8 replaced by U+FFFD. A
+// handler behind the adapter reads the bytes sent either way, save for
+// that replacement. HTTP API 2.0 events carry a content-length header,
+// "0" for no body.
 //
 // Functions see the headers AWS front ends add (X-Forwarded-For,
 // X-Forwarded-Proto, X-Forwarded-Port, and X-Amzn-Trace-Id unless the
@@ -98,6 +115,15 @@
 //     segments; REST APIs' match the path as sent, as their events carry
 //     it, with leading slashes (before and after the stage) made one and
 //     a trailing slash ignored.
+//   - A REST API decodes every answer flagged isBase64Encoded. AWS, with
+//     binary media types set, is reported to send the base64 text instead
+//     when the first media type of the request's Accept header matches
+//     none of them (ministack#767); with none set, its recorded answer
+//     to a client accepting */* was decoded (LocalStack's
+//     invoke-api-b64-encoded-true).
+//   - Which request bodies an HTTP API base64-encodes was measured on AWS
+//     by a third party (ministack#766), not documented; a text type that
+//     is not valid UTF-8 is base64-encoded here.
 //   - Throttling is a token bucket per route of each stage and one for the
 //     account; AWS's buckets are approximate and distributed.
 //   - JWT claims reach functions stringified: numbers as their JSON text,

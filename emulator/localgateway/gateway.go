@@ -30,6 +30,7 @@ import (
 // [New]. It is safe for concurrent use.
 type Gateway struct {
 	rest      bool
+	binary    []string // a REST API's binary media types, lower-cased
 	stages    map[string]*stage
 	defStage  *stage // an HTTP API's $default stage, or nil
 	routes    []*route
@@ -73,6 +74,7 @@ func New(cfg Config) (*Gateway, error) {
 	}
 	g := &Gateway{
 		rest:      cfg.Kind == RESTAPI,
+		binary:    lowerAll(cfg.BinaryMediaTypes),
 		stages:    map[string]*stage{},
 		cors:      newCORSPolicy(cfg.CORS),
 		invoker:   cfg.Invoker,
@@ -586,6 +588,8 @@ func (x *exchange) gatewayRequest(format adapter.Format, body []byte, authz map[
 		Authorizer:     authz,
 		Identity:       x.identity,
 		Body:           body,
+
+		BinaryMediaTypes: x.g.binary,
 	}
 	if x.g.rest {
 		gr.ExtendedRequestID = x.extendedID()
@@ -874,4 +878,16 @@ func (x *exchange) log() {
 		attrs = append(attrs, slog.String("error", x.cause.Error()))
 	}
 	l.LogAttrs(ctx, slog.LevelInfo, "localgateway: request", attrs...)
+}
+
+// lowerAll returns ss lower-cased, nil for none.
+func lowerAll(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(s)
+	}
+	return out
 }

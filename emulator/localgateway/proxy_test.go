@@ -363,6 +363,10 @@ func TestNewRefuses(t *testing.T) {
 		{"infinite rate", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, AccountThrottle: localgateway.Throttle{Rate: math.Inf(1), Burst: 1}}, "finite"},
 		{"bad stage name", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Stages: []localgateway.Stage{{Name: "a/b"}}}, "stage name"},
 		{"duplicate stage", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, Stages: []localgateway.Stage{{Name: "a"}, {Name: "a"}}}, "twice"},
+		{"binary media types on an HTTP API", localgateway.Config{Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, BinaryMediaTypes: []string{"image/png"}}, "BinaryMediaTypes"},
+		{"binary media type without a subtype", localgateway.Config{Kind: localgateway.RESTAPI, Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, BinaryMediaTypes: []string{"image"}}, `"image"`},
+		{"binary media type */png", localgateway.Config{Kind: localgateway.RESTAPI, Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, BinaryMediaTypes: []string{"*/png"}}, `"*/png"`},
+		{"binary media type with parameters", localgateway.Config{Kind: localgateway.RESTAPI, Routes: []localgateway.Route{{Key: "GET /p", Integration: fn}}, Invoker: lam, BinaryMediaTypes: []string{"text/plain; charset=utf-8"}}, "binary media type"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
