@@ -685,6 +685,39 @@ func conformanceCases() []conformanceCase {
 			want: []float64{1, 0.5, 1},
 		},
 		{
+			// The developer guide's "Read and write operations": BatchGetItem
+			// reads each key as a GetItem, so 1.5 KB and 6.5 KB items take 4
+			// and 8 KB, not 8 KB together, and a missing item still a unit.
+			name: "BatchGetItem rounds each item up to 4 KB",
+			spec: hashOnly,
+			seed: []string{
+				`{"id":{"S":"a"},"v":{"S":"` + strings.Repeat("x", 1500) + `"}}`,
+				`{"id":{"S":"b"},"v":{"S":"` + strings.Repeat("y", 6500) + `"}}`,
+			},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				var units []float64
+				for _, consistent := range []bool{true, false} {
+					out, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
+						RequestItems: map[string]types.KeysAndAttributes{tbl: {
+							Keys: []map[string]types.AttributeValue{
+								item(t, `{"id":{"S":"a"}}`), item(t, `{"id":{"S":"b"}}`), item(t, `{"id":{"S":"missing"}}`),
+							},
+							ConsistentRead: aws.Bool(consistent),
+						}},
+						ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
+					})
+					if err != nil {
+						return nil, err
+					}
+					for _, cc := range out.ConsumedCapacity {
+						units = append(units, aws.ToFloat64(cc.CapacityUnits))
+					}
+				}
+				return units, nil
+			},
+			want: []float64{4, 2},
+		},
+		{
 			name: "binary sort keys order bytewise",
 			spec: tableSpec{key: "pk:S sk:B"},
 			seed: []string{

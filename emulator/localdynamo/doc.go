@@ -71,6 +71,10 @@
 //     limit of an item collection is not enforced. BatchWriteItem and
 //     TransactWriteItems list each item collection they wrote once, in
 //     the order first written.
+//   - A TableName must be a table's name: DynamoDB also takes its ARN.
+//     Provisioned throughput may be lowered any number of times a day,
+//     and DescribeTable reports NumberOfDecreasesToday as 0 and no
+//     LastIncreaseDateTime or LastDecreaseDateTime.
 //   - Tag changes show in ListTagsOfResource at once (DynamoDB takes
 //     about two seconds), and there is no per-table tag write lock.
 //   - UpdateTimeToLive takes effect at once (DescribeTimeToLive never
@@ -87,8 +91,9 @@
 //     ValidationException of the store's own wording (never silently
 //     ignored), unless the request also has expression parameters, which
 //     DynamoDB refuses in its own words; AttributesToGet is honoured.
-//     PartiQL, streams, backups, global tables and Kinesis destinations
-//     are not implemented: those operations answer
+//     PartiQL, streams, backups, global tables, Kinesis destinations,
+//     contributor insights, resource policies, DescribeLimits and replica
+//     auto scaling are not implemented: those operations answer
 //     UnknownOperationException; CreateTable and UpdateTable check a
 //     StreamSpecification but create no stream, and UpdateTable refuses
 //     ReplicaUpdates, MultiRegionConsistency and GlobalTableWitnessUpdates

@@ -424,6 +424,9 @@ func TestAWSMessages(t *testing.T) {
 			invalid("Item size to update has exceeded the maximum allowed size")},
 
 		// query.test.ts: missing hash key in KeyConditionExpression
+		// getmoto/moto#7062 records DynamoDB's answer.
+		{"Query empty string hash key", "Query", `{"TableName":"composite","KeyConditionExpression":"pk = :v","ExpressionAttributeValues":{":v":{"S":""}}}`, invalid(emptyStringKey)},
+		{"Query empty binary hash key", "Query", `{"TableName":"hashB","KeyConditionExpression":"pk = :v","ExpressionAttributeValues":{":v":{"B":""}}}`, invalid(emptyBinaryKey)},
 		{"Query missing hash key", "Query", `{"TableName":"composite","KeyConditionExpression":"sk = :v","ExpressionAttributeValues":{":v":{"S":"val"}}}`,
 			invalid("Query condition missed key schema element: pk")},
 		// query.test.ts: non-key attribute in KeyConditionExpression

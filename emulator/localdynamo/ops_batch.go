@@ -150,7 +150,10 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 	}
 	for _, p := range plans {
 		items := []attrMap{}
-		size := 0
+		// DynamoDB reads each key as a GetItem of its own: each item's
+		// size rounded up to 4 KB, and a missing item still a read
+		// (the developer guide's "Read and write operations").
+		units := 0.0
 		err := s.read(func(q querier) error {
 			for _, k := range p.ka.Keys {
 				it, err := s.getItem(ctx, q, p.t, k)
@@ -158,9 +161,10 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 					return err
 				}
 				if it == nil {
+					units += readUnits(0, p.ka.ConsistentRead)
 					continue
 				}
-				size += it.size()
+				units += readUnits(it.size(), p.ka.ConsistentRead)
 				if p.paths != nil {
 					it = project(it, p.paths)
 				}
@@ -172,7 +176,7 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 			return nil, s.dbError(err)
 		}
 		out.Responses[p.t.name()] = items
-		if c := consumed(in.ReturnConsumedCapacity, p.t.name(), readUnits(size, p.ka.ConsistentRead)); c != nil {
+		if c := consumed(in.ReturnConsumedCapacity, p.t.name(), units); c != nil {
 			out.ConsumedCapacity = append(out.ConsumedCapacity, c)
 		}
 	}

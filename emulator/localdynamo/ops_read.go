@@ -208,6 +208,12 @@ func (s *Store) planRead(ctx context.Context, in *queryInput, isQuery bool) (*re
 		if keyValueSize(kc.hash) > maxHashKeySize {
 			return nil, nil, errHashKeySize()
 		}
+		// As a key given to GetItem, the partition key value a Query
+		// names cannot be empty (recorded from DynamoDB in
+		// getmoto/moto#7062).
+		if v := kc.hash; v != nil && (v.t == typeS || v.t == typeB) && v.s == "" {
+			return nil, nil, validationf("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s", emptyKind(v.t), p.key.hash)
+		}
 	}
 	if in.FilterExpression != nil {
 		if p.filter, err = parseCondition("FilterExpression", *in.FilterExpression, ectx); err != nil {

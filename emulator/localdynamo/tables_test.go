@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -311,7 +312,10 @@ func tableCases() []tableCase {
 				}
 				ids = append(ids, aws.ToString(d.Table.TableId))
 			}
-			return ids[0] != "" && ids[0] == ids[1] && ids[1] == ids[2], nil
+			// A random UUID, as DynamoDB's are (the developer guide's
+			// examples, such as 60abf404-1839-4917-a89b-a8b0ab2a1b87).
+			v4 := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+			return v4.MatchString(ids[0]) && ids[0] == ids[1] && ids[1] == ids[2], nil
 		}, want: true},
 		// createTable/basic.test.ts: returns the table in ListTables after creation;
 		// listTables/basic.test.ts: respects the Limit parameter; paginates with
