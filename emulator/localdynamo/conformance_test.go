@@ -685,6 +685,60 @@ func conformanceCases() []conformanceCase {
 			want: []float64{1, 0.5, 1},
 		},
 		{
+			// The API reference: "You can also provide the Amazon Resource
+			// Name (ARN) of the table in this parameter."
+			name: "a table's ARN names it",
+			spec: hashOnly,
+			seed: []string{`{"id":{"S":"a"},"v":{"S":"x"}}`},
+			run: func(ctx context.Context, t *testing.T, c *dynamodb.Client, tbl string) (any, error) {
+				d, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(tbl)})
+				if err != nil {
+					return nil, err
+				}
+				arn := d.Table.TableArn
+				byARN, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: arn})
+				if err != nil {
+					return nil, err
+				}
+				if _, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: arn, Item: item(t, `{"id":{"S":"b"},"v":{"S":"y"}}`)}); err != nil {
+					return nil, err
+				}
+				get, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: arn, Key: item(t, `{"id":{"S":"b"}}`)})
+				if err != nil {
+					return nil, err
+				}
+				q, err := c.Query(ctx, &dynamodb.QueryInput{TableName: arn, KeyConditionExpression: aws.String("id = :a"), ExpressionAttributeValues: vals(t, `{":a":{"S":"a"}}`)})
+				if err != nil {
+					return nil, err
+				}
+				if _, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+					{Update: &types.Update{TableName: arn, Key: item(t, `{"id":{"S":"a"}}`), UpdateExpression: aws.String("SET v = :v"), ExpressionAttributeValues: vals(t, `{":v":{"S":"z"}}`)}},
+				}}); err != nil {
+					return nil, err
+				}
+				batch, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
+					aws.ToString(arn): {Keys: []map[string]types.AttributeValue{item(t, `{"id":{"S":"a"}}`)}},
+				}})
+				if err != nil {
+					return nil, err
+				}
+				var keyedBy []string
+				for k, items := range batch.Responses {
+					keyedBy = append(keyedBy, fmt.Sprintf("%v %d", k == aws.ToString(arn), len(items)))
+				}
+				return []string{
+					fmt.Sprint(aws.ToString(byARN.Table.TableName) == tbl),
+					js(get.Item), strings.Join(queryPage(q).Items, ","), fmt.Sprint(keyedBy),
+				}, nil
+			},
+			want: []string{
+				"true",
+				`{"id":{"S":"b"},"v":{"S":"y"}}`,
+				`{"id":{"S":"a"},"v":{"S":"x"}}`,
+				"[true 1]",
+			},
+		},
+		{
 			// The developer guide's "Read and write operations": BatchGetItem
 			// reads each key as a GetItem, so 1.5 KB and 6.5 KB items take 4
 			// and 8 KB, not 8 KB together, and a missing item still a unit.

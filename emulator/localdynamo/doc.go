@@ -71,8 +71,10 @@
 //     limit of an item collection is not enforced. BatchWriteItem and
 //     TransactWriteItems list each item collection they wrote once, in
 //     the order first written.
-//   - A TableName must be a table's name: DynamoDB also takes its ARN.
-//     Provisioned throughput may be lowered any number of times a day,
+//   - A table's ARN names it wherever a request names a table, as on
+//     DynamoDB; the ARN of another region's or account's table names no
+//     table here (ResourceNotFoundException).
+//   - Provisioned throughput may be lowered any number of times a day,
 //     and DescribeTable reports NumberOfDecreasesToday as 0 and no
 //     LastIncreaseDateTime or LastDecreaseDateTime.
 //   - Tag changes show in ListTagsOfResource at once (DynamoDB takes

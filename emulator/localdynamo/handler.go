@@ -31,6 +31,9 @@ func op[I any, O any](name string, f func(*Store, context.Context, *I) (O, error
 		if err := decodeRequest(body, in, req); err != nil {
 			return nil, err
 		}
+		if bytes.Contains(body, []byte(`"arn:`)) {
+			s.resolveTableARN(in)
+		}
 		return f(s, ctx, in)
 	}
 }

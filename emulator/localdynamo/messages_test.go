@@ -322,6 +322,12 @@ func TestAWSMessages(t *testing.T) {
 		// getItem.test.ts: non-existent table: full ResourceNotFoundException message;
 		// getItem/validation.test.ts: rejects GetItem on a non-existent table
 		{"GetItem missing table", "GetItem", `{"TableName":"_conformance_does_not_exist_em_get","Key":{"pk":{"S":"test"}}}`, notFoundErr},
+		// A table ARN names a table (TestConformance); one of another
+		// account or region names none here.
+		{"GetItem another account's table ARN", "GetItem", `{"TableName":"` + arnIn("111111111111") + `table/hash","Key":{"pk":{"S":"test"}}}`, notFoundErr},
+		{"GetItem another region's table ARN", "GetItem", `{"TableName":"arn:aws:dynamodb:eu-west-1:000000000000:table/hash","Key":{"pk":{"S":"test"}}}`, notFoundErr},
+		{"CreateTable another account's table ARN", "CreateTable", `{"TableName":"` + arnIn("111111111111") + `table/x",` + ctAttrs + `,"BillingMode":"PAY_PER_REQUEST"}`,
+			invalid("1 validation error detected: Value '" + arnIn("111111111111") + "table/x' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")},
 		// getItem.test.ts: malformed Key (missing range key on composite table): full schema-mismatch error;
 		// getItem/validation.test.ts: rejects GetItem with missing range key on composite table
 		{"GetItem missing range key", "GetItem", `{"TableName":"composite","Key":{"pk":{"S":"test"}}}`, invalid(schemaMismatch)},

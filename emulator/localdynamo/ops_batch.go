@@ -70,10 +70,33 @@ func keyID(t *table, it attrMap) string {
 	return t.name() + "\x00" + string(h) + "\x00" + string(r)
 }
 
+// resolveRequestItems renames the members of a batch's RequestItems that
+// name a table by its ARN to its name (see Store.tableName), and returns
+// the ARN each such table was named by. When a request names a table both
+// ways, its ARN stays apart, and fails as a table the store does not have.
+func resolveRequestItems[V any](s *Store, m map[string]V) map[string]string {
+	var byARN map[string]string
+	for _, k := range sortedKeys(m) {
+		n := s.tableName(k)
+		if _, dup := m[n]; n == k || dup {
+			continue
+		}
+		m[n] = m[k]
+		delete(m, k)
+		if byARN == nil {
+			byARN = map[string]string{}
+		}
+		byARN[n] = k
+	}
+	return byARN
+}
+
 func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetOutput, error) {
 	if in.RequestItems != nil && len(in.RequestItems) == 0 {
 		return nil, validationf("1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1")
 	}
+	// Responses are keyed as the request named each table.
+	byARN := resolveRequestItems(s, in.RequestItems)
 	if err := checkRequestItems(len(in.RequestItems), "requestItems"); err != nil {
 		return nil, err
 	}
@@ -175,7 +198,11 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 		if err != nil {
 			return nil, s.dbError(err)
 		}
-		out.Responses[p.t.name()] = items
+		key := p.t.name()
+		if arn, ok := byARN[key]; ok {
+			key = arn
+		}
+		out.Responses[key] = items
 		if c := consumed(in.ReturnConsumedCapacity, p.t.name(), units); c != nil {
 			out.ConsumedCapacity = append(out.ConsumedCapacity, c)
 		}
@@ -208,6 +235,7 @@ func (s *Store) batchWriteItem(ctx context.Context, in *batchWriteInput) (*batch
 	if in.RequestItems != nil && len(in.RequestItems) == 0 {
 		return nil, validationf("The requestItems parameter is required for BatchWriteItem")
 	}
+	resolveRequestItems(s, in.RequestItems)
 	if err := checkRequestItems(len(in.RequestItems), "requestItems"); err != nil {
 		return nil, err
 	}
@@ -437,6 +465,7 @@ func (s *Store) prepareTxOp(w transactWriteItem, pos int) (*txOp, error) {
 	}
 	o.action = transactActions[o.kind]
 	c := o.common
+	c.TableName = s.tableName(c.TableName)
 	kind := strings.ToLower(o.kind[:1]) + o.kind[1:] // as the member is named in messages
 	if err := checkTableName(c.TableName, member(kind, "tableName")); err != nil {
 		return nil, err
@@ -795,6 +824,7 @@ func (s *Store) transactGetItems(ctx context.Context, in *transactGetInput) (*tr
 		if g == nil {
 			return nil, validationf("1 validation error detected: Value null at 'transactItems.%d.member.get' failed to satisfy constraint: Member must not be null", i+1)
 		}
+		g.TableName = s.tableName(g.TableName)
 		if err := checkTableName(g.TableName, fmt.Sprintf("transactItems.%d.member.get.tableName", i+1)); err != nil {
 			return nil, err
 		}

@@ -494,6 +494,10 @@ func validPlaceholder(k string, sigil byte) bool {
 // absent: the handler refuses an empty TableName before operations run.
 func checkTableName(name, field string) error {
 	switch {
+	case strings.HasPrefix(name, "arn:") && len(name) <= 1024:
+		// An ARN the store did not resolve to one of its tables: the
+		// lookup fails as for a missing table.
+		return nil
 	case name == "" && strings.HasSuffix(field, "tableName"):
 		return validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", field)
 	case len(name) < 3:

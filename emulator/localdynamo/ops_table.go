@@ -322,6 +322,10 @@ func (s *Store) createTable(ctx context.Context, in *createTableInput) (*tableOu
 	if err := checkTableName(in.TableName, "tableName"); err != nil {
 		return nil, err
 	}
+	if strings.HasPrefix(in.TableName, "arn:") {
+		// Not the ARN of a table of the store's region and account.
+		return nil, validationf("1 validation error detected: Value '%s' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+", in.TableName)
+	}
 	if err := checkThroughput(in.ProvisionedThroughput, "provisionedThroughput"); err != nil {
 		return nil, err
 	}

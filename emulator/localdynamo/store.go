@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"reflect"
 	"runtime/debug"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -289,6 +291,34 @@ func (s *Store) table(name string) (*table, error) {
 		return nil, errNoTable()
 	}
 	return t, nil
+}
+
+// tableName returns the name of the table n names, by name or by ARN: as
+// DynamoDB does, the store takes a table's ARN wherever a request names a
+// table. Anything but the ARN of a table of the store's region and
+// account is returned as it is: a table of another region or account is
+// not here, and looking it up fails.
+func (s *Store) tableName(n string) string {
+	if !strings.HasPrefix(n, "arn:") {
+		return n
+	}
+	name, ok := strings.CutPrefix(n, "arn:aws:dynamodb:"+s.region+":"+s.acct+":table/")
+	if !ok || !validTableName(name) {
+		return n
+	}
+	return name
+}
+
+// resolveTableARN replaces the ARN in the TableName member of a request
+// (a pointer to its struct) by the table's name (see tableName).
+func (s *Store) resolveTableARN(in any) {
+	v := reflect.ValueOf(in).Elem()
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	if f := v.FieldByName("TableName"); f.IsValid() && f.Kind() == reflect.String && f.CanSet() {
+		f.SetString(s.tableName(f.String()))
+	}
 }
 
 func (s *Store) tableARN(name string) string {
