@@ -46,7 +46,13 @@
 //     actions, resource types and condition keys exist, nor their types,
 //     and it enforces no size limits. It accepts Version 2008-10-17 and a
 //     missing Version (the language without policy variables); IAM's
-//     CreatePolicy insists on 2012-10-17 for managed policies.
+//     CreatePolicy insists on 2012-10-17 for managed policies. Of a
+//     document's problems it reports the one IAM does, as moto's validator
+//     (checked against IAM) orders them: syntax, legacy parsing, statement
+//     ids, missing actions, missing resources, resources out of ARN
+//     format, action prefixes. Dates in conditions are checked as ISO 8601
+//     or epoch times, which is stricter than IAM for some odd forms and
+//     laxer for others; white space before the document is accepted.
 //   - AWS knows which context keys are multivalued; here a key is
 //     multivalued when the request gives it several values. AWS wants
 //     ForAllValues or ForAnyValue for such keys; without one, a positive

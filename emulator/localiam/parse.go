@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -51,7 +52,6 @@ func (e *PolicyError) Unwrap() error { return ErrMalformedPolicy }
 
 // IAM's MalformedPolicyDocument messages.
 const (
-	msgInvalidJSON    = "This policy contains invalid Json"
 	msgSyntax         = "Syntax errors in policy."
 	msgLegacyParsing  = "The policy failed legacy parsing"
 	msgPrincipal      = "Policy document should not specify a principal."
@@ -125,10 +125,10 @@ func MustParse(doc string) *Policy {
 func Parse(doc []byte) (*Policy, error) {
 	root, err := decodeJSON(doc)
 	if err != nil {
-		return nil, &PolicyError{Message: msgInvalidJSON, Detail: err.Error()}
+		return nil, &PolicyError{Message: msgSyntax, Detail: "not JSON: " + err.Error()}
 	}
 	if root.kind != jObject {
-		return nil, &PolicyError{Message: msgInvalidJSON, Detail: "a policy document is a JSON object"}
+		return nil, &PolicyError{Message: msgSyntax, Detail: "a policy document is a JSON object"}
 	}
 	if err := root.noDuplicates(""); err != nil {
 		return nil, err
@@ -168,11 +168,15 @@ func Parse(doc []byte) (*Policy, error) {
 	default:
 		return nil, &PolicyError{Message: msgSyntax, Path: "Statement", Detail: "Statement is not an object or a non-empty array"}
 	}
-	sids := map[string]string{}
+	var (
+		probs  problems
+		resErr *PolicyError // the first resource not in ARN format, over all statements
+		sids   = map[string]string{}
+	)
 	for i, n := range list {
-		st, err := parseStatement(n, paths[i], p.version == Version2012)
-		if err != nil {
-			return nil, err
+		st, ok := parseStatement(n, paths[i], p.version == Version2012, &probs, &resErr)
+		if !ok {
+			continue
 		}
 		st.label = st.sid
 		if st.label == "" {
@@ -184,19 +188,94 @@ func Parse(doc []byte) (*Policy, error) {
 		}
 		if st.sid != "" {
 			if prev, dup := sids[st.sid]; dup {
-				return nil, &PolicyError{Message: msgSidUnique, Path: paths[i] + ".Sid", Detail: fmt.Sprintf("%q is also the Sid of %s", st.sid, prev)}
+				probs.add(&PolicyError{Message: msgSidUnique, Path: paths[i] + ".Sid", Detail: fmt.Sprintf("%q is also the Sid of %s", st.sid, prev)})
 			}
 			sids[st.sid] = paths[i]
 		}
 		p.statements = append(p.statements, st)
 	}
+	if resErr != nil {
+		probs.add(resErr)
+	}
+	if err := probs.first(); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
-func parseStatement(n *jnode, path string, variables bool) (statement, error) {
+// IAM reports one problem of a document: the first of the earliest kind, in
+// this order, over all its statements (as moto's validator, whose cases
+// were checked against IAM, has it): syntax; legacy parsing (the case of
+// Effect, date values, the shape of resource ARNs); statement ids;
+// missing actions; missing resources; resources not in ARN format; then
+// actions without a valid service prefix.
+type phase int
+
+const (
+	phaseSyntax phase = iota
+	phaseLegacy
+	phaseSid
+	phaseActions
+	phaseResources
+	phaseResourceFormat
+	phaseActionFormat
+	numPhases
+)
+
+// phaseOf tells the kind of problem e reports by its message.
+func phaseOf(e *PolicyError) phase {
+	switch m := e.Message; {
+	case m == msgLegacyParsing:
+		return phaseLegacy
+	case m == msgSidFormat, m == msgSidUnique:
+		return phaseSid
+	case m == msgNoActions:
+		return phaseActions
+	case m == msgNoResources:
+		return phaseResources
+	case m == msgResourceVendor, strings.HasPrefix(m, "Resource "), strings.HasPrefix(m, "Partition "):
+		return phaseResourceFormat
+	case m == msgVendorPrefix, m == msgOneColon, strings.HasPrefix(m, "Vendor "):
+		return phaseActionFormat
+	}
+	return phaseSyntax
+}
+
+// problems keeps the first problem of each kind a document has.
+type problems [numPhases]*PolicyError
+
+func (p *problems) add(err error) {
+	var e *PolicyError
+	if !errors.As(err, &e) {
+		e = &PolicyError{Message: msgSyntax, Detail: err.Error()}
+	}
+	if ph := phaseOf(e); p[ph] == nil {
+		p[ph] = e
+	}
+}
+
+// first returns the problem IAM reports, nil for none.
+func (p *problems) first() *PolicyError {
+	for _, e := range p {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// parseStatement parses statement n, adding its problems to probs and the
+// first of its resources that is not in ARN format to resErr, unless that
+// holds one already. It reports whether the statement could be read at
+// all: a statement with a syntax error is left unread past it.
+func parseStatement(n *jnode, path string, variables bool, probs *problems, resErr **PolicyError) (statement, bool) {
 	var st statement
+	syntax := func(err error) (statement, bool) {
+		probs.add(err)
+		return st, false
+	}
 	if n.kind != jObject {
-		return st, &PolicyError{Message: msgSyntax, Path: path, Detail: "a statement is a JSON object"}
+		return syntax(&PolicyError{Message: msgSyntax, Path: path, Detail: "a statement is a JSON object"})
 	}
 	var effect, action, notAction, res, notRes, cond *jnode
 	for i, k := range n.keys {
@@ -204,7 +283,7 @@ func parseStatement(n *jnode, path string, variables bool) (statement, error) {
 		switch k {
 		case "Sid":
 			if v.kind != jString {
-				return st, &PolicyError{Message: msgSyntax, Path: path + ".Sid", Detail: "Sid is not a string"}
+				return syntax(&PolicyError{Message: msgSyntax, Path: path + ".Sid", Detail: "Sid is not a string"})
 			}
 			st.sid = v.s
 		case "Effect":
@@ -220,83 +299,111 @@ func parseStatement(n *jnode, path string, variables bool) (statement, error) {
 		case "Condition":
 			cond = v
 		case "Principal", "NotPrincipal":
-			return st, &PolicyError{Message: msgPrincipal, Path: path + "." + k, Detail: "identity-based policies name no principal: the policy applies to whoever it is attached to"}
+			return syntax(&PolicyError{Message: msgPrincipal, Path: path + "." + k, Detail: "identity-based policies name no principal: the policy applies to whoever it is attached to"})
 		default:
-			return st, &PolicyError{Message: msgSyntax, Path: path + "." + k, Detail: fmt.Sprintf("unknown statement element %q", k)}
+			return syntax(&PolicyError{Message: msgSyntax, Path: path + "." + k, Detail: fmt.Sprintf("unknown statement element %q", k)})
 		}
 	}
 
 	switch {
 	case effect == nil:
-		return st, &PolicyError{Message: msgSyntax, Path: path, Detail: "the statement has no Effect"}
+		return syntax(&PolicyError{Message: msgSyntax, Path: path, Detail: "the statement has no Effect"})
 	case effect.kind == jString && effect.s == "Allow":
 	case effect.kind == jString && effect.s == "Deny":
 		st.deny = true
 	case effect.kind == jString && (strings.EqualFold(effect.s, "Allow") || strings.EqualFold(effect.s, "Deny")):
-		return st, &PolicyError{Message: msgLegacyParsing, Path: path + ".Effect", Detail: fmt.Sprintf("Effect %q must be spelled \"Allow\" or \"Deny\"", effect.s)}
+		probs.add(&PolicyError{Message: msgLegacyParsing, Path: path + ".Effect", Detail: fmt.Sprintf("Effect %q must be spelled \"Allow\" or \"Deny\"", effect.s)})
 	default:
-		return st, &PolicyError{Message: msgSyntax, Path: path + ".Effect", Detail: fmt.Sprintf("Effect %s is not \"Allow\" or \"Deny\"", effect)}
+		return syntax(&PolicyError{Message: msgSyntax, Path: path + ".Effect", Detail: fmt.Sprintf("Effect %s is not \"Allow\" or \"Deny\"", effect)})
 	}
 
 	if action != nil && notAction != nil {
-		return st, &PolicyError{Message: msgSyntax, Path: path, Detail: "a statement has Action or NotAction, not both"}
+		return syntax(&PolicyError{Message: msgSyntax, Path: path, Detail: "a statement has Action or NotAction, not both"})
 	}
 	if res != nil && notRes != nil {
-		return st, &PolicyError{Message: msgSyntax, Path: path, Detail: "a statement has Resource or NotResource, not both"}
+		return syntax(&PolicyError{Message: msgSyntax, Path: path, Detail: "a statement has Resource or NotResource, not both"})
+	}
+	actionName, resName := "Action", "Resource"
+	if notAction != nil {
+		action, actionName, st.notAction = notAction, "NotAction", true
+	}
+	if notRes != nil {
+		res, resName, st.notRes = notRes, "NotResource", true
+	}
+	var (
+		actions, apaths   []string
+		resources, rpaths []string
+		err               error
+	)
+	if action != nil {
+		if actions, apaths, err = stringList(action, path+"."+actionName); err != nil {
+			return syntax(err)
+		}
+	}
+	if res != nil {
+		if resources, rpaths, err = stringList(res, path+"."+resName); err != nil {
+			return syntax(err)
+		}
 	}
 	if cond != nil {
 		conds, err := parseConditions(cond, path+".Condition", variables)
 		if err != nil {
-			return st, err
+			if probs.add(err); phaseOf(asPolicyError(err)) == phaseSyntax {
+				return st, false
+			}
 		}
 		st.conditions = conds
 	}
 
 	for _, r := range st.sid {
 		if !('0' <= r && r <= '9' || 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z') {
-			return st, &PolicyError{Message: msgSidFormat, Path: path + ".Sid", Detail: fmt.Sprintf("%q has %q", st.sid, r)}
+			probs.add(&PolicyError{Message: msgSidFormat, Path: path + ".Sid", Detail: fmt.Sprintf("%q has %q", st.sid, r)})
+			break
 		}
 	}
 
-	name := "Action"
-	if notAction != nil {
-		action, name, st.notAction = notAction, "NotAction", true
-	}
-	if action == nil {
-		return st, &PolicyError{Message: msgNoActions, Path: path, Detail: "the statement has no Action or NotAction"}
-	}
-	actions, apaths, err := stringList(action, path+"."+name)
-	if err != nil {
-		return st, err
-	}
-	if len(actions) == 0 {
-		return st, &PolicyError{Message: msgNoActions, Path: path + "." + name, Detail: name + " is empty"}
+	switch {
+	case action == nil:
+		probs.add(&PolicyError{Message: msgNoActions, Path: path, Detail: "the statement has no Action or NotAction"})
+	case len(actions) == 0:
+		probs.add(&PolicyError{Message: msgNoActions, Path: path + "." + actionName, Detail: actionName + " is empty"})
 	}
 	for i, a := range actions {
 		if err := checkAction(a, apaths[i]); err != nil {
-			return st, err
+			probs.add(err)
+			break
 		}
 		st.actions = append(st.actions, compileText(nil, a).compile())
 	}
 
-	name = "Resource"
-	if notRes != nil {
-		res, name, st.notRes = notRes, "NotResource", true
+	switch {
+	case res == nil:
+		probs.add(&PolicyError{Message: msgNoResources, Path: path, Detail: "the statement has no Resource or NotResource"})
+	case len(resources) == 0:
+		probs.add(&PolicyError{Message: msgNoResources, Path: path + "." + resName, Detail: resName + " is empty"})
 	}
-	if res == nil {
-		return st, &PolicyError{Message: msgNoResources, Path: path, Detail: "the statement has no Resource or NotResource"}
+	// IAM checks a statement's resources in reverse lexical order, and
+	// their shape (legacy parsing) only while no resource so far was out
+	// of ARN format.
+	order := make([]int, len(resources))
+	for i := range order {
+		order[i] = i
 	}
-	resources, rpaths, err := stringList(res, path+"."+name)
-	if err != nil {
-		return st, err
-	}
-	if len(resources) == 0 {
-		return st, &PolicyError{Message: msgNoResources, Path: path + "." + name, Detail: name + " is empty"}
-	}
-	for i, r := range resources {
-		if err := checkResource(r, rpaths[i]); err != nil {
-			return st, err
+	sort.SliceStable(order, func(a, b int) bool { return resources[order[a]] > resources[order[b]] })
+	for _, i := range order {
+		if e := checkResourceFormat(resources[i], rpaths[i]); e != nil && *resErr == nil {
+			*resErr = e
 		}
+	}
+	if *resErr == nil {
+		for i, r := range resources {
+			if e := checkResourceShape(r, rpaths[i]); e != nil {
+				probs.add(e)
+				break
+			}
+		}
+	}
+	for _, r := range resources {
 		rs := resource{all: r == "*", tmpl: parseTemplate(r, variables)}
 		rs.vars = rs.tmpl.hasVars()
 		if !rs.all && !rs.vars {
@@ -305,7 +412,16 @@ func parseStatement(n *jnode, path string, variables bool) (statement, error) {
 		}
 		st.resources = append(st.resources, rs)
 	}
-	return st, nil
+	return st, true
+}
+
+// asPolicyError returns err as a *PolicyError, nil if it is not one.
+func asPolicyError(err error) *PolicyError {
+	var e *PolicyError
+	if errors.As(err, &e) {
+		return e
+	}
+	return &PolicyError{Message: msgSyntax}
 }
 
 // checkAction checks an action as IAM does: "*", or a service prefix and an
@@ -334,20 +450,58 @@ func checkAction(a, path string) error {
 	return nil
 }
 
-// checkResource checks a resource as IAM does: "*", or an ARN whose
-// service is named without wildcards.
-func checkResource(r, path string) error {
+// partitions are the AWS partitions a resource ARN may name.
+var partitions = map[string]bool{
+	"aws": true, "aws-cn": true, "aws-us-gov": true, "aws-iso": true, "aws-iso-b": true,
+	"aws-iso-e": true, "aws-iso-f": true, "aws-eusc": true,
+}
+
+// checkResourceFormat checks that a resource is "*" or an ARN of a known
+// partition that names its service without wildcards, in IAM's words.
+func checkResourceFormat(r, path string) *PolicyError {
 	if r == "*" {
 		return nil
 	}
-	parts := strings.SplitN(r, ":", 4)
-	switch {
-	case len(parts) == 1:
+	_, rest, ok := strings.Cut(r, ":")
+	if !ok {
 		return &PolicyError{Message: fmt.Sprintf("Resource %s must be in ARN format or \"*\".", r), Path: path, Detail: "an ARN reads arn:partition:service:region:account:resource"}
+	}
+	partition, rest, ok := strings.Cut(rest, ":")
+	if !partitions[partition] {
+		// IAM names the resource as it read it, "*" for the parts missing.
+		parts := strings.SplitN(rest, ":", 4)
+		if !ok {
+			parts = nil
+		}
+		for len(parts) < 4 {
+			parts = append(parts, "*")
+		}
+		if parts[0] == "" && !strings.Contains(rest, ":") {
+			parts[0] = "*"
+		}
+		return &PolicyError{
+			Message: fmt.Sprintf("Partition %q is not valid for resource \"arn:%s:%s\".", partition, partition, strings.Join(parts, ":")),
+			Path:    path, Detail: "the partitions are aws, aws-cn, aws-us-gov and the like",
+		}
+	}
+	if service, _, _ := strings.Cut(rest, ":"); !ok || strings.ContainsAny(service, "*?$") {
+		return &PolicyError{Message: msgResourceVendor, Path: path, Detail: fmt.Sprintf("%q names no service, or its service has a wildcard or variable", r)}
+	}
+	return nil
+}
+
+// checkResourceShape checks an ARN's shape as IAM's legacy parsing does: a
+// service, and no empty segment ("::") unless the ARN has all its colons.
+func checkResourceShape(r, path string) *PolicyError {
+	if r == "*" {
+		return nil
+	}
+	parts := strings.Split(r, ":")
+	switch {
 	case len(parts) < 3 || parts[2] == "":
 		return &PolicyError{Message: msgLegacyParsing, Path: path, Detail: fmt.Sprintf("%q names no service", r)}
-	case strings.ContainsAny(parts[2], "*?$"):
-		return &PolicyError{Message: msgResourceVendor, Path: path, Detail: fmt.Sprintf("%q has a wildcard or variable in its service", r)}
+	case len(parts) < 6 && strings.Contains(r, "::"):
+		return &PolicyError{Message: msgLegacyParsing, Path: path, Detail: fmt.Sprintf("%q has an empty segment but not all of an ARN's", r)}
 	}
 	return nil
 }

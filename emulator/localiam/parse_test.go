@@ -19,7 +19,6 @@ func stmt(s string) string {
 func TestParseErrors(t *testing.T) {
 	const (
 		syntax  = "Syntax errors in policy."
-		json    = "This policy contains invalid Json"
 		legacy  = "The policy failed legacy parsing"
 		actions = "Policy statement must contain actions."
 		res     = "Policy statement must contain resources."
@@ -30,11 +29,11 @@ func TestParseErrors(t *testing.T) {
 		doc  string
 		want localiam.PolicyError // Detail is not compared
 	}{
-		{"not JSON", `{"Version": "2012-10-17",`, localiam.PolicyError{Message: json}},
-		{"empty", ``, localiam.PolicyError{Message: json}},
-		{"text after the document", `{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}} {}`, localiam.PolicyError{Message: json}},
-		{"array document", `[]`, localiam.PolicyError{Message: json}},
-		{"string document", `"policy"`, localiam.PolicyError{Message: json}},
+		{"not JSON", `{"Version": "2012-10-17",`, localiam.PolicyError{Message: syntax}},
+		{"empty", ``, localiam.PolicyError{Message: syntax}},
+		{"text after the document", `{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}} {}`, localiam.PolicyError{Message: syntax}},
+		{"array document", `[]`, localiam.PolicyError{Message: syntax}},
+		{"string document", `"policy"`, localiam.PolicyError{Message: syntax}},
 		{"unknown top-level element", `{"Version": "2012-10-17", "Statements": []}`, localiam.PolicyError{Message: syntax, Path: "Statements"}},
 		{"unknown version", `{"Version": "2012-10-18", "Statement": []}`, localiam.PolicyError{Message: syntax, Path: "Version"}},
 		{"version as a number", `{"Version": 2012, "Statement": []}`, localiam.PolicyError{Message: syntax, Path: "Version"}},
@@ -68,7 +67,24 @@ func TestParseErrors(t *testing.T) {
 		{"Resource and NotResource", stmt(`{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "NotResource": "arn:aws:s3:::b"}`), localiam.PolicyError{Message: syntax, Path: "Statement[0]"}},
 		{"resource not an ARN", stmt(`{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "table/Products"}`), localiam.PolicyError{Message: `Resource table/Products must be in ARN format or "*".`, Path: "Statement[0].Resource"}},
 		{"NotResource not an ARN", stmt(`{"Effect": "Deny", "Action": "dynamodb:*", "NotResource": ["*", "Products"]}`), localiam.PolicyError{Message: `Resource Products must be in ARN format or "*".`, Path: "Statement[0].NotResource[1]"}},
-		{"resource without service", stmt(`{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "arn:aws"}`), localiam.PolicyError{Message: legacy, Path: "Statement[0].Resource"}},
+		// The cases below to the next comment are moto's, checked against
+		// IAM (getmoto/moto#2269, tests/test_iam/test_iam_policies.py).
+		{"resource without service", stmt(`{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "arn:aws"}`), localiam.PolicyError{Message: "Resource vendor must be fully qualified and cannot contain regexes.", Path: "Statement[0].Resource"}},
+		{"resource with an empty segment, short", stmt(`{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3::example_bucket"}`), localiam.PolicyError{Message: legacy, Path: "Statement[0].Resource"}},
+		{"NotResource with an empty segment, short", stmt(`{"Effect": "Allow", "Action": "dynamodb:*", "NotResource": ["arn:aws:dynamodb::table/T"]}`), localiam.PolicyError{Message: legacy, Path: "Statement[0].NotResource[0]"}},
+		{"unknown partition", stmt(`{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:error:s3:::example_bucket"}`), localiam.PolicyError{Message: `Partition "error" is not valid for resource "arn:error:s3:::example_bucket".`, Path: "Statement[0].Resource"}},
+		{"not arn:", stmt(`{"Effect": "Allow", "Action": "s3:*", "Resource": "aws:s3:::example_bucket"}`), localiam.PolicyError{Message: `Partition "s3" is not valid for resource "arn:s3:::example_bucket:*".`, Path: "Statement[0].Resource"}},
+		{"two parts", stmt(`{"Effect": "Allow", "Action": "s3:*", "Resource": "a:bsdfdsafsad"}`), localiam.PolicyError{Message: `Partition "bsdfdsafsad" is not valid for resource "arn:bsdfdsafsad:*:*:*:*".`, Path: "Statement[0].Resource"}},
+		{"many parts", stmt(`{"Effect": "Allow", "Action": "s3:*", "Resource": "a:b:c:d:e:f:g:h"}`), localiam.PolicyError{Message: `Partition "b" is not valid for resource "arn:b:c:d:e:f:g:h".`, Path: "Statement[0].Resource"}},
+		// IAM reports missing resources before bad actions, bad resource
+		// shapes before missing actions, duplicate Sids before missing
+		// actions, and resources not in ARN format before bad actions,
+		// over all statements.
+		{"bad action, no resource", stmt(`{"Effect": "Allow", "Action": "invalid"}`), localiam.PolicyError{Message: res, Path: "Statement[0]"}},
+		{"no action, short resource", stmt(`{"Effect": "Allow", "Resource": "arn:aws:s3::example_bucket"}`), localiam.PolicyError{Message: legacy, Path: "Statement[0].Resource"}},
+		{"duplicate Sid, then no action", stmt(`{"Sid": "sdf", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::example_bucket"}, {"Sid": "sdf", "Effect": "Allow"}`), localiam.PolicyError{Message: "Statement IDs (SID) in a single policy must be unique.", Path: "Statement[1].Sid"}},
+		{"bad action, resource not an ARN", stmt(`{"Effect": "Allow", "Action": "invalid", "Resource": "invalid resource"}`), localiam.PolicyError{Message: `Resource invalid resource must be in ARN format or "*".`, Path: "Statement[0].Resource"}},
+		{"bad action, then a syntax error", stmt(`{"Effect": "Allow", "Action": "invalid", "Resource": "*"}, {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Nope": 1}`), localiam.PolicyError{Message: syntax, Path: "Statement[1].Nope"}},
 		{"resource service wildcard", stmt(`{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "arn:aws:dynamo*:us-east-1:123456789012:table/T"}`), localiam.PolicyError{Message: "Resource vendor must be fully qualified and cannot contain regexes.", Path: "Statement[0].Resource"}},
 		{"resource an object", stmt(`{"Effect": "Allow", "Action": "dynamodb:*", "Resource": {"arn": "*"}}`), localiam.PolicyError{Message: syntax, Path: "Statement[0].Resource"}},
 		{"Sid with a hyphen", stmt(`{"Sid": "allow-reads", "Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}`), localiam.PolicyError{Message: "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*", Path: "Statement[0].Sid"}},
@@ -128,6 +144,8 @@ func TestParseAccepts(t *testing.T) {
 		{"unknown operator without keys", stmt(`{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"StringEqual": {}}}`), localiam.Version2012},
 		{"empty Sid", stmt(`{"Sid": "", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}, {"Sid": "", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}`), localiam.Version2012},
 		{"short resource ARN", stmt(`{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "arn:aws:dynamodb:*"}`), localiam.Version2012},
+		{"other partitions", stmt(`{"Effect": "Allow", "Action": "dynamodb:*", "Resource": ["arn:aws-cn:dynamodb:cn-north-1:123456789012:table/T", "arn:aws-us-gov:dynamodb:*:*:table/T"]}`), localiam.Version2012},
+		{"ARN without a colon after its service", stmt(`{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:fdsasf"}`), localiam.Version2012},
 		{"dates", stmt(`{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"DateGreaterThan": {"aws:CurrentTime": ["2024", "2024-06", "2024-06-01", "2024-06-01T10:00Z", "2024-06-01T10:00:00.123+02:00", "2024-06-01t10:00:00z", "1717200000"]}}}`), localiam.Version2012},
 		{"every operator", stmt(`{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {
 			"StringEquals": {"a:a": "x"}, "StringNotEquals": {"a:a": "x"}, "StringEqualsIgnoreCase": {"a:a": "x"}, "StringNotEqualsIgnoreCase": {"a:a": "x"},
