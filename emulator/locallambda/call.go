@@ -81,6 +81,7 @@ func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail
 	if tail {
 		c.tail = &tailBuffer{}
 		c.h.tail = slog.NewTextHandler(c.tail, nil)
+		c.h.raw = c.tail
 	}
 	c.logger = *slog.New(&c.h) // held in c: one allocation fewer per call
 	c.inv = faas.Invocation{RequestID: id, FunctionName: f.name, FunctionARN: arn, Logger: &c.logger}
@@ -250,9 +251,23 @@ func (c *call) finished() *InvokeResult {
 			}
 			c.f.logger.LogAttrs(context.Background(), slog.LevelError, what,
 				slog.String("request_id", c.id), slog.String("error", string(c.errPayload)))
+			if c.panicked {
+				// aws-lambda-go logs the payload, gives up on the
+				// process, and Lambda reports its exit.
+				c.runtimeLog(string(c.errPayload))
+				c.runtimeLog("calling the handler function resulted in a panic, the process should exit")
+				c.platform(slog.LevelError, "RequestId: "+c.id+" Error: Runtime exited with error: exit status 1")
+				c.platform(slog.LevelError, "Runtime.ExitError")
+			}
 		}
 	case c.err != nil:
 		r.Payload, r.FunctionError = errorResponse(c.err), FunctionErrorUnhandled
+		// As aws-lambda-go's runtime logs it; a runtime relaying its
+		// errors (a Process) logs its own.
+		var pe *PayloadError
+		if !errors.As(c.err, &pe) && c.logging(slog.LevelError) {
+			c.runtimeLog(string(r.Payload))
+		}
 	case len(c.out) > MaxResponseSize:
 		r.Payload, r.FunctionError = bytes.Clone(responseTooLarge), FunctionErrorUnhandled
 	default:
@@ -270,7 +285,7 @@ func (c *call) finished() *InvokeResult {
 		c.s.putEnv(c.f, c.env)
 	}
 	c.s.release(c.f)
-	c.logEnd(end.Sub(c.invStart), r)
+	c.logEnd(end.Sub(c.invStart), r, false)
 	return r
 }
 
@@ -293,7 +308,8 @@ func (c *call) timedOut() *InvokeResult {
 	if c.logging(slog.LevelError) {
 		c.platform(slog.LevelError, end.UTC().Format("2006-01-02T15:04:05.000Z07:00")+" "+c.id+" Task timed out after "+secs+" seconds")
 	}
-	c.logEnd(end.Sub(c.start), r)
+	// Its Duration is the timeout, as Lambda reports it.
+	c.logEnd(c.f.timeout, r, true)
 	return r
 }
 

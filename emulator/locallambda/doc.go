@@ -69,8 +69,11 @@
 //     until the function returns; its result is ignored. Functions that
 //     ignore their context therefore keep running after a timeout.
 //   - A panic ends the invocation (with aws-lambda-go's error payload and
-//     stack trace) and discards the environment, but not the process: the
-//     Service keeps serving.
+//     stack trace, and in the log tail the lines aws-lambda-go and Lambda
+//     write when a runtime gives up) and discards the environment, but not
+//     the process: the Service keeps serving. The stack trace starts at
+//     runtime.gopanic and stops at the function's Invoke, where
+//     aws-lambda-go's also shows its own frames above and below.
 //   - Environments share the process's memory, globals and environment
 //     variables; faas.Config.Environment is not applied to os.Environ.
 //     MemoryMB limits nothing. "Max Memory Used" in REPORT lines is the Go
@@ -110,7 +113,10 @@
 //     logged and reported to Options.OnEventDone.
 //   - Some error messages are the emulator's own wording where AWS's
 //     exact text is not documented (notably for invalid payloads and
-//     client contexts); the error types and status codes are AWS's.
+//     client contexts); the error types and status codes are AWS's. A
+//     synchronous request over 6 MB is RequestTooLargeException, as the
+//     Invoke API reference names it; users' logs show AWS answering it as
+//     RequestEntityTooLargeException, with the same message.
 //   - The HTTP API serves only the Invoke operation; every other path is
 //     UnknownOperationException.
 //

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+
+	"github.com/aws/aws-lambda-go/lambda/messages"
 )
 
 // InvokeError is an invocation error: the request failed before or
@@ -115,18 +117,28 @@ func (e *PayloadError) Error() string {
 	return "locallambda: function error: " + string(e.Payload)
 }
 
-// errorResponse is the payload of a returned error.
+// errorResponse is the payload of a returned error. An aws-lambda-go
+// messages.InvokeResponse_Error, the way a Go function sets its own
+// errorType, is its own payload, as aws-lambda-go sends it
+// (lambda/errors.go lambdaErrorResponse).
 func errorResponse(err error) []byte {
 	var pe *PayloadError
 	if errors.As(err, &pe) {
 		return pe.Payload
 	}
+	if ive, ok := err.(messages.InvokeResponse_Error); ok {
+		return mustJSON(ive)
+	}
 	return mustJSON(errorPayload{Message: err.Error(), Type: typeName(err)})
 }
 
 // panicResponse is the payload of a panic with value v, stack being the
-// frames of the panicking goroutine (lambda/panic.go).
+// frames of the panicking goroutine (lambda/panic.go); a panic with a
+// messages.InvokeResponse_Error sends it as it is, without a stack.
 func panicResponse(v any, stack []stackFrame) []byte {
+	if ive, ok := v.(messages.InvokeResponse_Error); ok {
+		return mustJSON(ive)
+	}
 	return mustJSON(errorPayload{Message: fmt.Sprintf("%v", v), Type: typeName(v), StackTrace: stack})
 }
 

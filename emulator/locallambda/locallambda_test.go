@@ -9,12 +9,14 @@ import (
 	"log/slog"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/lambda/messages"
 	"github.com/faasport/faasport/emulator/locallambda"
 	"github.com/faasport/faasport/faas"
 	"github.com/google/go-cmp/cmp"
@@ -385,6 +387,9 @@ func TestReturnedErrors(t *testing.T) {
 		{"special characters", errors.New("a \"quoted\"\nline"), `{"errorMessage":"a \"quoted\"\nline","errorType":"errorString"}`},
 		{"PayloadError", &locallambda.PayloadError{Payload: []byte(`{"errorType":"Upstream","errorMessage":"down"}`)}, `{"errorType":"Upstream","errorMessage":"down"}`},
 		{"wrapped PayloadError", fmt.Errorf("relay: %w", &locallambda.PayloadError{Payload: []byte(`"raw"`)}), `"raw"`},
+		// How a Go function sets its own errorType: aws-lambda-go sends
+		// the value as it is (lambda/errors.go).
+		{"aws-lambda-go InvokeResponse_Error", messages.InvokeResponse_Error{Message: "custom message", Type: "MyCustomType"}, `{"errorMessage":"custom message","errorType":"MyCustomType"}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -498,6 +503,24 @@ func TestPanics(t *testing.T) {
 				t.Errorf("init ran %d times, want 2: a panic discards the environment", got)
 			}
 		})
+	}
+}
+
+// TestPanicInvokeResponseError checks that a panic with aws-lambda-go's
+// messages.InvokeResponse_Error is its own payload, without a stack, as
+// aws-lambda-go sends it (lambda/errors.go lambdaPanicResponse).
+func TestPanicInvokeResponseError(t *testing.T) {
+	s := newService(t, nil)
+	mustRegister(t, s, faas.Config{Name: "f"}, faas.FunctionFunc(func(context.Context, []byte) ([]byte, error) {
+		panic(messages.InvokeResponse_Error{Message: "custom message", Type: "MyCustomType"})
+	}))
+	res, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"errorMessage":"custom message","errorType":"MyCustomType"}`
+	if res.FunctionError != "Unhandled" || string(res.Payload) != want {
+		t.Errorf("Invoke = %q %s, want Unhandled %s", res.FunctionError, res.Payload, want)
 	}
 }
 
@@ -680,6 +703,21 @@ func TestTimeout(t *testing.T) {
 			}
 			if !found {
 				t.Errorf("no log line matching %v in %v", line, logs.records(t))
+			}
+
+			// Its REPORT line gives the timeout as its Duration and ends
+			// with its status, as Lambda's do. (When the fake clock moves
+			// before the environment's goroutine has run init, init seems
+			// to have taken that long: its duration is not checked.)
+			ms := strconv.FormatInt(effective.Milliseconds(), 10)
+			report := regexp.MustCompile(`^REPORT RequestId: ` + o.res.RequestID + `\tDuration: ` + ms + `\.00 ms\tBilled Duration: \d+` +
+				` ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms\tStatus: timeout$`)
+			found = false
+			for _, r := range logs.records(t) {
+				found = found || report.MatchString(r["msg"].(string))
+			}
+			if !found {
+				t.Errorf("no REPORT line matching %v in %v", report, logs.records(t))
 			}
 		})
 	}

@@ -25,9 +25,16 @@ func (c *call) platform(level slog.Level, msg string) {
 	c.f.logger.LogAttrs(context.Background(), level, msg, slog.String("request_id", c.id))
 }
 
+// runtimeLog logs a line as aws-lambda-go's runtime does, through Go's
+// log package: the date and time, then msg.
+func (c *call) runtimeLog(msg string) {
+	c.platform(slog.LevelError, c.s.clock.Now().UTC().Format("2006/01/02 15:04:05")+" "+msg)
+}
+
 // logEnd logs the END and REPORT lines of an invocation that ran for d,
-// and copies the log tail into r if it was asked for.
-func (c *call) logEnd(d time.Duration, r *InvokeResult) {
+// and copies the log tail into r if it was asked for. A timed-out
+// invocation's REPORT ends with "Status: timeout".
+func (c *call) logEnd(d time.Duration, r *InvokeResult, timedOut bool) {
 	if !c.logging(slog.LevelInfo) {
 		return
 	}
@@ -35,23 +42,35 @@ func (c *call) logEnd(d time.Duration, r *InvokeResult) {
 
 	// REPORT RequestId: <id>\tDuration: 1.23 ms\tBilled Duration: 2 ms\t
 	// Memory Size: 128 MB\tMax Memory Used: 20 MB\t[Init Duration: 4.56 ms\t]
+	// [Status: timeout]
 	b := make([]byte, 0, 192)
 	b = append(b, "REPORT RequestId: "...)
 	b = append(b, c.id...)
 	b = append(b, "\tDuration: "...)
 	b = appendMillis(b, d)
 	b = append(b, " ms\tBilled Duration: "...)
-	billed := (d + time.Millisecond - 1) / time.Millisecond
-	b = strconv.AppendInt(b, max(int64(billed), 1), 10)
+	// Lambda bills the init phase too: for custom runtimes, such as Go's
+	// provided.al2023, it always did, and for every runtime since August
+	// 2025 ("AWS Lambda standardizes billing for INIT phase").
+	billed := d
+	cold := c.cold && c.initDone.Load()
+	if cold {
+		billed += time.Duration(c.initDur.Load())
+	}
+	billedMS := (billed + time.Millisecond - 1) / time.Millisecond
+	b = strconv.AppendInt(b, max(int64(billedMS), 1), 10)
 	b = append(b, " ms\tMemory Size: "...)
 	b = strconv.AppendInt(b, int64(c.f.cfg.MemoryMB), 10)
 	b = append(b, " MB\tMax Memory Used: "...)
 	b = strconv.AppendInt(b, memoryUsedMB(c.f.cfg.MemoryMB), 10)
 	b = append(b, " MB\t"...)
-	if c.cold && c.initDone.Load() {
+	if cold {
 		b = append(b, "Init Duration: "...)
 		b = appendMillis(b, time.Duration(c.initDur.Load()))
 		b = append(b, " ms\t"...)
+	}
+	if timedOut {
+		b = append(b, "Status: timeout"...)
 	}
 	c.platform(slog.LevelInfo, string(b))
 	if c.tail != nil {
@@ -135,6 +154,7 @@ type invHandler struct {
 	inner slog.Handler // the function's handler, which adds "function"
 	id    string
 	tail  slog.Handler // nil when no tail was asked for
+	raw   *tailBuffer  // the tail that handler writes to, for logRaw
 	// grouped is set once a group is open: the request id was added to
 	// inner (and tail) before the group, and is not added again.
 	grouped bool
@@ -156,6 +176,32 @@ func (h *invHandler) Handle(ctx context.Context, r slog.Record) error {
 		_ = h.tail.Handle(ctx, r) // a tailBuffer never fails
 	}
 	return err
+}
+
+// logRaw logs a line a runtime process wrote, as Lambda keeps it: verbatim
+// in the log tail, and as a record of the function's logger.
+func (h *invHandler) logRaw(level slog.Level, line string) {
+	if h.raw != nil {
+		h.raw.line(line)
+	}
+	if !h.inner.Enabled(context.Background(), level) {
+		return
+	}
+	r := slog.NewRecord(time.Now(), level, line, 0)
+	if !h.grouped {
+		r.AddAttrs(slog.String("request_id", h.id))
+	}
+	_ = h.inner.Handle(context.Background(), r)
+}
+
+// logRaw logs line through lg: verbatim into the log tail if lg is an
+// invocation's logger.
+func logRaw(lg *slog.Logger, level slog.Level, line string) {
+	if h, ok := lg.Handler().(*invHandler); ok {
+		h.logRaw(level, line)
+		return
+	}
+	lg.LogAttrs(context.Background(), level, line)
 }
 
 func (h *invHandler) WithAttrs(as []slog.Attr) slog.Handler {

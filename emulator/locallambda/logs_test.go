@@ -2,10 +2,13 @@ package locallambda_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-lambda-go/lambda/messages"
 
 	"github.com/faasport/faasport/emulator/locallambda"
 	"github.com/faasport/faasport/faas"
@@ -76,26 +79,46 @@ func TestLogLines(t *testing.T) {
 	}
 }
 
+// TestBilledDuration checks the REPORT line's durations: billed rounded up
+// to the millisecond, and on a cold start counting the init phase, as
+// Lambda bills it (always for custom runtimes such as Go's, and for every
+// runtime since August 2025).
 func TestBilledDuration(t *testing.T) {
 	clk := fakeClock()
 	var logs logBuffer
 	s := newService(t, &locallambda.Options{Clock: clk, Logger: jsonLogger(&logs)})
-	mustRegister(t, s, faas.Config{Name: "f"}, faas.FunctionFunc(func(_ context.Context, p []byte) ([]byte, error) {
-		clk.Advance(1234567 * 1000) // 1234.567 ms
-		return p, nil
-	}))
-	if _, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f"}); err != nil {
+	err := s.RegisterInit(faas.Config{Name: "f"}, func(context.Context) (faas.Function, error) {
+		clk.Advance(200400 * 1000) // 200.4 ms
+		return faas.FunctionFunc(func(_ context.Context, p []byte) ([]byte, error) {
+			clk.Advance(1234567 * 1000) // 1234.567 ms
+			return p, nil
+		}), nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	var report string
-	for _, r := range logs.records(t) {
-		if msg := r["msg"].(string); strings.HasPrefix(msg, "REPORT") {
-			report = msg
+	for range 2 {
+		if _, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "f"}); err != nil {
+			t.Fatal(err)
 		}
 	}
-	re := regexp.MustCompile(`\tDuration: 1234\.57 ms\tBilled Duration: 1235 ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: 0\.00 ms\t$`)
-	if !re.MatchString(report) {
-		t.Errorf("REPORT line %q does not match %v", report, re)
+	var reports []string
+	for _, r := range logs.records(t) {
+		if msg := r["msg"].(string); strings.HasPrefix(msg, "REPORT") {
+			reports = append(reports, msg)
+		}
+	}
+	want := []*regexp.Regexp{
+		regexp.MustCompile(`\tDuration: 1234\.57 ms\tBilled Duration: 1435 ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: 200\.40 ms\t$`),
+		regexp.MustCompile(`\tDuration: 1234\.57 ms\tBilled Duration: 1235 ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\t$`),
+	}
+	if len(reports) != len(want) {
+		t.Fatalf("REPORT lines %q, want %d", reports, len(want))
+	}
+	for i, re := range want {
+		if !re.MatchString(reports[i]) {
+			t.Errorf("REPORT line %q does not match %v", reports[i], re)
+		}
 	}
 }
 
@@ -138,5 +161,44 @@ $`)
 	}
 	if !strings.HasPrefix(strings.Split(strings.TrimSuffix(res.LogResult, "\n"), "\n")[len(strings.Split(strings.TrimSuffix(res.LogResult, "\n"), "\n"))-1], "REPORT RequestId: "+res.RequestID) {
 		t.Errorf("LogResult does not end with the REPORT line:\n%s", res.LogResult)
+	}
+}
+
+// TestLogTailFunctionErrors checks the lines a failing function leaves in
+// its log tail, as aws-lambda-go's runtime and Lambda write them: the error
+// payload through Go's log package (lambda/invoke_loop.go reportFailure),
+// and after a panic the runtime giving up and Lambda reporting its exit.
+func TestLogTailFunctionErrors(t *testing.T) {
+	s := newService(t, &locallambda.Options{Logger: discard})
+	mustRegister(t, s, faas.Config{Name: "fails"}, faas.FunctionFunc(func(context.Context, []byte) ([]byte, error) {
+		return nil, errors.New("boom")
+	}))
+	mustRegister(t, s, faas.Config{Name: "panics"}, faas.FunctionFunc(func(context.Context, []byte) ([]byte, error) {
+		panic(messages.InvokeResponse_Error{Message: "oh no", Type: "Custom"})
+	}))
+	const (
+		start  = `START RequestId: \S+ Version: \$LATEST\n`
+		logged = `\d{4}/\d\d/\d\d \d\d:\d\d:\d\d `
+		end    = `END RequestId: \S+\nREPORT RequestId: [^\n]*\n$`
+	)
+	tests := []struct {
+		fn   string
+		want string
+	}{
+		{"fails", `^` + start + logged + regexp.QuoteMeta(`{"errorMessage":"boom","errorType":"errorString"}`) + `\n` + end},
+		{"panics", `^` + start + logged + regexp.QuoteMeta(`{"errorMessage":"oh no","errorType":"Custom"}`) + `\n` +
+			logged + `calling the handler function resulted in a panic, the process should exit\n` +
+			`RequestId: \S+ Error: Runtime exited with error: exit status 1\nRuntime.ExitError\n` + end},
+	}
+	for _, tc := range tests {
+		t.Run(tc.fn, func(t *testing.T) {
+			res, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: tc.fn, LogType: locallambda.LogTail})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if re := regexp.MustCompile(tc.want); !re.MatchString(res.LogResult) {
+				t.Errorf("LogResult =\n%s\nwant a match for\n%v", res.LogResult, re)
+			}
+		})
 	}
 }

@@ -322,7 +322,9 @@ func (rt *runtimeProcess) logExit(requestID string) string {
 	if requestID != "" {
 		line = "RequestId: " + requestID + " Error: " + msg
 	}
-	rt.logger.Load().Error(line + "\nRuntime.ExitError")
+	lg := rt.logger.Load()
+	logRaw(lg, slog.LevelError, line)
+	logRaw(lg, slog.LevelError, "Runtime.ExitError")
 	return msg
 }
 
@@ -574,5 +576,5 @@ func (lw *lineWriter) flush() {
 
 func (lw *lineWriter) log(line []byte) {
 	line = bytes.TrimSuffix(line, []byte("\r"))
-	lw.rt.logger.Load().LogAttrs(context.Background(), slog.LevelInfo, string(line))
+	logRaw(lw.rt.logger.Load(), slog.LevelInfo, string(line))
 }

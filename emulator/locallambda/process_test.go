@@ -361,6 +361,24 @@ func TestProcessInitFailures(t *testing.T) {
 	}
 }
 
+// TestProcessExitTail checks the lines Lambda adds to the log tail when a
+// runtime process exits during an invocation: two plain lines, as Lambda
+// writes them, not records of the emulator's logger.
+func TestProcessExitTail(t *testing.T) {
+	s := newService(t, &locallambda.Options{Logger: discard})
+	registerProcess(t, s, faas.Config{Name: "f"}, locallambda.Process{})
+	res, err := s.Invoke(context.Background(), locallambda.InvokeRequest{
+		FunctionName: "f", Payload: []byte(`{"op":"exit","code":42}`), LogType: locallambda.LogTail,
+	})
+	if err != nil || res.FunctionError != "Unhandled" {
+		t.Fatalf("Invoke = %+v, %v", res, err)
+	}
+	want := "\nRequestId: " + res.RequestID + " Error: Runtime exited with error: exit status 42\nRuntime.ExitError\nEND RequestId: " + res.RequestID + "\n"
+	if !strings.Contains(res.LogResult, want) {
+		t.Errorf("LogResult =\n%s\nwant it to hold\n%s", res.LogResult, want)
+	}
+}
+
 func TestProcessLogs(t *testing.T) {
 	var logs logBuffer
 	s := newService(t, &locallambda.Options{Logger: jsonLogger(&logs)})
