@@ -65,9 +65,11 @@ type streamSpec struct {
 }
 
 type provisionedDesc struct {
-	NumberOfDecreasesToday int64 `json:"NumberOfDecreasesToday"`
-	ReadCapacityUnits      int64 `json:"ReadCapacityUnits"`
-	WriteCapacityUnits     int64 `json:"WriteCapacityUnits"`
+	LastDecreaseDateTime   float64 `json:"LastDecreaseDateTime,omitempty"`
+	LastIncreaseDateTime   float64 `json:"LastIncreaseDateTime,omitempty"`
+	NumberOfDecreasesToday int64   `json:"NumberOfDecreasesToday"`
+	ReadCapacityUnits      int64   `json:"ReadCapacityUnits"`
+	WriteCapacityUnits     int64   `json:"WriteCapacityUnits"`
 }
 
 type billingSummary struct {
@@ -548,8 +550,11 @@ func (s *Store) describe(ctx context.Context, q querier, t *table, status string
 		TableStatus:          status,
 		CreationDateTime:     m.Created,
 		ProvisionedThroughput: provisionedDesc{
-			ReadCapacityUnits:  m.Throughput.ReadCapacityUnits,
-			WriteCapacityUnits: m.Throughput.WriteCapacityUnits,
+			LastDecreaseDateTime:   m.LastDecrease,
+			LastIncreaseDateTime:   m.LastIncrease,
+			NumberOfDecreasesToday: m.decreasesOn(s.now()),
+			ReadCapacityUnits:      m.Throughput.ReadCapacityUnits,
+			WriteCapacityUnits:     m.Throughput.WriteCapacityUnits,
 		},
 		TableArn:                  s.tableARN(m.Name),
 		TableId:                   m.TableID,

@@ -502,6 +502,9 @@ func (s *Store) updatedMeta(old *table, in *updateTableInput) (meta tableMeta, c
 		}
 	}
 	if tp := in.ProvisionedThroughput; tp != nil {
+		if old.meta.BillingMode == "PROVISIONED" {
+			meta.noteThroughput(old.meta.Throughput, *tp, s.now())
+		}
 		meta.Throughput = *tp
 	}
 	if in.DeletionProtectionEnabled != nil {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"math"
 	"slices"
+	"time"
 )
 
 // Wire shapes shared by table operations and the stored table metadata.
@@ -74,6 +75,38 @@ type tableMeta struct {
 	Warm *warmUnits `json:"WarmThroughput,omitempty"`
 	// Tags are the table's tags, in the order their keys were first set.
 	Tags []storedTag `json:"Tags,omitempty"`
+	// LastIncrease and LastDecrease are when UpdateTable last raised or
+	// lowered the provisioned throughput (Unix seconds); DecreasesToday
+	// counts the decreases of the UTC day DecreaseDay.
+	LastIncrease   float64 `json:"LastIncrease,omitempty"`
+	LastDecrease   float64 `json:"LastDecrease,omitempty"`
+	DecreaseDay    string  `json:"DecreaseDay,omitempty"`
+	DecreasesToday int64   `json:"DecreasesToday,omitempty"`
+}
+
+// noteThroughput records a change of provisioned throughput from old to
+// tp at now, as DescribeTable reports them: a raise of either unit is an
+// increase, a cut of either a decrease.
+func (m *tableMeta) noteThroughput(old, tp throughput, now time.Time) {
+	at := float64(now.UnixMilli()) / 1000
+	if tp.ReadCapacityUnits > old.ReadCapacityUnits || tp.WriteCapacityUnits > old.WriteCapacityUnits {
+		m.LastIncrease = at
+	}
+	if tp.ReadCapacityUnits < old.ReadCapacityUnits || tp.WriteCapacityUnits < old.WriteCapacityUnits {
+		m.LastDecrease = at
+		if day := now.UTC().Format(time.DateOnly); day != m.DecreaseDay {
+			m.DecreaseDay, m.DecreasesToday = day, 0
+		}
+		m.DecreasesToday++
+	}
+}
+
+// decreasesOn returns the number of throughput decreases on now's UTC day.
+func (m *tableMeta) decreasesOn(now time.Time) int64 {
+	if m.DecreaseDay != now.UTC().Format(time.DateOnly) {
+		return 0
+	}
+	return m.DecreasesToday
 }
 
 // warmUnits is a WarmThroughput: the read and write units per second a

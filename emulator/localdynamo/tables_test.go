@@ -317,6 +317,34 @@ func tableCases() []tableCase {
 			v4 := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 			return v4.MatchString(ids[0]) && ids[0] == ids[1] && ids[1] == ids[2], nil
 		}, want: true},
+		// The API reference's ProvisionedThroughputDescription: when the
+		// throughput was last raised and lowered, and how many times it
+		// was lowered this UTC day.
+		{name: "UpdateTable records throughput increases and decreases", run: func(ctx context.Context, t *testing.T, c *dynamodb.Client) (any, error) {
+			name, out, err := createTable(ctx, t, c, provisioned("pk:S", 5, 5))
+			if err != nil {
+				return nil, err
+			}
+			var got []string
+			note := func(d *types.TableDescription) {
+				p := d.ProvisionedThroughput
+				got = append(got, fmt.Sprintf("%d/%d inc:%v dec:%v n:%d", aws.ToInt64(p.ReadCapacityUnits), aws.ToInt64(p.WriteCapacityUnits),
+					p.LastIncreaseDateTime != nil, p.LastDecreaseDateTime != nil, aws.ToInt64(p.NumberOfDecreasesToday)))
+			}
+			note(out.TableDescription)
+			for _, tp := range [][2]int64{{10, 10}, {2, 10}, {1, 1}} {
+				if _, err := c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(name),
+					ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(tp[0]), WriteCapacityUnits: aws.Int64(tp[1])}}); err != nil {
+					return nil, err
+				}
+				d, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+				if err != nil {
+					return nil, err
+				}
+				note(d.Table)
+			}
+			return got, nil
+		}, want: []string{"5/5 inc:false dec:false n:0", "10/10 inc:true dec:false n:0", "2/10 inc:true dec:true n:1", "1/1 inc:true dec:true n:2"}},
 		// createTable/basic.test.ts: returns the table in ListTables after creation;
 		// listTables/basic.test.ts: respects the Limit parameter; paginates with
 		// ExclusiveStartTableName; returns table names in alphabetical order
