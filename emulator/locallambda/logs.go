@@ -57,8 +57,8 @@ func (c *call) logEnd(d time.Duration, r *InvokeResult, timedOut bool) {
 	if cold {
 		billed += time.Duration(c.initDur.Load())
 	}
-	billedMS := (billed + time.Millisecond - 1) / time.Millisecond
-	b = strconv.AppendInt(b, max(int64(billedMS), 1), 10)
+	ms := int64((billed + time.Millisecond - 1) / time.Millisecond)
+	b = strconv.AppendInt(b, max(ms, 1), 10)
 	b = append(b, " ms\tMemory Size: "...)
 	b = strconv.AppendInt(b, int64(c.f.cfg.MemoryMB), 10)
 	b = append(b, " MB\tMax Memory Used: "...)
