@@ -36,6 +36,9 @@ func (s *Service) lookupPool(id string) (*pool, error) {
 	if id == "" {
 		return nil, errMissing("userPoolId")
 	}
+	if !poolIDPattern.MatchString(id) {
+		return nil, errInvalidParam("1 validation error detected: Value '%s' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+", id)
+	}
 	p := s.pool(id)
 	if p == nil {
 		return nil, &apiError{Type: "ResourceNotFoundException", Message: fmt.Sprintf("User pool %.60s does not exist.", id)}

@@ -160,6 +160,12 @@ func TestAdminOperations(t *testing.T) {
 	if got, want := apiErr(err), "ResourceNotFoundException: User pool us-east-1_Nope does not exist."; got != want {
 		t.Errorf("ListUsers(unknown pool) = %q, want %q", got, want)
 	}
+	// An id outside the API's pattern is refused before any lookup
+	// (aws/aws-sdk-js#3344 quotes Cognito's answer).
+	_, err = e.idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: aws.String("foo"), Username: aws.String("lena")})
+	if got, want := apiErr(err), `InvalidParameterException: 1 validation error detected: Value 'foo' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\w-]+_[0-9a-zA-Z]+`; got != want {
+		t.Errorf("AdminGetUser(malformed pool id) = %q, want %q", got, want)
+	}
 }
 
 // TestAdminSignature checks that admin operations need a signature by an

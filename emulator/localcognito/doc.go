@@ -81,7 +81,17 @@
 //     of Options.Admin; role ARNs are handed to whoever checks requests.
 //   - Identity pools accept only this service's user pools as providers,
 //     keyed by cognito-idp.<region>.amazonaws.com/<poolId> or by the
-//     issuer without its scheme.
+//     issuer without its scheme, and one login per request.
+//   - Of the admin operations, AdminInitiateAuth, AdminDisableUser and
+//     AdminEnableUser are not served (UnknownOperationException).
+//   - ListUsers leaves out an AttributesToGet attribute a user lacks,
+//     where Cognito refuses the request; a Filter on an attribute that
+//     cannot be searched is refused as unparseable. Only user pool ids are
+//     checked against the API's patterns; other malformed ids are not
+//     found.
+//   - With PreventUserExistenceErrors, USER_SRP_AUTH refuses an unknown
+//     user at once, where Cognito answers a simulated challenge and
+//     refuses later.
 //   - Error types and messages are Cognito's where they are known from
 //     AWS documentation and public reports; others follow their style.
 package localcognito

@@ -343,6 +343,9 @@ func (s *Service) mint(ss *session) (*tokens, error) {
 
 func sign(k *signingKey, c jwt.MapClaims) (string, error) {
 	t := jwt.NewWithClaims(jwt.SigningMethodRS256, c)
+	// Cognito's headers hold kid and alg only (the developer guide's
+	// token pages).
+	delete(t.Header, "typ")
 	t.Header["kid"] = k.Kid
 	return t.SignedString(k.Priv)
 }

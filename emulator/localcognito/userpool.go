@@ -802,11 +802,17 @@ func opForgotPassword(ctx context.Context, s *Service, c *call) (any, error) {
 	if in.Username == "" {
 		return nil, errMissing("username")
 	}
+	// With user existence errors prevented, a user who does not exist,
+	// is disabled or has nowhere verified to send a code gets a simulated
+	// delivery (the developer guide's "Managing user existence error
+	// responses").
+	simulated := struct{ CodeDeliveryDetails *codeDeliveryDetails }{&codeDeliveryDetails{
+		AttributeName: "email", DeliveryMedium: "EMAIL", Destination: "***@***"}}
+	prevent := cl.Config.PreventUserExistenceErrors
 	u, err := s.getUser(ctx, p.ID, in.Username)
 	if errors.Is(err, errNotFound) {
-		if cl.Config.PreventUserExistenceErrors {
-			return struct{ CodeDeliveryDetails *codeDeliveryDetails }{&codeDeliveryDetails{
-				AttributeName: "email", DeliveryMedium: "EMAIL", Destination: "***@***"}}, nil
+		if prevent {
+			return simulated, nil
 		}
 		return nil, &apiError{Type: "UserNotFoundException", Message: msgComboNotFound}
 	} else if err != nil {
@@ -815,10 +821,20 @@ func opForgotPassword(ctx context.Context, s *Service, c *call) (any, error) {
 	if err := checkSecretHash(cl, in.SecretHash, u.Username, in.Username); err != nil {
 		return nil, err
 	}
-	if u.Attrs["email"] == "" && u.Attrs["phone_number"] == "" {
+	verified := u.Attrs["email"] != "" && u.Attrs["email_verified"] == "true" ||
+		u.Attrs["phone_number"] != "" && u.Attrs["phone_number_verified"] == "true"
+	switch {
+	case !u.Enabled && prevent, !verified && prevent:
+		return simulated, nil
+	case u.Status == statusForceChange:
+		// A user who never set a password (as reported from Cognito in
+		// aws-amplify/amplify-js#11270).
+		return nil, notAuthorized("User password cannot be reset in the current state.")
+	case !verified:
+		// A code goes only to a verified email or phone
+		// (aws-amplify/aws-sdk-android#142).
 		return nil, errInvalidParam("Cannot reset password for the user as there is no registered/verified email or phone_number")
-	}
-	if !u.Enabled {
+	case !u.Enabled:
 		return nil, notAuthorized(msgDisabled)
 	}
 	u.ResetCode, u.ResetExpires, u.Modified = newCode(), s.clock.Now().Add(resetCodeTTL), s.clock.Now()
@@ -847,6 +863,11 @@ func opConfirmForgotPassword(ctx context.Context, s *Service, c *call) (any, err
 	}
 	u, err := s.getUser(ctx, p.ID, in.Username)
 	if errors.Is(err, errNotFound) {
+		if cl.Config.PreventUserExistenceErrors {
+			// As for a wrong code (the developer guide's "Managing user
+			// existence error responses").
+			return nil, &apiError{Type: "CodeMismatchException", Message: msgCodeMismatch}
+		}
 		return nil, &apiError{Type: "UserNotFoundException", Message: msgComboNotFound}
 	} else if err != nil {
 		return nil, err

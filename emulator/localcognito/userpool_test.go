@@ -118,6 +118,22 @@ func TestSignUpConfirmSignIn(t *testing.T) {
 	if kid(t, *res.IdToken) == kid(t, *res.AccessToken) {
 		t.Error("ID and access tokens share a kid")
 	}
+	// Their headers hold kid and alg only, as the developer guide shows
+	// Cognito's.
+	for _, tok := range []string{*res.IdToken, *res.AccessToken} {
+		h, _, _ := strings.Cut(tok, ".")
+		b, err := decodeSegment(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var hdr map[string]any
+		if err := json.Unmarshal(b, &hdr); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(map[string]any{"alg": "RS256", "kid": kid(t, tok)}, hdr); diff != "" {
+			t.Errorf("token header (-want +got):\n%s", diff)
+		}
+	}
 
 	user, err := e.idp.GetUser(ctx, &cip.GetUserInput{AccessToken: res.AccessToken})
 	if err != nil {
@@ -351,6 +367,56 @@ func TestChangeAndForgotPassword(t *testing.T) {
 	_, err = e.idp.ForgotPassword(ctx, &cip.ForgotPasswordInput{ClientId: aws.String(testClient), Username: aws.String("nobody")})
 	if got, want := apiErr(err), "UserNotFoundException: Username/client id combination not found."; got != want {
 		t.Errorf("ForgotPassword(unknown) = %q, want %q", got, want)
+	}
+}
+
+// TestForgotPasswordRules checks who gets a reset code: only a user with
+// a verified email or phone (aws-amplify/aws-sdk-android#142), not one who
+// never set a password (aws-amplify/amplify-js#11270); and, on a client
+// that prevents user existence errors, a simulated delivery for whoever
+// would not get one, and a code mismatch for an unknown user (the
+// developer guide's "Managing user existence error responses").
+func TestForgotPasswordRules(t *testing.T) {
+	const preventClient = "testclient000000000000000d"
+	e := newEnv(t, "", func(o *localcognito.Options) {
+		o.Pools[0].Clients = append(o.Pools[0].Clients, localcognito.ClientConfig{ID: preventClient, Name: "prevent", PreventUserExistenceErrors: true})
+	})
+	ctx := context.Background()
+	e.signUp(t, "vera", "vera@example.com")
+	if _, err := e.idp.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String(testClient), Username: aws.String("una"), Password: aws.String(goodPassword),
+		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("una@example.com")}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: aws.String(testPool), Username: aws.String("fred"),
+		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("fred@example.com")}}}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		client, user string
+		want         string // the error, or the delivery's destination
+	}{
+		{testClient, "vera", "v***@e***"},
+		{testClient, "una", "InvalidParameterException: Cannot reset password for the user as there is no registered/verified email or phone_number"},
+		{testClient, "fred", "NotAuthorizedException: User password cannot be reset in the current state."},
+		{testClient, "nobody", "UserNotFoundException: Username/client id combination not found."},
+		{preventClient, "vera", "v***@e***"},
+		{preventClient, "una", "***@***"},
+		{preventClient, "nobody", "***@***"},
+	}
+	for _, tc := range tests {
+		out, err := e.idp.ForgotPassword(ctx, &cip.ForgotPasswordInput{ClientId: aws.String(tc.client), Username: aws.String(tc.user)})
+		got := apiErr(err)
+		if err == nil {
+			got = aws.ToString(out.CodeDeliveryDetails.Destination)
+		}
+		if got != tc.want {
+			t.Errorf("ForgotPassword(%s, %s) = %q, want %q", tc.client, tc.user, got, tc.want)
+		}
+	}
+	_, err := e.idp.ConfirmForgotPassword(ctx, &cip.ConfirmForgotPasswordInput{ClientId: aws.String(preventClient),
+		Username: aws.String("nobody"), ConfirmationCode: aws.String("123456"), Password: aws.String("N3w-Password!")})
+	if got, want := apiErr(err), "CodeMismatchException: Invalid verification code provided, please try again."; got != want {
+		t.Errorf("ConfirmForgotPassword(unknown user, preventing client) = %q, want %q", got, want)
 	}
 }
 
