@@ -414,3 +414,106 @@ func parseUsersToken(token string) (string, bool) {
 	}
 	return strings.CutPrefix(string(b), usersTokenPrefix)
 }
+
+// adminClient finds the pool and the client of an admin authentication
+// request; the client must be the pool's.
+func (s *Service) adminClient(poolID, clientID string) (*pool, *client, error) {
+	p, err := s.lookupPool(poolID)
+	if err != nil {
+		return nil, nil, err
+	}
+	cp, cl, err := s.lookupClient(clientID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cp.ID != p.ID {
+		return nil, nil, &apiError{Type: "ResourceNotFoundException", Message: fmt.Sprintf("User pool client %.60s does not exist.", clientID)}
+	}
+	return p, cl, nil
+}
+
+// opAdminInitiateAuth signs a user in for a trusted back end: with
+// ADMIN_USER_PASSWORD_AUTH (or its older name ADMIN_NO_SRP_AUTH), or a
+// refresh token.
+func opAdminInitiateAuth(ctx context.Context, s *Service, c *call) (any, error) {
+	var in struct {
+		UserPoolId     string
+		ClientId       string
+		AuthFlow       string
+		AuthParameters map[string]string
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	if in.AuthFlow == "" {
+		return nil, errMissing("authFlow")
+	}
+	p, cl, err := s.adminClient(in.UserPoolId, in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	params := in.AuthParameters
+	switch in.AuthFlow {
+	case "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH":
+		if !cl.allows(AllowAdminUserPasswordAuth) {
+			return nil, errInvalidParam("%s flow not enabled for this client", in.AuthFlow)
+		}
+		if err := requireParams(params, []string{"USERNAME", "PASSWORD"}); err != nil {
+			return nil, err
+		}
+		return s.passwordAuth(ctx, c, p, cl, params["USERNAME"], params["PASSWORD"], params["SECRET_HASH"])
+	case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
+		if !cl.allows(AllowRefreshTokenAuth) {
+			return nil, errInvalidParam("%s flow not enabled for this client", in.AuthFlow)
+		}
+		if err := requireParams(params, []string{"REFRESH_TOKEN"}); err != nil {
+			return nil, err
+		}
+		return s.refreshAuth(ctx, p, cl, params["REFRESH_TOKEN"], params["SECRET_HASH"], params["USERNAME"])
+	case "USER_SRP_AUTH", "USER_PASSWORD_AUTH", "CUSTOM_AUTH", "USER_AUTH":
+		return nil, errInvalidParam("%s flow is not supported by AdminInitiateAuth in this emulator (faasport localcognito)", in.AuthFlow)
+	}
+	return nil, errAuthFlow(in.AuthFlow)
+}
+
+func opAdminRespondToAuthChallenge(ctx context.Context, s *Service, c *call) (any, error) {
+	var in challengeInput
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	if in.ChallengeName == "" {
+		return nil, errMissing("challengeName")
+	}
+	p, cl, err := s.adminClient(in.UserPoolId, in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	return s.respondToChallenge(ctx, c, p, cl, &in)
+}
+
+// opAdminSetEnabled returns AdminEnableUser (enabled) or AdminDisableUser.
+// Disabling a user also revokes their tokens, as Cognito's API reference
+// has it: "Deactivates a user and revokes all access tokens for the user."
+func opAdminSetEnabled(enabled bool) opFunc {
+	return func(ctx context.Context, s *Service, c *call) (any, error) {
+		var in struct{ UserPoolId, Username string }
+		if err := c.decode(&in); err != nil {
+			return nil, err
+		}
+		p, u, err := s.adminUser(ctx, in.UserPoolId, in.Username)
+		if err != nil {
+			return nil, err
+		}
+		u.Enabled, u.Modified = enabled, s.clock.Now()
+		if err := s.updateUser(ctx, u); err != nil {
+			return nil, err
+		}
+		if !enabled {
+			if _, err := s.db.ExecContext(ctx, `UPDATE refresh_tokens SET revoked = 1 WHERE pool_id = ? AND username_key = ?`,
+				p.ID, usernameKey(u.Username)); err != nil {
+				return nil, err
+			}
+		}
+		return struct{}{}, nil
+	}
+}

@@ -518,3 +518,92 @@ func TestCreatePool(t *testing.T) {
 		t.Errorf("cognito:groups = %v, want [volunteers]", got)
 	}
 }
+
+// TestAdminAuth checks the back-end sign-in of AdminInitiateAuth and
+// AdminRespondToAuthChallenge, and AdminDisableUser and AdminEnableUser,
+// which also revokes the user's tokens (the API reference).
+func TestAdminAuth(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	pool := aws.String(testPool)
+	if _, err := e.idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: pool, Username: aws.String("adam"),
+		TemporaryPassword: aws.String("Temp-Passw0rd"), MessageAction: types.MessageActionTypeSuppress}); err != nil {
+		t.Fatal(err)
+	}
+	auth := func(client, flow string, params map[string]string) (*cip.AdminInitiateAuthOutput, error) {
+		return e.idp.AdminInitiateAuth(ctx, &cip.AdminInitiateAuthInput{UserPoolId: pool, ClientId: aws.String(client),
+			AuthFlow: types.AuthFlowType(flow), AuthParameters: params})
+	}
+	first, err := auth(testClient, "ADMIN_USER_PASSWORD_AUTH", map[string]string{"USERNAME": "adam", "PASSWORD": "Temp-Passw0rd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.ChallengeName != types.ChallengeNameTypeNewPasswordRequired || aws.ToString(first.Session) == "" {
+		t.Fatalf("AdminInitiateAuth with the temporary password = %s, session %q; want NEW_PASSWORD_REQUIRED", first.ChallengeName, aws.ToString(first.Session))
+	}
+	done, err := e.idp.AdminRespondToAuthChallenge(ctx, &cip.AdminRespondToAuthChallengeInput{UserPoolId: pool, ClientId: aws.String(testClient),
+		ChallengeName: types.ChallengeNameTypeNewPasswordRequired, Session: first.Session,
+		ChallengeResponses: map[string]string{"USERNAME": "adam", "NEW_PASSWORD": goodPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.AuthenticationResult == nil || aws.ToString(done.AuthenticationResult.AccessToken) == "" {
+		t.Fatalf("AdminRespondToAuthChallenge = %+v, want tokens", done)
+	}
+	signedIn, err := auth(testClient, "ADMIN_NO_SRP_AUTH", map[string]string{"USERNAME": "adam", "PASSWORD": goodPassword})
+	if err != nil || signedIn.AuthenticationResult == nil {
+		t.Fatalf("AdminInitiateAuth(ADMIN_NO_SRP_AUTH) = %+v, %v", signedIn, err)
+	}
+	refreshed, err := auth(testClient, "REFRESH_TOKEN_AUTH", map[string]string{"REFRESH_TOKEN": aws.ToString(signedIn.AuthenticationResult.RefreshToken)})
+	if err != nil || refreshed.AuthenticationResult == nil {
+		t.Fatalf("AdminInitiateAuth(REFRESH_TOKEN_AUTH) = %+v, %v", refreshed, err)
+	}
+
+	errs := []struct {
+		name, client, flow string
+		params             map[string]string
+		want               string
+	}{
+		{"wrong password", testClient, "ADMIN_USER_PASSWORD_AUTH", map[string]string{"USERNAME": "adam", "PASSWORD": "Wrong-Passw0rd"},
+			"NotAuthorizedException: Incorrect username or password."},
+		{"flow not allowed", otherClient, "ADMIN_USER_PASSWORD_AUTH", map[string]string{"USERNAME": "adam", "PASSWORD": goodPassword},
+			"InvalidParameterException: ADMIN_USER_PASSWORD_AUTH flow not enabled for this client"},
+		{"unknown client", "nosuchclient", "ADMIN_USER_PASSWORD_AUTH", map[string]string{"USERNAME": "adam", "PASSWORD": goodPassword},
+			"ResourceNotFoundException: User pool client nosuchclient does not exist."},
+		{"missing password", testClient, "ADMIN_USER_PASSWORD_AUTH", map[string]string{"USERNAME": "adam"},
+			"InvalidParameterException: Missing required parameter PASSWORD"},
+		{"unknown flow", testClient, "FOO", nil,
+			"InvalidParameterException: 1 validation error detected: Value 'FOO' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: " +
+				"[USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]"},
+	}
+	for _, tc := range errs {
+		if _, err := auth(tc.client, tc.flow, tc.params); apiErr(err) != tc.want {
+			t.Errorf("%s: AdminInitiateAuth = %q, want %q", tc.name, apiErr(err), tc.want)
+		}
+	}
+
+	// Disabling the user refuses sign-in and revokes their tokens;
+	// enabling lets them sign in again.
+	if _, err := e.idp.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: pool, Username: aws.String("adam")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := auth(testClient, "ADMIN_USER_PASSWORD_AUTH", map[string]string{"USERNAME": "adam", "PASSWORD": goodPassword}); apiErr(err) != "NotAuthorizedException: User is disabled." {
+		t.Errorf("AdminInitiateAuth of a disabled user = %q", apiErr(err))
+	}
+	if _, err := e.idp.GetUser(ctx, &cip.GetUserInput{AccessToken: signedIn.AuthenticationResult.AccessToken}); apiErr(err) != "NotAuthorizedException: Access Token has been revoked" {
+		t.Errorf("GetUser with a disabled user's token = %q", apiErr(err))
+	}
+	got, err := e.idp.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: pool, Username: aws.String("adam")})
+	if err != nil || got.Enabled {
+		t.Errorf("AdminGetUser of a disabled user = %+v, %v; want Enabled false", got, err)
+	}
+	if _, err := e.idp.AdminEnableUser(ctx, &cip.AdminEnableUserInput{UserPoolId: pool, Username: aws.String("adam")}); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := auth(testClient, "ADMIN_USER_PASSWORD_AUTH", map[string]string{"USERNAME": "adam", "PASSWORD": goodPassword}); err != nil || out.AuthenticationResult == nil {
+		t.Errorf("AdminInitiateAuth after AdminEnableUser = %+v, %v", out, err)
+	}
+	if _, err := e.idp.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: pool, Username: aws.String("nobody")}); apiErr(err) != "UserNotFoundException: User does not exist." {
+		t.Errorf("AdminDisableUser(unknown) = %q", apiErr(err))
+	}
+}

@@ -24,8 +24,10 @@
 // no AWS signature, as on AWS. The administrative ones (AdminCreateUser,
 // AdminGetUser, AdminSetUserPassword, AdminAddUserToGroup,
 // AdminRemoveUserFromGroup, AdminConfirmSignUp, AdminDeleteUser,
-// CreateGroup, ListUsers) must be signed with SigV4 by a key of
-// [Options.Admin], checked with [verify.SigV4Verifier].
+// AdminDisableUser, AdminEnableUser, AdminInitiateAuth with
+// ADMIN_USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH,
+// AdminRespondToAuthChallenge, CreateGroup, ListUsers) must be signed with
+// SigV4 by a key of [Options.Admin], checked with [verify.SigV4Verifier].
 //
 // Tokens are shaped like Cognito's: RS256 JWTs whose ID and access tokens
 // are signed by different keys, with Cognito's claims, issued by
@@ -82,8 +84,6 @@
 //   - Identity pools accept only this service's user pools as providers,
 //     keyed by cognito-idp.<region>.amazonaws.com/<poolId> or by the
 //     issuer without its scheme, and one login per request.
-//   - Of the admin operations, AdminInitiateAuth, AdminDisableUser and
-//     AdminEnableUser are not served (UnknownOperationException).
 //   - ListUsers leaves out an AttributesToGet attribute a user lacks,
 //     where Cognito refuses the request; a Filter on an attribute that
 //     cannot be searched is refused as unparseable. Only user pool ids are

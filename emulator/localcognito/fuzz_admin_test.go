@@ -44,6 +44,19 @@ var adminErrors = map[string][]string{
 	"AdminRemoveUserFromGroup": {"InvalidParameterException", "NotAuthorizedException", "ResourceNotFoundException", "TooManyRequestsException", "UserNotFoundException"},
 	"CreateGroup":              {"GroupExistsException", "InvalidParameterException", "LimitExceededException", "NotAuthorizedException", "ResourceNotFoundException", "TooManyRequestsException"},
 	"ListUsers":                {"InvalidParameterException", "NotAuthorizedException", "ResourceNotFoundException", "TooManyRequestsException"},
+	"AdminInitiateAuth": {"InternalErrorException", "InvalidEmailRoleAccessPolicyException", "InvalidLambdaResponseException",
+		"InvalidParameterException", "InvalidSmsRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException",
+		"InvalidUserPoolConfigurationException", "MFAMethodNotFoundException", "NotAuthorizedException", "PasswordResetRequiredException",
+		"ResourceNotFoundException", "TooManyRequestsException", "UnexpectedLambdaException", "UnsupportedOperationException",
+		"UserLambdaValidationException", "UserNotConfirmedException", "UserNotFoundException"},
+	"AdminRespondToAuthChallenge": {"AliasExistsException", "CodeMismatchException", "ExpiredCodeException", "InternalErrorException",
+		"InvalidEmailRoleAccessPolicyException", "InvalidLambdaResponseException", "InvalidParameterException", "InvalidPasswordException",
+		"InvalidSmsRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException", "InvalidUserPoolConfigurationException",
+		"MFAMethodNotFoundException", "NotAuthorizedException", "PasswordHistoryPolicyViolationException", "PasswordResetRequiredException",
+		"ResourceNotFoundException", "SoftwareTokenMFANotFoundException", "TooManyRequestsException", "UnexpectedLambdaException",
+		"UserLambdaValidationException", "UserNotConfirmedException", "UserNotFoundException"},
+	"AdminDisableUser": {"InvalidParameterException", "NotAuthorizedException", "ResourceNotFoundException", "TooManyRequestsException", "UserNotFoundException"},
+	"AdminEnableUser":  {"InvalidParameterException", "NotAuthorizedException", "ResourceNotFoundException", "TooManyRequestsException", "UserNotFoundException"},
 	"InitiateAuth": {"ForbiddenException", "InternalErrorException", "InvalidEmailRoleAccessPolicyException", "InvalidLambdaResponseException",
 		"InvalidParameterException", "InvalidSmsRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException",
 		"InvalidUserPoolConfigurationException", "NotAuthorizedException", "PasswordResetRequiredException",
@@ -56,6 +69,7 @@ var adminErrors = map[string][]string{
 var adminOpNames = []string{
 	"AdminCreateUser", "AdminGetUser", "AdminDeleteUser", "AdminConfirmSignUp", "AdminSetUserPassword",
 	"AdminAddUserToGroup", "AdminRemoveUserFromGroup", "CreateGroup", "ListUsers",
+	"AdminInitiateAuth", "AdminRespondToAuthChallenge", "AdminDisableUser", "AdminEnableUser",
 }
 
 // reply is a response of the service.

@@ -150,6 +150,9 @@ const (
 	AllowUserPasswordAuth = "ALLOW_USER_PASSWORD_AUTH"
 	AllowUserSRPAuth      = "ALLOW_USER_SRP_AUTH"
 	AllowRefreshTokenAuth = "ALLOW_REFRESH_TOKEN_AUTH"
+	// AllowAdminUserPasswordAuth lets AdminInitiateAuth sign users in with
+	// ADMIN_USER_PASSWORD_AUTH.
+	AllowAdminUserPasswordAuth = "ALLOW_ADMIN_USER_PASSWORD_AUTH"
 )
 
 // ClientConfig configures an app client.
@@ -166,8 +169,8 @@ type ClientConfig struct {
 	Secret string
 
 	// AuthFlows are the explicit auth flows the client allows. Nil means
-	// all of AllowUserPasswordAuth, AllowUserSRPAuth and
-	// AllowRefreshTokenAuth.
+	// all of AllowUserPasswordAuth, AllowUserSRPAuth,
+	// AllowRefreshTokenAuth and AllowAdminUserPasswordAuth.
 	AuthFlows []string
 
 	// PreventUserExistenceErrors makes sign-in and password reset of an

@@ -445,8 +445,15 @@ func opInitiateAuth(ctx context.Context, s *Service, c *call) (any, error) {
 	case "ADMIN_NO_SRP_AUTH", "ADMIN_USER_PASSWORD_AUTH":
 		return nil, errInvalidParam("Initiate Auth method not supported.")
 	}
-	return nil, errInvalidParam("1 validation error detected: Value '%.40s' at 'authFlow' failed to satisfy constraint: "+
-		"Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, USER_PASSWORD_AUTH, USER_AUTH]", in.AuthFlow)
+	return nil, errAuthFlow(in.AuthFlow)
+}
+
+// errAuthFlow refuses an AuthFlow outside the API's enum, which it lists
+// whole, admin flows included (as moto's tests, checked against Cognito,
+// have it).
+func errAuthFlow(flow string) error {
+	return errInvalidParam("1 validation error detected: Value '%.40s' at 'authFlow' failed to satisfy constraint: "+
+		"Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]", flow)
 }
 
 // findForSignIn looks a user up for a sign-in, applying the throttle
@@ -591,13 +598,18 @@ func (s *Service) refreshAuth(ctx context.Context, p *pool, cl *client, token, s
 	return &initiateAuthOutput{AuthenticationResult: s.result(t), ChallengeParameters: map[string]string{}}, nil
 }
 
+// challengeInput is a RespondToAuthChallenge or
+// AdminRespondToAuthChallenge request.
+type challengeInput struct {
+	UserPoolId         string // AdminRespondToAuthChallenge only
+	ChallengeName      string
+	ClientId           string
+	ChallengeResponses map[string]string
+	Session            string
+}
+
 func opRespondToAuthChallenge(ctx context.Context, s *Service, c *call) (any, error) {
-	var in struct {
-		ChallengeName      string
-		ClientId           string
-		ChallengeResponses map[string]string
-		Session            string
-	}
+	var in challengeInput
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
@@ -608,6 +620,11 @@ func opRespondToAuthChallenge(ctx context.Context, s *Service, c *call) (any, er
 	if err != nil {
 		return nil, err
 	}
+	return s.respondToChallenge(ctx, c, p, cl, &in)
+}
+
+// respondToChallenge answers the challenge of in for client cl of pool p.
+func (s *Service) respondToChallenge(ctx context.Context, c *call, p *pool, cl *client, in *challengeInput) (any, error) {
 	resp := in.ChallengeResponses
 	need := func(names ...string) error { return requireParams(resp, names) }
 	now := s.clock.Now()
