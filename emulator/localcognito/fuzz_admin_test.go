@@ -512,6 +512,8 @@ func FuzzAdminRequest(f *testing.F) {
 			switch op {
 			case "AdminSetUserPassword":
 				if in.Permanent {
+					// An earlier request may have disabled the user.
+					fx.c.callJSON(t, "AdminEnableUser", map[string]any{"UserPoolId": testPool, "Username": in.Username}, nil)
 					fx.checkSignIn(t, in.Username, in.Password)
 				}
 			case "AdminCreateUser":
