@@ -463,13 +463,7 @@ func opAdminInitiateAuth(ctx context.Context, s *Service, c *call) (any, error) 
 		}
 		return s.passwordAuth(ctx, c, p, cl, params["USERNAME"], params["PASSWORD"], params["SECRET_HASH"])
 	case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
-		if !cl.allows(AllowRefreshTokenAuth) {
-			return nil, errInvalidParam("%s flow not enabled for this client", in.AuthFlow)
-		}
-		if err := requireParams(params, []string{"REFRESH_TOKEN"}); err != nil {
-			return nil, err
-		}
-		return s.refreshAuth(ctx, p, cl, params["REFRESH_TOKEN"], params["SECRET_HASH"], params["USERNAME"])
+		return s.refreshFlow(ctx, p, cl, in.AuthFlow, params)
 	case "USER_SRP_AUTH", "USER_PASSWORD_AUTH", "CUSTOM_AUTH", "USER_AUTH":
 		return nil, errInvalidParam("%s flow is not supported by AdminInitiateAuth in this emulator (faasport localcognito)", in.AuthFlow)
 	}

@@ -433,19 +433,25 @@ func opInitiateAuth(ctx context.Context, s *Service, c *call) (any, error) {
 		}
 		return s.startSRP(ctx, c, p, cl, params["USERNAME"], params["SRP_A"], params["SECRET_HASH"])
 	case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
-		if !cl.allows(AllowRefreshTokenAuth) {
-			return nil, notEnabled()
-		}
-		if err := need("REFRESH_TOKEN"); err != nil {
-			return nil, err
-		}
-		return s.refreshAuth(ctx, p, cl, params["REFRESH_TOKEN"], params["SECRET_HASH"], params["USERNAME"])
+		return s.refreshFlow(ctx, p, cl, in.AuthFlow, params)
 	case "CUSTOM_AUTH", "USER_AUTH":
 		return nil, errInvalidParam("%s flow is not supported by this emulator (faasport localcognito)", in.AuthFlow)
 	case "ADMIN_NO_SRP_AUTH", "ADMIN_USER_PASSWORD_AUTH":
 		return nil, errInvalidParam("Initiate Auth method not supported.")
 	}
 	return nil, errAuthFlow(in.AuthFlow)
+}
+
+// refreshFlow runs the REFRESH_TOKEN_AUTH flow (named flow) of
+// InitiateAuth or AdminInitiateAuth for client cl of pool p.
+func (s *Service) refreshFlow(ctx context.Context, p *pool, cl *client, flow string, params map[string]string) (any, error) {
+	if !cl.allows(AllowRefreshTokenAuth) {
+		return nil, errInvalidParam("%s flow not enabled for this client", flow)
+	}
+	if err := requireParams(params, []string{"REFRESH_TOKEN"}); err != nil {
+		return nil, err
+	}
+	return s.refreshAuth(ctx, p, cl, params["REFRESH_TOKEN"], params["SECRET_HASH"], params["USERNAME"])
 }
 
 // errAuthFlow refuses an AuthFlow outside the API's enum, which it lists
