@@ -74,10 +74,11 @@
 //   - A table's ARN names it wherever a request names a table, as on
 //     DynamoDB; the ARN of another region's or account's table names no
 //     table here (ResourceNotFoundException).
-//   - Provisioned throughput may be lowered any number of times a day
-//     (DynamoDB allows four decreases, then one an hour); a table's
+//   - A table's provisioned throughput may be lowered four times a UTC
+//     day, then once an hour, as on DynamoDB, and its
 //     LastIncreaseDateTime, LastDecreaseDateTime and
-//     NumberOfDecreasesToday are reported, a global index's are not.
+//     NumberOfDecreasesToday are reported; a global index's decreases are
+//     neither limited nor reported.
 //   - Tag changes show in ListTagsOfResource at once (DynamoDB takes
 //     about two seconds), and there is no per-table tag write lock.
 //   - UpdateTimeToLive takes effect at once (DescribeTimeToLive never

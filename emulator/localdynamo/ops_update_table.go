@@ -503,7 +503,9 @@ func (s *Store) updatedMeta(old *table, in *updateTableInput) (meta tableMeta, c
 	}
 	if tp := in.ProvisionedThroughput; tp != nil {
 		if old.meta.BillingMode == "PROVISIONED" {
-			meta.noteThroughput(old.meta.Throughput, *tp, s.now())
+			if err := meta.noteThroughput(old.meta.Throughput, *tp, s.now()); err != nil {
+				return meta, "", nil, err
+			}
 		}
 		meta.Throughput = *tp
 	}

@@ -675,6 +675,63 @@ func TestWireErrors(t *testing.T) {
 	}
 }
 
+// TestThroughputDecreaseLimit checks DynamoDB's limit on lowering a
+// table's provisioned throughput: four decreases a UTC day, then one an
+// hour, refused with the LimitExceededException recorded in
+// ansible-collections/community.aws#1558; and that DescribeTable counts
+// them.
+func TestThroughputDecreaseLimit(t *testing.T) {
+	fake := clock.NewFake(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
+	_, c := newClient(t, &localdynamo.Options{Clock: fake})
+	ctx := ctxT(t)
+	name := "decreases"
+	if _, err := c.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String(name),
+		AttributeDefinitions:  []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
+		KeySchema:             []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}},
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(100), WriteCapacityUnits: aws.Int64(100)}}); err != nil {
+		t.Fatal(err)
+	}
+	lower := func(units int64) error {
+		_, err := c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(name),
+			ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(units), WriteCapacityUnits: aws.Int64(units)}})
+		return err
+	}
+	for i, units := range []int64{90, 80, 70, 60} {
+		fake.Advance(time.Minute)
+		if err := lower(units); err != nil {
+			t.Fatalf("decrease %d: %v", i+1, err)
+		}
+	}
+	fake.Advance(time.Minute) // 09:05, the last decrease at 09:04
+	err := lower(50)
+	var le *types.LimitExceededException
+	want := "Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. " +
+		"After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once every 3600 seconds. " +
+		"Number of decreases today: 4. Last decrease at Thursday, November 26, 2026 at 9:04:00 AM Coordinated Universal Time. " +
+		"Next decrease can be made at Thursday, November 26, 2026 at 10:04:00 AM Coordinated Universal Time"
+	if !errors.As(err, &le) || aws.ToString(le.Message) != want {
+		t.Fatalf("fifth decrease within the hour: %v, want LimitExceededException %q", err, want)
+	}
+	fake.Advance(time.Hour)
+	if err := lower(50); err != nil {
+		t.Fatalf("a decrease an hour later: %v", err)
+	}
+	d, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := aws.ToInt64(d.Table.ProvisionedThroughput.NumberOfDecreasesToday); n != 5 {
+		t.Errorf("NumberOfDecreasesToday = %d, want 5", n)
+	}
+	// A new UTC day starts the count again.
+	fake.Advance(24 * time.Hour)
+	for i := range 4 {
+		if err := lower(int64(40 - i)); err != nil {
+			t.Fatalf("next day, decrease %d: %v", i+1, err)
+		}
+	}
+}
+
 // TestTTL checks that expired items vanish from reads at once and from the
 // table at the sweep.
 func TestTTL(t *testing.T) {

@@ -86,19 +86,28 @@ type tableMeta struct {
 
 // noteThroughput records a change of provisioned throughput from old to
 // tp at now, as DescribeTable reports them: a raise of either unit is an
-// increase, a cut of either a decrease.
-func (m *tableMeta) noteThroughput(old, tp throughput, now time.Time) {
+// increase, a cut of either a decrease. DynamoDB allows four decreases a
+// UTC day, then one an hour, and refuses others with its
+// LimitExceededException (worded as recorded in
+// ansible-collections/community.aws#1558).
+func (m *tableMeta) noteThroughput(old, tp throughput, now time.Time) error {
 	at := float64(now.UnixMilli()) / 1000
+	if tp.ReadCapacityUnits < old.ReadCapacityUnits || tp.WriteCapacityUnits < old.WriteCapacityUnits {
+		n := m.decreasesOn(now)
+		last := time.UnixMilli(int64(m.LastDecrease * 1000)).UTC()
+		if next := last.Add(time.Hour); n >= 4 && now.Before(next) {
+			const layout = "Monday, January 2, 2006 at 3:04:05 PM Coordinated Universal Time"
+			return limitExceeded("Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. "+
+				"After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once every 3600 seconds. "+
+				"Number of decreases today: %d. Last decrease at %s. Next decrease can be made at %s", n, last.Format(layout), next.Format(layout))
+		}
+		m.LastDecrease = at
+		m.DecreaseDay, m.DecreasesToday = now.UTC().Format(time.DateOnly), n+1
+	}
 	if tp.ReadCapacityUnits > old.ReadCapacityUnits || tp.WriteCapacityUnits > old.WriteCapacityUnits {
 		m.LastIncrease = at
 	}
-	if tp.ReadCapacityUnits < old.ReadCapacityUnits || tp.WriteCapacityUnits < old.WriteCapacityUnits {
-		m.LastDecrease = at
-		if day := now.UTC().Format(time.DateOnly); day != m.DecreaseDay {
-			m.DecreaseDay, m.DecreasesToday = day, 0
-		}
-		m.DecreasesToday++
-	}
+	return nil
 }
 
 // decreasesOn returns the number of throughput decreases on now's UTC day.
