@@ -89,9 +89,6 @@
 //     cannot be searched is refused as unparseable. Only user pool ids are
 //     checked against the API's patterns; other malformed ids are not
 //     found.
-//   - With PreventUserExistenceErrors, USER_SRP_AUTH refuses an unknown
-//     user at once, where Cognito answers a simulated challenge and
-//     refuses later.
 //   - Error types and messages are Cognito's where they are known from
 //     AWS documentation and public reports; others follow their style.
 package localcognito

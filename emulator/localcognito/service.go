@@ -209,6 +209,7 @@ type Service struct {
 	idPools  map[string]*identityPool // by id
 	keys     map[string][]*signingKey // by pool id, oldest first
 	dummy    []byte                   // a bcrypt hash compared against for unknown users
+	simKey   []byte                   // keys the simulated SRP salts of unknown users
 	throttle *throttle
 	sessions *sessions
 }
@@ -285,6 +286,7 @@ func Open(path string, opts *Options) (*Service, error) {
 	if len(opts.Admin) > 0 {
 		s.admin = &verify.SigV4Verifier{Credentials: opts.Admin, Clock: s.clock, Service: "cognito-idp"}
 	}
+	s.simKey = randomBytes(32)
 	s.dummy, err = bcrypt.GenerateFromPassword([]byte("localcognito dummy password"), s.bcryptCost)
 	if err != nil {
 		db.Close()

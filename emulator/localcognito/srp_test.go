@@ -211,6 +211,47 @@ func TestSRP(t *testing.T) {
 // TestSRPWithAmazonCognitoIdentityJS cross-checks the server's SRP with
 // amazon-cognito-identity-js itself, when node and the package are there
 // (set FAASPORT_COGNITO_JS to a directory whose node_modules holds it).
+// TestSRPUnknownUserPrevented checks that a client preventing user
+// existence errors answers an unknown user's USER_SRP_AUTH with a
+// challenge, as for a known user and with the same salt each time, and
+// refuses the answer as a wrong password (the developer guide's
+// "Managing user existence error responses").
+func TestSRPUnknownUserPrevented(t *testing.T) {
+	const preventClient = "testclient000000000000000d"
+	e := newEnv(t, "", func(o *localcognito.Options) {
+		o.Pools[0].Clients = append(o.Pools[0].Clients, localcognito.ClientConfig{ID: preventClient, Name: "prevent", PreventUserExistenceErrors: true})
+	})
+	ctx := context.Background()
+	c := newSRPClient(testPool)
+	start := func(client string) (*cip.InitiateAuthOutput, error) {
+		return e.idp.InitiateAuth(ctx, &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserSrpAuth,
+			ClientId: aws.String(client), AuthParameters: map[string]string{"USERNAME": "ghost", "SRP_A": c.A.Text(16)}})
+	}
+	if _, err := start(testClient); apiErr(err) != "UserNotFoundException: User does not exist." {
+		t.Errorf("USER_SRP_AUTH of an unknown user = %q, want UserNotFoundException", apiErr(err))
+	}
+	first, err := start(preventClient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := start(preventClient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := first.ChallengeParameters
+	if first.ChallengeName != types.ChallengeNameTypePasswordVerifier || p["SALT"] == "" || p["SRP_B"] == "" || p["USER_ID_FOR_SRP"] != "ghost" {
+		t.Fatalf("challenge = %s %v, want PASSWORD_VERIFIER with SALT, SRP_B and USER_ID_FOR_SRP", first.ChallengeName, p)
+	}
+	if again.ChallengeParameters["SALT"] != p["SALT"] {
+		t.Errorf("salts %q and %q differ for one unknown user", p["SALT"], again.ChallengeParameters["SALT"])
+	}
+	_, err = e.idp.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{ChallengeName: types.ChallengeNameTypePasswordVerifier,
+		ClientId: aws.String(preventClient), ChallengeResponses: c.claim(p, goodPassword, e.clock.Now())})
+	if got, want := apiErr(err), "NotAuthorizedException: Incorrect username or password."; got != want {
+		t.Errorf("answer to the simulated challenge = %q, want %q", got, want)
+	}
+}
+
 func TestSRPWithAmazonCognitoIdentityJS(t *testing.T) {
 	dir := os.Getenv("FAASPORT_COGNITO_JS")
 	node, err := exec.LookPath("node")

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -533,6 +534,14 @@ func (s *Service) afterPassword(ctx context.Context, p *pool, cl *client, u *use
 
 func (s *Service) startSRP(ctx context.Context, c *call, p *pool, cl *client, username, aHex, secretHash string) (any, error) {
 	u, _, err := s.findForSignIn(ctx, c, p, cl, username)
+	var ae *apiError
+	if u == nil && cl.Config.PreventUserExistenceErrors && errors.As(err, &ae) && ae.Message == msgIncorrect {
+		// A client that hides which users exist answers an unknown user
+		// a challenge as for a known one, with the same salt every time,
+		// and refuses the answer (the developer guide's "Managing user
+		// existence error responses").
+		return s.srpChallenge(p, cl, username, s.simulatedSalt(p, username), s.simulatedSalt(p, "v|"+username), aHex)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -542,22 +551,36 @@ func (s *Service) startSRP(ctx context.Context, c *call, p *pool, cl *client, us
 	if u.SRPVerifier == "" {
 		return nil, notAuthorized(msgIncorrect)
 	}
-	srv := newSRPServer(p.poolName(), u.Username, u.SRPSalt, u.SRPVerifier, aHex)
+	return s.srpChallenge(p, cl, u.Username, u.SRPSalt, u.SRPVerifier, aHex)
+}
+
+// simulatedSalt is the salt an unknown user's simulated SRP challenge
+// carries: the same for one name and pool while the service runs.
+func (s *Service) simulatedSalt(p *pool, username string) string {
+	m := hmac.New(sha256.New, s.simKey)
+	m.Write([]byte(p.ID + "|" + usernameKey(username)))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// srpChallenge starts the PASSWORD_VERIFIER challenge of username, whose
+// SRP salt and verifier are saltHex and verifierHex, for the client's A.
+func (s *Service) srpChallenge(p *pool, cl *client, username, saltHex, verifierHex, aHex string) (any, error) {
+	srv := newSRPServer(p.poolName(), username, saltHex, verifierHex, aHex)
 	if srv == nil {
 		return nil, errInvalidParam("SRP_A must be a hexadecimal number that is not 0 modulo N")
 	}
 	block := base64.StdEncoding.EncodeToString(srv.secretBlock)
 	session := base64.RawURLEncoding.EncodeToString(randomBytes(96))
 	s.sessions.put(s.clock.Now(), "srp:"+block, &challenge{name: "PASSWORD_VERIFIER", poolID: p.ID, clientID: cl.Config.ID,
-		username: u.Username, expires: s.clock.Now().Add(challengeTTL), srp: srv, session: session})
+		username: username, expires: s.clock.Now().Add(challengeTTL), srp: srv, session: session})
 	return &initiateAuthOutput{
 		ChallengeName: "PASSWORD_VERIFIER",
 		ChallengeParameters: map[string]string{
-			"SALT":            u.SRPSalt,
+			"SALT":            saltHex,
 			"SECRET_BLOCK":    block,
 			"SRP_B":           srv.bigB.Text(16),
-			"USERNAME":        u.Username,
-			"USER_ID_FOR_SRP": u.Username,
+			"USERNAME":        username,
+			"USER_ID_FOR_SRP": username,
 		},
 		Session: session,
 	}, nil
