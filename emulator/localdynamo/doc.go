@@ -74,11 +74,9 @@
 //   - A table's ARN names it wherever a request names a table, as on
 //     DynamoDB; the ARN of another region's or account's table names no
 //     table here (ResourceNotFoundException).
-//   - A table's provisioned throughput may be lowered four times a UTC
-//     day, then once an hour, as on DynamoDB, and its
-//     LastIncreaseDateTime, LastDecreaseDateTime and
-//     NumberOfDecreasesToday are reported; a global index's decreases are
-//     neither limited nor reported.
+//   - The provisioned throughput of a table or a global index may be
+//     lowered four times a UTC day, then once an hour, as on DynamoDB; the
+//     refusal is worded as for a table in both cases.
 //   - Tag changes show in ListTagsOfResource at once (DynamoDB takes
 //     about two seconds), and there is no per-table tag write lock.
 //   - UpdateTimeToLive takes effect at once (DescribeTimeToLive never

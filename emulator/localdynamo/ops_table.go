@@ -544,18 +544,12 @@ func (s *Store) publish(t *table) {
 func (s *Store) describe(ctx context.Context, q querier, t *table, status string, count bool) *tableDesc {
 	m := &t.meta
 	d := &tableDesc{
-		AttributeDefinitions: sortedDefinitions(m.AttributeDefinitions),
-		TableName:            m.Name,
-		KeySchema:            m.KeySchema,
-		TableStatus:          status,
-		CreationDateTime:     m.Created,
-		ProvisionedThroughput: provisionedDesc{
-			LastDecreaseDateTime:   m.LastDecrease,
-			LastIncreaseDateTime:   m.LastIncrease,
-			NumberOfDecreasesToday: m.decreasesOn(s.now()),
-			ReadCapacityUnits:      m.Throughput.ReadCapacityUnits,
-			WriteCapacityUnits:     m.Throughput.WriteCapacityUnits,
-		},
+		AttributeDefinitions:      sortedDefinitions(m.AttributeDefinitions),
+		TableName:                 m.Name,
+		KeySchema:                 m.KeySchema,
+		TableStatus:               status,
+		CreationDateTime:          m.Created,
+		ProvisionedThroughput:     m.desc(m.Throughput, s.now()),
 		TableArn:                  s.tableARN(m.Name),
 		TableId:                   m.TableID,
 		DeletionProtectionEnabled: m.DeletionProtection,
@@ -592,11 +586,12 @@ func (s *Store) describe(ctx context.Context, q querier, t *table, status string
 		}
 		if ix.meta.Global {
 			id.IndexStatus = "ACTIVE"
-			pd := &provisionedDesc{}
+			var tp throughput
 			if ix.meta.Throughput != nil {
-				pd.ReadCapacityUnits, pd.WriteCapacityUnits = ix.meta.Throughput.ReadCapacityUnits, ix.meta.Throughput.WriteCapacityUnits
+				tp = *ix.meta.Throughput
 			}
-			id.ProvisionedThroughput = pd
+			pd := ix.meta.desc(tp, s.now())
+			id.ProvisionedThroughput = &pd
 			id.OnDemandThroughput = ix.meta.OnDemand
 			d.GlobalSecondaryIndexes = append(d.GlobalSecondaryIndexes, id)
 		} else {

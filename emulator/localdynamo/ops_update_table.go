@@ -431,6 +431,11 @@ func (s *Store) updatedMeta(old *table, in *updateTableInput) (meta tableMeta, c
 		}
 		if up.ProvisionedThroughput != nil {
 			tp := *up.ProvisionedThroughput
+			if old.meta.BillingMode == "PROVISIONED" && ix.Throughput != nil {
+				if err := ix.noteThroughput(*ix.Throughput, tp, s.now()); err != nil {
+					return meta, "", nil, err
+				}
+			}
 			ix.Throughput = &tp
 		}
 		if od := up.OnDemandThroughput; od != nil {

@@ -730,6 +730,38 @@ func TestThroughputDecreaseLimit(t *testing.T) {
 			t.Fatalf("next day, decrease %d: %v", i+1, err)
 		}
 	}
+
+	// A global index's throughput has the same limit, and its own count.
+	if _, err := c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(name),
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("g"), AttributeType: types.ScalarAttributeTypeS}},
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: aws.String("byG"), KeySchema: []types.KeySchemaElement{{AttributeName: aws.String("g"), KeyType: types.KeyTypeHash}},
+			Projection:            &types.Projection{ProjectionType: types.ProjectionTypeAll},
+			ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(100), WriteCapacityUnits: aws.Int64(100)}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	lowerIndex := func(units int64) error {
+		_, err := c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(name),
+			GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{IndexName: aws.String("byG"),
+				ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(units), WriteCapacityUnits: aws.Int64(units)}}}}})
+		return err
+	}
+	for i, units := range []int64{90, 80, 70, 60} {
+		if err := lowerIndex(units); err != nil {
+			t.Fatalf("index decrease %d: %v", i+1, err)
+		}
+	}
+	if err := lowerIndex(50); !errors.As(err, &le) {
+		t.Errorf("fifth index decrease within the hour: %v, want LimitExceededException", err)
+	}
+	d, err = c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gp := d.Table.GlobalSecondaryIndexes[0].ProvisionedThroughput
+	if aws.ToInt64(gp.NumberOfDecreasesToday) != 4 || gp.LastDecreaseDateTime == nil {
+		t.Errorf("index throughput %+v, want 4 decreases today and a last decrease", gp)
+	}
 }
 
 // TestTTL checks that expired items vanish from reads at once and from the

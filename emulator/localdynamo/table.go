@@ -41,6 +41,7 @@ type indexMeta struct {
 	// nil until then (see effectiveWarm).
 	Warm   *warmUnits `json:"WarmThroughput,omitempty"`
 	Global bool       `json:"Global"`
+	throughputChanges
 }
 
 // tableMeta is what the store persists about a table.
@@ -75,13 +76,30 @@ type tableMeta struct {
 	Warm *warmUnits `json:"WarmThroughput,omitempty"`
 	// Tags are the table's tags, in the order their keys were first set.
 	Tags []storedTag `json:"Tags,omitempty"`
-	// LastIncrease and LastDecrease are when UpdateTable last raised or
-	// lowered the provisioned throughput (Unix seconds); DecreasesToday
-	// counts the decreases of the UTC day DecreaseDay.
+	throughputChanges
+}
+
+// throughputChanges are the changes of a table's or a global index's
+// provisioned throughput that DescribeTable reports: when UpdateTable last
+// raised or lowered it (Unix seconds), and the decreases of the UTC day
+// DecreaseDay.
+type throughputChanges struct {
 	LastIncrease   float64 `json:"LastIncrease,omitempty"`
 	LastDecrease   float64 `json:"LastDecrease,omitempty"`
 	DecreaseDay    string  `json:"DecreaseDay,omitempty"`
 	DecreasesToday int64   `json:"DecreasesToday,omitempty"`
+}
+
+// desc returns the ProvisionedThroughputDescription of tp with these
+// changes, at now.
+func (m *throughputChanges) desc(tp throughput, now time.Time) provisionedDesc {
+	return provisionedDesc{
+		LastDecreaseDateTime:   m.LastDecrease,
+		LastIncreaseDateTime:   m.LastIncrease,
+		NumberOfDecreasesToday: m.decreasesOn(now),
+		ReadCapacityUnits:      tp.ReadCapacityUnits,
+		WriteCapacityUnits:     tp.WriteCapacityUnits,
+	}
 }
 
 // noteThroughput records a change of provisioned throughput from old to
@@ -90,7 +108,7 @@ type tableMeta struct {
 // UTC day, then one an hour, and refuses others with its
 // LimitExceededException (worded as recorded in
 // ansible-collections/community.aws#1558).
-func (m *tableMeta) noteThroughput(old, tp throughput, now time.Time) error {
+func (m *throughputChanges) noteThroughput(old, tp throughput, now time.Time) error {
 	at := float64(now.UnixMilli()) / 1000
 	if tp.ReadCapacityUnits < old.ReadCapacityUnits || tp.WriteCapacityUnits < old.WriteCapacityUnits {
 		n := m.decreasesOn(now)
@@ -111,7 +129,7 @@ func (m *tableMeta) noteThroughput(old, tp throughput, now time.Time) error {
 }
 
 // decreasesOn returns the number of throughput decreases on now's UTC day.
-func (m *tableMeta) decreasesOn(now time.Time) int64 {
+func (m *throughputChanges) decreasesOn(now time.Time) int64 {
 	if m.DecreaseDay != now.UTC().Format(time.DateOnly) {
 		return 0
 	}
