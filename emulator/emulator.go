@@ -394,7 +394,10 @@ func (e *Emulator) NewAPI(cfg localgateway.Config) (*API, error) {
 // Close stops the gateways and the endpoint, waiting for requests in
 // flight, then the services.
 func (e *Emulator) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// net/http's Shutdown waits up to 5 s for a connection that was
+	// opened but has sent no request (a browser's preconnect) before it
+	// takes it for idle: wait longer than that.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	e.mu.Lock()
 	apis := e.apis
