@@ -870,7 +870,7 @@ func opForgotPassword(ctx context.Context, s *Service, c *call) (any, error) {
 	verified := u.Attrs["email"] != "" && u.Attrs["email_verified"] == "true" ||
 		u.Attrs["phone_number"] != "" && u.Attrs["phone_number_verified"] == "true"
 	switch {
-	case !u.Enabled && prevent, !verified && prevent:
+	case prevent && (!u.Enabled || !verified):
 		return simulated, nil
 	case u.Status == statusForceChange:
 		// A user who never set a password (as reported from Cognito in

@@ -183,11 +183,10 @@ func (s *Store) batchGetItem(ctx context.Context, in *batchGetInput) (*batchGetO
 				if err != nil {
 					return err
 				}
+				units += readUnits(it.size(), p.ka.ConsistentRead) // nil: a missing item's read
 				if it == nil {
-					units += readUnits(0, p.ka.ConsistentRead)
 					continue
 				}
-				units += readUnits(it.size(), p.ka.ConsistentRead)
 				if p.paths != nil {
 					it = project(it, p.paths)
 				}

@@ -244,14 +244,17 @@ func phaseOf(e *PolicyError) phase {
 // problems keeps the first problem of each kind a document has.
 type problems [numPhases]*PolicyError
 
-func (p *problems) add(err error) {
+// add keeps err, if it is the first of its kind, and returns its kind.
+func (p *problems) add(err error) phase {
 	var e *PolicyError
 	if !errors.As(err, &e) {
 		e = &PolicyError{Message: msgSyntax, Detail: err.Error()}
 	}
-	if ph := phaseOf(e); p[ph] == nil {
+	ph := phaseOf(e)
+	if p[ph] == nil {
 		p[ph] = e
 	}
+	return ph
 }
 
 // first returns the problem IAM reports, nil for none.
@@ -348,7 +351,7 @@ func parseStatement(n *jnode, path string, variables bool, probs *problems, resE
 	if cond != nil {
 		conds, err := parseConditions(cond, path+".Condition", variables)
 		if err != nil {
-			if probs.add(err); phaseOf(asPolicyError(err)) == phaseSyntax {
+			if probs.add(err) == phaseSyntax {
 				return st, false
 			}
 		}
@@ -413,15 +416,6 @@ func parseStatement(n *jnode, path string, variables bool, probs *problems, resE
 		st.resources = append(st.resources, rs)
 	}
 	return st, true
-}
-
-// asPolicyError returns err as a *PolicyError, nil if it is not one.
-func asPolicyError(err error) *PolicyError {
-	var e *PolicyError
-	if errors.As(err, &e) {
-		return e
-	}
-	return &PolicyError{Message: msgSyntax}
 }
 
 // checkAction checks an action as IAM does: "*", or a service prefix and an
