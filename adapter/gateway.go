@@ -311,7 +311,7 @@ func (e *eventBuilder) bodyFields(nullWhenEmpty bool) {
 		e.out = append(e.out, "null"...)
 	case binary:
 		e.out = append(e.out, '"')
-		e.out = base64.StdEncoding.AppendEncode(e.out, e.body)
+		e.out = jsonx.AppendBase64(e.out, e.body)
 		e.out = append(e.out, '"')
 	default:
 		e.out = jsonx.AppendBytesString(e.out, e.body)

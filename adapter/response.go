@@ -485,7 +485,7 @@ func (r *response) encode(f Format) ([]byte, error) {
 	out = append(out, `,"body":`...)
 	if r.binary {
 		out = append(out, '"')
-		out = base64.StdEncoding.AppendEncode(out, r.body)
+		out = jsonx.AppendBase64(out, r.body)
 		out = append(out, `","isBase64Encoded":true}`...)
 	} else {
 		out = jsonx.AppendBytesString(out, r.body)
@@ -552,7 +552,7 @@ func (r *response) bodyString() string {
 	if r.binary {
 		// EncodeToString would encode into a buffer and copy it into the
 		// string; b is never written again, so the string can share it.
-		b := base64.StdEncoding.AppendEncode(make([]byte, 0, base64.StdEncoding.EncodedLen(len(r.body))), r.body)
+		b := jsonx.AppendBase64(make([]byte, 0, base64.StdEncoding.EncodedLen(len(r.body))), r.body)
 		return unsafe.String(unsafe.SliceData(b), len(b))
 	}
 	return string(r.body)
