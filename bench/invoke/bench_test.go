@@ -41,7 +41,7 @@ func TestImplsAgree(t *testing.T) {
 			fl.serve(c)
 			want := fl.result()
 			if want.Status != c.WantStatus || want.Body == "" {
-				t.Fatalf("floor: status %d, %d-byte body; want status %d and a body", want.Status, len(want.Body), c.WantStatus)
+				t.Fatalf("floor-reuse: status %d, %d-byte body; want status %d and a body", want.Status, len(want.Body), c.WantStatus)
 			}
 			want.Binary = c.WantBinary
 
@@ -76,7 +76,7 @@ func TestImplsAgree(t *testing.T) {
 				"Adapt/faasport": faasportAdapt(router, c),
 				"Adapt/apiproxy": apiproxyAdapt(router, c),
 				"Adapt/minimal":  minimalAdapt(router, c),
-				"floor-build":    floorBuild(router, c),
+				"floor":          floorAdapt(router, c),
 			} {
 				if err := a.run(); err != nil {
 					t.Fatalf("%s: %v", name, err)
@@ -87,7 +87,7 @@ func TestImplsAgree(t *testing.T) {
 			}
 			for name, r := range got {
 				if diff := cmp.Diff(want, r); diff != "" {
-					t.Errorf("%s differs from floor (-want +got):\n%.2000s", name, diff)
+					t.Errorf("%s differs from floor-reuse (-want +got):\n%.2000s", name, diff)
 				}
 			}
 		})
@@ -125,10 +125,10 @@ func BenchmarkInvoke(b *testing.B) {
 	for _, c := range cases(b) {
 		router := newRouter()
 		b.Run(c.Name+"/floor", func(b *testing.B) {
-			benchFloor(b, router, c)
+			benchAdapt(b, floorAdapt(router, c))
 		})
-		b.Run(c.Name+"/floor-build", func(b *testing.B) {
-			benchAdapt(b, floorBuild(router, c))
+		b.Run(c.Name+"/floor-reuse", func(b *testing.B) {
+			benchFloor(b, router, c)
 		})
 		b.Run(c.Name+"/apiproxy", func(b *testing.B) {
 			benchInvoke(b, apiproxyHandler(router, c.V2), c)
@@ -145,10 +145,10 @@ func BenchmarkAdapt(b *testing.B) {
 	for _, c := range cases(b) {
 		router := newRouter()
 		b.Run(c.Name+"/floor", func(b *testing.B) {
-			benchFloor(b, router, c)
+			benchAdapt(b, floorAdapt(router, c))
 		})
-		b.Run(c.Name+"/floor-build", func(b *testing.B) {
-			benchAdapt(b, floorBuild(router, c))
+		b.Run(c.Name+"/floor-reuse", func(b *testing.B) {
+			benchFloor(b, router, c)
 		})
 		b.Run(c.Name+"/apiproxy", func(b *testing.B) {
 			benchAdapt(b, apiproxyAdapt(router, c))
