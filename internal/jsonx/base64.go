@@ -3,6 +3,7 @@ package jsonx
 import (
 	"encoding/base64"
 	"encoding/binary"
+	"slices"
 )
 
 const stdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -17,14 +18,14 @@ var pairs = func() (t [1 << 12]uint16) {
 }()
 
 // AppendBase64 appends the standard base64 encoding of src (with
-// padding) to dst, as base64.StdEncoding.AppendEncode does, about three
-// times as fast on large inputs: it encodes six bytes at a time with four
+// padding) to dst, as base64.StdEncoding.AppendEncode does, about twice
+// as fast on large inputs: it encodes six bytes at a time with four
 // lookups of two characters each, where the standard library looks up
 // one character at a time. Lambda carries binary bodies this way, so a
 // binary response costs its base64 encoding on every invocation.
 func AppendBase64(dst, src []byte) []byte {
 	n := base64.StdEncoding.EncodedLen(len(src))
-	dst = grow(dst, n)
+	dst = slices.Grow(dst, n)
 	out := dst[len(dst) : len(dst)+n]
 	o := 0
 	// Each step reads eight bytes and encodes the first six of them.
@@ -42,12 +43,4 @@ func AppendBase64(dst, src []byte) []byte {
 	// so the standard encoder finishes it, padding and all.
 	base64.StdEncoding.Encode(out[o:], src)
 	return dst[:len(dst)+n]
-}
-
-// grow returns dst with room for n more bytes.
-func grow(dst []byte, n int) []byte {
-	if cap(dst)-len(dst) >= n {
-		return dst
-	}
-	return append(dst[:cap(dst)], make([]byte, len(dst)+n-cap(dst))...)[:len(dst)]
 }
