@@ -293,6 +293,15 @@ func (x *exchange) serve() {
 		x.fail(http.StatusRequestEntityTooLarge, "Request Entity Too Large", nil)
 		return
 	}
+	if x.route == nil && !x.selectRoute() {
+		return
+	}
+	// Throttled before its body is read: a flood of large bodies costs
+	// the gateway no memory.
+	if b := x.stage.buckets[x.route]; b != nil && !b.take() {
+		x.tooManyRequests()
+		return
+	}
 	body := []byte{}
 	var err error
 	// A server's requests always have a body, http.NoBody when empty;
@@ -309,13 +318,6 @@ func (x *exchange) serve() {
 		return
 	}
 	x.body = body
-	if x.route == nil && !x.selectRoute() {
-		return
-	}
-	if b := x.stage.buckets[x.route]; b != nil && !b.take() {
-		x.tooManyRequests()
-		return
-	}
 	var authz map[string]any
 	if a := x.route.auth; a != nil {
 		var ok bool

@@ -394,6 +394,63 @@ func TestThrottle(t *testing.T) {
 	}
 }
 
+// countingBody is a request body of n bytes that counts what was read.
+type countingBody struct{ n, read int }
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	if b.read >= b.n {
+		return 0, io.EOF
+	}
+	k := min(len(p), b.n-b.read)
+	clear(p[:k])
+	b.read += k
+	return k, nil
+}
+
+func (b *countingBody) Close() error { return nil }
+
+// A request the gateway refuses before its integration (throttled, or
+// with no route) is refused without its body being read: a flood of
+// large bodies costs no memory.
+func TestRefusedBodiesAreNotRead(t *testing.T) {
+	clk := clock.NewFake(epoch)
+	lam := newLambda(t, clk)
+	register(t, lam, "ok", rawFunc(`{"statusCode":200,"body":"ok"}`, nil))
+	g, err := localgateway.New(localgateway.Config{
+		Clock:   clk,
+		Invoker: lam,
+		Routes:  []localgateway.Route{{Key: "POST /up", Integration: localgateway.Lambda{Function: "ok"}}},
+		Stages:  []localgateway.Stage{{Name: "$default", Throttle: localgateway.Throttle{Rate: 1, Burst: 1}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(path string) (int, int) {
+		body := &countingBody{n: 1 << 20}
+		r := httptest.NewRequest(http.MethodPost, path, nil)
+		r.Body, r.ContentLength = body, -1 // chunked: the length is not known in advance
+		w := httptest.NewRecorder()
+		g.ServeHTTP(w, r)
+		return w.Code, body.read
+	}
+	tests := []struct {
+		name       string
+		path       string
+		wantStatus int
+		wantRead   int
+	}{
+		{"within the throttle", "/up", http.StatusOK, 1 << 20},
+		{"throttled", "/up", http.StatusTooManyRequests, 0},
+		{"no route", "/down", http.StatusNotFound, 0},
+	}
+	for _, tt := range tests {
+		status, read := post(tt.path)
+		if diff := cmp.Diff([2]int{tt.wantStatus, tt.wantRead}, [2]int{status, read}); diff != "" {
+			t.Errorf("%s: [status, bytes read] mismatch (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
 func TestInvokerIsUsedAsGiven(t *testing.T) {
 	var got atomic.Value
 	inv := invokerFunc(func(fn string, payload []byte) ([]byte, error) {

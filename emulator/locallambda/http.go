@@ -50,6 +50,13 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, tooLarge)
 		return
 	}
+	qualifier := r.URL.Query().Get("Qualifier")
+	if ierr := h.s.wouldThrottle(name, qualifier, InvocationType(r.Header.Get("X-Amz-Invocation-Type"))); ierr != nil {
+		// Answered before the body is read: a flood of large requests to
+		// a function at its concurrency limit costs no memory.
+		writeError(w, ierr)
+		return
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxRequestSize+1))
 	if err != nil {
 		// The body ends early or its chunked framing is malformed. A
@@ -66,7 +73,7 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	res, err := h.s.Invoke(r.Context(), InvokeRequest{
 		FunctionName:   name,
-		Qualifier:      r.URL.Query().Get("Qualifier"),
+		Qualifier:      qualifier,
 		InvocationType: InvocationType(r.Header.Get("X-Amz-Invocation-Type")),
 		LogType:        LogType(r.Header.Get("X-Amz-Log-Type")),
 		ClientContext:  r.Header.Get("X-Amz-Client-Context"),

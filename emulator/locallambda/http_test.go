@@ -261,6 +261,60 @@ func TestHTTPErrorShape(t *testing.T) {
 	}
 }
 
+// countingBody is a request body of n bytes that counts what was read.
+type countingBody struct{ n, read int }
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	if b.read >= b.n {
+		return 0, io.EOF
+	}
+	k := min(len(p), b.n-b.read)
+	for i := range p[:k] {
+		p[i] = ' ' // JSON whitespace inside the test's "{" and "}"
+	}
+	b.read += k
+	return k, nil
+}
+
+func (b *countingBody) Close() error { return nil }
+
+// A synchronous invocation of a function at its concurrency limit is
+// throttled before its body is read, so that a flood of large requests
+// costs no memory; invocations that are not throttled read theirs.
+func TestHTTPThrottledBodiesAreNotRead(t *testing.T) {
+	s := newService(t, nil)
+	g := newGate()
+	mustRegister(t, s, faas.Config{Name: "busy", ReservedConcurrency: ptr(1)}, g)
+	mustRegister(t, s, faas.Config{Name: "free"}, echo)
+	running := invokeAsync(s, locallambda.InvokeRequest{FunctionName: "busy"})
+	<-g.started
+	defer func() { close(g.release); <-running }()
+
+	const size = 512 << 10 // within the Event invocation type's 1 MB
+	tests := []struct {
+		name, function, invocationType string
+		wantStatus, wantRead           int
+	}{
+		{"throttled", "busy", "", http.StatusTooManyRequests, 0},
+		{"throttled, RequestResponse", "busy", "RequestResponse", http.StatusTooManyRequests, 0},
+		{"Event, queued instead", "busy", "Event", http.StatusAccepted, size},
+		{"not throttled", "free", "", http.StatusOK, size},
+	}
+	for _, tt := range tests {
+		body := &countingBody{n: size}
+		r := httptest.NewRequest(http.MethodPost, "/2015-03-31/functions/"+tt.function+"/invocations", io.MultiReader(strings.NewReader("{"), body, strings.NewReader("}")))
+		r.ContentLength = -1
+		if tt.invocationType != "" {
+			r.Header.Set("X-Amz-Invocation-Type", tt.invocationType)
+		}
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, r)
+		if diff := cmp.Diff([2]int{tt.wantStatus, tt.wantRead}, [2]int{w.Code, body.read}); diff != "" {
+			t.Errorf("%s: [status, bytes read] mismatch (-want +got):\n%s\n%s", tt.name, diff, w.Body)
+		}
+	}
+}
+
 func TestHTTPFunctionResponse(t *testing.T) {
 	srv := newServer(t)
 	req, _ := http.NewRequest("POST", srv.URL+"/2015-03-31/functions/fails/invocations", strings.NewReader(`{}`))

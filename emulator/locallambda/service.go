@@ -422,6 +422,30 @@ func (s *Service) acquire(f *function) *InvokeError {
 	}
 }
 
+// wouldThrottle reports the error acquire would give now to a synchronous
+// invocation of the function name (with qualifier), without taking a slot;
+// nil when it would not be throttled, or when the invocation is not a
+// valid synchronous one (Invoke then answers it).
+func (s *Service) wouldThrottle(name, qualifier string, typ InvocationType) *InvokeError {
+	if typ != "" && typ != RequestResponse {
+		return nil
+	}
+	f, _, ierr := s.lookup(name, qualifier)
+	if ierr != nil {
+		return nil
+	}
+	if f.reserved >= 0 {
+		if f.inUse.Load() >= f.reserved {
+			return throttled(ReasonReservedFunctionConcurrency)
+		}
+		return nil
+	}
+	if s.unreservedInUse.Load() >= s.accountConc-s.reservedTotal.Load() {
+		return throttled(ReasonConcurrentInvocationLimit)
+	}
+	return nil
+}
+
 // release returns the slot acquire took.
 func (s *Service) release(f *function) {
 	f.inUse.Add(-1)
