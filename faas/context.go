@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 )
@@ -26,6 +27,36 @@ type Invocation struct {
 	// request id on every line, and in the emulator, in the invocation's
 	// log tail). Functions get it with [Logger].
 	Logger *slog.Logger
+
+	// Environment, when non-nil, holds the function's environment
+	// variables where the runtime cannot make them the process's: the
+	// emulator's in-process functions share one process, so it passes
+	// each function's Config.Environment, and the variables Lambda sets
+	// per function, here. On Lambda it is nil: the variables are the
+	// process's. Functions read them with [Getenv]. Runtimes share one
+	// map between invocations: it must not be modified.
+	Environment map[string]string
+}
+
+// LookupEnv returns the function's environment variable named key, and
+// whether it is set: from the Environment of the invocation in ctx when
+// it has one and the variable is there, otherwise from the process's
+// environment (os.LookupEnv), which is where Lambda puts them. Code that
+// reads its configuration this way runs unchanged on Lambda and as an
+// in-process function of the emulator.
+func LookupEnv(ctx context.Context, key string) (string, bool) {
+	if inv, ok := FromContext(ctx); ok && inv.Environment != nil {
+		if v, ok := inv.Environment[key]; ok {
+			return v, true
+		}
+	}
+	return os.LookupEnv(key)
+}
+
+// Getenv is [LookupEnv] without the second result: "" when key is not set.
+func Getenv(ctx context.Context, key string) string {
+	v, _ := LookupEnv(ctx, key)
+	return v
 }
 
 // Logger returns the logger of the invocation in ctx, or slog.Default()

@@ -379,3 +379,41 @@ func TestLogger(t *testing.T) {
 		})
 	}
 }
+
+func TestLookupEnv(t *testing.T) {
+	t.Setenv("FAASPORT_TEST_PROCESS", "from the process")
+	t.Setenv("FAASPORT_TEST_BOTH", "the process's")
+	withEnv := func(env map[string]string) context.Context {
+		return faas.WithInvocation(context.Background(), &faas.Invocation{FunctionName: "f", Environment: env})
+	}
+	type result struct {
+		Value string
+		Set   bool
+	}
+	tests := []struct {
+		name string
+		ctx  context.Context
+		key  string
+		want result
+	}{
+		{"no invocation: the process's", context.Background(), "FAASPORT_TEST_PROCESS", result{"from the process", true}},
+		{"no invocation, unset", context.Background(), "FAASPORT_TEST_UNSET", result{"", false}},
+		{"invocation without environment: the process's", withEnv(nil), "FAASPORT_TEST_BOTH", result{"the process's", true}},
+		{"the function's own", withEnv(map[string]string{"TABLE": "orders"}), "TABLE", result{"orders", true}},
+		{"the function's own wins", withEnv(map[string]string{"FAASPORT_TEST_BOTH": "the function's"}), "FAASPORT_TEST_BOTH", result{"the function's", true}},
+		{"set empty by the function", withEnv(map[string]string{"EMPTY": ""}), "EMPTY", result{"", true}},
+		{"not the function's: the process's", withEnv(map[string]string{"TABLE": "orders"}), "FAASPORT_TEST_PROCESS", result{"from the process", true}},
+		{"set nowhere", withEnv(map[string]string{}), "FAASPORT_TEST_UNSET", result{"", false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, ok := faas.LookupEnv(tt.ctx, tt.key)
+			if diff := cmp.Diff(tt.want, result{v, ok}); diff != "" {
+				t.Errorf("LookupEnv(%q) mismatch (-want +got):\n%s", tt.key, diff)
+			}
+			if got := faas.Getenv(tt.ctx, tt.key); got != tt.want.Value {
+				t.Errorf("Getenv(%q) = %q, want %q", tt.key, got, tt.want.Value)
+			}
+		})
+	}
+}

@@ -88,6 +88,24 @@ func ExampleFromContext() {
 	// not invoked by a runtime
 }
 
+func ExampleGetenv() {
+	// The function reads its configuration with faas.Getenv: on Lambda
+	// from the process's environment, in the emulator from its own
+	// Config.Environment, which the runtime passes on the invocation.
+	f := faas.FunctionFunc(func(ctx context.Context, payload []byte) ([]byte, error) {
+		return []byte("orders in " + faas.Getenv(ctx, "ORDERS_TABLE")), nil
+	})
+
+	ctx, cancel := faas.NewContext(context.Background(), &faas.Invocation{
+		FunctionName: "purchase",
+		Environment:  map[string]string{"ORDERS_TABLE": "petstore-orders"},
+	})
+	defer cancel()
+	out, _ := f.Invoke(ctx, nil)
+	fmt.Println(string(out))
+	// Output: orders in petstore-orders
+}
+
 func ExampleLogger() {
 	// Drop the time so that the output is stable.
 	noTime := func(groups []string, a slog.Attr) slog.Attr {

@@ -72,7 +72,7 @@ func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail
 	e, cold := f.getEnv()
 	if cold {
 		// The init function logs through the function's logger.
-		e.ctx = faas.WithInvocation(e.ctx, &faas.Invocation{RequestID: id, FunctionName: f.name, FunctionARN: f.arn, Logger: f.logger})
+		e.ctx = faas.WithInvocation(e.ctx, &faas.Invocation{RequestID: id, FunctionName: f.name, FunctionARN: f.arn, Logger: f.logger, Environment: f.environ})
 		e.ctx = context.WithValue(e.ctx, settingsKey{}, &settings{cfg: f.cfg, region: s.region, clock: s.clock})
 	}
 	c := &call{s: s, f: f, env: e, cold: cold, id: id, payload: payload}
@@ -84,7 +84,7 @@ func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail
 		c.h.raw = c.tail
 	}
 	c.logger = *slog.New(&c.h) // held in c: one allocation fewer per call
-	c.inv = faas.Invocation{RequestID: id, FunctionName: f.name, FunctionARN: arn, Logger: &c.logger}
+	c.inv = faas.Invocation{RequestID: id, FunctionName: f.name, FunctionARN: arn, Logger: &c.logger, Environment: f.environ}
 	// The Invocation goes on the context as a value only: invContext
 	// enforces the deadline by the Service's clock, and cancels, itself.
 	// (faas.NewContext would add a timer of the real clock, or a

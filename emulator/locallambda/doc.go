@@ -75,7 +75,11 @@
 //     runtime.gopanic and stops at the function's Invoke, where
 //     aws-lambda-go's also shows its own frames above and below.
 //   - Environments share the process's memory, globals and environment
-//     variables; faas.Config.Environment is not applied to os.Environ.
+//     variables; faas.Config.Environment is not applied to os.Environ. It
+//     reaches the function on its faas.Invocation instead, with the
+//     variables Lambda sets per function (AWS_LAMBDA_FUNCTION_NAME,
+//     AWS_REGION, …), where faas.Getenv reads it; os.Getenv does not see
+//     it.
 //     MemoryMB limits nothing. "Max Memory Used" in REPORT lines is the Go
 //     runtime's memory in use by the whole process at the end of the
 //     invocation (runtime/metrics, read at most every 10 ms), capped at

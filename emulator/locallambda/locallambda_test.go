@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"os"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -17,6 +20,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
+	"github.com/faasport/faasport/adapter"
 	"github.com/faasport/faasport/emulator/locallambda"
 	"github.com/faasport/faasport/faas"
 	"github.com/google/go-cmp/cmp"
@@ -154,6 +158,15 @@ func TestInvocationContext(t *testing.T) {
 		Deadline:     epoch.Add(10 * time.Second),
 		FunctionName: "f",
 		FunctionARN:  "arn:aws:lambda:eu-west-1:111122223333:function:f:$LATEST",
+		Environment: map[string]string{
+			"AWS_DEFAULT_REGION":              "eu-west-1",
+			"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
+			"AWS_LAMBDA_FUNCTION_NAME":        "f",
+			"AWS_LAMBDA_FUNCTION_VERSION":     "$LATEST",
+			"AWS_LAMBDA_INITIALIZATION_TYPE":  "on-demand",
+			"AWS_LAMBDA_LOG_GROUP_NAME":       "/aws/lambda/f",
+			"AWS_REGION":                      "eu-west-1",
+		},
 	}
 	inv.Logger = nil
 	if diff := cmp.Diff(want, inv); diff != "" {
@@ -905,5 +918,64 @@ func TestDryRun(t *testing.T) {
 	_, err = s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "g", InvocationType: locallambda.DryRun})
 	if ie := invokeErr(t, err); ie.StatusCode != 404 {
 		t.Errorf("Invoke(DryRun, unknown) = %v, want 404", err)
+	}
+}
+
+// In-process functions share the emulator's process, so their configured
+// environment reaches them on the invocation, where faas.Getenv reads it:
+// in the init, in the function, and in a handler behind the adapter.
+func TestFunctionEnvironment(t *testing.T) {
+	s := newService(t, &locallambda.Options{Region: "eu-west-1"})
+	keys := []string{"TABLE", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_REGION", "AWS_LAMBDA_FUNCTION_VERSION"}
+	read := func(ctx context.Context) string {
+		var out []string
+		for _, k := range keys {
+			out = append(out, faas.Getenv(ctx, k))
+		}
+		return strings.Join(out, ",")
+	}
+	cfg := faas.Config{Name: "env", MemoryMB: 256, Environment: map[string]string{"TABLE": "orders"}}
+	var atInit string
+	err := s.RegisterInit(cfg, func(ctx context.Context) (faas.Function, error) {
+		atInit = read(ctx)
+		return faas.FunctionFunc(func(ctx context.Context, _ []byte) ([]byte, error) {
+			return []byte(strconv.Quote(read(ctx))), nil
+		}), nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Environment["TABLE"] = "changed after Register" // the function keeps its own copy
+	h := adapter.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, read(r.Context()))
+	}))
+	mustRegister(t, s, faas.Config{Name: "web", Environment: map[string]string{"TABLE": "pets"}}, h)
+
+	want := "orders,env,256,eu-west-1,$LATEST"
+	res, err := s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "env"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(strconv.Quote(want), string(res.Payload)); diff != "" {
+		t.Errorf("function's environment (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, atInit); diff != "" {
+		t.Errorf("init's environment (-want +got):\n%s", diff)
+	}
+
+	ev, err := os.ReadFile("../../adapter/testdata/apigw-v2-request-no-authorizer.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = s.Invoke(context.Background(), locallambda.InvokeRequest{FunctionName: "web", Payload: ev})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct{ Body string }
+	if err := json.Unmarshal(res.Payload, &out); err != nil {
+		t.Fatalf("%s: %v", res.Payload, err)
+	}
+	if diff := cmp.Diff("pets,web,128,eu-west-1,$LATEST", out.Body); diff != "" {
+		t.Errorf("handler's environment (-want +got):\n%s", diff)
 	}
 }

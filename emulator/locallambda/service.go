@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -188,6 +190,7 @@ type function struct {
 	reserved int64 // -1 when the function has no reservation
 	logger   *slog.Logger
 	timeout  time.Duration
+	environ  map[string]string // the Invocation's Environment: never modified
 
 	inUse atomic.Int64 // executions; counted against reserved when reserved >= 0
 	freed signal       // wakes Event invocations waiting for the reservation
@@ -325,6 +328,7 @@ func (s *Service) RegisterInit(cfg faas.Config, init func(ctx context.Context) (
 		reserved: -1,
 		logger:   s.logger.With(slog.String("function", cfg.Name)),
 		timeout:  cfg.Timeout,
+		environ:  s.environ(cfg),
 	}
 
 	s.mu.Lock()
@@ -420,6 +424,26 @@ func (s *Service) acquire(f *function) *InvokeError {
 			return nil
 		}
 	}
+}
+
+// environ returns the environment an in-process function reads with
+// faas.Getenv: cfg.Environment, and the variables Lambda sets for each
+// function which do not depend on the execution environment.
+func (s *Service) environ(cfg faas.Config) map[string]string {
+	env := maps.Clone(cfg.Environment)
+	if env == nil {
+		env = make(map[string]string)
+	}
+	maps.Copy(env, map[string]string{
+		"AWS_LAMBDA_FUNCTION_NAME":        cfg.Name,
+		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": strconv.Itoa(cfg.MemoryMB),
+		"AWS_LAMBDA_FUNCTION_VERSION":     "$LATEST",
+		"AWS_LAMBDA_INITIALIZATION_TYPE":  "on-demand",
+		"AWS_LAMBDA_LOG_GROUP_NAME":       "/aws/lambda/" + cfg.Name,
+		"AWS_REGION":                      s.region,
+		"AWS_DEFAULT_REGION":              s.region,
+	})
+	return env
 }
 
 // wouldThrottle reports the error acquire would give now to a synchronous
