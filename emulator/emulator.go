@@ -20,7 +20,8 @@
 //     DynamoDB), as
 //     each AWS service has a host of its own.
 //   - The endpoint answers CORS preflight requests for any origin, so that
-//     a single-page app on another local port can call it.
+//     a single-page app on another local port can call it, and lets any
+//     origin read its answers, errors included.
 //   - Gateways verify tokens of the emulator's own user pools with their
 //     keys in process, whatever issuer the pool is configured with; other
 //     issuers are fetched over HTTP as API Gateway does.
@@ -288,6 +289,7 @@ func (e *Emulator) endpoint() http.Handler {
 		case r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "":
 			preflight(w, r)
 		default:
+			allowOrigin(w, r)
 			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 			w.Header().Set("x-amzn-ErrorType", "UnknownOperationException")
 			w.WriteHeader(http.StatusBadRequest)
@@ -295,6 +297,17 @@ func (e *Emulator) endpoint() http.Handler {
 				r.Method, r.URL.Path, target)
 		}
 	})
+}
+
+// allowOrigin lets a browser page of any origin read the endpoint's own
+// error answer to r, as the services' answers let it.
+func allowOrigin(w http.ResponseWriter, r *http.Request) {
+	if origin := r.Header.Get("Origin"); origin != "" {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Add("Vary", "Origin")
+		h.Set("Access-Control-Expose-Headers", "x-amzn-RequestId, x-amzn-ErrorType, Date")
+	}
 }
 
 // preflight answers a CORS preflight request for any origin.

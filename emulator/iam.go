@@ -50,6 +50,7 @@ func (e *Emulator) verifyStoreRequest(w http.ResponseWriter, r *http.Request) *h
 		if se := (*verify.SigV4Error)(nil); errors.As(err, &se) && se.Code != "" {
 			code, msg = se.Code, se.Message
 		}
+		allowOrigin(w, r) // as the store's own answers: a browser may read the error
 		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
 		w.Header().Set("x-amzn-ErrorType", code)
 		w.WriteHeader(http.StatusBadRequest)

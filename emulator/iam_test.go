@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	dbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/faasport/faasport/emulator"
@@ -266,6 +268,47 @@ func TestStoreRequiresSignatureWhenIAMIsOn(t *testing.T) {
 	var ae smithy.APIError
 	if !errors.As(err, &ae) || ae.ErrorCode() == "" {
 		t.Fatalf("unsigned Scan: err = %v, want an AWS error", err)
+	}
+}
+
+// The endpoint's own refusals of store requests carry the CORS headers of
+// the store's answers, so that a single-page app sees DynamoDB's error
+// instead of an opaque network failure.
+func TestStoreRefusalsAllowTheOrigin(t *testing.T) {
+	e, _ := newIAMEmulator(t)
+	const origin = "http://127.0.0.1:3000"
+	tests := []struct {
+		name, target, auth string
+		wantType           string
+	}{
+		{"unsigned", "DynamoDB_20120810.Scan", "", "MissingAuthenticationTokenException"},
+		{"malformed signature", "DynamoDB_20120810.Scan",
+			"AWS4-HMAC-SHA256 Credential=AKIDNOTISSUED/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=00", "IncompleteSignatureException"},
+		{"no service", "NoSuchService.Op", "", "UnknownOperationException"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodPost, e.URL+"/", strings.NewReader(`{"TableName":"Products"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Origin", origin)
+			req.Header.Set("X-Amz-Target", tt.target)
+			req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+			req.Header.Set("X-Amz-Date", "20260101T000000Z")
+			if tt.auth != "" {
+				req.Header.Set("Authorization", tt.auth)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			got := []string{strconv.Itoa(resp.StatusCode), resp.Header.Get("X-Amzn-Errortype"), resp.Header.Get("Access-Control-Allow-Origin")}
+			if diff := cmp.Diff([]string{"400", tt.wantType, origin}, got); diff != "" {
+				t.Errorf("[status, x-amzn-ErrorType, Access-Control-Allow-Origin] mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
