@@ -107,13 +107,125 @@ func TestDurability(t *testing.T) {
 		durabilityChild(path)
 		return
 	}
+	path := filepath.Join(t.TempDir(), "durable.db")
+	acked := killWriter(t, "^TestDurability$", childEnv, path)
+	c := reopen(t, path)
+	ctx := ctxT(t)
+	for _, id := range acked {
+		got, err := getJS(ctx, t, c, "durable", `{"id":{"S":"`+id+`"}}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := `{"id":{"S":"` + id + `"},"v":{"N":"` + strings.TrimPrefix(id, "item-") + `"}}`; got != want {
+			t.Errorf("acknowledged item %s = %v, want %v", id, got, want)
+		}
+	}
+	t.Logf("%d acknowledged writes survived SIGKILL", len(acked))
+}
+
+const transactChildEnv = "LOCALDYNAMO_TRANSACT_CHILD"
+
+// transactStock is the stock the transactions of TestTransactionsSurviveKill
+// sell from.
+const transactStock = 1_000_000
+
+// TestTransactionsSurviveKill kills a process whose concurrent writers
+// each sell one unit in a TransactWriteItems (the stock decremented and an
+// order written), and checks the file: every acknowledged order is there,
+// and no transaction is there by half, so the stock sold is the number of
+// orders.
+func TestTransactionsSurviveKill(t *testing.T) {
+	if path := os.Getenv(transactChildEnv); path != "" {
+		transactChild(path)
+		return
+	}
+	path := filepath.Join(t.TempDir(), "shop.db")
+	acked := killWriter(t, "^TestTransactionsSurviveKill$", transactChildEnv, path)
+	c := reopen(t, path)
+	ctx := ctxT(t)
+	orders := map[string]bool{}
+	var stock string
+	var start map[string]types.AttributeValue
+	for {
+		out, err := c.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("shop"), ExclusiveStartKey: start, ConsistentRead: aws.Bool(true)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range out.Items {
+			id := it["id"].(*types.AttributeValueMemberS).Value
+			if id == "stock" {
+				stock = it["n"].(*types.AttributeValueMemberN).Value
+			} else {
+				orders[id] = true
+			}
+		}
+		if start = out.LastEvaluatedKey; start == nil {
+			break
+		}
+	}
+	for _, id := range acked {
+		if !orders[id] {
+			t.Errorf("acknowledged order %s is missing", id)
+		}
+	}
+	if want := strconv.Itoa(transactStock - len(orders)); stock != want {
+		t.Errorf("stock = %s with %d orders written, want %s: a transaction was kept by half", stock, len(orders), want)
+	}
+	t.Logf("%d acknowledged transactions survived SIGKILL; %d orders, stock %s", len(acked), len(orders), stock)
+}
+
+// transactChild serves a store on path and sells from it with 4
+// concurrent writers, printing ACK <order id> for each acknowledged
+// transaction, until it is killed.
+func transactChild(path string) {
+	c := childClient(path, "shop")
+	ctx := context.Background()
+	_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("shop"), Item: map[string]types.AttributeValue{
+		"id": &types.AttributeValueMemberS{Value: "stock"},
+		"n":  &types.AttributeValueMemberN{Value: strconv.Itoa(transactStock)},
+	}})
+	if err != nil {
+		fmt.Println("ERR", err)
+		os.Exit(1)
+	}
+	var out sync.Mutex
+	for w := range 4 {
+		go func() {
+			for i := 0; ; i++ {
+				id := fmt.Sprintf("order-%d-%d", w, i)
+				_, err := c.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+					{Update: &types.Update{TableName: aws.String("shop"), Key: map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: "stock"}},
+						UpdateExpression: aws.String("SET n = n - :one"), ConditionExpression: aws.String("n >= :one"),
+						ExpressionAttributeValues: map[string]types.AttributeValue{":one": &types.AttributeValueMemberN{Value: "1"}}}},
+					{Put: &types.Put{TableName: aws.String("shop"), Item: map[string]types.AttributeValue{
+						"id": &types.AttributeValueMemberS{Value: id}, "pad": &types.AttributeValueMemberS{Value: strings.Repeat("x", 2000)}},
+						ConditionExpression: aws.String("attribute_not_exists(id)")}},
+				}})
+				out.Lock()
+				if err != nil {
+					fmt.Println("ERR", err)
+					os.Exit(1)
+				}
+				fmt.Println("ACK " + id)
+				out.Unlock()
+			}
+		}()
+	}
+	select {}
+}
+
+// killWriter runs the test named by run in a child process, with the
+// environment variable env set to path: the child writes to the store
+// file at path. It reads the ids of the writes it acknowledges (lines
+// "ACK <id>") until it has 200, kills it with SIGKILL in the middle of its
+// writing, and returns them.
+func killWriter(t *testing.T, run, env, path string) []string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("spawns a child process")
 	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "durable.db")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestDurability$", "-test.v")
-	cmd.Env = append(os.Environ(), childEnv+"="+path)
+	cmd := exec.Command(os.Args[0], "-test.run="+run, "-test.v")
+	cmd.Env = append(os.Environ(), env+"="+path)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -122,8 +234,6 @@ func TestDurability(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Read acknowledgements until enough have arrived, then kill the child
-	// in the middle of its writing.
 	var acked []string
 	buf := make([]byte, 0, 4096)
 	tmp := make([]byte, 1024)
@@ -140,6 +250,8 @@ func TestDurability(t *testing.T) {
 			buf = buf[i+1:]
 			if id, ok := strings.CutPrefix(line, "ACK "); ok {
 				acked = append(acked, id)
+			} else if strings.HasPrefix(line, "ERR ") {
+				t.Errorf("child: %s", line)
 			}
 		}
 		if err != nil {
@@ -152,26 +264,25 @@ func TestDurability(t *testing.T) {
 	if len(acked) < 200 {
 		t.Fatalf("child acknowledged only %d writes", len(acked))
 	}
+	return acked
+}
+
+// reopen opens the store file a killed child wrote, for the rest of the
+// test.
+func reopen(t *testing.T, path string) *dynamodb.Client {
+	t.Helper()
 	s, err := localdynamo.Open(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	c := dynamodb.NewFromConfig(localdynamotest.Config(t, s))
-	ctx := ctxT(t)
-	for _, id := range acked {
-		got, err := getJS(ctx, t, c, "durable", `{"id":{"S":"`+id+`"}}`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := `{"id":{"S":"` + id + `"},"v":{"N":"` + strings.TrimPrefix(id, "item-") + `"}}`; got != want {
-			t.Errorf("acknowledged item %s = %v, want %v", id, got, want)
-		}
-	}
-	t.Logf("%d acknowledged writes survived SIGKILL", len(acked))
+	return dynamodb.NewFromConfig(localdynamotest.Config(t, s))
 }
 
-func durabilityChild(path string) {
+// childClient opens a store on path, serves it on a loopback port, creates
+// table (hash key id, a string) and returns a client of it: the writer
+// side of killWriter.
+func childClient(path, table string) *dynamodb.Client {
 	s, err := localdynamo.Open(path, nil)
 	if err != nil {
 		fmt.Println("ERR", err)
@@ -179,14 +290,19 @@ func durabilityChild(path string) {
 	}
 	srv := httptest.NewServer(s.Handler())
 	c := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Credentials: staticCreds{}})
-	ctx := context.Background()
-	_, err = c.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String("durable"), BillingMode: types.BillingModePayPerRequest,
+	_, err = c.CreateTable(context.Background(), &dynamodb.CreateTableInput{TableName: aws.String(table), BillingMode: types.BillingModePayPerRequest,
 		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: types.ScalarAttributeTypeS}},
 		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: types.KeyTypeHash}}})
 	if err != nil {
 		fmt.Println("ERR", err)
 		os.Exit(1)
 	}
+	return c
+}
+
+func durabilityChild(path string) {
+	c := childClient(path, "durable")
+	ctx := context.Background()
 	for i := 0; ; i++ {
 		_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("durable"), Item: map[string]types.AttributeValue{
 			"id": &types.AttributeValueMemberS{Value: "item-" + strconv.Itoa(i)},
