@@ -41,7 +41,13 @@
 // after a bulk load need not search the log. A file store keeps its read
 // transactions open for the next reads until the store writes, or for at
 // most 250 ms: a read sees every write the store acknowledged before it
-// began, and writes by other processes on the file within 250 ms. Once
+// began, and writes by other processes on the file within 250 ms. Other
+// processes may also create, change and delete tables: a store checks for
+// such changes at the start of each write transaction, and runs the
+// transaction's operations again on the new metadata when it finds one,
+// so that no item is written by a stale key schema or index list; its
+// reads see them within 250 ms, and at once for a table they name that
+// the store did not know. Once
 // started, an operation runs to its end even if its client goes away.
 //
 // # Differences from AWS

@@ -27,14 +27,25 @@ type opFunc func(s *Store, ctx context.Context, body []byte) (any, error)
 func op[I any, O any](name string, f func(*Store, context.Context, *I) (O, error)) opFunc {
 	req := requestShapes[name]
 	return func(s *Store, ctx context.Context, body []byte) (any, error) {
-		in := new(I)
-		if err := decodeRequest(body, in, req); err != nil {
-			return nil, err
+		for attempt := 1; ; attempt++ {
+			in := new(I)
+			if err := decodeRequest(body, in, req); err != nil {
+				return nil, err
+			}
+			if bytes.Contains(body, []byte(`"arn:`)) {
+				s.resolveTableARN(in)
+			}
+			out, err := f(s, ctx, in)
+			if errors.Is(err, errTablesChanged) {
+				// Its write transaction found the tables changed by
+				// another process, and they are reloaded: run it again.
+				if attempt < 3 {
+					continue
+				}
+				err = internalError(err)
+			}
+			return out, err
 		}
-		if bytes.Contains(body, []byte(`"arn:`)) {
-			s.resolveTableARN(in)
-		}
-		return f(s, ctx, in)
 	}
 }
 

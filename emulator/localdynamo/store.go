@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -89,6 +88,10 @@ type Store struct {
 
 	mu     sync.RWMutex
 	tables map[string]*table
+	// tablesVersion is the version of ddb_tables (ddb_tables_version,
+	// counted by triggers) that tables holds; guarded by mu. See
+	// shared.go.
+	tablesVersion int64
 
 	// gen counts write batches; readers holds idle read transactions of
 	// a file store (nil for a memory store). See readers.go.
@@ -98,6 +101,8 @@ type Store struct {
 	// which closes ckptDone when it stops (see checkpoint.go).
 	wrote    chan struct{}
 	ckptDone chan struct{}
+	// watchDone is closed when a file store's watchTables stops.
+	watchDone chan struct{}
 
 	stop chan struct{}
 	done chan struct{}
@@ -131,6 +136,11 @@ CREATE TABLE IF NOT EXISTS ddb_index_items (
 	PRIMARY KEY (t, i, hh, h, r, ph, pr)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ddb_items_exp ON ddb_items (exp) WHERE exp IS NOT NULL;
+CREATE TABLE IF NOT EXISTS ddb_tables_version (v INTEGER NOT NULL);
+INSERT INTO ddb_tables_version SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ddb_tables_version);
+CREATE TRIGGER IF NOT EXISTS ddb_tables_insert AFTER INSERT ON ddb_tables BEGIN UPDATE ddb_tables_version SET v = v + 1; END;
+CREATE TRIGGER IF NOT EXISTS ddb_tables_update AFTER UPDATE ON ddb_tables BEGIN UPDATE ddb_tables_version SET v = v + 1; END;
+CREATE TRIGGER IF NOT EXISTS ddb_tables_delete AFTER DELETE ON ddb_tables BEGIN UPDATE ddb_tables_version SET v = v + 1; END;
 CREATE TABLE IF NOT EXISTS ddb_tokens (
 	token  TEXT PRIMARY KEY,
 	digest BLOB NOT NULL,
@@ -231,6 +241,8 @@ func Open(path string, opts *Options) (*Store, error) {
 	}
 	if s.wrote != nil {
 		go s.checkpointer()
+		s.watchDone = make(chan struct{})
+		go s.watchTables()
 	}
 	if o.TTLSweepInterval > 0 {
 		go s.sweeper(o.TTLSweepInterval)
@@ -252,6 +264,9 @@ func (s *Store) Close() error {
 	if s.ckptDone != nil {
 		<-s.ckptDone
 	}
+	if s.watchDone != nil {
+		<-s.watchDone
+	}
 	s.dropReaders()
 	if s.wc != nil {
 		s.wc.close()
@@ -260,26 +275,12 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) loadTables() error {
-	rows, err := s.db.Query(`SELECT name, id, meta FROM ddb_tables`)
+	tables, v, err := readTables(context.Background(), s.db)
 	if err != nil {
 		return fmt.Errorf("localdynamo: load tables: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		var id int64
-		var meta []byte
-		if err := rows.Scan(&name, &id, &meta); err != nil {
-			return err
-		}
-		t := &table{id: id}
-		if err := json.Unmarshal(meta, &t.meta); err != nil {
-			return fmt.Errorf("localdynamo: table %s: %w", name, err)
-		}
-		t.init()
-		s.tables[name] = t
-	}
-	return rows.Err()
+	s.tables, s.tablesVersion = tables, v
+	return nil
 }
 
 // table looks up a table by name.
@@ -287,6 +288,12 @@ func (s *Store) table(name string) (*table, error) {
 	s.mu.RLock()
 	t := s.tables[name]
 	s.mu.RUnlock()
+	if t == nil && s.watchDone != nil && s.refreshTables(context.Background()) {
+		// Another process may have created it.
+		s.mu.RLock()
+		t = s.tables[name]
+		s.mu.RUnlock()
+	}
 	if t == nil {
 		return nil, errNoTable()
 	}
@@ -511,6 +518,11 @@ func (j *writeJob) run(q querier) (err error) {
 // outcomes, and returns how many it ran.
 func (s *Store) commitGroup(batch []*writeJob) int {
 	q, end, err := s.beginWrite()
+	if err == nil && s.wc != nil {
+		if err = s.syncTables(context.Background(), q); err != nil {
+			end(false)
+		}
+	}
 	if err != nil {
 		err = s.dbError(err)
 		for _, j := range batch {
@@ -526,11 +538,18 @@ func (s *Store) commitGroup(batch []*writeJob) int {
 			j.err = s.dbError(err)
 			return 1
 		}
-		if err := end(true); err != nil {
+		v, err := s.versionAfter(q, len(s.pending) > 0)
+		if err == nil {
+			err = end(true)
+		} else {
+			end(false)
+		}
+		if err != nil {
 			j.err = s.dbError(err)
 			return 1
 		}
 		s.runPending()
+		s.setTablesVersion(v)
 		return 1
 	}
 	ctx := context.Background()
@@ -560,6 +579,10 @@ func (s *Store) commitGroup(batch []*writeJob) int {
 			after = append(after, s.pending...)
 		}
 	}
+	v, err := s.versionAfter(q, after != nil)
+	if err != nil {
+		return s.abortGroup(end, batch[:n], err)
+	}
 	if err := end(true); err != nil {
 		err = s.dbError(err)
 		for _, j := range batch[:n] {
@@ -572,7 +595,18 @@ func (s *Store) commitGroup(batch []*writeJob) int {
 	for _, f := range after {
 		f()
 	}
+	s.setTablesVersion(v)
 	return n
+}
+
+// versionAfter returns the tables' version at the end of write
+// transaction q, if its operations changed the tables (changed), for
+// setTablesVersion once it has committed; 0 otherwise.
+func (s *Store) versionAfter(q querier, changed bool) (int64, error) {
+	if !changed || s.wc == nil {
+		return 0, nil
+	}
+	return s.tablesVersionIn(context.Background(), q)
 }
 
 // abortGroup rolls back the transaction of a group, ended by end: the jobs
@@ -609,7 +643,7 @@ func (s *Store) dbError(err error) error {
 	if isBusy(err) {
 		return newError(codeTransactionConflict, 400, "Transaction is ongoing for the item")
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, errTablesChanged) {
 		return err
 	}
 	s.log.Error("localdynamo: database error", "err", err)

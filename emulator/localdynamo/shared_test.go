@@ -1,0 +1,113 @@
+package localdynamo_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/faasport/faasport/emulator/localdynamo"
+	"github.com/faasport/faasport/emulator/localdynamo/localdynamotest"
+)
+
+// Two stores on one file, as two processes would open it: each holds the
+// tables' metadata in memory, and sees the other's changes to tables
+// before it writes by them, and within moments for its reads.
+func TestTablesChangedByAnotherStore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	open := func() *dynamodb.Client {
+		s, err := localdynamo.Open(path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return dynamodb.NewFromConfig(localdynamotest.Config(t, s))
+	}
+	a, b := open(), open()
+	ctx := ctxT(t)
+	code := func(err error) string {
+		var ae smithy.APIError
+		if errors.As(err, &ae) {
+			return ae.ErrorCode()
+		}
+		if err != nil {
+			return err.Error()
+		}
+		return "ok"
+	}
+	put := func(c *dynamodb.Client, js string) string {
+		_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("shared"), Item: item(t, js)})
+		return code(err)
+	}
+	queryG := func(c *dynamodb.Client) (string, int32) {
+		out, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("shared"), IndexName: aws.String("byG"),
+			KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item(t, `{":g":{"S":"G"}}`)})
+		if err != nil {
+			return code(err), 0
+		}
+		return "ok", out.Count
+	}
+	// eventually waits (up to 5 s) for f to return want: a read sees
+	// another store's table changes within a poll of the tables.
+	eventually := func(what, want string, f func() string) {
+		t.Helper()
+		got := f()
+		for deadline := time.Now().Add(5 * time.Second); got != want && time.Now().Before(deadline); got = f() {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if got != want {
+			t.Errorf("%s: %s, want %s", what, got, want)
+		}
+	}
+
+	// a knows the file before b creates the table.
+	_, err := b.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String("shared"), BillingMode: types.BillingModePayPerRequest,
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
+		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := put(a, `{"pk":{"S":"1"},"g":{"S":"G"}}`); got != "ok" {
+		t.Errorf("a writes to the table b created: %s", got)
+	}
+
+	// b adds an index; a's next write maintains it, and checks its key type.
+	_, err = b.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String("shared"),
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("g"), AttributeType: types.ScalarAttributeTypeS}},
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: aws.String("byG"), KeySchema: []types.KeySchemaElement{{AttributeName: aws.String("g"), KeyType: types.KeyTypeHash}},
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{
+		put(a, `{"pk":{"S":"2"},"g":{"S":"G"}}`),
+		put(a, `{"pk":{"S":"3"},"g":{"N":"7"}}`),
+	}
+	if diff := cmp.Diff([]string{"ok", "ValidationException"}, got); diff != "" {
+		t.Errorf("a's writes after b added an index on g, a string (-want +got):\n%s", diff)
+	}
+	if st, n := queryG(b); st != "ok" || n != 2 {
+		t.Errorf("b's Query on the new index: %s, %d items, want 2 (the backfilled one and a's)", st, n)
+	}
+	eventually("a's Query on b's new index", "ok", func() string { st, _ := queryG(a); return st })
+
+	// b deletes the table: a's writes fail at once, its reads soon.
+	if _, err := b.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String("shared")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := put(a, `{"pk":{"S":"4"}}`); got != "ResourceNotFoundException" {
+		t.Errorf("a writes to the table b deleted: %s, want ResourceNotFoundException", got)
+	}
+	eventually("a describes the table b deleted", "ResourceNotFoundException", func() string {
+		_, err := a.DescribeTable(context.Background(), &dynamodb.DescribeTableInput{TableName: aws.String("shared")})
+		return code(err)
+	})
+}
