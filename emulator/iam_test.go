@@ -109,11 +109,19 @@ func storeClient(e *emulator.Emulator, c aws.Credentials) *dynamodb.Client {
 // identity pool's credentials and the user pool sub.
 func identityCredentials(t *testing.T, e *emulator.Emulator, user string) (aws.Credentials, string) {
 	t.Helper()
+	c, sub, _ := identity(t, e, user)
+	return c, sub
+}
+
+// identity is identityCredentials, also returning the identity pool's
+// identity id (the policy variable ${cognito-identity.amazonaws.com:sub}).
+func identity(t *testing.T, e *emulator.Emulator, user string) (creds aws.Credentials, sub, identityID string) {
+	t.Helper()
 	ctx := context.Background()
 	ident := cognitoidentity.New(cognitoidentity.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.URL), Credentials: aws.AnonymousCredentials{}})
 	in := &cognitoidentity.GetIdInput{IdentityPoolId: aws.String(identityPool)}
 	var logins map[string]string
-	sub := ""
+	sub = ""
 	if user != "" {
 		idp := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.URL), Credentials: aws.AnonymousCredentials{}})
 		if _, err := idp.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String(clientID), Username: aws.String(user), Password: aws.String("Corr3ct-Horse!")}); err != nil {
@@ -140,12 +148,12 @@ func identityCredentials(t *testing.T, e *emulator.Emulator, user string) (aws.C
 	if err != nil {
 		t.Fatal(err)
 	}
-	creds, err := ident.GetCredentialsForIdentity(ctx, &cognitoidentity.GetCredentialsForIdentityInput{IdentityId: id.IdentityId, Logins: logins})
+	out, err := ident.GetCredentialsForIdentity(ctx, &cognitoidentity.GetCredentialsForIdentityInput{IdentityId: id.IdentityId, Logins: logins})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := creds.Credentials
-	return aws.Credentials{AccessKeyID: *c.AccessKeyId, SecretAccessKey: *c.SecretKey, SessionToken: *c.SessionToken}, sub
+	c := out.Credentials
+	return aws.Credentials{AccessKeyID: *c.AccessKeyId, SecretAccessKey: *c.SecretKey, SessionToken: *c.SessionToken}, sub, *id.IdentityId
 }
 
 func s(v string) dbtypes.AttributeValue { return &dbtypes.AttributeValueMemberS{Value: v} }
@@ -466,5 +474,73 @@ func checkAllowed(t *testing.T, err error, allowed bool) {
 	}
 	if denied == allowed {
 		t.Errorf("allowed = %v (%v), want %v", !denied, err, allowed)
+	}
+}
+
+// Emulator.HTTPClient reaches the endpoint in process with its checks:
+// the administrator's key may do anything, a signed-in customer may read
+// only the orders under their own identity (the policy variable
+// ${cognito-identity.amazonaws.com:sub}), and an unsigned request is
+// refused as over HTTP.
+func TestInProcessClientEnforcesPolicies(t *testing.T) {
+	const ownOrdersBySub = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["dynamodb:GetItem","dynamodb:Query"],
+		"Resource":"arn:aws:dynamodb:us-east-1:123456789012:table/Orders",
+		"Condition":{"ForAllValues:StringEquals":{"dynamodb:LeadingKeys":["${cognito-identity.amazonaws.com:sub}"]}}}]}`
+	admin := verify.StaticCredentials{"AKIAADMIN": {SecretAccessKey: "admin-secret"}}
+	e := emulatortest.New(t, &emulator.Options{
+		Admin: admin,
+		Roles: map[string][]string{guestRole: {readProducts}, shopperRole: {ownOrdersBySub}},
+		Auth:  shopAuth(),
+	})
+	client := func(c aws.Credentials) *dynamodb.Client {
+		return dynamodb.New(dynamodb.Options{
+			Region: "us-east-1", BaseEndpoint: aws.String("http://emulator.invalid"),
+			Credentials: credentials.StaticCredentialsProvider{Value: c}, RetryMaxAttempts: 1,
+			HTTPClient: e.HTTPClient(),
+		})
+	}
+	ctx := context.Background()
+	adminDB := client(aws.Credentials{AccessKeyID: "AKIAADMIN", SecretAccessKey: "admin-secret"})
+	if _, err := adminDB.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName: aws.String("Orders"), BillingMode: dbtypes.BillingModePayPerRequest,
+		AttributeDefinitions: []dbtypes.AttributeDefinition{
+			{AttributeName: aws.String("identityId"), AttributeType: dbtypes.ScalarAttributeTypeS},
+			{AttributeName: aws.String("orderId"), AttributeType: dbtypes.ScalarAttributeTypeS}},
+		KeySchema: []dbtypes.KeySchemaElement{
+			{AttributeName: aws.String("identityId"), KeyType: dbtypes.KeyTypeHash},
+			{AttributeName: aws.String("orderId"), KeyType: dbtypes.KeyTypeRange}},
+	}); err != nil {
+		t.Fatalf("CreateTable as admin in process: %v", err)
+	}
+	// The identity pool's identity id is what the policy variable holds.
+	creds, _, id := identity(t, e, "ana")
+	for _, o := range []struct{ owner, order string }{{id, "o-1"}, {"us-east-1:someone-else", "o-2"}} {
+		if _, err := adminDB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("Orders"), Item: map[string]dbtypes.AttributeValue{
+			"identityId": &dbtypes.AttributeValueMemberS{Value: o.owner}, "orderId": &dbtypes.AttributeValueMemberS{Value: o.order}}}); err != nil {
+			t.Fatalf("PutItem as admin: %v", err)
+		}
+	}
+	ana := client(creds)
+	get := func(c *dynamodb.Client, owner, order string) string {
+		_, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("Orders"), Key: map[string]dbtypes.AttributeValue{
+			"identityId": &dbtypes.AttributeValueMemberS{Value: owner}, "orderId": &dbtypes.AttributeValueMemberS{Value: order}}})
+		var ae smithy.APIError
+		if errors.As(err, &ae) {
+			return ae.ErrorCode()
+		}
+		if err != nil {
+			return err.Error()
+		}
+		return "ok"
+	}
+	got := []string{
+		get(ana, id, "o-1"),
+		get(ana, "us-east-1:someone-else", "o-2"),
+		get(client(aws.Credentials{AccessKeyID: "AKIAADMIN", SecretAccessKey: "wrong"}), id, "o-1"),
+		get(adminDB, "us-east-1:someone-else", "o-2"),
+	}
+	want := []string{"ok", "AccessDeniedException", "InvalidSignatureException", "ok"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("[own order, another's, bad secret, admin] mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/faasport/faasport/internal/inproc"
 )
 
 const (
@@ -296,59 +298,7 @@ func requestID() string {
 // handler directly, without a network: point an SDK client at any URL
 // (for example http://localdynamo) and give it this client.
 func (s *Store) HTTPClient() *http.Client {
-	return &http.Client{Transport: inProcess{s.Handler()}}
-}
-
-type inProcess struct{ h http.Handler }
-
-var _ http.RoundTripper = inProcess{}
-
-func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
-	rec := newRecorder()
-	if r.Body == nil {
-		r.Body = http.NoBody
-	}
-	// The handler must see a server-side request, as net/http would give it.
-	sr := r.Clone(r.Context())
-	sr.RequestURI = r.URL.RequestURI()
-	if sr.Host == "" {
-		sr.Host = r.URL.Host
-	}
-	t.h.ServeHTTP(rec, sr)
-	if r.Body != nil {
-		r.Body.Close()
-	}
-	return &http.Response{
-		Status:        strconv.Itoa(rec.status) + " " + http.StatusText(rec.status),
-		StatusCode:    rec.status,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        rec.header,
-		Body:          io.NopCloser(bytes.NewReader(rec.body.Bytes())),
-		ContentLength: int64(rec.body.Len()),
-		Request:       r,
-	}, nil
-}
-
-type recorder struct {
-	header http.Header
-	body   bytes.Buffer
-	status int
-	wrote  bool
-}
-
-func newRecorder() *recorder { return &recorder{header: http.Header{}, status: http.StatusOK} }
-
-func (r *recorder) Header() http.Header { return r.header }
-func (r *recorder) WriteHeader(code int) {
-	if !r.wrote {
-		r.status, r.wrote = code, true
-	}
-}
-func (r *recorder) Write(b []byte) (int, error) {
-	r.wrote = true
-	return r.body.Write(b)
+	return &http.Client{Transport: inproc.Transport{Handler: s.Handler()}}
 }
 
 // hideMissingTable turns err, an operation's ResourceNotFoundException
