@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -504,6 +505,83 @@ func TestAccessLog(t *testing.T) {
 	}
 	if strings.Contains(line, "lambda_request_id= ") || strings.Contains(line, `lambda_request_id=""`) {
 		t.Errorf("access log %q has no Lambda request id", line)
+	}
+}
+
+// The access log names the authorizer's decision: allowed, refused for a
+// missing or bad token (unauthorized), for missing scopes (forbidden),
+// denied by a policy (deny), or failed (error). The "policy" authorizer is
+// a payload 2.0 Lambda authorizer answering with IAM policies.
+func TestAccessLogDecisions(t *testing.T) {
+	var buf syncBuffer
+	lam := newLambda(t, nil)
+	register(t, lam, "echo", adapter.Wrap(echoHandler))
+	register(t, lam, "policy", faas.FunctionFunc(func(_ context.Context, p []byte) ([]byte, error) {
+		var ev struct {
+			Headers map[string]string `json:"headers"`
+		}
+		_ = json.Unmarshal(p, &ev)
+		if ev.Headers["x-key"] == "crash" {
+			return nil, errors.New("authorizer crashed")
+		}
+		effect := "Deny"
+		if ev.Headers["x-key"] == "good" {
+			effect = "Allow"
+		}
+		return json.Marshal(map[string]any{"principalId": "user-9", "policyDocument": map[string]any{"Version": "2012-10-17",
+			"Statement": []any{map[string]any{"Effect": effect, "Action": "execute-api:Invoke", "Resource": "*"}}}})
+	}))
+	is := testIssuer()
+	echo := localgateway.Lambda{Function: "echo"}
+	srv := serve(t, localgateway.Config{
+		Invoker: lam, Logger: slogTo(&buf),
+		Authorizers: map[string]localgateway.Authorizer{
+			"jwt":    localgateway.JWTAuthorizer{Issuer: is.URL, Audiences: []string{"app"}},
+			"policy": localgateway.LambdaAuthorizer{Function: "policy", PayloadFormat: "2.0", IdentitySources: []string{"$request.header.X-Key"}},
+		},
+		Routes: []localgateway.Route{
+			{Key: "GET /open", Integration: echo},
+			{Key: "GET /jwt", Integration: echo, Authorizer: "jwt"},
+			{Key: "GET /admin", Integration: echo, Authorizer: "jwt", Scopes: []string{"admin"}},
+			{Key: "GET /policy", Integration: echo, Authorizer: "policy"},
+		},
+	})
+	token := "Bearer " + is.Sign(is.Claims("alice", "app", time.Now()))
+	tests := []struct {
+		name, path   string
+		header       []string
+		wantStatus   int
+		wantDecision string
+	}{
+		{"no authorizer", "/open", nil, 200, "none"},
+		{"JWT allowed", "/jwt", []string{"Authorization", token}, 200, "allow"},
+		{"JWT missing", "/jwt", nil, 401, "unauthorized"},
+		{"JWT malformed", "/jwt", []string{"Authorization", "Bearer not-a-token"}, 401, "unauthorized"},
+		{"JWT without the scope", "/admin", []string{"Authorization", token}, 403, "forbidden"},
+		{"policy allows", "/policy", []string{"X-Key", "good"}, 200, "allow"},
+		{"policy denies", "/policy", []string{"X-Key", "bad"}, 403, "deny"},
+		{"identity source missing", "/policy", nil, 401, "unauthorized"},
+		{"authorizer fails", "/policy", []string{"X-Key", "crash"}, 500, "error"},
+	}
+	for _, tt := range tests {
+		before := len(buf.String())
+		r := do(t, srv, "GET", tt.path, "", tt.header...)
+		// The line is written once the answer has gone out.
+		line := buf.String()[before:]
+		for deadline := time.Now().Add(2 * time.Second); !strings.Contains(line, "localgateway: request") && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+			line = buf.String()[before:]
+		}
+		got := []string{strconv.Itoa(r.status), "authorizer=" + tt.wantDecision, "status=" + strconv.Itoa(tt.wantStatus)}
+		for i, part := range got[1:] {
+			if !strings.Contains(line, part) {
+				got[i+1] = "(missing) " + part
+			}
+		}
+		want := []string{strconv.Itoa(tt.wantStatus), "authorizer=" + tt.wantDecision, "status=" + strconv.Itoa(tt.wantStatus)}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: [status, log's decision, log's status] mismatch (-want +got):\n%s\nlog: %s", tt.name, diff, line)
+		}
 	}
 }
 

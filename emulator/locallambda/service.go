@@ -43,7 +43,8 @@ type Options struct {
 	AccountID string
 
 	// AccountConcurrency is the account's concurrent execution limit,
-	// shared by all functions. Zero means DefaultAccountConcurrency (1000).
+	// shared by all functions. Zero or less means DefaultAccountConcurrency
+	// (1000).
 	AccountConcurrency int
 
 	// Clock times invocations, timeouts and retry delays. Nil means
@@ -61,13 +62,13 @@ type Options struct {
 	RetryDelays []time.Duration
 
 	// MaxQueuedEvents bounds the asynchronous invocations accepted and not
-	// yet finished; beyond it, Event invocations are throttled. Zero means
-	// DefaultMaxQueuedEvents (10,000).
+	// yet finished; beyond it, Event invocations are throttled. Zero or
+	// less means DefaultMaxQueuedEvents (10,000).
 	MaxQueuedEvents int
 
 	// MaxQueuedEventSize bounds the bytes of the payloads of those
 	// invocations, which the Service holds in memory; beyond it, Event
-	// invocations are throttled too. Zero means DefaultMaxQueuedEventSize
+	// invocations are throttled too. Zero or less means DefaultMaxQueuedEventSize
 	// (256 MiB): 10,000 events of Lambda's 1 MB each would otherwise hold
 	// 10 GB.
 	MaxQueuedEventSize int
