@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -391,20 +392,44 @@ func TestAWSCLI(t *testing.T) {
 	}
 
 	tests := []struct {
-		name        string
-		function    string
-		wantOut     string // the response file
-		wantStdout  string // a regexp
-		wantStderr  string // a regexp; set when the command must fail
-		wantLogLine string
+		name       string
+		function   string
+		args       []string // more arguments
+		wantOut    string   // the response file
+		wantStdout string   // a regexp
+		wantStderr string   // a regexp; set when the command must fail
+		wantTail   string   // a regexp the decoded LogResult must match; "" when there is none
 	}{
 		{
 			name: "echo", function: "echo", wantOut: `{"hello":"cli"}`,
 			wantStdout: `(?s)"StatusCode": 200,.*"ExecutedVersion": "\$LATEST"`,
+			wantTail:   `(?s)^START RequestId: \S+ Version: \$LATEST\n.*END RequestId: .*REPORT RequestId: .*Billed Duration: `,
+		},
+		{
+			name: "log tail", function: "logs", wantOut: `{"hello":"cli"}`,
+			wantStdout: `"StatusCode": 200`,
+			wantTail:   `(?s)START RequestId: .*msg=hello n=1.*msg=grouped .*g\.k=v.*END RequestId: .*REPORT RequestId: `,
+		},
+		{
+			name: "qualifier $LATEST", function: "echo", args: []string{"--qualifier", "$LATEST"}, wantOut: `{"hello":"cli"}`,
+			wantStdout: `(?s)"StatusCode": 200,.*"ExecutedVersion": "\$LATEST"`, wantTail: `START RequestId: `,
+		},
+		{
+			name: "unknown qualifier", function: "echo", args: []string{"--qualifier", "7"},
+			wantStderr: `ResourceNotFoundException.*Function not found: arn:aws:lambda:us-east-1:123456789012:function:echo:7`,
+		},
+		{
+			name: "Event", function: "echo", args: []string{"--invocation-type", "Event"},
+			wantStdout: `"StatusCode": 202`,
+		},
+		{
+			name: "DryRun", function: "echo", args: []string{"--invocation-type", "DryRun"},
+			wantStdout: `"StatusCode": 204`,
 		},
 		{
 			name: "function error", function: "fails", wantOut: `{"errorMessage":"it failed","errorType":"errorString"}`,
 			wantStdout: `(?s)"StatusCode": 200,.*"FunctionError": "Unhandled"`,
+			wantTail:   `(?s)it failed.*REPORT RequestId: `,
 		},
 		{
 			name: "not found", function: "nope",
@@ -421,6 +446,7 @@ func TestAWSCLI(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out.json")
 			args := []string{"lambda", "invoke", "--endpoint-url", srv.URL, "--function-name", tc.function,
 				"--payload", `{"hello":"cli"}`, "--log-type", "Tail", "--cli-read-timeout", "30"}
+			args = append(args, tc.args...)
 			args = append(args, binaryFormat...)
 			args = append(args, out)
 			stdout, stderr, err := run(args...)
@@ -439,8 +465,19 @@ func TestAWSCLI(t *testing.T) {
 			if !regexp.MustCompile(tc.wantStdout).MatchString(stdout) {
 				t.Errorf("stdout = %s, want a match for %q", stdout, tc.wantStdout)
 			}
-			if !strings.Contains(stdout, `"LogResult": "`) {
-				t.Errorf("stdout = %s, want a LogResult", stdout)
+			var res struct{ LogResult string }
+			if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+				t.Fatalf("stdout = %s: %v", stdout, err)
+			}
+			tail, err := base64.StdEncoding.DecodeString(res.LogResult)
+			if err != nil {
+				t.Fatalf("LogResult %q: %v", res.LogResult, err)
+			}
+			switch {
+			case tc.wantTail == "" && len(tail) > 0:
+				t.Errorf("LogResult = %q, want none", tail)
+			case tc.wantTail != "" && !regexp.MustCompile(tc.wantTail).Match(tail):
+				t.Errorf("LogResult = %q, want a match for %q", tail, tc.wantTail)
 			}
 			got, err := os.ReadFile(out)
 			if err != nil {
