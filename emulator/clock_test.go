@@ -90,6 +90,49 @@ func TestFakeClockTimesOut(t *testing.T) {
 	}
 }
 
+// A REST API's default integration timeout is 29 s, answered 504.
+func TestFakeClockTimesOutREST(t *testing.T) {
+	clk := clock.NewFake(clockEpoch)
+	e := emulatortest.New(t, &emulator.Options{Clock: clk})
+	started := make(chan struct{}, 1)
+	if err := e.Register(faas.Config{Name: "hang", Timeout: time.Minute}, faas.FunctionFunc(func(ctx context.Context, _ []byte) ([]byte, error) {
+		started <- struct{}{}
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})); err != nil {
+		t.Fatal(err)
+	}
+	api, err := e.NewAPI(localgateway.Config{Kind: localgateway.RESTAPI, Stages: []localgateway.Stage{{Name: "prod"}},
+		Routes: []localgateway.Route{{Key: "GET /hang", Integration: localgateway.Lambda{Function: "hang"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answered := make(chan string, 1)
+	go func() {
+		resp, err := http.Get(api.URL + "/prod/hang")
+		if err != nil {
+			answered <- err.Error()
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		answered <- resp.Status + " " + string(b)
+	}()
+	<-started
+	clk.BlockUntilTimer(29 * time.Second)
+	clk.Advance(29*time.Second - time.Millisecond)
+	select {
+	case got := <-answered:
+		t.Fatalf("answered before 29 s: %s", got)
+	default:
+	}
+	clk.Advance(time.Millisecond)
+	if got, want := <-answered, `504 Gateway Timeout {"message": "Endpoint request timed out"}`; got != want {
+		t.Errorf("after 29 s: %s, want %s", got, want)
+	}
+	clk.Advance(time.Minute) // let the function time out too
+}
+
 // Tokens expire by the emulator's clock.
 func TestFakeClockExpiresTokens(t *testing.T) {
 	clk := clock.NewFake(clockEpoch)

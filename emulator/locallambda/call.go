@@ -216,12 +216,32 @@ func (c *call) wait(ctx context.Context, limit time.Duration) (*InvokeResult, er
 		if limit > 0 {
 			stop(c.env.waitTimer)
 		}
-		go c.wait(context.Background(), 0) // completes the bookkeeping when the function ends
+		if ctx != c.s.closing {
+			c.completeLater()
+		}
 		return &InvokeResult{RequestID: c.id}, ctx.Err()
 	case <-limitC:
-		go c.wait(context.Background(), 0)
+		c.completeLater()
 		return &InvokeResult{RequestID: c.id}, context.DeadlineExceeded
 	}
+}
+
+// completeLater completes the call's bookkeeping (its END and REPORT
+// lines, its environment, its concurrency slot) in the background, once
+// its function ends or times out, or until the Service closes.
+func (c *call) completeLater() {
+	s := c.s
+	s.mu.Lock() // not after Close has begun waiting
+	if s.closed.Load() {
+		s.mu.Unlock()
+		return
+	}
+	s.background.Add(1)
+	s.mu.Unlock()
+	go func() {
+		defer s.background.Done()
+		c.wait(s.closing, 0)
+	}()
 }
 
 // stop stops t and empties its channel (which a fake clock's timer

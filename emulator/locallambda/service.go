@@ -125,6 +125,11 @@ type Service struct {
 
 	closed atomic.Bool
 	quit   chan struct{} // closed by Close
+	// closing is cancelled by Close: it stops the goroutines completing
+	// calls whose callers stopped waiting, which background counts.
+	closing    context.Context
+	stopAll    context.CancelFunc
+	background sync.WaitGroup
 
 	mu          sync.Mutex // guards Register's updates, queued, queuedBytes and closing
 	queued      int        // Event invocations accepted and not finished
@@ -175,6 +180,7 @@ func New(opts *Options) *Service {
 	if s.maxBytes <= 0 {
 		s.maxBytes = DefaultMaxQueuedEventSize
 	}
+	s.closing, s.stopAll = context.WithCancel(context.Background())
 	s.funcs.Store(&map[string]*function{})
 	return s
 }
@@ -386,9 +392,13 @@ func (s *Service) Close() error {
 	}
 	s.closed.Store(true)
 	close(s.quit)
+	s.stopAll()
 	s.mu.Unlock()
 
 	s.events.Wait()
+	// No call's bookkeeping logs after Close returns: a logger may be a
+	// test's, which must not be written after the test.
+	s.background.Wait()
 	for _, f := range *s.funcs.Load() {
 		f.mu.Lock()
 		idle := f.idle
