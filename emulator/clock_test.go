@@ -34,6 +34,23 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// getLater sends GET url and returns where its answer (status and body)
+// or its error will arrive.
+func getLater(url string) <-chan string {
+	answered := make(chan string, 1)
+	go func() {
+		resp, err := http.Get(url)
+		if err != nil {
+			answered <- err.Error()
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		answered <- resp.Status + " " + string(b)
+	}()
+	return answered
+}
+
 // The emulator's clock times the gateway's integration timeout and the
 // function's own: a test moves it instead of waiting 30 s.
 func TestFakeClockTimesOut(t *testing.T) {
@@ -60,17 +77,7 @@ func TestFakeClockTimesOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	answered := make(chan string, 1)
-	go func() {
-		resp, err := http.Get(api.URL + "/slow")
-		if err != nil {
-			answered <- err.Error()
-			return
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		answered <- resp.Status + " " + string(b)
-	}()
+	answered := getLater(api.URL + "/slow")
 	<-started
 	clk.BlockUntilTimer(30 * time.Second) // the integration timeout's timer is set
 	clk.Advance(30 * time.Second)
@@ -107,17 +114,7 @@ func TestFakeClockTimesOutREST(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	answered := make(chan string, 1)
-	go func() {
-		resp, err := http.Get(api.URL + "/prod/hang")
-		if err != nil {
-			answered <- err.Error()
-			return
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		answered <- resp.Status + " " + string(b)
-	}()
+	answered := getLater(api.URL + "/prod/hang")
 	<-started
 	clk.BlockUntilTimer(29 * time.Second)
 	clk.Advance(29*time.Second - time.Millisecond)

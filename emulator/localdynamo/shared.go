@@ -85,22 +85,45 @@ func sameMeta(a, b *table) bool {
 // another process has changed the tables, it reloads them and returns
 // errTablesChanged.
 func (s *Store) syncTables(ctx context.Context, q querier) error {
+	changed, err := s.reloadIfChanged(ctx, q)
+	if err == nil && changed {
+		err = errTablesChanged
+	}
+	return err
+}
+
+// refreshTables reloads the tables if another process has changed them;
+// it reports whether it did.
+func (s *Store) refreshTables(ctx context.Context) bool {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false
+	}
+	defer tx.Rollback()
+	changed, err := s.reloadIfChanged(ctx, tx)
+	return err == nil && changed
+}
+
+// reloadIfChanged reloads the tables from q, a transaction, if their
+// version there is not the one the store holds, and reports whether it
+// did.
+func (s *Store) reloadIfChanged(ctx context.Context, q querier) (bool, error) {
 	v, err := s.tablesVersionIn(ctx, q)
 	if err != nil {
-		return err
+		return false, err
 	}
 	s.mu.RLock()
 	cur := s.tablesVersion
 	s.mu.RUnlock()
 	if v == cur {
-		return nil
+		return false, nil
 	}
 	tables, v, err := readTables(ctx, q)
 	if err != nil {
-		return err
+		return false, err
 	}
 	s.replaceTables(tables, v)
-	return errTablesChanged
+	return true, nil
 }
 
 func (s *Store) tablesVersionIn(ctx context.Context, q querier) (int64, error) {
@@ -115,32 +138,6 @@ func (s *Store) setTablesVersion(v int64) {
 	s.mu.Lock()
 	s.tablesVersion = max(s.tablesVersion, v)
 	s.mu.Unlock()
-}
-
-// refreshTables reloads the tables if another process has changed them;
-// it reports whether it did.
-func (s *Store) refreshTables(ctx context.Context) bool {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return false
-	}
-	defer tx.Rollback()
-	v, err := s.tablesVersionIn(ctx, tx)
-	if err != nil {
-		return false
-	}
-	s.mu.RLock()
-	cur := s.tablesVersion
-	s.mu.RUnlock()
-	if v <= cur {
-		return false
-	}
-	tables, v, err := readTables(ctx, tx)
-	if err != nil {
-		return false
-	}
-	s.replaceTables(tables, v)
-	return true
 }
 
 // watchTables refreshes a file store's tables every tablesPoll until the
