@@ -80,7 +80,7 @@ func opAdminCreateUser(ctx context.Context, s *Service, c *call) (any, error) {
 	if err := checkUsername(in.Username); err != nil {
 		return nil, err
 	}
-	attrs, err := attrsFrom(in.UserAttributes)
+	attrs, err := attrsFrom(in.UserAttributes, true)
 	if err != nil {
 		return nil, err
 	}

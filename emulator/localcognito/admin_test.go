@@ -607,3 +607,61 @@ func TestAdminAuth(t *testing.T) {
 		t.Errorf("AdminDisableUser(unknown) = %q", apiErr(err))
 	}
 }
+
+// cognito:preferred_role is the role of the group of lowest precedence
+// that has one, and is not set when groups of that precedence have
+// different roles (CreateGroup's Precedence, in the Cognito API
+// reference); cognito:roles lists every group's role.
+func TestPreferredRole(t *testing.T) {
+	const (
+		roleA = "arn:aws:iam::000000000000:role/a"
+		roleB = "arn:aws:iam::000000000000:role/b"
+	)
+	type group struct {
+		name       string
+		precedence *int32
+		role       string
+	}
+	prec := func(n int32) *int32 { return &n }
+	tests := []struct {
+		name          string
+		groups        []group
+		wantPreferred any // nil when the claim is absent
+	}{
+		{"one group", []group{{"g1", prec(1), roleA}}, roleA},
+		{"the lowest precedence wins", []group{{"g1", prec(2), roleA}, {"g2", prec(1), roleB}}, roleB},
+		{"a tie with the same role", []group{{"g1", prec(1), roleA}, {"g2", prec(1), roleA}}, roleA},
+		{"a tie with different roles", []group{{"a-admins", prec(1), roleA}, {"b-readers", prec(1), roleB}}, nil},
+		{"a tie hides a later group", []group{{"g1", prec(1), roleA}, {"g2", prec(1), roleB}, {"g3", prec(5), roleA}}, nil},
+		{"no precedence", []group{{"g1", nil, roleA}}, nil},
+		{"a group without a role does not tie", []group{{"g1", prec(1), ""}, {"g2", prec(1), roleB}}, roleB},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, "")
+			ctx := context.Background()
+			e.signUp(t, "ana", "ana@example.org")
+			for _, g := range tt.groups {
+				in := &cip.CreateGroupInput{UserPoolId: aws.String(testPool), GroupName: aws.String(g.name), Precedence: g.precedence}
+				if g.role != "" {
+					in.RoleArn = aws.String(g.role)
+				}
+				if _, err := e.idp.CreateGroup(ctx, in); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := e.idp.AdminAddUserToGroup(ctx, &cip.AdminAddUserToGroupInput{UserPoolId: aws.String(testPool),
+					Username: aws.String("ana"), GroupName: aws.String(g.name)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res := e.signIn(t, "ana", goodPassword)
+			id, err := e.svc.Verifier(testPool, []string{testClient}, verify.TokenUseID).Verify(ctx, *res.IdToken)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.wantPreferred, id.Raw["cognito:preferred_role"]); diff != "" {
+				t.Errorf("cognito:preferred_role (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -66,9 +66,13 @@
 //     UI or OAuth endpoints (/oauth2/token), no device tracking, no
 //     sign-in by email alias, and no attribute verification operations.
 //   - Usernames are case-insensitive, as in pools created with Cognito's
-//     current defaults; attributes are not validated against a schema,
-//     except that names in the cognito: namespace and those of token
-//     claims (aud, exp, nbf, …) are refused.
+//     current defaults. A pool's schema is the standard attributes and
+//     every custom: name, as pools here declare no custom attributes;
+//     other names (cognito:groups, scope, client_id, …) are refused as
+//     outside the schema, and only administrators may set email_verified
+//     and phone_number_verified, as app clients' default write
+//     permissions allow. Attribute values are not validated (formats,
+//     lengths per attribute, mutability).
 //   - Passwords are stored as bcrypt hashes of their SHA-256 (so that the
 //     72-byte bcrypt limit does not apply) plus the SRP verifier that
 //     USER_SRP_AUTH needs.

@@ -228,6 +228,20 @@ func TestReservedAttributes(t *testing.T) {
 		{name: "nbf at SignUp", op: "SignUp", body: signUp, attr: "nbf", want: refused("nbf")},
 		{name: "cognito:groups with a new password", op: "RespondToAuthChallenge", body: newPassword, attr: "cognito:groups", want: refused("cognito:groups")},
 		{name: "an attribute of the pool's own", op: "SignUp", body: signUp, attr: "custom:team", want: ""},
+		{name: "a standard attribute", op: "SignUp", body: signUp, attr: "nickname", want: ""},
+		// Claims verifiers read: a user setting scope would pass a gateway
+		// route's scope check with their ID token.
+		{name: "scope at SignUp", op: "SignUp", body: signUp, attr: "scope", want: refused("scope")},
+		{name: "client_id at SignUp", op: "SignUp", body: signUp, attr: "client_id", want: refused("client_id")},
+		{name: "username at AdminCreateUser", op: "AdminCreateUser", body: adminCreate, attr: "username", want: refused("username")},
+		{name: "scope with a new password", op: "RespondToAuthChallenge", body: newPassword, attr: "scope", want: refused("scope")},
+		{name: "custom: without a name", op: "SignUp", body: signUp, attr: "custom:", want: refused("custom:")},
+		// Only an administrator may vouch for an address.
+		{name: "email_verified at SignUp", op: "SignUp", body: signUp, attr: "email_verified",
+			want: "NotAuthorizedException: A client attempted to write unauthorized attribute"},
+		{name: "phone_number_verified with a new password", op: "RespondToAuthChallenge", body: newPassword, attr: "phone_number_verified",
+			want: "NotAuthorizedException: A client attempted to write unauthorized attribute"},
+		{name: "email_verified at AdminCreateUser", op: "AdminCreateUser", body: adminCreate, attr: "email_verified", want: ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			user := strings.NewReplacer(" ", "-", ":", "-").Replace(tc.name)

@@ -269,15 +269,26 @@ func (s *Service) mint(ss *session) (*tokens, error) {
 	iss := s.Issuer(ss.pool.ID)
 	var groupNames, roles []string
 	var preferred string
+	var preferredBy *int32 // the precedence of the group preferred was taken from
 	for _, g := range ss.groups {
 		groupNames = append(groupNames, g.Name)
-		if g.RoleARN != "" && !slices.Contains(roles, g.RoleARN) {
+		if g.RoleARN == "" {
+			continue
+		}
+		if !slices.Contains(roles, g.RoleARN) {
 			roles = append(roles, g.RoleARN)
-			if preferred == "" && g.Precedence != nil {
-				// Groups are sorted by precedence: the first with a
-				// precedence and a role wins, as Cognito picks it.
-				preferred = g.RoleARN
-			}
+		}
+		if g.Precedence == nil {
+			continue
+		}
+		// Groups are sorted by precedence: the role of the first with a
+		// precedence and a role is preferred, unless a group of the same
+		// precedence has another role; then, as in Cognito, none is.
+		switch {
+		case preferredBy == nil:
+			preferred, preferredBy = g.RoleARN, g.Precedence
+		case *g.Precedence == *preferredBy && g.RoleARN != preferred:
+			preferred = ""
 		}
 	}
 

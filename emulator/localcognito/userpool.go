@@ -113,27 +113,41 @@ func checkUsername(name string) error {
 	return nil
 }
 
-// tokenClaims are the ID token claims that the service sets itself or
-// that verifiers read; no attribute may take their names, nor names in
-// Cognito's own cognito: namespace, so that no user can put
-// cognito:groups or cognito:preferred_role into their token.
-var tokenClaims = map[string]bool{
-	"aud": true, "iss": true, "exp": true, "iat": true, "nbf": true, "jti": true, "auth_time": true,
-	"token_use": true, "origin_jti": true, "event_id": true,
+// standardAttributes are the attributes of every user pool's schema
+// (OpenID Connect's standard claims), which app clients may write.
+var standardAttributes = map[string]bool{
+	"address": true, "birthdate": true, "email": true, "family_name": true, "gender": true, "given_name": true,
+	"locale": true, "middle_name": true, "name": true, "nickname": true, "phone_number": true, "picture": true,
+	"preferred_username": true, "profile": true, "updated_at": true, "website": true, "zoneinfo": true,
 }
 
-// checkAttrName refuses the attribute names no user may have: those of
-// token claims, as Cognito refuses names that are not in the pool's
-// schema.
-func checkAttrName(name string) error {
-	if tokenClaims[name] || strings.HasPrefix(name, "cognito:") {
-		return errInvalidParam("Attributes did not conform to the schema: %.32s: Attribute does not exist in the schema.\n", name)
+// verifiedAttributes are in the schema too, but only administrators may
+// set them: an app client's default write permissions leave them out, so
+// that no user can claim an address they have not verified.
+var verifiedAttributes = map[string]bool{"email_verified": true, "phone_number_verified": true}
+
+// checkAttrName refuses, as Cognito does, the attribute names outside the
+// pool's schema: the standard attributes and custom:* ones (any, as pools
+// here declare none). Every token claim the service sets itself (aud,
+// cognito:groups, scope, ...) is outside it, so that no user can put it
+// into their token. Only an administrator (admin) may set
+// email_verified and phone_number_verified.
+func checkAttrName(name string, admin bool) error {
+	switch {
+	case standardAttributes[name], len(name) > len("custom:") && strings.HasPrefix(name, "custom:"):
+		return nil
+	case verifiedAttributes[name]:
+		if admin {
+			return nil
+		}
+		return notAuthorized("A client attempted to write unauthorized attribute")
 	}
-	return nil
+	return errInvalidParam("Attributes did not conform to the schema: %.32s: Attribute does not exist in the schema.\n", name)
 }
 
-// attrsFrom turns an attribute list into a map, refusing sub.
-func attrsFrom(list []attribute) (map[string]string, error) {
+// attrsFrom turns an attribute list into a map, refusing sub and names
+// outside the schema; admin tells an administrator's request.
+func attrsFrom(list []attribute, admin bool) (map[string]string, error) {
 	m := map[string]string{}
 	for _, a := range list {
 		switch {
@@ -141,10 +155,11 @@ func attrsFrom(list []attribute) (map[string]string, error) {
 			return nil, errMissing("userAttributes.member.name")
 		case a.Name == "sub":
 			return nil, errInvalidParam("Cannot modify the non-mutable attribute sub")
-		case checkAttrName(a.Name) != nil:
-			return nil, checkAttrName(a.Name)
 		case awsLen(a.Name) > 32:
 			return nil, errInvalidParam("1 validation error detected: Value at 'userAttributes.member.name' failed to satisfy constraint: Member must have length less than or equal to 32")
+		}
+		if err := checkAttrName(a.Name, admin); err != nil {
+			return nil, err
 		}
 		v := ""
 		if a.Value != nil {
@@ -305,7 +320,7 @@ func opSignUp(ctx context.Context, s *Service, c *call) (any, error) {
 	if err := checkSecretHash(cl, in.SecretHash, in.Username); err != nil {
 		return nil, err
 	}
-	attrs, err := attrsFrom(in.UserAttributes)
+	attrs, err := attrsFrom(in.UserAttributes, false)
 	if err != nil {
 		return nil, err
 	}
@@ -716,7 +731,7 @@ func (s *Service) respondToChallenge(ctx context.Context, c *call, p *pool, cl *
 		}
 		for k, v := range resp {
 			if name, ok := strings.CutPrefix(k, "userAttributes."); ok && name != "sub" && name != "" {
-				if err := checkAttrName(name); err != nil {
+				if err := checkAttrName(name, false); err != nil {
 					return nil, err
 				}
 				u.Attrs[name] = v
