@@ -25,8 +25,11 @@
 //   - Gateways verify tokens of the emulator's own user pools with their
 //     keys in process, whatever issuer the pool is configured with; other
 //     issuers are fetched over HTTP as API Gateway does.
-//   - IAM decides the product store's requests and the gateways' routes
-//     with an IAMAuthorizer; the Lambda Invoke API accepts any caller.
+//   - IAM (when Options.Roles is set) decides the product store's
+//     requests, the Lambda Invoke API's (lambda:InvokeFunction on the
+//     function's ARN, with the qualifier the request names; there is no
+//     resource policy, so API gateways invoke functions in process, not
+//     as a principal) and the gateways' routes with an IAMAuthorizer.
 //     Roles carry identity-based policies only: no resource policies,
 //     permission boundaries or session policies. An IAM-authorised
 //     request's identity gives a role's unique id as "AROA" and 17
@@ -151,6 +154,7 @@ type Emulator struct {
 	roles       roleKeys
 	sigv4       *verify.SigV4Verifier
 	invokeSigV4 *verify.SigV4Verifier // for IAM authorization on the API gateways
+	lambdaSigV4 *verify.SigV4Verifier // for the Lambda Invoke API
 
 	mu   sync.Mutex
 	apis []*API
@@ -180,13 +184,17 @@ func New(opts *Options) (*Emulator, error) {
 		return nil, err
 	}
 	e.policies = policies
-	e.Lambda = locallambda.New(&locallambda.Options{
+	lambdaOpts := &locallambda.Options{
 		Region:             o.Region,
 		AccountID:          o.AccountID,
 		AccountConcurrency: o.AccountConcurrency,
 		Clock:              o.Clock,
 		Logger:             o.Logger,
-	})
+	}
+	if e.enforceIAM() {
+		lambdaOpts.Authorize = e.authorizeLambda
+	}
+	e.Lambda = locallambda.New(lambdaOpts)
 
 	auth := o.Auth
 	if auth.Admin == nil {
@@ -236,6 +244,13 @@ func New(opts *Options) (*Emulator, error) {
 		Service:     "execute-api",
 		Region:      o.Region,
 		Clock:       o.Clock,
+	}
+	e.lambdaSigV4 = &verify.SigV4Verifier{
+		Credentials: e.sigv4.Credentials,
+		Service:     "lambda",
+		Region:      o.Region,
+		Clock:       o.Clock,
+		MaxBody:     locallambda.MaxRequestSize,
 	}
 	e.keys = keySources{e.Auth.KeySource(), verify.NewJWKSCache(verify.JWKSOptions{Clock: o.Clock})}
 

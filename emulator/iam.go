@@ -13,6 +13,7 @@ import (
 	"github.com/faasport/faasport/emulator/localcognito"
 	"github.com/faasport/faasport/emulator/localdynamo"
 	"github.com/faasport/faasport/emulator/localiam"
+	"github.com/faasport/faasport/emulator/locallambda"
 	"github.com/faasport/faasport/verify"
 )
 
@@ -59,6 +60,52 @@ func (e *Emulator) verifyStoreRequest(w http.ResponseWriter, r *http.Request) *h
 		return nil
 	}
 	return r.WithContext(context.WithValue(r.Context(), callerKey{}, caller))
+}
+
+// authorizeLambda decides a request to the Lambda Invoke API, naming the
+// function resource, by its SigV4 signature and the caller's role's
+// policies (lambda:InvokeFunction), with the errors Lambda answers.
+func (e *Emulator) authorizeLambda(r *http.Request, resource string) *locallambda.InvokeError {
+	denied := func(code, msg string) *locallambda.InvokeError {
+		return &locallambda.InvokeError{StatusCode: http.StatusForbidden, Type: code, Message: msg}
+	}
+	if r.Header.Get("Authorization") == "" {
+		return denied("MissingAuthenticationTokenException", "Missing Authentication Token")
+	}
+	v, err := e.lambdaSigV4.Verify(r)
+	if err != nil {
+		var se *verify.SigV4Error
+		switch {
+		case !errors.As(err, &se) || errors.Is(err, verify.ErrCredentialStore):
+			return &locallambda.InvokeError{StatusCode: http.StatusInternalServerError, Type: locallambda.ServiceException, Message: err.Error()}
+		case errors.Is(err, verify.ErrUnsigned):
+			return denied("MissingAuthenticationTokenException", "Missing Authentication Token")
+		}
+		return denied(se.Code, se.Message)
+	}
+	c := callerOf(v)
+	if c.admin {
+		return nil
+	}
+	const action = "lambda:InvokeFunction"
+	principal, reason := "anonymous", "because no identity-based policy allows the "+action+" action"
+	if c.role != "" {
+		principal = c.principal
+		d := localiam.Evaluate(localiam.Request{
+			Action:    action,
+			Resource:  resource,
+			Context:   e.globalKeys(r, c),
+			Variables: c.vars,
+		}, e.policies[c.role]...)
+		if d.Allowed {
+			return nil
+		}
+		if d.ExplicitDeny() {
+			reason = "with an explicit deny in an identity-based policy"
+		}
+	}
+	return denied(locallambda.AccessDeniedException,
+		"User: "+principal+" is not authorized to perform: "+action+" on resource: "+resource+" "+reason)
 }
 
 // authorizeStore decides each access to the product store by the

@@ -15,6 +15,7 @@ import (
 	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	dbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/crypto/bcrypt"
@@ -22,6 +23,7 @@ import (
 	"github.com/faasport/faasport/emulator"
 	"github.com/faasport/faasport/emulator/emulatortest"
 	"github.com/faasport/faasport/emulator/localcognito"
+	"github.com/faasport/faasport/faas"
 	"github.com/faasport/faasport/verify"
 )
 
@@ -542,5 +544,73 @@ func TestInProcessClientEnforcesPolicies(t *testing.T) {
 	want := []string{"ok", "AccessDeniedException", "InvalidSignatureException", "ok"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("[own order, another's, bad secret, admin] mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// With IAM on, the Lambda Invoke API asks for a signature and
+// lambda:InvokeFunction, as Lambda does: the gateway's functions cannot be
+// called around the gateway and its authorizer.
+func TestInvokeAPIRequiresPermission(t *testing.T) {
+	const invokerRole = "arn:aws:iam::123456789012:role/invoker"
+	admin := verify.StaticCredentials{"AKIAADMIN": {SecretAccessKey: "admin-secret"}}
+	e := emulatortest.New(t, &emulator.Options{
+		Admin: admin,
+		Roles: map[string][]string{
+			guestRole: {readProducts},
+			invokerRole: {`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction",
+				"Resource":"arn:aws:lambda:us-east-1:123456789012:function:public"}]}`},
+		},
+		Auth: shopAuth(),
+	})
+	for _, name := range []string{"public", "purchase"} {
+		if err := e.Register(faas.Config{Name: name}, faas.FunctionFunc(func(_ context.Context, p []byte) ([]byte, error) { return p, nil })); err != nil {
+			t.Fatal(err)
+		}
+	}
+	guest, _, _ := identity(t, e, "")
+	invokerCreds, err := e.RoleCredentials(invokerRole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := func(c aws.CredentialsProvider) *lambda.Client {
+		return lambda.New(lambda.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.URL), Credentials: c, RetryMaxAttempts: 1})
+	}
+	static := func(c aws.Credentials) aws.CredentialsProvider {
+		return credentials.StaticCredentialsProvider{Value: c}
+	}
+	tests := []struct {
+		name     string
+		creds    aws.CredentialsProvider
+		function string
+		want     string // "ok", or the error code
+	}{
+		{"administrator", static(aws.Credentials{AccessKeyID: "AKIAADMIN", SecretAccessKey: "admin-secret"}), "purchase", "ok"},
+		{"allowed role", static(invokerCreds), "public", "ok"},
+		{"allowed role, other function", static(invokerCreds), "purchase", "AccessDeniedException"},
+		{"identity pool guest", static(guest), "purchase", "AccessDeniedException"},
+		{"wrong secret", static(aws.Credentials{AccessKeyID: "AKIAADMIN", SecretAccessKey: "guess"}), "purchase", "InvalidSignatureException"},
+		{"unknown key", static(aws.Credentials{AccessKeyID: "AKIDNOBODY", SecretAccessKey: "x"}), "purchase", "UnrecognizedClientException"},
+		{"unsigned", aws.AnonymousCredentials{}, "purchase", "MissingAuthenticationTokenException"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := client(tt.creds).Invoke(context.Background(), &lambda.InvokeInput{FunctionName: aws.String(tt.function), Payload: []byte(`{"n":1}`)})
+			got := "ok"
+			var ae smithy.APIError
+			switch {
+			case errors.As(err, &ae):
+				got = ae.ErrorCode()
+			case err != nil:
+				got = err.Error()
+			case string(out.Payload) != `{"n":1}`:
+				got = "payload " + string(out.Payload)
+			}
+			if got != tt.want {
+				t.Errorf("Invoke(%s) = %s, want %s", tt.function, got, tt.want)
+			}
+			if tt.want == "AccessDeniedException" && !strings.Contains(ae.ErrorMessage(), "is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:us-east-1:123456789012:function:"+tt.function) {
+				t.Errorf("message %q, want AWS's wording", ae.ErrorMessage())
+			}
+		})
 	}
 }

@@ -192,6 +192,17 @@ func startSplit(ctx context.Context, cfg config) (stop func(), err error) {
 	fmt.Fprintf(cfg.Out, "Pet store single-page app: %s/\n", s.SPAURL)
 	fmt.Fprintf(cfg.Out, "Pet store API gateway: %s/api/search?q=cat\n", s.APIURL)
 	fmt.Fprintf(cfg.Out, "AWS endpoint (Cognito, DynamoDB, Lambda): %s\n", s.AWSURL)
+	// The administrator key changes on every start: operators using the
+	// AWS CLI source it from a file only they can read.
+	keyFile := filepath.Join(dir, "admin.env")
+	key := fmt.Sprintf("export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=%s\n",
+		admin.AccessKeyID, admin.SecretAccessKey, opts.Region)
+	if err := os.WriteFile(keyFile, []byte(key), 0o600); err != nil {
+		s.Close()
+		e.Close()
+		return nil, fmt.Errorf("petstore: %w", err)
+	}
+	fmt.Fprintf(cfg.Out, "Administrator key for the AWS CLI: . %s\n", keyFile)
 	return func() {
 		s.Close()
 		e.Close()

@@ -9,10 +9,17 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -129,6 +136,7 @@ func TestRunSplit(t *testing.T) {
 	if status, body := get(t, api); status != 200 || !strings.Contains(body, `"products"`) {
 		t.Errorf("search through the gateway = %d %.300s", status, body)
 	}
+	checkAdminKey(t, lines["AWS endpoint (Cognito, DynamoDB, Lambda)"], lines["Administrator key for the AWS CLI"])
 	if err := stop(); err != nil {
 		t.Fatalf("run = %v, want a clean shutdown", err)
 	}
@@ -195,5 +203,55 @@ func TestRunAddressInUse(t *testing.T) {
 	err = run(context.Background(), config{Addr: ln.Addr().String(), Data: t.TempDir(), Out: io.Discard, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err == nil {
 		t.Errorf("run on a taken address succeeded")
+	}
+}
+
+// checkAdminKey checks the administrator key the split's output names
+// (". path"): a file only its owner reads, whose key invokes functions
+// over the AWS endpoint, where nobody else may invoke them, as on Lambda.
+func checkAdminKey(t *testing.T, endpoint, source string) {
+	t.Helper()
+	path, ok := strings.CutPrefix(source, ". ")
+	if !ok {
+		t.Fatalf("output names no administrator key file: %q", source)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s has mode %v, want 0600", path, fi.Mode().Perm())
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{}
+	for _, kv := range strings.Fields(strings.TrimPrefix(strings.TrimSpace(string(b)), "export ")) {
+		k, v, _ := strings.Cut(kv, "=")
+		vars[k] = v
+	}
+	invoke := func(creds aws.CredentialsProvider, function string) string {
+		c := lambda.New(lambda.Options{Region: vars["AWS_DEFAULT_REGION"], BaseEndpoint: aws.String(endpoint), Credentials: creds, RetryMaxAttempts: 1})
+		_, err := c.Invoke(context.Background(), &lambda.InvokeInput{FunctionName: aws.String(function), InvocationType: "DryRun"})
+		var ae smithy.APIError
+		if errors.As(err, &ae) {
+			return ae.ErrorCode()
+		}
+		if err != nil {
+			return err.Error()
+		}
+		return "ok"
+	}
+	key := credentials.NewStaticCredentialsProvider(vars["AWS_ACCESS_KEY_ID"], vars["AWS_SECRET_ACCESS_KEY"], "")
+	got := []string{
+		invoke(key, "search"),
+		invoke(key, "purchase"),
+		invoke(aws.AnonymousCredentials{}, "purchase"),
+		invoke(credentials.NewStaticCredentialsProvider("x", "x", ""), "purchase"),
+	}
+	want := []string{"ok", "ok", "MissingAuthenticationTokenException", "UnrecognizedClientException"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Invoke as [admin: search, admin: purchase, anonymous: purchase, made-up key: purchase] (-want +got):\n%s", diff)
 	}
 }

@@ -94,8 +94,9 @@
 //   - Only the unqualified function and the $LATEST qualifier exist;
 //     versions and aliases are not emulated, and any other qualifier is
 //     ResourceNotFoundException.
-//   - Request signatures (SigV4) are accepted without being verified, and
-//     there is no IAM: every caller may invoke every function.
+//   - The Service verifies no request signatures (SigV4) and knows no IAM:
+//     every caller may invoke every function, unless Options.Authorize
+//     decides otherwise (the emulator's does, with IAM policies).
 //   - In-process functions find their invocation in aws-lambda-go's
 //     lambdacontext as on Lambda (request id, invoked ARN, and the client
 //     context of a synchronous invocation), but lambdacontext's package

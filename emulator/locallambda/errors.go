@@ -40,6 +40,7 @@ const (
 	ValidationException            = "ValidationException"            // 400: unknown invocation or log type, malformed name or qualifier
 	ServiceException               = "ServiceException"               // 500: the service failed or is closed
 	UnknownOperationException      = "UnknownOperationException"      // 404: the HTTP API has no such operation
+	AccessDeniedException          = "AccessDeniedException"          // 403: Options.Authorize refused the caller
 )
 
 // Values of [InvokeError.Reason] for TooManyRequestsException.

@@ -51,6 +51,12 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	qualifier := r.URL.Query().Get("Qualifier")
+	if h.s.authorize != nil {
+		if ierr := h.s.authorize(r, h.s.resourceARN(name, qualifier)); ierr != nil {
+			writeError(w, ierr)
+			return
+		}
+	}
 	if ierr := h.s.wouldThrottle(name, qualifier, InvocationType(r.Header.Get("X-Amz-Invocation-Type"))); ierr != nil {
 		// Answered before the body is read: a flood of large requests to
 		// a function at its concurrency limit costs no memory.
@@ -147,5 +153,5 @@ func writeError(w http.ResponseWriter, e *InvokeError) {
 // ResourceNotFoundException and ServiceException; the other errors of
 // Invoke name it "message".
 func capitalMessage(typ string) bool {
-	return typ == ResourceNotFoundException || typ == ServiceException
+	return typ == ResourceNotFoundException || typ == ServiceException || typ == AccessDeniedException
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -279,6 +280,18 @@ func (b *countingBody) Read(p []byte) (int, error) {
 
 func (b *countingBody) Close() error { return nil }
 
+// countingReader counts what is read from r.
+type countingReader struct {
+	r    io.Reader
+	read int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.read += n
+	return n, err
+}
+
 // A synchronous invocation of a function at its concurrency limit is
 // throttled before its body is read, so that a flood of large requests
 // costs no memory; invocations that are not throttled read theirs.
@@ -312,6 +325,59 @@ func TestHTTPThrottledBodiesAreNotRead(t *testing.T) {
 		s.Handler().ServeHTTP(w, r)
 		if diff := cmp.Diff([2]int{tt.wantStatus, tt.wantRead}, [2]int{w.Code, body.read}); diff != "" {
 			t.Errorf("%s: [status, bytes read] mismatch (-want +got):\n%s\n%s", tt.name, diff, w.Body)
+		}
+	}
+}
+
+// Options.Authorize sees each Invoke API request with the ARN IAM would
+// name for it, before the body is read, and its refusal is the answer.
+func TestHTTPAuthorize(t *testing.T) {
+	var seen []string
+	s := newService(t, &locallambda.Options{Authorize: func(r *http.Request, resource string) *locallambda.InvokeError {
+		seen = append(seen, resource)
+		if r.Header.Get("X-Test-Deny") != "" {
+			return &locallambda.InvokeError{StatusCode: 403, Type: locallambda.AccessDeniedException,
+				Message: "User: anonymous is not authorized to perform: lambda:InvokeFunction on resource: " + resource}
+		}
+		return nil
+	}})
+	mustRegister(t, s, faas.Config{Name: "f"}, echo)
+	const arn = "arn:aws:lambda:us-east-1:123456789012:function:f"
+	tests := []struct {
+		name, path   string
+		deny         bool
+		wantResource string
+		wantStatus   int
+		wantBody     string
+		wantRead     bool
+	}{
+		{"by name", "/2015-03-31/functions/f/invocations", false, arn, 200, `{}`, true},
+		{"with a qualifier", "/2015-03-31/functions/f/invocations?Qualifier=%24LATEST", false, arn + ":$LATEST", 200, `{}`, true},
+		{"by ARN", "/2015-03-31/functions/" + url.PathEscape(arn+":$LATEST") + "/invocations", false, arn + ":$LATEST", 200, `{}`, true},
+		{"by partial ARN", "/2015-03-31/functions/123456789012%3Afunction%3Af/invocations", false, arn, 200, `{}`, true},
+		{"an unknown function", "/2015-03-31/functions/g/invocations", false, "arn:aws:lambda:us-east-1:123456789012:function:g", 404, "", true},
+		{"refused", "/2015-03-31/functions/f/invocations", true, arn, 403,
+			`{"Type":"User","Message":"User: anonymous is not authorized to perform: lambda:InvokeFunction on resource: ` + arn + `"}`, false},
+	}
+	for _, tt := range tests {
+		seen = nil
+		body := &countingReader{r: strings.NewReader("{}")}
+		r := httptest.NewRequest(http.MethodPost, tt.path, body)
+		if tt.deny {
+			r.Header.Set("X-Test-Deny", "1")
+		}
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, r)
+		got := []any{seen, w.Code, body.read > 0}
+		want := []any{[]string{tt.wantResource}, tt.wantStatus, tt.wantRead}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: [resources seen, status, body read] mismatch (-want +got):\n%s", tt.name, diff)
+		}
+		if tt.wantBody != "" && w.Body.String() != tt.wantBody {
+			t.Errorf("%s: body %s, want %s", tt.name, w.Body, tt.wantBody)
+		}
+		if got := strings.Join(w.Header()["x-amzn-ErrorType"], ","); tt.deny && got != "AccessDeniedException" {
+			t.Errorf("%s: x-amzn-ErrorType %q", tt.name, got)
 		}
 	}
 }

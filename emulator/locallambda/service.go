@@ -5,7 +5,9 @@ import (
 	"errors"
 	"log/slog"
 	"maps"
+	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -79,6 +81,14 @@ type Options struct {
 	// concurrency is 0). It is called from the Service's own
 	// goroutines and must not block for long.
 	OnEventDone func(EventResult)
+
+	// Authorize, when set, decides each request to the Invoke API served
+	// by [Service.Handler] before its body is read: resource is the ARN of
+	// the function the request names (with its qualifier, if any), as
+	// IAM policies name it for lambda:InvokeFunction. A non-nil result is
+	// the answer, such as a 403 AccessDeniedException. Calls of
+	// [Service.Invoke] from Go are not asked.
+	Authorize func(r *http.Request, resource string) *InvokeError
 }
 
 // EventResult reports the end of an asynchronous (Event) invocation to
@@ -115,6 +125,7 @@ type Service struct {
 	maxQueued   int
 	maxBytes    int
 	onEventDone func(EventResult)
+	authorize   func(*http.Request, string) *InvokeError
 
 	// funcs is copied on write: Register is rare, lookups are per call.
 	funcs atomic.Pointer[map[string]*function]
@@ -153,6 +164,7 @@ func New(opts *Options) *Service {
 		maxQueued:   opts.MaxQueuedEvents,
 		maxBytes:    opts.MaxQueuedEventSize,
 		onEventDone: opts.OnEventDone,
+		authorize:   opts.Authorize,
 		quit:        make(chan struct{}),
 	}
 	if s.region == "" {
@@ -455,6 +467,23 @@ func (s *Service) environ(cfg faas.Config) map[string]string {
 		"AWS_DEFAULT_REGION":              s.region,
 	})
 	return env
+}
+
+// resourceARN is the ARN by which IAM names the function name (in any of
+// its forms) with qualifier, for the Authorize hook: the function's ARN,
+// qualified when a qualifier is given or carried by the name. A name that
+// does not parse is put in an ARN of the Service's as it is.
+func (s *Service) resourceARN(name, qualifier string) string {
+	if fname, derived, ok := s.parseName(name); ok {
+		if qualifier == "" {
+			qualifier = derived
+		}
+		return s.arn(fname, qualifier)
+	}
+	if strings.HasPrefix(name, "arn:") {
+		return name
+	}
+	return s.arn(name, qualifier)
 }
 
 // wouldThrottle reports the error acquire would give now to a synchronous
