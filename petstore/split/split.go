@@ -32,10 +32,13 @@
 //     principal Subject the purchase function keys orders on. They cannot
 //     write anything.
 //   - The search function ([SearchRole]) reads Products.
-//   - The purchase function ([PurchaseRole]) reads Products and may make
-//     exactly the writes of a purchase transaction: UpdateItem and
-//     ConditionCheckItem on Products, PutItem, GetItem and Query on
-//     Orders, PutItem and GetItem on Idempotency.
+//   - The purchase function ([PurchaseRole]) may do what a purchase does
+//     and no more: GetItem and BatchGetItem on Products to quote, UpdateItem
+//     and ConditionCheckItem on Products touching only id, stock and price
+//     (dynamodb:Attributes), PutItem and GetItem on Orders (never listing
+//     them), PutItem and GetItem on Idempotency. IAM cannot limit the
+//     values it writes: that is the function's code, which only the
+//     gateway may invoke.
 //
 // Tables are created and seeded with the emulator's administrator key,
 // which [Options] makes at random on every call.
@@ -170,14 +173,26 @@ var (
 			"dynamodb:LeadingKeys": []string{"${aws:PrincipalTag/username}"},
 		}},
 	}
+	quoteProducts = statement{
+		Sid: "QuoteProducts", Effect: "Allow",
+		Action:   actions("GetItem", "BatchGetItem"),
+		Resource: []string{table(petstore.ProductsTable)},
+	}
+	// A purchase takes stock, on the condition that the product exists
+	// and its price is the quoted one: it touches those attributes alone.
 	purchaseProducts = statement{
 		Sid: "UpdateStock", Effect: "Allow",
 		Action:   actions("UpdateItem", "ConditionCheckItem"),
 		Resource: []string{table(petstore.ProductsTable)},
+		Condition: map[string]any{"ForAllValues:StringEquals": map[string]any{
+			"dynamodb:Attributes": []string{"id", "stock", "price"},
+		}},
 	}
+	// Orders are written for whoever the gateway's authorizer vouched
+	// for, and read back by key on a retried purchase; never listed.
 	purchaseOrders = statement{
 		Sid: "WriteOrders", Effect: "Allow",
-		Action:   actions("PutItem", "GetItem", "Query"),
+		Action:   actions("PutItem", "GetItem"),
 		Resource: []string{table(petstore.OrdersTable)},
 	}
 	purchaseIdempotency = statement{
@@ -198,7 +213,7 @@ func Policies() map[string][]string {
 		GuestRole:    doc(readProducts),
 		ShopperRole:  doc(readProducts, ownOrders),
 		SearchRole:   doc(readProducts),
-		PurchaseRole: doc(readProducts, purchaseProducts, purchaseOrders, purchaseIdempotency),
+		PurchaseRole: doc(quoteProducts, purchaseProducts, purchaseOrders, purchaseIdempotency),
 	}
 }
 

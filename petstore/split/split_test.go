@@ -498,7 +498,31 @@ func TestFunctionRoles(t *testing.T) {
 			return err
 		}, "AccessDeniedException"},
 		{"search reads orders", func() error { _, err := search.Query(ctx, ordersOf("someone")); return err }, "AccessDeniedException"},
-		{"purchase reads any user's orders", func() error { _, err := purchase.Query(ctx, ordersOf("someone")); return err }, ""},
+		{"purchase lists a user's orders", func() error { _, err := purchase.Query(ctx, ordersOf("someone")); return err }, "AccessDeniedException"},
+		{"purchase reads an order by key", func() error {
+			_, err := purchase.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(petstore.OrdersTable), Key: orderKey})
+			return err
+		}, ""},
+		{"purchase reads a product", func() error {
+			_, err := purchase.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(petstore.ProductsTable), Key: map[string]types.AttributeValue{"id": s("x")}})
+			return err
+		}, ""},
+		{"purchase scans products", func() error {
+			_, err := purchase.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(petstore.ProductsTable)})
+			return err
+		}, "AccessDeniedException"},
+		{"purchase takes stock", func() error {
+			_, err := purchase.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(petstore.ProductsTable), Key: map[string]types.AttributeValue{"id": s("x")},
+				UpdateExpression: aws.String("SET stock = stock - :q"), ConditionExpression: aws.String("attribute_exists(id) AND price = :p"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":q": &types.AttributeValueMemberN{Value: "1"}, ":p": &types.AttributeValueMemberN{Value: "1"}}})
+			return err
+		}, "ConditionalCheckFailedException"}, // allowed; there is no product x
+		{"purchase renames a product", func() error {
+			_, err := purchase.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(petstore.ProductsTable), Key: map[string]types.AttributeValue{"id": s("x")},
+				UpdateExpression: aws.String("SET #n = :n"), ExpressionAttributeNames: map[string]string{"#n": "name"},
+				ExpressionAttributeValues: map[string]types.AttributeValue{":n": s("free fish")}})
+			return err
+		}, "AccessDeniedException"},
 		{"purchase scans orders", func() error {
 			_, err := purchase.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(petstore.OrdersTable)})
 			return err
