@@ -102,7 +102,17 @@ func (t *throttle) succeed(key string) {
 type sessions struct {
 	mu sync.Mutex
 	m  map[string]*challenge
+	// sweepAt is the size at which put next drops expired challenges:
+	// twice the size the last sweep left, so that sweeping costs O(1) a
+	// put however many challenges are waiting.
+	sweepAt int
 }
+
+// maxSessions bounds the challenges waiting for an answer: a flood of
+// InitiateAuth calls that never answer their challenges costs bounded
+// memory. Beyond it, an arbitrary waiting challenge is dropped (its
+// answer then fails as an invalid session, as an expired one does).
+const maxSessions = 100_000
 
 type challenge struct {
 	name     string // PASSWORD_VERIFIER or NEW_PASSWORD_REQUIRED
@@ -119,10 +129,19 @@ func newSessions() *sessions { return &sessions{m: map[string]*challenge{}} }
 func (ss *sessions) put(now time.Time, key string, c *challenge) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	for k, v := range ss.m {
-		if now.After(v.expires) {
-			delete(ss.m, k)
+	if len(ss.m) >= ss.sweepAt {
+		for k, v := range ss.m {
+			if now.After(v.expires) {
+				delete(ss.m, k)
+			}
 		}
+		ss.sweepAt = max(2*len(ss.m), 64)
+	}
+	for k := range ss.m {
+		if len(ss.m) < maxSessions {
+			break
+		}
+		delete(ss.m, k)
 	}
 	ss.m[key] = c
 }
