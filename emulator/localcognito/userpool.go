@@ -936,6 +936,14 @@ func opConfirmForgotPassword(ctx context.Context, s *Service, c *call) (any, err
 	if err := checkSecretHash(cl, in.SecretHash, u.Username, in.Username); err != nil {
 		return nil, err
 	}
+	if !u.Enabled {
+		// A code sent before an administrator disabled the user resets
+		// nothing.
+		if cl.Config.PreventUserExistenceErrors {
+			return nil, &apiError{Type: "CodeMismatchException", Message: msgCodeMismatch}
+		}
+		return nil, notAuthorized(msgDisabled)
+	}
 	if err := s.checkCode(p.ID+"|"+usernameKey(u.Username), c.addr, u.ResetCode, u.ResetExpires, in.ConfirmationCode); err != nil {
 		return nil, err
 	}

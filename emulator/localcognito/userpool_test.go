@@ -354,6 +354,24 @@ func TestChangeAndForgotPassword(t *testing.T) {
 		t.Errorf("ConfirmForgotPassword(used code) = %q, want %q", got, want)
 	}
 
+	// A code sent before an administrator disabled the user resets
+	// nothing.
+	if _, err := e.idp.ForgotPassword(ctx, &cip.ForgotPasswordInput{ClientId: aws.String(testClient), Username: aws.String("dave")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.idp.AdminDisableUser(ctx, &cip.AdminDisableUserInput{UserPoolId: aws.String(testPool), Username: aws.String("dave")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.idp.ConfirmForgotPassword(ctx, &cip.ConfirmForgotPasswordInput{ClientId: aws.String(testClient),
+		Username: aws.String("dave"), ConfirmationCode: aws.String(e.codes.get("ForgotPassword", "dave")), Password: aws.String("F1fth-Password")})
+	if got, want := apiErr(err), "NotAuthorizedException: User is disabled."; got != want {
+		t.Errorf("ConfirmForgotPassword(disabled) = %q, want %q", got, want)
+	}
+	if _, err := e.idp.AdminEnableUser(ctx, &cip.AdminEnableUserInput{UserPoolId: aws.String(testPool), Username: aws.String("dave")}); err != nil {
+		t.Fatal(err)
+	}
+	e.signIn(t, "dave", "Th1rd-Password") // unchanged
+
 	// Reset codes last an hour.
 	if _, err := e.idp.ForgotPassword(ctx, &cip.ForgotPasswordInput{ClientId: aws.String(testClient), Username: aws.String("dave")}); err != nil {
 		t.Fatal(err)
