@@ -150,8 +150,9 @@ func writeError(w http.ResponseWriter, e *InvokeError) {
 
 // capitalMessage reports whether Lambda names the message of error type
 // typ "Message" in its JSON body, as its API model does for
-// ResourceNotFoundException and ServiceException; the other errors of
-// Invoke name it "message".
+// ResourceNotFoundException and ServiceException, and as users' logs show
+// Lambda's AccessDeniedException; the other errors of Invoke name it
+// "message".
 func capitalMessage(typ string) bool {
 	return typ == ResourceNotFoundException || typ == ServiceException || typ == AccessDeniedException
 }
