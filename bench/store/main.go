@@ -312,6 +312,12 @@ func run() error {
 		res := fmt.Sprintf("RESULT store-%s ours=%.0f peer=unsupported ratio=n/a", o.name, ours.rate())
 		if peer != nil {
 			res = fmt.Sprintf("RESULT store-%s ours=%.0f peer=%.0f ratio=%.2f", o.name, ours.rate(), peer.rate(), ours.rate()/peer.rate())
+			// Client and servers share the machine's cores, so the rates
+			// follow the CPU per call of client and server together; the
+			// servers' share alone, for comparison.
+			perCall := func(s *sample) float64 { return float64(s.srvCPU) / float64(max(s.ops, 1)) }
+			fmt.Printf("  server CPU per call, ours ÷ peer: %.2f; client CPU per call, ours ÷ peer: %.2f\n",
+				perCall(ours)/perCall(peer), float64(ours.cpu)/float64(max(ours.ops, 1))/(float64(peer.cpu)/float64(max(peer.ops, 1))))
 		}
 		fmt.Println(res)
 		results = append(results, res)
