@@ -3,7 +3,9 @@ package localdynamo_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -110,4 +112,93 @@ func TestTablesChangedByAnotherStore(t *testing.T) {
 		_, err := a.DescribeTable(context.Background(), &dynamodb.DescribeTableInput{TableName: aws.String("shared")})
 		return code(err)
 	})
+}
+
+// While one store adds an index, another keeps writing to the table from
+// several goroutines: every item ends up in the index, whichever store's
+// metadata each write began with.
+func TestIndexAddedUnderConcurrentWrites(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes for a while")
+	}
+	path := filepath.Join(t.TempDir(), "shared.db")
+	open := func() *dynamodb.Client {
+		s, err := localdynamo.Open(path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return dynamodb.NewFromConfig(localdynamotest.Config(t, s))
+	}
+	a, b := open(), open()
+	ctx := ctxT(t)
+	if _, err := a.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String("busy"), BillingMode: types.BillingModePayPerRequest,
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
+		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}}}); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	errs := make(chan error, 4)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				item := item(t, fmt.Sprintf(`{"pk":{"S":"w%d-%d"},"g":{"S":"G"}}`, w, i))
+				if _, err := a.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("busy"), Item: item}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	time.Sleep(100 * time.Millisecond) // some items before the index, some after
+	if _, err := b.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String("busy"),
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("g"), AttributeType: types.ScalarAttributeTypeS}},
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: aws.String("byG"), KeySchema: []types.KeySchemaElement{{AttributeName: aws.String("g"), KeyType: types.KeyTypeHash}},
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("a writer failed: %v", err)
+	}
+	count := func(in *dynamodb.QueryInput, scan bool) int32 {
+		var n int32
+		if scan {
+			p := dynamodb.NewScanPaginator(a, &dynamodb.ScanInput{TableName: aws.String("busy"), Select: types.SelectCount, ConsistentRead: aws.Bool(true)})
+			for p.HasMorePages() {
+				out, err := p.NextPage(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n += out.Count
+			}
+			return n
+		}
+		p := dynamodb.NewQueryPaginator(b, in)
+		for p.HasMorePages() {
+			out, err := p.NextPage(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += out.Count
+		}
+		return n
+	}
+	items := count(nil, true)
+	indexed := count(&dynamodb.QueryInput{TableName: aws.String("busy"), IndexName: aws.String("byG"),
+		KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item(t, `{":g":{"S":"G"}}`)}, false)
+	if items == 0 || indexed != items {
+		t.Errorf("%d items in the table, %d in the index; want all indexed", items, indexed)
+	}
+	t.Logf("%d items written, all in the index", items)
 }
