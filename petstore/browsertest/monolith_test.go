@@ -20,8 +20,7 @@ import (
 )
 
 // The customer of both journeys. The password suits both deployments'
-// policies: a letter and a digit for the monolith, a lower-case letter
-// and a digit for the split's user pool.
+// policy: a lower-case letter and a digit.
 const (
 	username = "alice"
 	password = "corr3ct-horse"

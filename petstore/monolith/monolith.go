@@ -36,8 +36,8 @@
 //
 // Users are kept in the monolith's own DynamoDB table, [UsersTable], with
 // bcrypt password hashes. Usernames are 3 to 32 lowercase letters,
-// digits, _ and -; passwords at least 8 characters with a letter and a
-// digit.
+// digits, _ and -; passwords at least 8 characters with a lower-case
+// letter and a digit, as the split's user pool asks.
 package monolith
 
 import (

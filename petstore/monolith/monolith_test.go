@@ -244,8 +244,9 @@ func TestAccounts(t *testing.T) {
 		{"long username", "/signup", strings.Repeat("a", 33), "password 12", 400, "3 to 32 characters"},
 		{"bad characters", "/signup", "al ice!", "password 12", 400, "only lowercase letters, digits, _ and -"},
 		{"short password", "/signup", "bobby", "abc123", 400, "at least 8 characters"},
-		{"no digit", "/signup", "bobby", "nodigitsatall", 400, "a letter and a digit"},
-		{"no letter", "/signup", "bobby", "12345678", 400, "a letter and a digit"},
+		{"no digit", "/signup", "bobby", "nodigitsatall", 400, "a lower-case letter and a digit"},
+		{"no letter", "/signup", "bobby", "12345678", 400, "a lower-case letter and a digit"},
+		{"no lower-case letter", "/signup", "bobby", "PASSWORD1", 400, "a lower-case letter and a digit"},
 		{"too long password", "/signup", "bobby", strings.Repeat("a1", 40), 400, "at most 72 bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -93,13 +93,16 @@ func checkPassword(pw string) error {
 	if len(pw) > MaxPasswordLen {
 		return faas.Errorf(faas.Invalid, "A password may be at most %d bytes long.", MaxPasswordLen)
 	}
-	letter, digit := false, false
+	// The split's user pool asks the same (Cognito's policy can require
+	// a lower-case letter, not any letter), so that a password is good
+	// for both deployments or for neither.
+	lower, digit := false, false
 	for _, c := range pw {
-		letter = letter || unicode.IsLetter(c)
-		digit = digit || unicode.IsDigit(c)
+		lower = lower || unicode.IsLower(c)
+		digit = digit || '0' <= c && c <= '9'
 	}
-	if !letter || !digit {
-		return faas.Errorf(faas.Invalid, "A password needs at least one letter and one digit.")
+	if !lower || !digit {
+		return faas.Errorf(faas.Invalid, "A password needs at least one lower-case letter and one digit.")
 	}
 	return nil
 }

@@ -46,10 +46,12 @@
 // # Passwords
 //
 // The user pool's password policy is relaxed from Cognito's default to
-// match the monolith's as nearly as Cognito can say it: at least 8
-// characters with a lower-case letter and a digit. (The monolith asks for
-// any letter; Cognito can only require a lower-case or an upper-case one,
-// so a password such as "PASSWORD1" is accepted by the monolith only.)
+// the monolith's: at least 8 characters with a lower-case letter and a
+// digit. Two limits still differ: the monolith takes passwords of up to
+// 72 bytes (bcrypt's), the pool of up to 256 characters; and usernames,
+// which the monolith limits to 3 to 32 lower-case letters, digits, _ and
+// -, while the pool takes any without white space (Cognito has no
+// setting for them; a pre-sign-up trigger would be needed).
 //
 // # Differences from AWS
 //

@@ -388,6 +388,9 @@ func Scenarios() []parity.Scenario[Driver] {
 		{Name: "weak passwords", Steps: []step{
 			signUp("cy", "short1", parity.Fails(faas.Invalid)),
 			signUp("cy", "nodigitshere", parity.Fails(faas.Invalid)),
+			signUp("cy", "PASSWORD1", parity.Fails(faas.Invalid)), // no lower-case letter
+			signUp("cy", "ÄÖÜÄÖÜÄ1", parity.Fails(faas.Invalid)),  // nor here
+			signUp("cy", "äöüäöüä1", parity.Succeeds()),
 			signIn("cy", "short1", parity.Fails(faas.Unauthenticated)),
 		}},
 		{Name: "browse pages", Steps: concat([]step{

@@ -691,7 +691,7 @@ function signupView(ctx) {
     field('signup-username', 'Username', { type: 'text', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false', maxlength: 128 }),
     field('signup-email', 'Email (optional)', { type: 'email', autocomplete: 'email' }),
     field('signup-password', 'Password', { type: 'password', autocomplete: 'new-password', required: true, minlength: 8, 'aria-describedby': 'password-hint' }),
-    h('p', { id: 'password-hint', class: 'fine-print' }, 'At least 8 characters, with upper- and lower-case letters, a digit and a symbol.'),
+    h('p', { id: 'password-hint', class: 'fine-print' }, 'At least 8 characters, with a lower-case letter and a digit.'),
     h('button', { id: 'signup-submit', type: 'submit', class: 'primary' }, 'Create account'),
     h('p', { class: 'fine-print' }, 'Already have an account? ', h('a', { href: `#/signin?next=${encodeURIComponent(next)}` }, 'Sign in'), '.'));
   form.addEventListener('submit', async (e) => {
