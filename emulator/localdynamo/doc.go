@@ -93,7 +93,10 @@
 //     condition checks at once (DynamoDB may show them for days), and are
 //     deleted by a background sweep.
 //   - Scan returns items in the order of a hash of the partition key, like
-//     DynamoDB, but not the same order as DynamoDB.
+//     DynamoDB, but not the same order as DynamoDB; parallel scan segments
+//     are ranges of that hash, so they share a table about evenly. (Store
+//     files written before the hash gained its final mixing step are
+//     rewritten once, in one transaction, when first opened.)
 //   - The legacy parameters Expected, KeyConditions, QueryFilter,
 //     ScanFilter, AttributeUpdates and ConditionalOperator are refused with a
 //     ValidationException of the store's own wording (never silently

@@ -56,8 +56,11 @@ func init() {
 			// not in the connection's cache costs no system call, and the
 			// operating system's cache of the file serves every
 			// connection. (Pages still in the WAL are read as before.)
-			_, err := c.Exec("PRAGMA mmap_size=268435456", nil)
-			return err
+			if _, err := c.Exec("PRAGMA mmap_size=268435456", nil); err != nil {
+				return err
+			}
+			// hashOf, for migrateHashes.
+			return c.RegisterFunc("ddb_hash", hashOf, true)
 		},
 	})
 }
@@ -212,6 +215,10 @@ func Open(path string, opts *Options) (*Store, error) {
 	if _, err := db.Exec(schema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("localdynamo: create schema in %s: %w", path, err)
+	}
+	if err := migrateHashes(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("localdynamo: open %s: %w", path, err)
 	}
 	s := &Store{
 		db:     db,
@@ -651,15 +658,70 @@ func (s *Store) dbError(err error) error {
 }
 
 // hashOf spreads partition keys over the scan order and the scan segments,
-// as DynamoDB's partitioning does.
+// as DynamoDB's partitioning does. Rows keep it in their hh column; a
+// change to it needs a new hashVersion, whose migrateHashes rewrites them.
 func hashOf(h []byte) int64 {
-	// FNV-1a, 32 bits.
+	// FNV-1a, 32 bits, then MurmurHash3's finalizer: FNV-1a alone leaves
+	// its high bits, which choose a scan segment, nearly the same for
+	// short keys that differ in their last bytes (k0001, k0002, ...).
 	x := uint32(2166136261)
 	for _, c := range h {
 		x ^= uint32(c)
 		x *= 16777619
 	}
+	x ^= x >> 16
+	x *= 0x85ebca6b
+	x ^= x >> 13
+	x *= 0xc2b2ae35
+	x ^= x >> 16
 	return int64(x)
+}
+
+// hashVersion is the version of hashOf that a store file's hh columns
+// hold, kept in its user_version: 0 for files of plain FNV-1a.
+const hashVersion = 1
+
+// migrateHashes rewrites the hh column of every row of a file written by
+// an earlier hashOf, in one transaction, so that keys are found by the
+// current one.
+func migrateHashes(db *sql.DB) error {
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	version := func() (int, error) {
+		var v int
+		err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+		return v, err
+	}
+	if v, err := version(); err != nil || v >= hashVersion {
+		return err
+	}
+	// Another process may be migrating too: the second to take the
+	// write lock finds it done.
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	v, err := version()
+	if err == nil && v < hashVersion {
+		for _, q := range []string{
+			"UPDATE ddb_items SET hh = ddb_hash(h)",
+			"UPDATE ddb_index_items SET hh = ddb_hash(h)",
+			"PRAGMA user_version = " + strconv.Itoa(hashVersion),
+		} {
+			if _, err = conn.ExecContext(ctx, q); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		conn.ExecContext(ctx, "ROLLBACK")
+		return fmt.Errorf("rewriting key hashes: %w", err)
+	}
+	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
 }
 
 // newID returns a random (version 4) UUID, the form of DynamoDB's table
