@@ -1,9 +1,13 @@
 package localcognito
 
 import (
+	"context"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/go-cmp/cmp"
 )
 
 // The challenges waiting for an answer are bounded, expired ones are
@@ -38,5 +42,53 @@ func TestSessionsBounded(t *testing.T) {
 	}
 	if n := len(ss.m); n > maxSessions {
 		t.Errorf("%d challenges held, want at most %d", n, maxSessions)
+	}
+}
+
+// Attributes a user stored before the service refused names outside the
+// schema do not become claims of their ID token.
+func TestLegacyAttributesAreNotClaims(t *testing.T) {
+	s, err := Open("", &Options{
+		Pools:      []PoolConfig{{ID: "us-east-1_Legacy1", Name: "legacy", AutoConfirm: true, Clients: []ClientConfig{{ID: "legacyclient", Name: "web"}}}},
+		BcryptCost: 4,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	p, cl, err := s.lookupClient("legacyclient")
+	if err != nil {
+		t.Fatal(err)
+	}
+	email := "ana@example.org"
+	if _, err := opSignUp(ctx, s, &call{body: []byte(`{"ClientId":"legacyclient","Username":"ana","Password":"Corr3ct-Horse!","UserAttributes":[{"Name":"email","Value":"` + email + `"}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.getUser(ctx, p.ID, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{"scope": "admin", "client_id": "other", "cognito:groups": "staff", "custom:team": "blue"} {
+		u.Attrs[k] = v // as an earlier version let SignUp store them
+	}
+	if err := s.updateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := s.mint(&session{pool: p, client: cl, user: u, authTime: s.clock.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(tok.ID, claims); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]any{}
+	for _, k := range []string{"scope", "client_id", "cognito:groups", "custom:team", "email"} {
+		got[k] = claims[k]
+	}
+	want := map[string]any{"scope": nil, "client_id": nil, "cognito:groups": nil, "custom:team": "blue", "email": email}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ID token claims (-want +got):\n%s", diff)
 	}
 }

@@ -294,8 +294,11 @@ func (s *Service) mint(ss *session) (*tokens, error) {
 
 	idc := jwt.MapClaims{}
 	for name, v := range ss.user.Attrs {
-		switch name {
-		case "email_verified", "phone_number_verified":
+		switch {
+		case checkAttrName(name, true) != nil:
+			// Outside the schema: stored before the service refused such
+			// names, it must not become a claim (scope, client_id, ...).
+		case name == "email_verified", name == "phone_number_verified":
 			idc[name] = v == "true"
 		default:
 			idc[name] = v

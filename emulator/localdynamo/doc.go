@@ -96,7 +96,10 @@
 //     DynamoDB, but not the same order as DynamoDB; parallel scan segments
 //     are ranges of that hash, so they share a table about evenly. (Store
 //     files written before the hash gained its final mixing step are
-//     rewritten once, in one transaction, when first opened.)
+//     rewritten once, in one transaction, when first opened; from then on
+//     a faasport older than that misreads them, so every process sharing
+//     a file must run the same faasport. A file of a newer store format
+//     than a faasport knows is refused at Open.)
 //   - The legacy parameters Expected, KeyConditions, QueryFilter,
 //     ScanFilter, AttributeUpdates and ConditionalOperator are refused with a
 //     ValidationException of the store's own wording (never silently

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -153,5 +154,30 @@ func TestOldHashesMigrate(t *testing.T) {
 	}
 	if indexed != n {
 		t.Errorf("index queries found %d items after the migration, want %d", indexed, n)
+	}
+}
+
+// A file of a newer store format than this faasport knows is refused,
+// rather than misread.
+func TestNewerFormatRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "newer.db")
+	s, err := localdynamo.Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite3-old-hash", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA user_version = 99"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err := localdynamo.Open(path, nil); err == nil {
+		s.Close()
+		t.Fatal("Open of a file of store format 99 succeeded")
+	} else if !strings.Contains(err.Error(), "written by a newer one") {
+		t.Errorf("Open = %v, want a newer-format error", err)
 	}
 }

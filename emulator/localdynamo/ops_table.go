@@ -3,6 +3,7 @@ package localdynamo
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -996,6 +997,17 @@ func (s *Store) sweeper(every time.Duration) {
 // periodically (see [Options.TTLSweepInterval]); expired items are
 // invisible to reads before then.
 func (s *Store) SweepExpired(ctx context.Context) error {
+	for attempt := 1; ; attempt++ {
+		err := s.sweepExpired(ctx)
+		if !errors.Is(err, errTablesChanged) || attempt == 3 {
+			return err
+		}
+		// Another process changed the tables, which are reloaded: sweep
+		// by the new list.
+	}
+}
+
+func (s *Store) sweepExpired(ctx context.Context) error {
 	s.mu.RLock()
 	tables := make([]*table, 0, len(s.tables))
 	for _, t := range s.tables {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -201,4 +202,42 @@ func TestIndexAddedUnderConcurrentWrites(t *testing.T) {
 		t.Errorf("%d items in the table, %d in the index; want all indexed", items, indexed)
 	}
 	t.Logf("%d items written, all in the index", items)
+}
+
+// SweepExpired sweeps by the current tables when another store has just
+// changed them, instead of failing.
+func TestSweepAfterAnotherStoreChangedTables(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	sa, err := localdynamo.Open(path, &localdynamo.Options{TTLSweepInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sa.Close() })
+	a := dynamodb.NewFromConfig(localdynamotest.Config(t, sa))
+	sb, err := localdynamo.Open(path, &localdynamo.Options{TTLSweepInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	b := dynamodb.NewFromConfig(localdynamotest.Config(t, sb))
+	ctx := ctxT(t)
+	create := func(c *dynamodb.Client, name string) {
+		t.Helper()
+		if _, err := c.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String(name), BillingMode: types.BillingModePayPerRequest,
+			AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
+			KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	create(a, "expiring")
+	if _, err := a.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: aws.String("expiring"),
+		TimeToLiveSpecification: &types.TimeToLiveSpecification{AttributeName: aws.String("exp"), Enabled: aws.Bool(true)}}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		create(b, "other"+strconv.Itoa(i)) // and a sweeps at once, before its reads would notice
+		if err := sa.SweepExpired(ctx); err != nil {
+			t.Fatalf("SweepExpired after another store created a table: %v", err)
+		}
+	}
 }

@@ -696,8 +696,13 @@ func migrateHashes(db *sql.DB) error {
 		err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 		return v, err
 	}
-	if v, err := version(); err != nil || v >= hashVersion {
+	switch v, err := version(); {
+	case err != nil:
 		return err
+	case v > hashVersion:
+		return fmt.Errorf("the file's store format is %d, and this faasport reads up to %d: it was written by a newer one", v, hashVersion)
+	case v == hashVersion:
+		return nil
 	}
 	// Another process may be migrating too: the second to take the
 	// write lock finds it done.

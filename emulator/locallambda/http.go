@@ -19,8 +19,9 @@ import (
 // with X-Amz-Executed-Version, X-Amz-Function-Error and X-Amz-Log-Result
 // (base64), or an invocation error with x-amzn-ErrorType and a JSON body.
 // Point an AWS SDK's or the AWS CLI's Lambda endpoint at a server running
-// it. Requests need not be signed, and signatures are not checked. Any
-// other request is answered 404 UnknownOperationException.
+// it. The Service checks no signatures: requests need not be signed
+// unless Options.Authorize asks for it. Any other request is answered 404
+// UnknownOperationException.
 func (s *Service) Handler() http.Handler { return handler{s} }
 
 type handler struct{ s *Service }

@@ -30,6 +30,9 @@ func (t Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if sr.Host == "" {
 		sr.Host = r.URL.Host
 	}
+	// From this process: the loopback address, as a client on this
+	// machine has (policies may test aws:SourceIp).
+	sr.RemoteAddr = "127.0.0.1:0"
 	t.Handler.ServeHTTP(rec, sr)
 	r.Body.Close()
 	return &http.Response{

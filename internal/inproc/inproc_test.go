@@ -12,11 +12,11 @@ import (
 )
 
 func TestTransport(t *testing.T) {
-	type seen struct{ Method, RequestURI, Host, Body string }
+	type seen struct{ Method, RequestURI, Host, RemoteAddr, Body string }
 	var got seen
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
-		got = seen{r.Method, r.RequestURI, r.Host, string(b)}
+		got = seen{r.Method, r.RequestURI, r.Host, r.RemoteAddr, string(b)}
 		w.Header().Set("X-Answer", "42")
 		if r.URL.Path == "/missing" {
 			w.WriteHeader(http.StatusNotFound)
@@ -30,9 +30,9 @@ func TestTransport(t *testing.T) {
 		wantSeen                seen
 		wantStatus              int
 	}{
-		{"GET with a query", "GET", "http://svc.invalid/a?b=c", "", seen{"GET", "/a?b=c", "svc.invalid", ""}, 200},
-		{"POST with a body", "POST", "http://svc.invalid/post", "payload", seen{"POST", "/post", "svc.invalid", "payload"}, 200},
-		{"first status wins", "GET", "http://svc.invalid/missing", "", seen{"GET", "/missing", "svc.invalid", ""}, 404},
+		{"GET with a query", "GET", "http://svc.invalid/a?b=c", "", seen{"GET", "/a?b=c", "svc.invalid", "127.0.0.1:0", ""}, 200},
+		{"POST with a body", "POST", "http://svc.invalid/post", "payload", seen{"POST", "/post", "svc.invalid", "127.0.0.1:0", "payload"}, 200},
+		{"first status wins", "GET", "http://svc.invalid/missing", "", seen{"GET", "/missing", "svc.invalid", "127.0.0.1:0", ""}, 404},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
