@@ -20,20 +20,25 @@ import (
 	"github.com/faasport/faasport/emulator/localdynamo/localdynamotest"
 )
 
+// openShared opens a store on the file at path, one of several on it, as
+// a process of its own would, for the rest of the test.
+func openShared(t *testing.T, path string, opts *localdynamo.Options) (*localdynamo.Store, *dynamodb.Client) {
+	t.Helper()
+	s, err := localdynamo.Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, dynamodb.NewFromConfig(localdynamotest.Config(t, s))
+}
+
 // Two stores on one file, as two processes would open it: each holds the
 // tables' metadata in memory, and sees the other's changes to tables
 // before it writes by them, and within moments for its reads.
 func TestTablesChangedByAnotherStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "shared.db")
-	open := func() *dynamodb.Client {
-		s, err := localdynamo.Open(path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return dynamodb.NewFromConfig(localdynamotest.Config(t, s))
-	}
-	a, b := open(), open()
+	_, a := openShared(t, path, nil)
+	_, b := openShared(t, path, nil)
 	ctx := ctxT(t)
 	code := func(err error) string {
 		var ae smithy.APIError
@@ -123,15 +128,8 @@ func TestIndexAddedUnderConcurrentWrites(t *testing.T) {
 		t.Skip("writes for a while")
 	}
 	path := filepath.Join(t.TempDir(), "shared.db")
-	open := func() *dynamodb.Client {
-		s, err := localdynamo.Open(path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return dynamodb.NewFromConfig(localdynamotest.Config(t, s))
-	}
-	a, b := open(), open()
+	_, a := openShared(t, path, nil)
+	_, b := openShared(t, path, nil)
 	ctx := ctxT(t)
 	if _, err := a.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String("busy"), BillingMode: types.BillingModePayPerRequest,
 		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
@@ -208,18 +206,8 @@ func TestIndexAddedUnderConcurrentWrites(t *testing.T) {
 // changed them, instead of failing.
 func TestSweepAfterAnotherStoreChangedTables(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "shared.db")
-	sa, err := localdynamo.Open(path, &localdynamo.Options{TTLSweepInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sa.Close() })
-	a := dynamodb.NewFromConfig(localdynamotest.Config(t, sa))
-	sb, err := localdynamo.Open(path, &localdynamo.Options{TTLSweepInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	b := dynamodb.NewFromConfig(localdynamotest.Config(t, sb))
+	sa, a := openShared(t, path, &localdynamo.Options{TTLSweepInterval: -1})
+	_, b := openShared(t, path, &localdynamo.Options{TTLSweepInterval: -1})
 	ctx := ctxT(t)
 	create := func(c *dynamodb.Client, name string) {
 		t.Helper()
