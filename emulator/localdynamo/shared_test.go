@@ -170,32 +170,35 @@ func TestIndexAddedUnderConcurrentWrites(t *testing.T) {
 	for err := range errs {
 		t.Fatalf("a writer failed: %v", err)
 	}
-	count := func(in *dynamodb.QueryInput, scan bool) int32 {
+	// total adds up the Count of every page.
+	total := func(more func() bool, next func() (int32, error)) int32 {
 		var n int32
-		if scan {
-			p := dynamodb.NewScanPaginator(a, &dynamodb.ScanInput{TableName: aws.String("busy"), Select: types.SelectCount, ConsistentRead: aws.Bool(true)})
-			for p.HasMorePages() {
-				out, err := p.NextPage(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				n += out.Count
-			}
-			return n
-		}
-		p := dynamodb.NewQueryPaginator(b, in)
-		for p.HasMorePages() {
-			out, err := p.NextPage(ctx)
+		for more() {
+			c, err := next()
 			if err != nil {
 				t.Fatal(err)
 			}
-			n += out.Count
+			n += c
 		}
 		return n
 	}
-	items := count(nil, true)
-	indexed := count(&dynamodb.QueryInput{TableName: aws.String("busy"), IndexName: aws.String("byG"),
-		KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item(t, `{":g":{"S":"G"}}`)}, false)
+	scan := dynamodb.NewScanPaginator(a, &dynamodb.ScanInput{TableName: aws.String("busy"), Select: types.SelectCount, ConsistentRead: aws.Bool(true)})
+	items := total(scan.HasMorePages, func() (int32, error) {
+		out, err := scan.NextPage(ctx)
+		if err != nil {
+			return 0, err
+		}
+		return out.Count, nil
+	})
+	query := dynamodb.NewQueryPaginator(b, &dynamodb.QueryInput{TableName: aws.String("busy"), IndexName: aws.String("byG"),
+		KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item(t, `{":g":{"S":"G"}}`)})
+	indexed := total(query.HasMorePages, func() (int32, error) {
+		out, err := query.NextPage(ctx)
+		if err != nil {
+			return 0, err
+		}
+		return out.Count, nil
+	})
 	if items == 0 || indexed != items {
 		t.Errorf("%d items in the table, %d in the index; want all indexed", items, indexed)
 	}
