@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime/pprof"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -15,13 +16,14 @@ import (
 )
 
 // storeCommand is the command startStoreChild runs: this program with
-// -serve path, and with -server-cpuprofile profile if profile is not "".
-func storeCommand(path, profile string) (*exec.Cmd, error) {
+// -serve path and -server-procs procs, and with -server-cpuprofile profile if
+// profile is not "".
+func storeCommand(path, profile string, procs int) (*exec.Cmd, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"-serve", path}
+	args := []string{"-serve", path, "-server-procs", strconv.Itoa(procs)}
 	if profile != "" {
 		args = append(args, "-server-cpuprofile", profile)
 	}

@@ -9,9 +9,10 @@
 // seq). Each server runs in a process of its own beside the client's:
 // faasport's store is this program started again with -serve, a SQLite
 // file in a temporary directory (WAL, synchronous=NORMAL) served by
-// net/http; dynalite is node running dynalite's cli.js with its LevelDB
-// store in the same temporary directory (-peer-memory for its in-memory
-// store). On its first run the command installs dynalite with npm into
+// net/http with one P (-server-procs), as dynalite runs its JavaScript
+// on one thread; dynalite is node running dynalite's cli.js with its
+// LevelDB store in the same temporary directory (-peer-memory for its
+// in-memory store). On its first run the command installs dynalite with npm into
 // store/.dynalite; node and npm must be on PATH.
 //
 // Each operation (GetItem, PutItem, a Query returning 20 items, a
@@ -41,6 +42,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -90,8 +92,21 @@ func run() error {
 	serveOnly := flag.String("serve", "", "internal: serve a store on `path` on 127.0.0.1, print its URL, and wait")
 	cpuProfile := flag.String("server-cpuprofile", "", "write a CPU profile of the child serving faasport's store on a file to `file`")
 	dbDir := flag.String("db-dir", "", "directory for faasport's store file and dynalite's LevelDB (default a new temporary directory)")
+	// One P for faasport's server process, as dynalite runs its
+	// JavaScript on one thread: on this VM, where a system call or a thread
+	// wake-up costs microseconds, a Go server with an idle second P spends
+	// a third of its CPU waking and parking threads (docs/benchmarks.md,
+	// "One P for the server"). The client keeps one P per core: it needs
+	// more than one core's worth against either server.
+	procs := flag.Int("server-procs", 1, "GOMAXPROCS of faasport's server process (0: Go's default, one per core)")
 	flag.Parse()
+	if *procs < 0 {
+		return fmt.Errorf("store: -server-procs %d: want 0 or more", *procs)
+	}
 	if *serveOnly != "" {
+		if *procs > 0 {
+			runtime.GOMAXPROCS(*procs)
+		}
 		return serveStore(*serveOnly, *cpuProfile)
 	}
 	// Every loop below is bounded in count and time; the whole run too.
@@ -172,7 +187,7 @@ func run() error {
 		if path == dbFile {
 			profile = *cpuProfile
 		}
-		cmd, err := storeCommand(path, profile)
+		cmd, err := storeCommand(path, profile, *procs)
 		if err != nil {
 			return "", err
 		}
@@ -215,8 +230,8 @@ func run() error {
 			&target{name: "ours-mem", desc: fmt.Sprintf("localdynamo on :memory:, net/http in %s on %s", where, memURL),
 				client: newClient(memURL, loopbackHTTP(*clients)), extra: true})
 	}
-	fmt.Printf("store: %d clients; per operation a %v warm-up, then %d alternating rounds of %v per target; GOMAXPROCS=%d, %s; load average %s\n",
-		*clients, *warm, *rounds, *round, runtime.GOMAXPROCS(0), runtime.Version(), harness.LoadAvg())
+	fmt.Printf("store: %d clients; per operation a %v warm-up, then %d alternating rounds of %v per target; GOMAXPROCS=%d in the client and %s in faasport's server, %s; load average %s\n",
+		*clients, *warm, *rounds, *round, runtime.GOMAXPROCS(0), serverProcs(*procs, *inProcess), runtime.Version(), harness.LoadAvg())
 	fmt.Println("  (cpu/op: user+system CPU time per call of the client process, this one, and of the server's process;" +
 		" ours-inproc's server runs in the client process)")
 	for _, t := range targets {
@@ -336,4 +351,16 @@ func indexOp(name string) int {
 		}
 	}
 	return -1
+}
+
+// serverProcs describes the GOMAXPROCS of faasport's server process, set
+// to procs unless 0 or the server runs in this process.
+func serverProcs(procs int, inProcess bool) string {
+	switch {
+	case inProcess:
+		return "the same (it runs in this process)"
+	case procs == 0:
+		return strconv.Itoa(runtime.NumCPU())
+	}
+	return strconv.Itoa(procs)
 }
