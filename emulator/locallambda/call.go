@@ -190,6 +190,12 @@ func (c *call) finish() {
 // first, context.DeadlineExceeded, each with a result holding only the
 // request id; the call is then completed in the background.
 func (c *call) wait(ctx context.Context, limit time.Duration) (*InvokeResult, error) {
+	if limit >= c.f.timeout {
+		// The function's own timer, started before this wait by the same
+		// clock, fires no later: no second timer is needed (a gateway's
+		// integration timeout above the function's, the common case).
+		limit = 0
+	}
 	var limitC <-chan time.Time
 	if limit > 0 {
 		limitC = startTimer(&c.env.waitTimer, c.s.clock, limit).C()

@@ -92,7 +92,9 @@ type InvokeRequest struct {
 	// context.DeadlineExceeded and the function, as on Lambda, runs on. It
 	// is what a deadline on ctx does, at a fraction of the cost of a
 	// context with a timer for callers that invoke on every request, such
-	// as the API gateway emulator with its integration timeout.
+	// as the API gateway emulator with its integration timeout. A Timeout
+	// no shorter than the function's never passes first: the function's
+	// timeout ends the call, with Lambda's timeout error.
 	Timeout time.Duration
 
 	// PayloadOwned tells Invoke that the caller hands Payload over: nobody

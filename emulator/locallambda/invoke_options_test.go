@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -241,5 +242,44 @@ func TestCallerTimeout(t *testing.T) {
 	}
 	if got := inits.Load(); got != 1 {
 		t.Errorf("init ran %d times, want 1", got)
+	}
+}
+
+// TestCallerTimeoutAboveFunctions checks that a caller's Timeout no
+// shorter than the function's leaves the function's timeout to end the
+// call: one timer is armed, and once the clock passes both, the caller
+// gets Lambda's timeout error rather than context.DeadlineExceeded.
+func TestCallerTimeoutAboveFunctions(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		caller time.Duration
+	}{
+		{"equal", 3 * time.Second},
+		{"longer", 30 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := fakeClock()
+			s := newService(t, &locallambda.Options{Clock: clk})
+			release := make(chan struct{})
+			t.Cleanup(func() { close(release) })
+			mustRegister(t, s, faas.Config{Name: "f", Timeout: 3 * time.Second}, faas.FunctionFunc(func(ctx context.Context, p []byte) ([]byte, error) {
+				<-release
+				return p, nil
+			}))
+			done := invokeAsync(s, locallambda.InvokeRequest{FunctionName: "f", Payload: []byte(`1`), Timeout: tc.caller})
+			clk.BlockUntil(1)
+			if n := clk.Pending(); n != 1 {
+				t.Fatalf("%d timers armed, want the function's alone", n)
+			}
+			clk.Advance(tc.caller) // past both
+			o := <-done
+			if o.err != nil {
+				t.Fatalf("Invoke = %v, want the function's timeout as a function error", o.err)
+			}
+			want := "Task timed out after 3.00 seconds"
+			if o.res.FunctionError != locallambda.FunctionErrorUnhandled || !strings.Contains(string(o.res.Payload), want) {
+				t.Errorf("Invoke = %q (function error %q), want an Unhandled error saying %q", o.res.Payload, o.res.FunctionError, want)
+			}
+		})
 	}
 }
