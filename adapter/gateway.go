@@ -180,10 +180,14 @@ type eventBuilder struct {
 	out  []byte
 }
 
-// sizeHint is about the length of the event, so that out is allocated
-// once: the fixed members, the headers (twice for the formats that list
-// them in two maps), the query string (likewise), the body (a third more
-// if base64) and the authorizer's output.
+// sizeHint is a little over the length of the event, so that out is
+// allocated once and not much larger than needed: the format's fixed
+// members (eventBase), the gateway's strings (counted twice: the route
+// key, stage and path appear twice in some formats), the headers (twice
+// for the formats that list them in two maps), the query string
+// (likewise), the body (a third more if base64), the maps and the
+// authorizer's output. TestSizeHint checks it against the events of
+// every format.
 func (e *eventBuilder) sizeHint() int {
 	h := 0
 	for k, vs := range e.r.Header {
@@ -192,10 +196,34 @@ func (e *eventBuilder) sizeHint() int {
 		}
 	}
 	q := len(e.r.URL.RawQuery)
-	if f := e.g.Format; f == FormatRESTAPI || f == FormatHTTPAPIV1 || f == FormatALBMultiValue {
+	if f := e.g.Format; f == FormatRESTAPI || f == FormatHTTPAPIV1 {
 		h, q = 2*h, 2*q
 	}
-	return 880 + h + q + len(e.r.URL.Path) + len(e.body) + len(e.body)/3 + anySize(e.g.Authorizer)
+	g := e.g
+	strs := len(g.Stage) + len(g.RouteKey) + len(g.Resource) + len(g.RequestID) + len(g.ExtendedRequestID) +
+		len(g.AccountID) + len(g.APIID) + len(g.DomainName) + len(g.Region) + len(g.SourceIP) + len(g.TraceID) +
+		len(e.r.Host) + len(e.r.URL.Path) + len(e.r.URL.RawPath) + len(e.r.UserAgent())
+	n := eventBase(g.Format) + 2*strs + h + q + len(e.body) + len(e.body)/3 + anySize(g.Authorizer) +
+		anySize(g.PathParameters) + anySize(g.StageVariables)
+	if id := g.Identity; id != nil {
+		n += 640 + 2*(len(id.AccessKey)+len(id.AccountID)+len(id.UserID)+len(id.UserARN)+len(id.PrincipalOrgID)+
+			len(id.CognitoIdentityID)+len(id.CognitoIdentityPoolID)+len(id.CognitoAuthenticationType)+
+			len(id.CognitoAuthenticationProvider)) + anySize(id.CognitoAMR)
+	}
+	return n
+}
+
+// eventBase is a little over the length of format's event for a GET of
+// "/" with no headers and an empty GatewayRequest: its fixed members and
+// the defaults of the empty fields.
+func eventBase(f Format) int {
+	switch f {
+	case FormatRESTAPI, FormatHTTPAPIV1:
+		return 1300
+	case FormatALB, FormatALBMultiValue:
+		return 480
+	}
+	return 700
 }
 
 // anySize is about the length of v as appendAny writes it.
