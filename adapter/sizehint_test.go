@@ -46,7 +46,7 @@ func TestSizeHint(t *testing.T) {
 			TraceID:        "Root=1-5e1b4151-5ac6c58f3e9f5b0a1b2c3d4e",
 			PathParameters: map[string]string{"id": "7", "proxy": "photos"},
 			StageVariables: map[string]string{"backend": "http://127.0.0.1:8080", "mode": "split"},
-			Authorizer: map[string]any{"jwt": json.RawMessage(`{"claims":{"sub":"bench-user","aud":"bench","exp":"1764177363"},"scopes":["read","write"]}`)},
+			Authorizer:     map[string]any{"jwt": json.RawMessage(`{"claims":{"sub":"bench-user","aud":"bench","exp":"1764177363"},"scopes":["read","write"]}`)},
 		}},
 		{name: "a JSON POST with a Lambda authorizer's context", req: func() *http.Request {
 			r := httptest.NewRequest("POST", "http://127.0.0.1:4566/orders", strings.NewReader(`{"product":"p-1","quantity":2,"note":"`+strings.Repeat("é", 300)+`"}`))
