@@ -51,12 +51,19 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, tooLarge)
 		return
 	}
-	qualifier := r.URL.Query().Get("Qualifier")
+	query := r.URL.Query()
+	qualifier := query.Get("Qualifier")
 	if h.s.authorize != nil {
 		if ierr := h.s.authorize(r, h.s.resourceARN(name, qualifier)); ierr != nil {
 			writeError(w, ierr)
 			return
 		}
+	}
+	if _, ok := query["Qualifier"]; ok && qualifier == "" {
+		// An empty Qualifier is not an absent one: Lambda checks the
+		// member's length (1 to 128) as for any other value.
+		writeError(w, validationErrors([]string{violation(qualifier, "qualifier", "Member must have length greater than or equal to 1")}))
+		return
 	}
 	if ierr := h.s.wouldThrottle(name, qualifier, InvocationType(r.Header.Get("X-Amz-Invocation-Type"))); ierr != nil {
 		// Answered before the body is read: a flood of large requests to

@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/aws/smithy-go"
 	"github.com/faasport/faasport/emulator/locallambda"
 	"github.com/faasport/faasport/faas"
 	"github.com/google/go-cmp/cmp"
@@ -166,6 +167,16 @@ func TestSDKInvocationErrors(t *testing.T) {
 				t.Fatalf("error %v is not a RequestTooLargeException", err)
 			}
 		}},
+		{"empty qualifier", lambda.InvokeInput{FunctionName: aws.String("echo"), Qualifier: aws.String("")}, func(t *testing.T, err error) {
+			var e smithy.APIError
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v is not an API error", err)
+			}
+			want := []string{"ValidationException", "1 validation error detected: Value '' at 'qualifier' failed to satisfy constraint: Member must have length greater than or equal to 1"}
+			if diff := cmp.Diff(want, []string{e.ErrorCode(), e.ErrorMessage()}); diff != "" {
+				t.Errorf("code, message (-want +got):\n%s", diff)
+			}
+		}},
 		{"not JSON", lambda.InvokeInput{FunctionName: aws.String("echo"), Payload: []byte("hello")}, func(t *testing.T, err error) {
 			var e *types.InvalidRequestContentException
 			if !errors.As(err, &e) {
@@ -224,6 +235,11 @@ func TestHTTPErrorShape(t *testing.T) {
 			header:     map[string]string{"X-Amz-Invocation-Type": "Soon"},
 			wantStatus: 400, wantType: "ValidationException",
 			wantBody: `{"Type":"User","message":"1 validation error detected: Value 'Soon' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]"}`,
+		},
+		{
+			name: "empty qualifier", method: "POST", path: "/2015-03-31/functions/echo/invocations?Qualifier=",
+			wantStatus: 400, wantType: "ValidationException",
+			wantBody: `{"Type":"User","message":"1 validation error detected: Value '' at 'qualifier' failed to satisfy constraint: Member must have length greater than or equal to 1"}`,
 		},
 		{
 			name: "too large", method: "POST", path: "/2015-03-31/functions/echo/invocations",
