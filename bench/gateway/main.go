@@ -144,16 +144,17 @@ func main() {
 	run(direct.URL+"/hello", token, *workers, *warm) // warm-up, unmeasured
 	run(gwSrv.URL+"/hello", token, *workers, *warm)
 	slice := *dur / time.Duration(*rounds)
+	runPeer := func() { peer.add(run(direct.URL+"/hello", token, *workers, slice)) }
+	runOurs := func() { ours.add(run(gwSrv.URL+"/hello", token, *workers, slice)) }
 	for i := range *rounds {
 		// Each goes first in every other round, so that neither always
 		// inherits the other's garbage and connections being torn down.
-		if i%2 == 0 {
-			peer.add(run(direct.URL+"/hello", token, *workers, slice))
-			ours.add(run(gwSrv.URL+"/hello", token, *workers, slice))
-		} else {
-			ours.add(run(gwSrv.URL+"/hello", token, *workers, slice))
-			peer.add(run(direct.URL+"/hello", token, *workers, slice))
+		first, second := runPeer, runOurs
+		if i%2 == 1 {
+			first, second = runOurs, runPeer
 		}
+		first()
+		second()
 	}
 	stopProfiles()
 	peer.finish()

@@ -12,8 +12,8 @@
 // net/http with one P (-server-procs), as dynalite runs its JavaScript
 // on one thread; dynalite is node running dynalite's cli.js with its
 // LevelDB store in the same temporary directory (-peer-memory for its
-// in-memory store). On its first run the command installs dynalite with npm into
-// store/.dynalite; node and npm must be on PATH.
+// in-memory store). On its first run the command installs dynalite with
+// npm into store/.dynalite; node and npm must be on PATH.
 //
 // Each operation (GetItem, PutItem, a Query returning 20 items, a
 // two-item TransactWriteItems) is driven from 8 concurrent clients: a
@@ -360,7 +360,7 @@ func serverProcs(procs int, inProcess bool) string {
 	case inProcess:
 		return "the same (it runs in this process)"
 	case procs == 0:
-		return strconv.Itoa(runtime.NumCPU())
+		return "Go's default"
 	}
 	return strconv.Itoa(procs)
 }
