@@ -61,6 +61,25 @@ func ExampleDecodeResponse() {
 	// adapter: malformed Lambda proxy response: unexpected member "pets"
 }
 
+// A REST API with the binary media type image/png decodes a function's
+// base64 answer for a client that asks for image/png first, and passes the
+// base64 text to one that accepts anything.
+func ExampleDecodeRESTResponse() {
+	payload := []byte(`{"statusCode":200,"headers":{"Content-Type":"image/png"},"body":"iVBORw0KGgo=","isBase64Encoded":true}`)
+	types := []string{"image/png"}
+	for _, accept := range []string{"image/png", "*/*"} {
+		resp, err := adapter.DecodeRESTResponse(payload, accept, types)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("Accept %s: %q\n", accept, resp.Body)
+	}
+	// Output:
+	// Accept image/png: "\x89PNG\r\n\x1a\n"
+	// Accept */*: "iVBORw0KGgo="
+}
+
 // One monolith router becomes several functions: each serves only its
 // named routes.
 func ExampleRoutes() {

@@ -1095,6 +1095,12 @@ func NewRequestID() string {
 // 500 (HTTP API).
 var ErrMalformedResponse = errors.New("adapter: malformed Lambda proxy response")
 
+// ErrUndecodableBody reports a response body flagged isBase64Encoded that
+// is not base64, met where the gateway decodes it. A REST API answers 500
+// rather than the 502 of a response it cannot read at all (see
+// [DecodeRESTResponse]).
+var ErrUndecodableBody = errors.New("adapter: body is flagged base64 but does not decode")
+
 // Response is an HTTP response decoded from a function's event-format
 // response.
 type Response struct {
@@ -1115,8 +1121,62 @@ type Response struct {
 // is malformed; for REST and HTTP API 1.0, multiValueHeaders' values must
 // be arrays. Only the 2.0 formats (HTTP API 2.0, function URLs) have
 // cookies. Anything the gateway would reject is an error wrapping
-// [ErrMalformedResponse].
+// [ErrMalformedResponse]; a body flagged isBase64Encoded is decoded, and one
+// that does not decode is an error wrapping it and [ErrUndecodableBody].
+// A REST API decodes such a body only for some requests: see
+// [DecodeRESTResponse].
 func DecodeResponse(f Format, payload []byte) (*Response, error) {
+	resp, body, b64, err := decodeResponse(f, payload)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Body, err = responseBody(body, b64); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+	}
+	return resp, nil
+}
+
+// DecodeRESTResponse decodes a function's response to a REST API event as
+// API Gateway answers the request whose Accept header is accept, for an API
+// whose binary media types are binaryTypes (media types, "type/*" or
+// "*/*"). It is [DecodeResponse] of [FormatRESTAPI] but for a body flagged
+// isBase64Encoded: API Gateway decodes it only when the first media type
+// of accept matches one of binaryTypes, and otherwise passes on the base64
+// text as the function gave it. The media type is matched as written: an
+// accept of "*/*" or "image/*" does not match "image/png", and an empty
+// accept matches none. A body to decode that does not decode is an error
+// wrapping [ErrUndecodableBody], for which API Gateway answers 500.
+func DecodeRESTResponse(payload []byte, accept string, binaryTypes []string) (*Response, error) {
+	resp, body, b64, err := decodeResponse(FormatRESTAPI, payload)
+	if err != nil {
+		return nil, err
+	}
+	if b64 {
+		mt := mediaType(accept)
+		b64 = mt != "" && matchMediaType(binaryTypes, mt)
+	}
+	if resp.Body, err = responseBody(body, b64); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// responseBody is a response's body: body, decoded from base64 if b64.
+func responseBody(body string, b64 bool) ([]byte, error) {
+	if !b64 {
+		return []byte(body), nil
+	}
+	b, err := base64.StdEncoding.DecodeString(body)
+	if err != nil {
+		return nil, ErrUndecodableBody
+	}
+	return b, nil
+}
+
+// decodeResponse decodes payload as DecodeResponse does, but for the body:
+// it returns resp without its Body, the body's text, and whether that text
+// is flagged base64.
+func decodeResponse(f Format, payload []byte) (*Response, string, bool, error) {
 	text := string(payload)
 	infer := f == FormatHTTPAPIV2 || f == FormatFunctionURL
 	// A REST API accepts only the members of its response format, with
@@ -1127,26 +1187,26 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 	// validated against AWS: test_apigateway_lambda.py,
 	// test_apigateway_http.py).
 	gateway := strict || f == FormatHTTPAPIV1 || f == FormatHTTPAPIV2
-	inferred := func() (*Response, error) {
+	inferred := func() (*Response, string, bool, error) {
 		if !jsonValid(text) {
-			return nil, fmt.Errorf("%w: not JSON", ErrMalformedResponse)
+			return nil, "", false, fmt.Errorf("%w: not JSON", ErrMalformedResponse)
 		}
 		if f == FormatHTTPAPIV2 && hasMember(text, "errorMessage") {
 			// What a failed function answers: HTTP APIs take it for one.
-			return nil, fmt.Errorf("%w: an errorMessage and no statusCode", ErrMalformedResponse)
+			return nil, "", false, fmt.Errorf("%w: an errorMessage and no statusCode", ErrMalformedResponse)
 		}
 		body := text
 		if r := jsonx.NewReader(text); r.Kind() == '"' {
 			body = r.String()
 		}
-		return &Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(body)}, nil
+		return &Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}}, body, false, nil
 	}
 	r := jsonx.NewReader(text)
 	if r.Kind() != '{' {
 		if infer {
 			return inferred()
 		}
-		return nil, fmt.Errorf("%w: expected a JSON object", ErrMalformedResponse)
+		return nil, "", false, fmt.Errorf("%w: expected a JSON object", ErrMalformedResponse)
 	}
 	r.Object()
 	resp := &Response{}
@@ -1221,7 +1281,7 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 		if infer && jsonValid(text) && !hasMember(text, "statusCode") {
 			return inferred()
 		}
-		return nil, fmt.Errorf("%w: %v", ErrMalformedResponse, err)
+		return nil, "", false, fmt.Errorf("%w: %v", ErrMalformedResponse, err)
 	}
 	switch {
 	case haveStatus:
@@ -1230,10 +1290,10 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 	case strict:
 		resp.StatusCode = http.StatusOK
 	default:
-		return nil, fmt.Errorf("%w: no statusCode", ErrMalformedResponse)
+		return nil, "", false, fmt.Errorf("%w: no statusCode", ErrMalformedResponse)
 	}
 	if resp.StatusCode < 100 || resp.StatusCode > 599 {
-		return nil, fmt.Errorf("%w: statusCode %d", ErrMalformedResponse, resp.StatusCode)
+		return nil, "", false, fmt.Errorf("%w: statusCode %d", ErrMalformedResponse, resp.StatusCode)
 	}
 	resp.Header = make(http.Header, len(single)+len(multi)+min(len(cookies), 1))
 	// multiValueHeaders win over headers for the same name, as API Gateway
@@ -1270,16 +1330,7 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 		// empty, it also keeps net/http from sniffing one.
 		resp.Header["Content-Type"] = nil
 	}
-	if b64 {
-		b, err := base64.StdEncoding.DecodeString(body)
-		if err != nil {
-			return nil, fmt.Errorf("%w: body is flagged base64 but does not decode", ErrMalformedResponse)
-		}
-		resp.Body = b
-	} else {
-		resp.Body = []byte(body)
-	}
-	return resp, nil
+	return resp, body, b64, nil
 }
 
 // scalarMap reads an object of scalars (null: none) into fs, numbers and

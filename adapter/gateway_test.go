@@ -1125,6 +1125,100 @@ func TestDecodeResponse(t *testing.T) {
 	}
 }
 
+// TestDecodeRESTResponse holds DecodeRESTResponse to what API Gateway's
+// REST APIs answered in LocalStack's test_aws_proxy_binary_response, run
+// against AWS (localstack/localstack#12199), and to AWS's "Binary media
+// types for REST APIs": the first media type of the request's Accept
+// header decides, matched as written against the API's binary media
+// types; the response's Content-Type plays no part.
+func TestDecodeRESTResponse(t *testing.T) {
+	const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mP8/wIAAgkBAyMAlYwAAAAASUVORK5CYII="
+	raw, err := base64.StdEncoding.DecodeString(png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagged := `{"statusCode":200,"headers":{"Content-Type":"image/png"},"body":"` + png + `","isBase64Encoded":true}`
+	plain := `{"statusCode":200,"headers":{"Content-Type":"image/png"},"body":"` + png + `"}`
+	noType := `{"statusCode":200,"body":"` + png + `","isBase64Encoded":true}`
+	first := []string{"image/png", "*/test"}                      // the test's second deployment
+	second := []string{"image/png", "application/*", "image/jpg"} // its third
+	tests := []struct {
+		name    string
+		payload string
+		accept  string
+		types   []string
+		want    []byte // nil: the base64 text
+	}{
+		{name: "no binary media types", payload: flagged, accept: "image/png"},
+		{name: "accept matches", payload: flagged, accept: "image/png", types: first, want: raw},
+		{name: "accept another type", payload: flagged, accept: "image/jpg", types: first},
+		{name: "accept a wildcard subtype", payload: flagged, accept: "image/*", types: first},
+		{name: "accept matching a left wildcard", payload: flagged, accept: "random/test", types: first},
+		{name: "a left wildcard as written", payload: flagged, accept: "*/test", types: first},
+		{name: "accept anything", payload: flagged, accept: "*/*", types: first},
+		{name: "only the first type counts", payload: flagged, accept: "image/webp,image/png,*/*;q=0.8", types: first},
+		{name: "first type matches", payload: flagged, accept: "image/png,image/*,*/*;q=0.8", types: first, want: raw},
+		{name: "parameters and case", payload: flagged, accept: " Image/PNG;q=0.9", types: first, want: raw},
+		{name: "not flagged", payload: plain, accept: "image/png", types: first},
+		{name: "type/* matches a subtype", payload: flagged, accept: "application/whatever", types: second, want: raw},
+		{name: "type/* matches itself", payload: flagged, accept: "application/*", types: second, want: raw},
+		{name: "the response's type does not count", payload: flagged, accept: "image/jpg", types: second, want: raw},
+		{name: "no Content-Type", payload: noType, accept: "image/png", types: second, want: raw},
+		{name: "accept not a media type", payload: flagged, accept: "application", types: second},
+		{name: "no accept", payload: flagged, types: second},
+		{name: "no accept and */*", payload: flagged, types: []string{"*/*"}},
+		// AWS's advice for browsers, whose Accept headers it cannot order.
+		{name: "binary type */*", payload: flagged, accept: "text/html,application/xhtml+xml,*/*;q=0.8", types: []string{"*/*"}, want: raw},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := adapter.DecodeRESTResponse([]byte(tc.payload), tc.accept, tc.types)
+			if err != nil {
+				t.Fatalf("DecodeRESTResponse(%q, %q) error: %v", tc.accept, tc.types, err)
+			}
+			want := tc.want
+			if want == nil {
+				want = []byte(png)
+			}
+			if diff := cmp.Diff(want, got.Body); diff != "" {
+				t.Errorf("DecodeRESTResponse(%q, %q) body (-want +got):\n%s", tc.accept, tc.types, diff)
+			}
+			if got.StatusCode != http.StatusOK {
+				t.Errorf("status %d, want 200", got.StatusCode)
+			}
+		})
+	}
+
+	bad := `{"statusCode":200,"body":"\u00e8\u00e9+\u00e0)(","isBase64Encoded":true}`
+	t.Run("undecodable body to decode", func(t *testing.T) {
+		got, err := adapter.DecodeRESTResponse([]byte(bad), "image/png", first)
+		if !errors.Is(err, adapter.ErrUndecodableBody) || errors.Is(err, adapter.ErrMalformedResponse) {
+			t.Fatalf("DecodeRESTResponse = %+v, %v; want an error wrapping ErrUndecodableBody alone (AWS answers 500, not 502)", got, err)
+		}
+	})
+	t.Run("undecodable body passed on", func(t *testing.T) {
+		got, err := adapter.DecodeRESTResponse([]byte(bad), "text/plain", first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff("èé+à)(", string(got.Body)); diff != "" {
+			t.Errorf("body (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("DecodeResponse decodes", func(t *testing.T) {
+		_, err := adapter.DecodeResponse(adapter.FormatRESTAPI, []byte(bad))
+		if !errors.Is(err, adapter.ErrUndecodableBody) || !errors.Is(err, adapter.ErrMalformedResponse) {
+			t.Fatalf("DecodeResponse error %v; want one wrapping ErrMalformedResponse and ErrUndecodableBody", err)
+		}
+	})
+	t.Run("malformed", func(t *testing.T) {
+		_, err := adapter.DecodeRESTResponse([]byte(`{"statusCode":200,"cookies":[]}`), "image/png", first)
+		if !errors.Is(err, adapter.ErrMalformedResponse) {
+			t.Fatalf("error %v; want one wrapping ErrMalformedResponse", err)
+		}
+	})
+}
+
 func TestWriteResponse(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -1485,6 +1579,56 @@ func FuzzDecodeResponse(f *testing.F) {
 		}
 		if rec.Code != resp.StatusCode || !bytes.Equal(rec.Body.Bytes(), wantBody) {
 			t.Errorf("WriteResponse wrote %d %q, DecodeResponse gave %d %q", rec.Code, rec.Body, resp.StatusCode, resp.Body)
+		}
+	})
+}
+
+// FuzzDecodeRESTResponse checks DecodeRESTResponse against DecodeResponse
+// for any payload and Accept header: the same response, but for a base64
+// body, which it either decodes as DecodeResponse does or leaves as text.
+func FuzzDecodeRESTResponse(f *testing.F) {
+	for _, tc := range decodeResponseCases {
+		if tc.format == adapter.FormatRESTAPI {
+			f.Add([]byte(tc.payload), "image/png", "image/png")
+		}
+	}
+	f.Add([]byte(`{"statusCode":200,"body":"aGk=","isBase64Encoded":true}`), "image/png,*/*", "image/*")
+	f.Add([]byte(`{"body":"%%%","isBase64Encoded":true}`), "*/*", "*/*")
+	f.Add([]byte(`{"body":"aGk=","isBase64Encoded":true}`), "", "*/test")
+	f.Fuzz(func(t *testing.T, payload []byte, accept, binaryType string) {
+		types := []string{binaryType}
+		got, err := adapter.DecodeRESTResponse(payload, accept, types)
+		all, allErr := adapter.DecodeResponse(adapter.FormatRESTAPI, payload)
+		if err != nil {
+			switch {
+			case errors.Is(err, adapter.ErrUndecodableBody):
+				if !errors.Is(allErr, adapter.ErrUndecodableBody) {
+					t.Fatalf("DecodeRESTResponse(%q, %q, %q) = %v, but DecodeResponse = %v", payload, accept, types, err, allErr)
+				}
+			case errors.Is(err, adapter.ErrMalformedResponse):
+				if allErr == nil {
+					t.Fatalf("DecodeRESTResponse(%q) = %v, but DecodeResponse succeeded", payload, err)
+				}
+			default:
+				t.Fatalf("DecodeRESTResponse(%q) error %v wraps neither sentinel", payload, err)
+			}
+			return
+		}
+		if allErr != nil {
+			if !errors.Is(allErr, adapter.ErrUndecodableBody) {
+				t.Fatalf("DecodeResponse(%q) = %v, but DecodeRESTResponse succeeded", payload, allErr)
+			}
+			return // a base64 body left as text
+		}
+		if got.StatusCode != all.StatusCode || !cmp.Equal(got.Header, all.Header, cmpopts.EquateEmpty()) {
+			t.Fatalf("DecodeRESTResponse = %d %v, DecodeResponse = %d %v", got.StatusCode, got.Header, all.StatusCode, all.Header)
+		}
+		if !bytes.Equal(got.Body, all.Body) {
+			// Left as text: its decoding is DecodeResponse's body.
+			b, err := base64.StdEncoding.DecodeString(string(got.Body))
+			if err != nil || !bytes.Equal(b, all.Body) {
+				t.Fatalf("DecodeRESTResponse body %q, DecodeResponse %q", got.Body, all.Body)
+			}
 		}
 	})
 }

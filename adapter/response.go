@@ -406,12 +406,18 @@ func isTextMediaType(mt string) bool {
 	return false
 }
 
-// matchMediaType reports whether mt matches one of patterns, where a
-// pattern is a media type or "type/*".
+// matchMediaType reports whether mt, a lower-case media type, matches one
+// of patterns, API Gateway's binary media types: a media type, "type/*" or
+// "*/*", in any case. As on AWS, a pattern with a wildcard type, such as
+// "*/png", matches nothing, and "*/*" everything.
 func matchMediaType(patterns []string, mt string) bool {
 	for _, p := range patterns {
-		if p == mt || p == "*/*" ||
-			strings.HasSuffix(p, "/*") && strings.HasPrefix(mt, p[:len(p)-1]) {
+		switch {
+		case p == "*/*":
+			return true
+		case strings.HasPrefix(p, "*/"):
+		case strings.EqualFold(p, mt),
+			strings.HasSuffix(p, "/*") && len(mt) >= len(p)-1 && strings.EqualFold(mt[:len(p)-1], p[:len(p)-1]):
 			return true
 		}
 	}

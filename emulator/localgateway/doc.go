@@ -89,6 +89,15 @@
 // that replacement. HTTP API 2.0 events carry a content-length header,
 // "0" for no body.
 //
+// A function's answer flagged isBase64Encoded reaches an HTTP API's client
+// decoded. A REST API decodes it only when the first media type of the
+// request's Accept header matches one of its BinaryMediaTypes ("*/*"
+// matches any), and otherwise sends the base64 text as the function gave
+// it: a browser's Accept header starts with text/html or image/avif, so
+// an API serving images to browsers needs "*/*", as AWS advises. A body
+// to decode that is not base64 gets 500 {"message": "Internal server
+// error"} (see adapter.DecodeRESTResponse).
+//
 // Functions see the headers AWS front ends add (X-Forwarded-For,
 // X-Forwarded-Proto, X-Forwarded-Port, and X-Amzn-Trace-Id unless the
 // client sent one); the Lambda invocation continues that trace, and an
@@ -115,12 +124,6 @@
 //     segments; REST APIs' match the path as sent, as their events carry
 //     it, with leading slashes (before and after the stage) made one and
 //     a trailing slash ignored.
-//   - A REST API decodes every answer flagged isBase64Encoded. AWS, with
-//     binary media types set, is reported to send the base64 text instead
-//     when the first media type of the request's Accept header matches
-//     none of them (ministack#767); with none set, its recorded answer
-//     to a client accepting */* was decoded (LocalStack's
-//     invoke-api-b64-encoded-true).
 //   - Which request bodies an HTTP API base64-encodes was measured on AWS
 //     by a third party (ministack#766), not documented; a text type that
 //     is not valid UTF-8 is base64-encoded here.

@@ -664,7 +664,19 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 		x.integrationFailed(fmt.Errorf("function error: %s", truncate(res.Payload, 512)))
 		return
 	}
-	resp, err := adapter.DecodeResponse(rt.format, res.Payload)
+	var resp *adapter.Response
+	if x.g.rest {
+		// A body flagged base64 is decoded for clients that accept one
+		// of the API's binary media types, and passed on as text to
+		// others; one that does not decode fails with a 500.
+		resp, err = adapter.DecodeRESTResponse(res.Payload, x.r.Header.Get("Accept"), x.g.binary)
+	} else {
+		resp, err = adapter.DecodeResponse(rt.format, res.Payload)
+	}
+	if x.g.rest && errors.Is(err, adapter.ErrUndecodableBody) {
+		x.fail(http.StatusInternalServerError, "Internal server error", err)
+		return
+	}
 	if err != nil {
 		x.integrationFailed(err)
 		return

@@ -870,6 +870,64 @@ func TestRequestBodyEncoding(t *testing.T) {
 	}
 }
 
+// TestBinaryResponses checks how a function's base64-encoded answer
+// reaches clients: an HTTP API always decodes it; a REST API only when the
+// first media type of the request's Accept header matches one of its
+// binary media types, and otherwise passes on the base64 text (AWS's
+// "Binary media types for REST APIs", and LocalStack's
+// test_aws_proxy_binary_response, run against AWS).
+func TestBinaryResponses(t *testing.T) {
+	lam := newLambda(t, nil)
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	text := base64.StdEncoding.EncodeToString(png)
+	register(t, lam, "image", &recorder{out: `{"statusCode":200,"headers":{"Content-Type":"image/png"},"body":"` + text + `","isBase64Encoded":true}`})
+	register(t, lam, "broken", &recorder{out: `{"statusCode":200,"headers":{"Content-Type":"image/png"},"body":"not base64!","isBase64Encoded":true}`})
+	routes := []localgateway.Route{
+		{Key: "GET /image", Integration: localgateway.Lambda{Function: "image"}},
+		{Key: "GET /broken", Integration: localgateway.Lambda{Function: "broken"}},
+	}
+	httpAPI := serve(t, localgateway.Config{Invoker: lam, Routes: routes})
+	rest := serve(t, localgateway.Config{Kind: localgateway.RESTAPI, Invoker: lam, Routes: routes})
+	restPNG := serve(t, localgateway.Config{Kind: localgateway.RESTAPI, Invoker: lam, Routes: routes, BinaryMediaTypes: []string{"image/png"}})
+	restAll := serve(t, localgateway.Config{Kind: localgateway.RESTAPI, Invoker: lam, Routes: routes, BinaryMediaTypes: []string{"*/*"}})
+	const browser = "image/avif,image/webp,image/png,*/*;q=0.8"
+	tests := []struct {
+		name   string
+		srv    *httptest.Server
+		path   string
+		accept string
+		status int
+		body   string
+	}{
+		{"HTTP API, no Accept", httpAPI, "/image", "", 200, string(png)},
+		{"HTTP API, any Accept", httpAPI, "/image", "text/html", 200, string(png)},
+		{"REST, no binary media types", rest, "/prod/image", "image/png", 200, text},
+		{"REST, Accept matches", restPNG, "/prod/image", "image/png", 200, string(png)},
+		{"REST, Accept */*", restPNG, "/prod/image", "*/*", 200, text},
+		{"REST, no Accept", restPNG, "/prod/image", "", 200, text},
+		{"REST, a browser's Accept", restPNG, "/prod/image", browser, 200, text},
+		{"REST, */* and a browser's Accept", restAll, "/prod/image", browser, 200, string(png)},
+		{"REST, undecodable body to decode", restPNG, "/prod/broken", "image/png", 500, `{"message": "Internal server error"}`},
+		{"REST, undecodable body passed on", restPNG, "/prod/broken", "text/plain", 200, "not base64!"},
+		{"HTTP API, undecodable body", httpAPI, "/broken", "", 500, `{"message":"Internal Server Error"}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var hdr []string
+			if tc.accept != "" {
+				hdr = []string{"Accept", tc.accept}
+			}
+			r := do(t, tc.srv, "GET", tc.path, "", hdr...)
+			if diff := cmp.Diff(fmt.Sprint(tc.status, " ", tc.body), fmt.Sprint(r.status, " ", r.body)); diff != "" {
+				t.Errorf("status and body (-want +got):\n%s", diff)
+			}
+			if r.status == http.StatusOK && r.header.Get("Content-Type") != "image/png" {
+				t.Errorf("Content-Type %q, want the function's image/png", r.header.Get("Content-Type"))
+			}
+		})
+	}
+}
+
 // TestLambdaAnswers checks what clients get for function answers that
 // API Gateway reads in ways of its own (LocalStack's AWS-validated
 // test_apigateway_http.py and test_apigateway_lambda.py, and API
