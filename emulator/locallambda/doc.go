@@ -87,8 +87,12 @@
 //     per-function maximum.
 //   - On a cold start the init function runs inside the first invocation
 //     and counts against its timeout; Lambda gives init a separate
-//     10-second budget. Log lines written during init go to the logger but
-//     not into that invocation's log tail.
+//     10-second budget. Kept so that an injected clock decides timeouts
+//     alone: with init outside the timeout, a test advancing a fake clock
+//     while init runs would move the deadline by however far it got,
+//     depending on when the environment's goroutine ran. Give a function
+//     with a slow init a timeout that covers it. Log lines written during
+//     init go to the logger but not into that invocation's log tail.
 //   - Idle environments are never reclaimed, and there is no burst or
 //     scaling-rate limit: only concurrency limits throttle.
 //   - Only the unqualified function and the $LATEST qualifier exist;
