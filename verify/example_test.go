@@ -36,3 +36,26 @@ func ExampleVerifier_Verify() {
 	// true
 	// Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"
 }
+
+// A gateway checks the same bearer token on every request. With a
+// SignatureCache the RSA signature is checked once, and VerifyShared
+// hands out the remembered claims instead of a copy of them: read them,
+// never change them. The claims themselves (exp, aud, ...) are still
+// checked on every call.
+func ExampleVerifier_VerifyShared() {
+	is := verifytest.NewIssuer()
+	defer is.Close()
+
+	v := &verify.Verifier{
+		Issuer:     is.URL,
+		Audiences:  []string{"my-app-client"},
+		Keys:       verify.NewJWKSCache(verify.JWKSOptions{}),
+		Signatures: verify.NewSignatureCache(0),
+	}
+	token := is.Sign(is.Claims("alice", "my-app-client", time.Now()))
+	first, _ := v.VerifyShared(context.Background(), token)
+	again, err := v.VerifyShared(context.Background(), token)
+	fmt.Println(again.Subject, again.HasAnyScope(nil), first == again, err)
+	// Output:
+	// alice true true <nil>
+}

@@ -93,6 +93,30 @@ var parser = jwt.NewParser(jwt.WithJSONNumber(), jwt.WithoutClaimsValidation())
 // Verify checks token and returns its claims. It fails with an [*Error]
 // whose Kind says which check failed.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
+	cs, err := v.verify(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	c := cs.c
+	c.Audience = slices.Clone(c.Audience)
+	c.Scopes = slices.Clone(c.Scopes)
+	c.Raw = maps.Clone(c.Raw)
+	return &c, nil
+}
+
+// VerifyShared is [Verifier.Verify] for callers that only read the claims:
+// with [Verifier.Signatures] set, the Claims of a remembered token, their
+// Raw map and slices included, are shared by every caller of that token
+// and must not be modified. It saves copying them on every use.
+func (v *Verifier) VerifyShared(ctx context.Context, token string) (*Claims, error) {
+	cs, err := v.verify(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return &cs.c, nil
+}
+
+func (v *Verifier) verify(ctx context.Context, token string) (*claimSet, error) {
 	if v.Issuer == "" || (len(v.Audiences) == 0) != v.AnyAudience {
 		return nil, newError(ErrConfig, "the verifier needs an issuer and either audiences or AnyAudience", nil)
 	}
@@ -103,8 +127,8 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 	if keys == nil {
 		keys = sharedCache()
 	}
-	if mc := v.Signatures.lookup(ctx, token, keys, v.Issuer); mc != nil {
-		return v.check(mc)
+	if cs := v.Signatures.lookup(ctx, token, keys, v.Issuer); cs != nil {
+		return cs, v.check(cs)
 	}
 	mc := jwt.MapClaims{}
 	var (
@@ -127,8 +151,9 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 	if err != nil {
 		return nil, parseError(err)
 	}
-	v.Signatures.store(token, kid, key, mc)
-	return v.check(maps.Clone(mc))
+	cs := readClaims(mc)
+	v.Signatures.store(token, kid, key, cs)
+	return cs, v.check(cs)
 }
 
 // SignatureCache remembers tokens whose RS256 signature verified, and
@@ -146,7 +171,7 @@ type SignatureCache struct {
 type signedToken struct {
 	kid    string
 	key    *rsa.PublicKey
-	claims jwt.MapClaims // never modified once stored
+	claims *claimSet // never modified once stored
 }
 
 // NewSignatureCache returns a cache of at most size tokens; size <= 0
@@ -158,9 +183,9 @@ func NewSignatureCache(size int) *SignatureCache {
 	return &SignatureCache{max: size, m: map[string]*signedToken{}}
 }
 
-// lookup returns a copy of the claims of token when it is remembered and
-// its key is still the issuer's.
-func (c *SignatureCache) lookup(ctx context.Context, token string, keys KeySource, issuer string) jwt.MapClaims {
+// lookup returns the claims of token when it is remembered and its key is
+// still the issuer's.
+func (c *SignatureCache) lookup(ctx context.Context, token string, keys KeySource, issuer string) *claimSet {
 	if c == nil {
 		return nil
 	}
@@ -173,10 +198,10 @@ func (c *SignatureCache) lookup(ctx context.Context, token string, keys KeySourc
 	if k, err := keys.Key(ctx, issuer, e.kid); err != nil || k != e.key {
 		return nil
 	}
-	return maps.Clone(e.claims)
+	return e.claims
 }
 
-func (c *SignatureCache) store(token, kid string, key *rsa.PublicKey, mc jwt.MapClaims) {
+func (c *SignatureCache) store(token, kid string, key *rsa.PublicKey, cs *claimSet) {
 	if c == nil || key == nil {
 		return
 	}
@@ -188,7 +213,7 @@ func (c *SignatureCache) store(token, kid string, key *rsa.PublicKey, mc jwt.Map
 			break
 		}
 	}
-	c.m[token] = &signedToken{kid: kid, key: key, claims: mc}
+	c.m[token] = &signedToken{kid: kid, key: key, claims: cs}
 }
 
 // parseError turns an error of the jwt package into an *Error.
@@ -208,63 +233,88 @@ func parseError(err error) error {
 	return newError(ErrMalformed, "the token is malformed", err)
 }
 
-// check validates the claims of a token whose signature holds.
-func (v *Verifier) check(mc jwt.MapClaims) (*Claims, error) {
-	c := &Claims{Raw: mc}
-	var ok bool
-	if c.Issuer, ok = stringClaim(mc, "iss"); !ok || c.Issuer != v.Issuer {
-		return nil, newError(ErrIssuer, "the token does not have a valid issuer", nil)
-	}
-	aud, hasAud, err := audience(mc["aud"])
-	if err != nil {
-		return nil, newError(ErrMalformed, "the token has a malformed aud claim", err)
-	}
-	c.Audience = aud
+// claimSet is a token's claims read once, when its signature has held:
+// its Claims, and what reading each checked claim found, for check to
+// judge against a Verifier and the time in its own order.
+type claimSet struct {
+	c      Claims
+	issOK  bool // iss is a string
+	hasAud bool
+	audErr error // aud is malformed
+	hasExp bool
+	expErr error
+	times  [2]timeRead // nbf, iat
+}
+
+type timeRead struct {
+	at  time.Time
+	has bool
+	err error
+}
+
+var timeClaims = [2]string{"nbf", "iat"}
+
+// readClaims reads the claims that Verify checks and returns.
+func readClaims(mc jwt.MapClaims) *claimSet {
+	cs := &claimSet{c: Claims{Raw: mc}}
+	c := &cs.c
+	c.Issuer, cs.issOK = stringClaim(mc, "iss")
+	c.Audience, cs.hasAud, cs.audErr = audience(mc["aud"])
 	c.ClientID, _ = stringClaim(mc, "client_id")
+	c.ExpiresAt, cs.hasExp, cs.expErr = timeClaim(mc, "exp")
+	for i, name := range timeClaims {
+		t := &cs.times[i]
+		t.at, t.has, t.err = timeClaim(mc, name)
+	}
+	c.NotBefore, c.IssuedAt = cs.times[0].at, cs.times[1].at
+	c.TokenUse, _ = stringClaim(mc, "token_use")
+	c.Subject, _ = stringClaim(mc, "sub")
+	c.Scopes = scopes(mc)
+	return cs
+}
+
+// check validates the claims of a token whose signature holds.
+func (v *Verifier) check(cs *claimSet) error {
+	c := &cs.c
+	if !cs.issOK || c.Issuer != v.Issuer {
+		return newError(ErrIssuer, "the token does not have a valid issuer", nil)
+	}
+	if cs.audErr != nil {
+		return newError(ErrMalformed, "the token has a malformed aud claim", cs.audErr)
+	}
 	switch {
 	case v.AnyAudience:
-	case hasAud:
+	case cs.hasAud:
 		// aud wins when both are present, as API Gateway evaluates it.
-		if !slices.ContainsFunc(aud, func(a string) bool { return slices.Contains(v.Audiences, a) }) {
-			return nil, newError(ErrAudience, "the token does not have a valid audience", nil)
+		if !slices.ContainsFunc(c.Audience, func(a string) bool { return slices.Contains(v.Audiences, a) }) {
+			return newError(ErrAudience, "the token does not have a valid audience", nil)
 		}
 	case c.ClientID == "" || !slices.Contains(v.Audiences, c.ClientID):
-		return nil, newError(ErrAudience, "the token does not have a valid audience", nil)
+		return newError(ErrAudience, "the token does not have a valid audience", nil)
 	}
 
 	t := now(v.Clock)
-	exp, hasExp, err := timeClaim(mc, "exp")
 	switch {
-	case err != nil:
-		return nil, newError(ErrMalformed, "the token has a malformed exp claim", err)
-	case !hasExp:
-		return nil, newError(ErrExpired, "the token has no expiration time", nil)
-	case !t.Before(exp.Add(v.Leeway)):
-		return nil, newError(ErrExpired, "the token has expired", nil)
+	case cs.expErr != nil:
+		return newError(ErrMalformed, "the token has a malformed exp claim", cs.expErr)
+	case !cs.hasExp:
+		return newError(ErrExpired, "the token has no expiration time", nil)
+	case !t.Before(c.ExpiresAt.Add(v.Leeway)):
+		return newError(ErrExpired, "the token has expired", nil)
 	}
-	c.ExpiresAt = exp
-	for _, name := range [...]string{"nbf", "iat"} {
-		at, has, err := timeClaim(mc, name)
-		if err != nil {
-			return nil, newError(ErrMalformed, "the token has a malformed "+name+" claim", err)
+	for i, r := range cs.times {
+		if r.err != nil {
+			return newError(ErrMalformed, "the token has a malformed "+timeClaims[i]+" claim", r.err)
 		}
-		if has && at.After(t.Add(v.Leeway)) {
-			return nil, newError(ErrNotYetValid, "the token is not valid yet ("+name+" is in the future)", nil)
-		}
-		if name == "nbf" {
-			c.NotBefore = at
-		} else {
-			c.IssuedAt = at
+		if r.has && r.at.After(t.Add(v.Leeway)) {
+			return newError(ErrNotYetValid, "the token is not valid yet ("+timeClaims[i]+" is in the future)", nil)
 		}
 	}
 
-	c.TokenUse, _ = stringClaim(mc, "token_use")
 	if v.TokenUse != "" && c.TokenUse != v.TokenUse {
-		return nil, newError(ErrTokenUse, "the token is not an "+v.TokenUse+" token", nil)
+		return newError(ErrTokenUse, "the token is not an "+v.TokenUse+" token", nil)
 	}
-	c.Subject, _ = stringClaim(mc, "sub")
-	c.Scopes = scopes(mc)
-	return c, nil
+	return nil
 }
 
 func stringClaim(mc jwt.MapClaims, name string) (string, bool) {

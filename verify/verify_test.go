@@ -164,43 +164,50 @@ func TestVerify(t *testing.T) {
 	}
 	keys := verify.NewJWKSCache(verify.JWKSOptions{Clock: clock.NewFake(epoch)})
 	// Each token is checked three times: without a signature cache, then
-	// twice with one (a miss, then a hit), for the same answer each time.
-	sigs := verify.NewSignatureCache(0)
-	for _, tc := range tests {
-		for i, cache := range []*verify.SignatureCache{nil, sigs, sigs} {
-			t.Run(fmt.Sprintf("%s/%d", tc.name, i), func(t *testing.T) {
-				v := &verify.Verifier{
-					Issuer:     is.URL,
-					Audiences:  []string{aud, "client-3"},
-					TokenUse:   tc.tokenUse,
-					Keys:       keys,
-					Clock:      clock.NewFake(epoch),
-					Signatures: cache,
-				}
-				c, err := v.Verify(context.Background(), tc.token)
-				if tc.want == nil {
-					if err != nil {
-						t.Fatalf("Verify = %v, want success", err)
+	// twice with one (a miss, then a hit), for the same answer each time;
+	// by Verify, and by VerifyShared with a cache of its own.
+	for _, method := range []string{"Verify", "VerifyShared"} {
+		sigs := verify.NewSignatureCache(0)
+		for _, tc := range tests {
+			for i, cache := range []*verify.SignatureCache{nil, sigs, sigs} {
+				t.Run(fmt.Sprintf("%s/%s/%d", method, tc.name, i), func(t *testing.T) {
+					v := &verify.Verifier{
+						Issuer:     is.URL,
+						Audiences:  []string{aud, "client-3"},
+						TokenUse:   tc.tokenUse,
+						Keys:       keys,
+						Clock:      clock.NewFake(epoch),
+						Signatures: cache,
 					}
-					if c.Subject != "alice" || c.Issuer != is.URL {
-						t.Errorf("Verify claims sub=%q iss=%q, want alice and %q", c.Subject, c.Issuer, is.URL)
+					verifyFn := v.Verify
+					if method == "VerifyShared" {
+						verifyFn = v.VerifyShared
 					}
-					return
-				}
-				if !errors.Is(err, tc.want) {
-					t.Fatalf("Verify = %v, want %v", err, tc.want)
-				}
-				var ve *verify.Error
-				if !errors.As(err, &ve) {
-					t.Fatalf("Verify error %T is not a *verify.Error", err)
-				}
-				if tc.reason != "" && ve.Reason != tc.reason {
-					t.Errorf("Verify reason = %q, want %q", ve.Reason, tc.reason)
-				}
-				if strings.ContainsAny(ve.Reason, "\"\\") {
-					t.Errorf("reason %q cannot go in a quoted-string", ve.Reason)
-				}
-			})
+					c, err := verifyFn(context.Background(), tc.token)
+					if tc.want == nil {
+						if err != nil {
+							t.Fatalf("Verify = %v, want success", err)
+						}
+						if c.Subject != "alice" || c.Issuer != is.URL {
+							t.Errorf("Verify claims sub=%q iss=%q, want alice and %q", c.Subject, c.Issuer, is.URL)
+						}
+						return
+					}
+					if !errors.Is(err, tc.want) {
+						t.Fatalf("Verify = %v, want %v", err, tc.want)
+					}
+					var ve *verify.Error
+					if !errors.As(err, &ve) {
+						t.Fatalf("Verify error %T is not a *verify.Error", err)
+					}
+					if tc.reason != "" && ve.Reason != tc.reason {
+						t.Errorf("Verify reason = %q, want %q", ve.Reason, tc.reason)
+					}
+					if strings.ContainsAny(ve.Reason, "\"\\") {
+						t.Errorf("reason %q cannot go in a quoted-string", ve.Reason)
+					}
+				})
+			}
 		}
 	}
 }
@@ -221,15 +228,25 @@ func TestSignatureCache(t *testing.T) {
 	if c, err := v.Verify(context.Background(), tok); err != nil || c.Subject != "alice" || c.Raw["sub"] != "alice" {
 		t.Fatalf("cached token: %v %+v", err, c)
 	}
+	// VerifyShared hands every caller the remembered claims themselves.
+	s1, err1 := v.VerifyShared(context.Background(), tok)
+	s2, err2 := v.VerifyShared(context.Background(), tok)
+	if err1 != nil || err2 != nil || s1 != s2 || s1.Subject != "alice" {
+		t.Fatalf("VerifyShared twice: %p %v, %p %v; want the same claims of alice", s1, err1, s2, err2)
+	}
 	// Claims are checked on every use, and against each Verifier.
 	other := *v
 	other.Audiences = []string{"else"}
-	if _, err := other.Verify(context.Background(), tok); !errors.Is(err, verify.ErrAudience) {
-		t.Errorf("cached token, other audience: %v, want ErrAudience", err)
+	for name, fn := range map[string]func(context.Context, string) (*verify.Claims, error){"Verify": other.Verify, "VerifyShared": other.VerifyShared} {
+		if _, err := fn(context.Background(), tok); !errors.Is(err, verify.ErrAudience) {
+			t.Errorf("%s of a cached token, other audience: %v, want ErrAudience", name, err)
+		}
 	}
 	clk.Advance(time.Hour)
-	if _, err := v.Verify(context.Background(), tok); !errors.Is(err, verify.ErrExpired) {
-		t.Errorf("cached token after exp: %v, want ErrExpired", err)
+	for name, fn := range map[string]func(context.Context, string) (*verify.Claims, error){"Verify": v.Verify, "VerifyShared": v.VerifyShared} {
+		if _, err := fn(context.Background(), tok); !errors.Is(err, verify.ErrExpired) {
+			t.Errorf("%s of a cached token after exp: %v, want ErrExpired", name, err)
+		}
 	}
 	// A key replaced under the same kid ends the token's standing.
 	tok2 := is.Sign(is.Claims("bob", "app", clk.Now()))

@@ -134,7 +134,7 @@ func (a *jwtAuth) authorize(x *exchange) (map[string]any, bool) {
 		x.fail(http.StatusUnauthorized, "Unauthorized", errors.New("no token in the identity source"))
 		return nil, false
 	}
-	claims, err := a.v.Verify(x.r.Context(), token)
+	claims, err := a.v.VerifyShared(x.r.Context(), token) // read only
 	if err != nil {
 		x.authz = "unauthorized"
 		var ve *verify.Error
@@ -208,7 +208,7 @@ func (a *cognitoAuth) authorize(x *exchange) (map[string]any, bool) {
 	if len(x.route.cfg.Scopes) > 0 {
 		v = vs.access
 	}
-	claims, err := v.Verify(x.r.Context(), token)
+	claims, err := v.VerifyShared(x.r.Context(), token) // read only
 	switch {
 	case errors.Is(err, verify.ErrExpired):
 		return unauthorized("The incoming token has expired", err)
