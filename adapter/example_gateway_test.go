@@ -61,6 +61,23 @@ func ExampleDecodeResponse() {
 	// adapter: malformed Lambda proxy response: unexpected member "pets"
 }
 
+// A gateway that adds headers of its own decodes a function's answer
+// straight into its response's header, without a map of the answer's.
+func ExampleResponse_Decode() {
+	w := httptest.NewRecorder()
+	resp := adapter.Response{Header: w.Header()}
+	err := resp.Decode(adapter.FormatHTTPAPIV2, []byte(`{"statusCode":201,"headers":{"content-type":"text/plain"},"body":"made"}`))
+	if err != nil {
+		panic(err)
+	}
+	w.Header().Set("Apigw-Requestid", "JTHoQgr2oAMEPMg=")
+	w.WriteHeader(resp.StatusCode)
+	w.Write(resp.Body)
+	fmt.Println(w.Code, w.Header().Get("Content-Type"), w.Header().Get("Apigw-Requestid"), w.Body)
+	// Output:
+	// 201 text/plain JTHoQgr2oAMEPMg= made
+}
+
 // A REST API with the binary media type image/png decodes a function's
 // base64 answer for a client that asks for image/png first, and passes the
 // base64 text to one that accepts anything.

@@ -1126,14 +1126,23 @@ type Response struct {
 // A REST API decodes such a body only for some requests: see
 // [DecodeRESTResponse].
 func DecodeResponse(f Format, payload []byte) (*Response, error) {
-	resp, body, b64, err := decodeResponse(f, payload)
-	if err != nil {
+	resp := &Response{}
+	if err := resp.Decode(f, payload); err != nil {
 		return nil, err
 	}
-	if resp.Body, err = responseBody(body, b64); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
-	}
 	return resp, nil
+}
+
+// Decode is [DecodeResponse] into r: it sets r's status and body and adds
+// the response's headers to r.Header, as [http.Header.Add] would, making
+// it if nil. A gateway can so decode straight into its ResponseWriter's
+// header. On error r is left as it was.
+func (r *Response) Decode(f Format, payload []byte) error {
+	err := decodeResponse(f, payload, r, nil)
+	if errors.Is(err, ErrUndecodableBody) {
+		return fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+	}
+	return err
 }
 
 // DecodeRESTResponse decodes a function's response to a REST API event as
@@ -1147,15 +1156,12 @@ func DecodeResponse(f Format, payload []byte) (*Response, error) {
 // accept matches none. A body to decode that does not decode is an error
 // wrapping [ErrUndecodableBody], for which API Gateway answers 500.
 func DecodeRESTResponse(payload []byte, accept string, binaryTypes []string) (*Response, error) {
-	resp, body, b64, err := decodeResponse(FormatRESTAPI, payload)
-	if err != nil {
-		return nil, err
-	}
-	if b64 {
+	resp := &Response{}
+	binary := func() bool {
 		mt := mediaType(accept)
-		b64 = mt != "" && matchMediaType(binaryTypes, mt)
+		return mt != "" && matchMediaType(binaryTypes, mt)
 	}
-	if resp.Body, err = responseBody(body, b64); err != nil {
+	if err := decodeResponse(FormatRESTAPI, payload, resp, binary); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -1173,10 +1179,11 @@ func responseBody(body string, b64 bool) ([]byte, error) {
 	return b, nil
 }
 
-// decodeResponse decodes payload as DecodeResponse does, but for the body:
-// it returns resp without its Body, the body's text, and whether that text
-// is flagged base64.
-func decodeResponse(f Format, payload []byte) (*Response, string, bool, error) {
+// decodeResponse decodes payload as DecodeResponse does into resp, adding
+// its headers to resp.Header, and leaves resp as it was on error. A body
+// flagged base64 is decoded when binary is nil or reports true; one that
+// does not decode is ErrUndecodableBody, unwrapped.
+func decodeResponse(f Format, payload []byte, resp *Response, binary func() bool) error {
 	text := string(payload)
 	infer := f == FormatHTTPAPIV2 || f == FormatFunctionURL
 	// A REST API accepts only the members of its response format, with
@@ -1187,30 +1194,35 @@ func decodeResponse(f Format, payload []byte) (*Response, string, bool, error) {
 	// validated against AWS: test_apigateway_lambda.py,
 	// test_apigateway_http.py).
 	gateway := strict || f == FormatHTTPAPIV1 || f == FormatHTTPAPIV2
-	inferred := func() (*Response, string, bool, error) {
+	inferred := func() error {
 		if !jsonValid(text) {
-			return nil, "", false, fmt.Errorf("%w: not JSON", ErrMalformedResponse)
+			return fmt.Errorf("%w: not JSON", ErrMalformedResponse)
 		}
 		if f == FormatHTTPAPIV2 && hasMember(text, "errorMessage") {
 			// What a failed function answers: HTTP APIs take it for one.
-			return nil, "", false, fmt.Errorf("%w: an errorMessage and no statusCode", ErrMalformedResponse)
+			return fmt.Errorf("%w: an errorMessage and no statusCode", ErrMalformedResponse)
 		}
 		body := text
 		if r := jsonx.NewReader(text); r.Kind() == '"' {
 			body = r.String()
 		}
-		return &Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}}, body, false, nil
+		if resp.Header == nil {
+			resp.Header = make(http.Header, 1)
+		}
+		resp.Header.Add("Content-Type", "application/json")
+		resp.StatusCode, resp.Body = http.StatusOK, []byte(body)
+		return nil
 	}
 	r := jsonx.NewReader(text)
 	if r.Kind() != '{' {
 		if infer {
 			return inferred()
 		}
-		return nil, "", false, fmt.Errorf("%w: expected a JSON object", ErrMalformedResponse)
+		return fmt.Errorf("%w: expected a JSON object", ErrMalformedResponse)
 	}
 	r.Object()
-	resp := &Response{}
 	var (
+		status     int
 		body       string
 		b64        bool
 		haveStatus bool
@@ -1231,9 +1243,9 @@ func decodeResponse(f Format, payload []byte) (*Response, string, bool, error) {
 				if err != nil {
 					r.Fail(errors.New("statusCode is not a number"))
 				}
-				resp.StatusCode = n
+				status = n
 			} else {
-				resp.StatusCode = r.Int()
+				status = r.Int()
 			}
 			haveStatus = true
 		case "headers":
@@ -1281,21 +1293,31 @@ func decodeResponse(f Format, payload []byte) (*Response, string, bool, error) {
 		if infer && jsonValid(text) && !hasMember(text, "statusCode") {
 			return inferred()
 		}
-		return nil, "", false, fmt.Errorf("%w: %v", ErrMalformedResponse, err)
+		return fmt.Errorf("%w: %v", ErrMalformedResponse, err)
 	}
 	switch {
 	case haveStatus:
 	case infer:
 		return inferred()
 	case strict:
-		resp.StatusCode = http.StatusOK
+		status = http.StatusOK
 	default:
-		return nil, "", false, fmt.Errorf("%w: no statusCode", ErrMalformedResponse)
+		return fmt.Errorf("%w: no statusCode", ErrMalformedResponse)
 	}
-	if resp.StatusCode < 100 || resp.StatusCode > 599 {
-		return nil, "", false, fmt.Errorf("%w: statusCode %d", ErrMalformedResponse, resp.StatusCode)
+	if status < 100 || status > 599 {
+		return fmt.Errorf("%w: statusCode %d", ErrMalformedResponse, status)
 	}
-	resp.Header = make(http.Header, len(single)+len(multi)+min(len(cookies), 1))
+	if b64 && binary != nil {
+		b64 = binary()
+	}
+	decoded, err := responseBody(body, b64)
+	if err != nil {
+		return err
+	}
+	resp.StatusCode, resp.Body = status, decoded
+	if resp.Header == nil {
+		resp.Header = make(http.Header, len(single)+len(multi)+min(len(cookies), 1))
+	}
 	// multiValueHeaders win over headers for the same name, as API Gateway
 	// merges them.
 	var inMulti map[string]bool
@@ -1330,7 +1352,7 @@ func decodeResponse(f Format, payload []byte) (*Response, string, bool, error) {
 		// empty, it also keeps net/http from sniffing one.
 		resp.Header["Content-Type"] = nil
 	}
-	return resp, body, b64, nil
+	return nil
 }
 
 // scalarMap reads an object of scalars (null: none) into fs, numbers and

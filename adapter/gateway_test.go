@@ -845,14 +845,16 @@ func TestNewEventIAMIdentity(t *testing.T) {
 	}
 }
 
-// decodeResponseCases are the function responses of TestDecodeResponse,
-// and the seeds of FuzzDecodeResponse.
-var decodeResponseCases = []struct {
+type decodeResponseCase struct {
 	name    string
 	format  adapter.Format
 	payload string
 	want    *adapter.Response // nil: an error wrapping ErrMalformedResponse
-}{
+}
+
+// decodeResponseCases are the function responses of TestDecodeResponse,
+// and the seeds of FuzzDecodeResponse.
+var decodeResponseCases = []decodeResponseCase{
 	// Valid responses of each format.
 	{
 		name: "rest multi-value headers", format: adapter.FormatRESTAPI,
@@ -1123,6 +1125,55 @@ func TestDecodeResponse(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestResponseDecode holds Response.Decode to DecodeResponse: the same
+// answer decoded into a Response whose header already holds a value, which
+// it keeps, and on error the Response left as it was.
+func TestResponseDecode(t *testing.T) {
+	cases := append(slices.Clone(decodeResponseCases), decodeResponseCase{
+		name: "an undecodable base64 body", format: adapter.FormatHTTPAPIV2,
+		payload: `{"statusCode":200,"headers":{"X-A":"1"},"body":"not base64!","isBase64Encoded":true}`,
+	})
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := adapter.Response{StatusCode: 599, Header: http.Header{"X-Gateway": {"kept"}}, Body: []byte("before")}
+			got := before
+			got.Header = before.Header.Clone()
+			err := got.Decode(tc.format, []byte(tc.payload))
+			if tc.want == nil {
+				if !errors.Is(err, adapter.ErrMalformedResponse) {
+					t.Fatalf("Decode(%v, %s) = %v; want an error wrapping ErrMalformedResponse", tc.format, tc.payload, err)
+				}
+				if diff := cmp.Diff(before, got); diff != "" {
+					t.Errorf("Decode(%v, %s) failed but changed the response (-want +got):\n%s", tc.format, tc.payload, diff)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Decode(%v, %s) error: %v", tc.format, tc.payload, err)
+			}
+			want := *tc.want
+			want.Header = want.Header.Clone()
+			if want.Header == nil {
+				want.Header = http.Header{}
+			}
+			want.Header["X-Gateway"] = []string{"kept"}
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("Decode(%v, %s) mismatch (-want +got):\n%s", tc.format, tc.payload, diff)
+			}
+		})
+	}
+	t.Run("into a nil header", func(t *testing.T) {
+		var got adapter.Response
+		if err := got.Decode(adapter.FormatHTTPAPIV2, []byte(`{"statusCode":204,"headers":{"x-a":"1"}}`)); err != nil {
+			t.Fatal(err)
+		}
+		want := adapter.Response{StatusCode: 204, Header: http.Header{"X-A": {"1"}}, Body: []byte{}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("mismatch (-want +got):\n%s", diff)
+		}
+	})
 }
 
 // TestDecodeRESTResponse holds DecodeRESTResponse to what API Gateway's

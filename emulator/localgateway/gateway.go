@@ -664,13 +664,20 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 		x.integrationFailed(fmt.Errorf("function error: %s", truncate(res.Payload, 512)))
 		return
 	}
+	h := x.w.Header()
+	into := !x.g.rest && len(h) == 0
 	var resp *adapter.Response
-	if x.g.rest {
+	switch {
+	case x.g.rest:
 		// A body flagged base64 is decoded for clients that accept one
 		// of the API's binary media types, and passed on as text to
 		// others; one that does not decode fails with a 500.
 		resp, err = adapter.DecodeRESTResponse(res.Payload, x.r.Header.Get("Accept"), x.g.binary)
-	} else {
+	case into:
+		// Straight into the response's header: no map of the answer's.
+		resp = &adapter.Response{Header: h}
+		err = resp.Decode(rt.format, res.Payload)
+	default:
 		resp, err = adapter.DecodeResponse(rt.format, res.Payload)
 	}
 	if x.g.rest && errors.Is(err, adapter.ErrUndecodableBody) {
@@ -689,9 +696,10 @@ func (x *exchange) invokeLambda(body []byte, authz map[string]any) {
 			resp.Header["Content-Type"] = []string{"application/json"}
 		}
 	}
-	h := x.w.Header()
-	for k, vs := range resp.Header {
-		h[k] = vs
+	if !into {
+		for k, vs := range resp.Header {
+			h[k] = vs
+		}
 	}
 	x.cors(h)
 	if x.r.Method == http.MethodHead && len(resp.Body) == 0 && validLength(h["Content-Length"]) {

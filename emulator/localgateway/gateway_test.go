@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -932,6 +933,58 @@ func TestBinaryResponses(t *testing.T) {
 // API Gateway reads in ways of its own (LocalStack's AWS-validated
 // test_apigateway_http.py and test_apigateway_lambda.py, and API
 // Gateway's developer guide for the string).
+// TestLambdaAnswerUnderMiddleware serves the gateway behind a handler that
+// sets headers first: the function's headers replace those of the same
+// name, the others stay, in both kinds and both formats; a malformed
+// answer adds none of its headers to the gateway's error.
+func TestLambdaAnswerUnderMiddleware(t *testing.T) {
+	lam := newLambda(t, nil)
+	register(t, lam, "cached", rawFunc(`{"statusCode":200,"headers":{"cache-control":"max-age=60","x-a":"1"},"body":"ok"}`, nil))
+	register(t, lam, "malformed", rawFunc(`{"statusCode":200,"headers":{"x-a":"1"},"body":"!","isBase64Encoded":true}`, nil))
+	tests := []struct {
+		name   string
+		kind   localgateway.Kind
+		format string
+		fn     string
+		status int
+		header http.Header
+	}{
+		{"http 2.0", localgateway.HTTPAPI, "2.0", "cached", 200, http.Header{"Cache-Control": {"max-age=60"}, "X-A": {"1"}, "X-Frame-Options": {"DENY"}}},
+		{"http 1.0", localgateway.HTTPAPI, "1.0", "cached", 200, http.Header{"Cache-Control": {"max-age=60"}, "X-A": {"1"}, "X-Frame-Options": {"DENY"}}},
+		{"rest", localgateway.RESTAPI, "", "cached", 200, http.Header{"Cache-Control": {"max-age=60"}, "X-A": {"1"}, "X-Frame-Options": {"DENY"}}},
+		{"http 2.0 malformed", localgateway.HTTPAPI, "2.0", "malformed", 500, http.Header{"Cache-Control": {"no-store"}, "X-A": nil, "X-Frame-Options": {"DENY"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			g, err := localgateway.New(localgateway.Config{Kind: tc.kind, Invoker: lam, Logger: slog.New(slog.DiscardHandler), Routes: []localgateway.Route{
+				{Key: "GET /a", Integration: localgateway.Lambda{Function: tc.fn, PayloadFormat: tc.format}},
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Cache-Control", "no-store")
+				w.Header().Set("X-Frame-Options", "DENY")
+				g.ServeHTTP(w, r)
+			}))
+			defer srv.Close()
+			path := "/a"
+			if tc.kind == localgateway.RESTAPI {
+				path = "/prod/a"
+			}
+			r := do(t, srv, "GET", path, "")
+			if r.status != tc.status {
+				t.Errorf("status %d, want %d", r.status, tc.status)
+			}
+			for k, want := range tc.header {
+				if got := r.header.Values(k); !slices.Equal(got, want) {
+					t.Errorf("%s: %q, want %q", k, got, want)
+				}
+			}
+		})
+	}
+}
+
 func TestLambdaAnswers(t *testing.T) {
 	lam := newLambda(t, nil)
 	tests := []struct {
