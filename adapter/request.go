@@ -234,12 +234,21 @@ func (h *Handler) newRequest(ctx context.Context, ev *event, c *requestCtx) (*ht
 	}
 
 	// Room for every name (a bound: repeated names take less), the Cookie
-	// header and Content-Length, so that the map never grows.
+	// header and Content-Length, so that the map never grows; but for
+	// Host and Transfer-Encoding, which it does not hold, so that a
+	// request of eight headers and a Host gets a map of eight (Go makes a
+	// larger kind of map for a hint over eight).
 	n := len(ev.headers)
 	if ev.hmulti != nil {
 		n = len(ev.hmulti)
 	} else if ev.hsingle != nil {
 		n = len(ev.hsingle)
+	} else {
+		for _, f := range ev.headers {
+			if (len(f.k) == 4 && strings.EqualFold(f.k, "Host")) || (len(f.k) == 17 && strings.EqualFold(f.k, "Transfer-Encoding")) {
+				n--
+			}
+		}
 	}
 	if len(ev.cookies) > 0 {
 		n++

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/faasport/faasport/adapter"
@@ -249,9 +250,15 @@ func (x *exchange) traceID() string {
 	return x.trace
 }
 
+// exchanges recycles exchanges: the gateway's own record of a request,
+// which nothing outside ServeHTTP keeps, but for an HTTP proxy
+// integration's (see done).
+var exchanges = sync.Pool{New: func() any { return new(exchange) }}
+
 // ServeHTTP serves one request as API Gateway would.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	x := &exchange{g: g, w: w, r: r, start: g.clock.Now(), authz: "none"}
+	x := exchanges.Get().(*exchange)
+	*x = exchange{g: g, w: w, r: r, start: g.clock.Now(), authz: "none"}
 	if g.rest {
 		x.id = adapter.NewRequestID()
 	} else {
@@ -262,8 +269,20 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// Deferred: the log line is written even when the reverse proxy
 	// aborts the response (a client gone while its body is copied).
-	defer x.log()
+	defer x.done()
 	x.serve()
+}
+
+// done writes the access log line and recycles x, unless x went to an
+// HTTP proxy integration: the outgoing request's context holds x, and
+// the transport may hold that request a while after ServeHTTP returns.
+func (x *exchange) done() {
+	x.log()
+	if x.proxyCtx != nil {
+		return
+	}
+	*x = exchange{}
+	exchanges.Put(x)
 }
 
 func (x *exchange) serve() {
