@@ -68,6 +68,10 @@ type call struct {
 // owned reports that nobody writes to payload again (see
 // InvokeRequest.PayloadOwned). clientCtx is the caller's client context,
 // a JSON object, or nil; trace is the caller's trace header, or "".
+// stablePayload is the parent context of the invocations whose payload
+// nobody writes to again: one for all.
+var stablePayload = adapter.WithStablePayload(context.Background())
+
 func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail bool, clientCtx []byte, trace string) *call {
 	e, cold := f.getEnv()
 	if cold {
@@ -91,7 +95,7 @@ func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail
 	// cancelCtx that nothing cancels.)
 	parent := context.Background()
 	if owned {
-		parent = adapter.WithStablePayload(parent)
+		parent = stablePayload
 	}
 	parent = faas.WithInvocation(parent, &c.inv)
 	// Functions written against aws-lambda-go read the invocation from
