@@ -1602,7 +1602,9 @@ func validUTF8Values(q url.Values) bool {
 
 // FuzzDecodeResponse checks that DecodeResponse never panics, and answers
 // any payload with a valid response or an error wrapping
-// ErrMalformedResponse.
+// ErrMalformedResponse; that Response.Decode agrees, adding to a header
+// that holds a value already, and changes nothing when it fails; and that
+// WriteResponse writes what DecodeResponse decodes.
 func FuzzDecodeResponse(f *testing.F) {
 	for _, tc := range decodeResponseCases {
 		f.Add(uint8(slices.Index(eventFormats, tc.format)), []byte(tc.payload))
@@ -1610,11 +1612,25 @@ func FuzzDecodeResponse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, format uint8, payload []byte) {
 		fm := eventFormats[int(format)%len(eventFormats)]
 		resp, err := adapter.DecodeResponse(fm, payload)
+		into := adapter.Response{StatusCode: 1, Header: http.Header{"X-Gateway": {"kept"}}, Body: []byte("before")}
+		intoErr := into.Decode(fm, payload)
+		if (err == nil) != (intoErr == nil) {
+			t.Fatalf("DecodeResponse(%v, %q) = %v, but Decode = %v", fm, payload, err, intoErr)
+		}
 		if err != nil {
 			if !errors.Is(err, adapter.ErrMalformedResponse) {
 				t.Fatalf("DecodeResponse(%v, %q) error %v does not wrap ErrMalformedResponse", fm, payload, err)
 			}
+			want := adapter.Response{StatusCode: 1, Header: http.Header{"X-Gateway": {"kept"}}, Body: []byte("before")}
+			if diff := cmp.Diff(want, into); diff != "" {
+				t.Fatalf("Decode(%v, %q) failed but changed the response (-want +got):\n%s", fm, payload, diff)
+			}
 			return
+		}
+		want := adapter.Response{StatusCode: resp.StatusCode, Header: resp.Header.Clone(), Body: resp.Body}
+		want.Header["X-Gateway"] = append([]string{"kept"}, want.Header["X-Gateway"]...)
+		if diff := cmp.Diff(want, into, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("Decode(%v, %q) differs from DecodeResponse (-want +got):\n%s", fm, payload, diff)
 		}
 		if resp == nil || resp.StatusCode < 100 || resp.StatusCode > 599 || resp.Header == nil {
 			t.Fatalf("DecodeResponse(%v, %q) = %+v, want a response with a valid status", fm, payload, resp)
