@@ -24,6 +24,7 @@ import (
 	"github.com/faasport/faasport/emulator/emulatortest"
 	"github.com/faasport/faasport/emulator/localcognito"
 	"github.com/faasport/faasport/faas"
+	"github.com/faasport/faasport/internal/awstest"
 	"github.com/faasport/faasport/verify"
 )
 
@@ -102,8 +103,8 @@ func shopAuth() localcognito.Options {
 func storeClient(e *emulator.Emulator, c aws.Credentials) *dynamodb.Client {
 	return dynamodb.New(dynamodb.Options{
 		Region: "us-east-1", BaseEndpoint: aws.String(e.URL),
-		Credentials:      credentials.StaticCredentialsProvider{Value: c},
-		RetryMaxAttempts: 1,
+		Credentials: credentials.StaticCredentialsProvider{Value: c},
+		Retryer:     awstest.Retryer(),
 	})
 }
 
@@ -273,7 +274,7 @@ func TestStorePolicies(t *testing.T) {
 
 func TestStoreRequiresSignatureWhenIAMIsOn(t *testing.T) {
 	e, _ := newIAMEmulator(t)
-	anon := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.URL), Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1})
+	anon := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.URL), Credentials: aws.AnonymousCredentials{}, Retryer: awstest.Retryer()})
 	_, err := anon.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String("Products")})
 	var ae smithy.APIError
 	if !errors.As(err, &ae) || ae.ErrorCode() == "" {
@@ -497,7 +498,7 @@ func TestInProcessClientEnforcesPolicies(t *testing.T) {
 	client := func(c aws.Credentials) *dynamodb.Client {
 		return dynamodb.New(dynamodb.Options{
 			Region: "us-east-1", BaseEndpoint: aws.String("http://emulator.invalid"),
-			Credentials: credentials.StaticCredentialsProvider{Value: c}, RetryMaxAttempts: 1,
+			Credentials: credentials.StaticCredentialsProvider{Value: c}, Retryer: awstest.Retryer(),
 			HTTPClient: e.HTTPClient(),
 		})
 	}
@@ -573,7 +574,7 @@ func TestInvokeAPIRequiresPermission(t *testing.T) {
 		t.Fatal(err)
 	}
 	client := func(c aws.CredentialsProvider) *lambda.Client {
-		return lambda.New(lambda.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.URL), Credentials: c, RetryMaxAttempts: 1})
+		return lambda.New(lambda.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.URL), Credentials: c, Retryer: awstest.Retryer()})
 	}
 	static := func(c aws.Credentials) aws.CredentialsProvider {
 		return credentials.StaticCredentialsProvider{Value: c}

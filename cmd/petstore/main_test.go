@@ -20,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/faasport/faasport/internal/awstest"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -232,7 +234,7 @@ func checkAdminKey(t *testing.T, endpoint, source string) {
 		vars[k] = v
 	}
 	invoke := func(creds aws.CredentialsProvider, function string) string {
-		c := lambda.New(lambda.Options{Region: vars["AWS_DEFAULT_REGION"], BaseEndpoint: aws.String(endpoint), Credentials: creds, RetryMaxAttempts: 1})
+		c := lambda.New(lambda.Options{Region: vars["AWS_DEFAULT_REGION"], BaseEndpoint: aws.String(endpoint), Credentials: creds, Retryer: awstest.Retryer()})
 		_, err := c.Invoke(context.Background(), &lambda.InvokeInput{FunctionName: aws.String(function), InvocationType: "DryRun"})
 		var ae smithy.APIError
 		if errors.As(err, &ae) {

@@ -26,6 +26,7 @@ import (
 
 	"github.com/faasport/faasport/emulator/clock"
 	"github.com/faasport/faasport/emulator/localcognito"
+	"github.com/faasport/faasport/internal/awstest"
 	"github.com/faasport/faasport/verify"
 )
 
@@ -150,7 +151,7 @@ func newEnvAt(t testing.TB, path string, srv *httptest.Server, edit ...func(*loc
 	})
 	e.idp = newIDPClient(e.srv, adminKeyID, adminSecret)
 	e.ident = cognitoidentity.New(cognitoidentity.Options{
-		Region: "us-east-1", BaseEndpoint: aws.String(e.srv.URL), HTTPClient: e.srv.Client(), RetryMaxAttempts: 1,
+		Region: "us-east-1", BaseEndpoint: aws.String(e.srv.URL), HTTPClient: e.srv.Client(), Retryer: awstest.Retryer(),
 		Credentials: aws.AnonymousCredentials{},
 	})
 	return e
@@ -158,7 +159,7 @@ func newEnvAt(t testing.TB, path string, srv *httptest.Server, edit ...func(*loc
 
 func newIDPClient(srv *httptest.Server, akid, secret string) *cip.Client {
 	return cip.New(cip.Options{
-		Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client(), RetryMaxAttempts: 1,
+		Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client(), Retryer: awstest.Retryer(),
 		Credentials: credentials.NewStaticCredentialsProvider(akid, secret, ""),
 	})
 }

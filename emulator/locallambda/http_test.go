@@ -26,6 +26,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/faasport/faasport/emulator/locallambda"
 	"github.com/faasport/faasport/faas"
+	"github.com/faasport/faasport/internal/awstest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -56,7 +57,7 @@ func newClient(srv *httptest.Server) *lambda.Client {
 	}
 	return lambda.NewFromConfig(cfg, func(o *lambda.Options) {
 		o.BaseEndpoint = aws.String(srv.URL)
-		o.Retryer = aws.NopRetryer{}
+		o.Retryer = awstest.Retryer()
 	})
 }
 

@@ -24,6 +24,7 @@ import (
 
 	"github.com/faasport/faasport/emulator"
 	"github.com/faasport/faasport/emulator/emulatortest"
+	"github.com/faasport/faasport/internal/awstest"
 	"github.com/faasport/faasport/petstore"
 	"github.com/faasport/faasport/petstore/httpapi"
 	"github.com/faasport/faasport/petstore/spa"
@@ -75,8 +76,8 @@ func start(t *testing.T) *env {
 func storeClient(s *split.Split, c aws.Credentials) *dynamodb.Client {
 	return dynamodb.New(dynamodb.Options{
 		Region: s.Region, BaseEndpoint: aws.String(s.AWSURL),
-		Credentials:      credentials.StaticCredentialsProvider{Value: c},
-		RetryMaxAttempts: 1,
+		Credentials: credentials.StaticCredentialsProvider{Value: c},
+		Retryer:     awstest.Retryer(),
 	})
 }
 
