@@ -25,7 +25,9 @@
 //
 // A [SignatureCache] lets a Verifier check a token's RS256 signature once
 // while the key that verified it stays in the issuer's key set; claims are
-// checked on every use. The emulator's gateway uses one.
+// checked on every use. The emulator's gateway uses one, and
+// [Verifier.VerifyShared], which hands every caller of a remembered token
+// the same read-only claims instead of a copy.
 //
 // Every rejection is an [*Error] whose Kind is one of the Err* sentinels
 // (test with errors.Is) and whose Reason is a short description fit for
