@@ -62,16 +62,16 @@ type call struct {
 	goexited   bool // the function called runtime.Goexit
 }
 
+// stablePayload is the parent context of the invocations whose payload
+// nobody writes to again: one for all.
+var stablePayload = adapter.WithStablePayload(context.Background())
+
 // start begins an invocation of f in an environment from f's pool. The
 // caller has acquired an execution slot, which the call releases.
 //
 // owned reports that nobody writes to payload again (see
 // InvokeRequest.PayloadOwned). clientCtx is the caller's client context,
 // a JSON object, or nil; trace is the caller's trace header, or "".
-// stablePayload is the parent context of the invocations whose payload
-// nobody writes to again: one for all.
-var stablePayload = adapter.WithStablePayload(context.Background())
-
 func (s *Service) start(f *function, arn, id string, payload []byte, owned, tail bool, clientCtx []byte, trace string) *call {
 	e, cold := f.getEnv()
 	if cold {
