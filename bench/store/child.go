@@ -16,9 +16,9 @@ import (
 )
 
 // storeCommand is the command startStoreChild runs: this program with
-// -serve path and -server-procs procs, and with -server-cpuprofile profile if
-// profile is not "".
-func storeCommand(path, profile string, procs int) (*exec.Cmd, error) {
+// -serve path and -server-procs procs, with -server-cpuprofile profile if
+// profile is not "", and with -serve-memo if memo is set.
+func storeCommand(path, profile string, procs int, memo bool) (*exec.Cmd, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -26,6 +26,9 @@ func storeCommand(path, profile string, procs int) (*exec.Cmd, error) {
 	args := []string{"-serve", path, "-server-procs", strconv.Itoa(procs)}
 	if profile != "" {
 		args = append(args, "-server-cpuprofile", profile)
+	}
+	if memo {
+		args = append(args, "-serve-memo")
 	}
 	return exec.Command(exe, args...), nil
 }
@@ -50,8 +53,8 @@ func startStoreChild(ctx context.Context, cmd *exec.Cmd) (*harness.Process, erro
 // path, announces its URL with harness.Announce, and stops on SIGTERM,
 // SIGINT or the end of its standard input (the parent closed it, or
 // died). If profile is not "", it writes a CPU profile of its whole run
-// there.
-func serveStore(path, profile string) error {
+// there. With memo set, GetItem answers go through memoGetItem.
+func serveStore(path, profile string, memo bool) error {
 	if profile != "" {
 		f, err := os.Create(profile)
 		if err != nil {
@@ -63,7 +66,7 @@ func serveStore(path, profile string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	o, err := startOurs(path)
+	o, err := startOurs(path, memo)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -69,9 +70,10 @@ type target struct {
 	name   string
 	desc   string
 	client *dynamodb.Client
-	seq    *atomic.Int64 // order numbers for TransactWriteItems
-	extra  bool          // information only, not in the RESULT lines
-	unsup  map[string]bool
+	seq    *atomic.Int64   // order numbers for TransactWriteItems
+	extra  bool            // information only, not in the RESULT lines
+	unsup  map[string]bool // operations it does not run: those it lacks, and skip
+	skip   map[string]bool // operations it is not meant for
 	total  map[string]*sample
 }
 
@@ -90,6 +92,8 @@ func run() error {
 	cacheDir := flag.String("dynalite-dir", harness.CacheDir(".dynalite", "store"), "where dynalite is installed")
 	inProcess := flag.Bool("server-in-process", false, "serve faasport's store from this process instead of a child process")
 	serveOnly := flag.String("serve", "", "internal: serve a store on `path` on 127.0.0.1, print its URL, and wait")
+	serveMemo := flag.Bool("serve-memo", false, "internal, with -serve: answer repeated GetItems from memory")
+	floor := flag.Bool("floor", false, "also measure GetItem against a server that answers repeated GetItems from memory, with no store work (information only)")
 	cpuProfile := flag.String("server-cpuprofile", "", "write a CPU profile of the child serving faasport's store on a file to `file`")
 	dbDir := flag.String("db-dir", "", "directory for faasport's store file and dynalite's LevelDB (default a new temporary directory)")
 	// One P for faasport's server process, as dynalite runs its
@@ -107,7 +111,7 @@ func run() error {
 		if *procs > 0 {
 			runtime.GOMAXPROCS(*procs)
 		}
-		return serveStore(*serveOnly, *cpuProfile)
+		return serveStore(*serveOnly, *cpuProfile, *serveMemo)
 	}
 	// Every loop below is bounded in count and time; the whole run too.
 	deadline := time.Now().Add(120 * time.Second)
@@ -115,7 +119,11 @@ func run() error {
 	if *extras {
 		nt = 4
 	}
-	if budget := time.Duration(len(ops)*nt) * (time.Duration(*rounds)**round + *warm); budget > 90*time.Second || *clients < 1 || *clients > 256 {
+	runs := len(ops) * nt
+	if *floor {
+		runs++ // GetItem only
+	}
+	if budget := time.Duration(runs) * (time.Duration(*rounds)**round + *warm); budget > 90*time.Second || *clients < 1 || *clients > 256 {
 		return fmt.Errorf("store: keep the measured time within 90s (these flags ask for %v) and -clients within 1..256", budget)
 	}
 	selected := ops
@@ -174,9 +182,9 @@ func run() error {
 		}
 		return t
 	}
-	serve := func(path string) (string, error) {
+	serve := func(path string, memo bool) (string, error) {
 		if *inProcess {
-			o, err := startOurs(path)
+			o, err := startOurs(path, memo)
 			if err != nil {
 				return "", err
 			}
@@ -187,7 +195,7 @@ func run() error {
 		if path == dbFile {
 			profile = *cpuProfile
 		}
-		cmd, err := storeCommand(path, profile, *procs)
+		cmd, err := storeCommand(path, profile, *procs, memo)
 		if err != nil {
 			return "", err
 		}
@@ -203,7 +211,7 @@ func run() error {
 	if *inProcess {
 		where = "this process"
 	}
-	fileURL, err := serve(dbFile)
+	fileURL, err := serve(dbFile, false)
 	if err != nil {
 		return err
 	}
@@ -220,7 +228,7 @@ func run() error {
 			return err
 		}
 		closers = append(closers, inproc.Close)
-		memURL, err := serve(":memory:")
+		memURL, err := serve(":memory:", false)
 		if err != nil {
 			return err
 		}
@@ -230,12 +238,28 @@ func run() error {
 			&target{name: "ours-mem", desc: fmt.Sprintf("localdynamo on :memory:, net/http in %s on %s", where, memURL),
 				client: newClient(memURL, loopbackHTTP(*clients)), extra: true})
 	}
+	if *floor {
+		floorFile := filepath.Join(tmp, "floor.db")
+		floorURL, err := serve(floorFile, true)
+		if err != nil {
+			return err
+		}
+		// Every operation but GetItem is skipped for it.
+		skip := map[string]bool{}
+		for _, o := range ops {
+			skip[o.name] = o.name != "GetItem"
+		}
+		targets = append(targets, &target{name: "floor",
+			desc:   fmt.Sprintf("localdynamo on SQLite file %s, net/http in %s on %s, answering each GetItem body it has seen before from memory (GetItem only)", floorFile, where, floorURL),
+			client: newClient(floorURL, loopbackHTTP(*clients)), extra: true, skip: skip})
+	}
 	fmt.Printf("store: %d clients; per operation a %v warm-up, then %d alternating rounds of %v per target; GOMAXPROCS=%d in the client and %s in faasport's server, %s; load average %s\n",
 		*clients, *warm, *rounds, *round, runtime.GOMAXPROCS(0), serverProcs(*procs, *inProcess), runtime.Version(), harness.LoadAvg())
 	fmt.Println("  (cpu/op: user+system CPU time per call of the client process, this one, and of the server's process;" +
 		" ours-inproc's server runs in the client process)")
 	for _, t := range targets {
 		t.unsup, t.total, t.seq = map[string]bool{}, map[string]*sample{}, new(atomic.Int64)
+		maps.Copy(t.unsup, t.skip)
 		fmt.Printf("  %-12s %s\n", t.name, t.desc)
 	}
 
@@ -256,6 +280,9 @@ func run() error {
 	// both hold the same data.
 	for _, t := range targets {
 		for _, o := range selected {
+			if t.skip[o.name] {
+				continue
+			}
 			s := drive(ctx, t.client, o, full, t.seq, 1, time.Minute, 1, nil)
 			switch {
 			case s.err == nil:
@@ -316,7 +343,9 @@ func run() error {
 		for _, t := range targets {
 			s := t.total[o.name]
 			if s == nil {
-				fmt.Printf("  %-12s %9s\n", t.name, "unsupported")
+				if !t.skip[o.name] {
+					fmt.Printf("  %-12s %9s\n", t.name, "unsupported")
+				}
 				continue
 			}
 			per := func(d time.Duration) time.Duration { return (d / time.Duration(max(s.ops, 1))).Round(time.Microsecond) }
@@ -333,6 +362,11 @@ func run() error {
 			perCall := func(s *sample) float64 { return float64(s.srvCPU) / float64(max(s.ops, 1)) }
 			fmt.Printf("  server CPU per call, ours ÷ peer: %.2f; client CPU per call, ours ÷ peer: %.2f\n",
 				perCall(ours)/perCall(peer), float64(ours.cpu)/float64(max(ours.ops, 1))/(float64(peer.cpu)/float64(max(peer.ops, 1))))
+		}
+		for _, t := range targets[2:] {
+			if s := t.total[o.name]; s != nil && peer != nil {
+				fmt.Printf("  %s ÷ peer: %.2f (information only)\n", t.name, s.rate()/peer.rate())
+			}
 		}
 		fmt.Println(res)
 		results = append(results, res)

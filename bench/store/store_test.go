@@ -29,7 +29,7 @@ var small = dataset{products: 200, customers: 5}
 // neither npm nor node.
 func TestWorkload(t *testing.T) {
 	ctx := context.Background()
-	o, err := startOurs(filepath.Join(t.TempDir(), "store.db"))
+	o, err := startOurs(filepath.Join(t.TempDir(), "store.db"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func openFixture(b *testing.B) *ours {
 		if fixture.err != nil {
 			return
 		}
-		fixture.srv, fixture.err = startOurs(path)
+		fixture.srv, fixture.err = startOurs(path, false)
 	})
 	if fixture.err != nil {
 		b.Fatal(fixture.err)
@@ -225,7 +225,7 @@ const serveEnv = "FAASPORT_STORE_BENCH_SERVE"
 
 func TestMain(m *testing.M) {
 	if path := os.Getenv(serveEnv); path != "" {
-		if err := serveStore(path, ""); err != nil {
+		if err := serveStore(path, "", false); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}

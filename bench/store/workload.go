@@ -365,8 +365,8 @@ type ours struct {
 }
 
 // startOurs opens a store at path (":memory:" for memory) and serves it on
-// 127.0.0.1. Callers must call Close.
-func startOurs(path string) (*ours, error) {
+// 127.0.0.1, behind memoGetItem if memo is set. Callers must call Close.
+func startOurs(path string, memo bool) (*ours, error) {
 	s, err := localdynamo.Open(path, &localdynamo.Options{TTLSweepInterval: -1})
 	if err != nil {
 		return nil, err
@@ -376,7 +376,11 @@ func startOurs(path string) (*ours, error) {
 		s.Close()
 		return nil, err
 	}
-	o := &ours{store: s, srv: &http.Server{Handler: s.Handler()}, URL: "http://" + ln.Addr().String(), done: make(chan struct{})}
+	h := s.Handler()
+	if memo {
+		h = newMemoGetItem(h)
+	}
+	o := &ours{store: s, srv: &http.Server{Handler: h}, URL: "http://" + ln.Addr().String(), done: make(chan struct{})}
 	go func() {
 		defer close(o.done)
 		if err := o.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
