@@ -238,7 +238,7 @@ func run() error {
 			&target{name: "ours-mem", desc: fmt.Sprintf("localdynamo on :memory:, net/http in %s on %s", where, memURL),
 				client: newClient(memURL, loopbackHTTP(*clients)), extra: true})
 	}
-	if *floor {
+	if *floor && slices.ContainsFunc(selected, func(o op) bool { return o.name == "GetItem" }) {
 		floorFile := filepath.Join(tmp, "floor.db")
 		floorURL, err := serve(floorFile, true)
 		if err != nil {
